@@ -1,0 +1,1 @@
+"""Bundled scenarios and games, readable by name (see ``stability.io.bundled``)."""

@@ -1,0 +1,60 @@
+"""stability: a game-theoretic coalition stability analyzer.
+
+The Python API mirrors the command line:
+
+>>> import stability
+>>> game = stability.read_game("prisoners-dilemma")
+>>> [e.profile for e in stability.solve(game, method="all")]
+[((0.0, 1.0), (0.0, 1.0))]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stability.errors import InputError, StabilityError
+from stability.model.game import Game
+from stability.solvers.result import Component, Equilibrium, SolveResult
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Component",
+    "Equilibrium",
+    "Game",
+    "InputError",
+    "SolveResult",
+    "StabilityError",
+    "read_game",
+    "solve",
+    "solve_game",
+]
+
+
+def read_game(
+    source: str | Path, *, game: str | None = None, sets: Mapping[str, str] | None = None
+) -> Game:
+    """A game from a ``.nfg``, ``.json`` or ``.toml`` file, or a bundled name.
+
+    ``game`` selects a scenario's pairwise game (or ``"joint"``, the default);
+    ``sets`` overrides scenario parameters (``{"threat": "3/2"}``).
+    """
+    from stability.io import read_game as _read_game
+
+    return _read_game(source, game=game, sets=sets)
+
+
+def solve_game(game: Game, method: str = "auto") -> SolveResult:
+    """Equilibria of ``game`` with what is known about degeneracy (see ``stability solve``)."""
+    from stability.solvers import solve as _solve
+
+    return _solve(game, method=method)
+
+
+def solve(game: Game, method: str = "auto") -> list[Equilibrium]:
+    """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``, …)."""
+    return list(solve_game(game, method).equilibria)

@@ -1,0 +1,82 @@
+"""The ``stability`` command: one Typer app, one module per command.
+
+Errors never escape as tracebacks: bad usage and bad input print one ``error:``
+line and exit 2, anything else prints ``error:`` and exits 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+import typer
+
+from stability.cli.common import error_console
+from stability.errors import InputError, StabilityError
+
+app = typer.Typer(
+    name="stability",
+    help="Game-theoretic coalition stability analyzer: equilibria, stability, tipping points.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _register() -> None:
+    # Each command module adds itself to ``app`` on import.
+    from stability.cli import (  # noqa: F401
+        convert,
+        solve,
+        validate,
+    )
+
+
+def _fail(message: str, code: int) -> int:
+    error_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (also used by ``python -m stability``)."""
+    _register()
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = app(args=args, prog_name="stability", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as err:
+        # click >= 8.2 raises this for a bare command with no_args_is_help
+        click.echo(err.ctx.get_help() if err.ctx else "")
+        return 0
+    except click.UsageError as err:
+        hint = f" (see 'stability {err.ctx.info_name} --help')" if err.ctx else ""
+        if err.ctx and err.ctx.info_name == "stability":
+            hint = " (see 'stability --help')"
+        return _fail(f"{err.format_message()}{hint}", 2)
+    except click.exceptions.Exit as err:
+        return int(err.exit_code)
+    except click.exceptions.Abort:
+        return _fail("interrupted", 130)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except InputError as err:
+        return _fail(str(err), 2)
+    except click.ClickException as err:
+        return _fail(err.format_message(), 2)
+    except StabilityError as err:
+        return _fail(str(err), 1)
+    except MemoryError:
+        return _fail("out of memory", 1)
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        return _fail(f"{type(err).__name__}: {err}", 1)
+    if isinstance(result, int):
+        return result
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

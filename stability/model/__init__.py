@@ -1,0 +1,5 @@
+"""The immutable domain types: games (and, later, scenarios)."""
+
+from stability.model.game import Game
+
+__all__ = ["Game"]

@@ -1,0 +1,67 @@
+"""Exact numbers: parsing payoff and parameter values without floating point.
+
+>>> parse_number("3/2"), parse_number("-0.25"), parse_number("1e-3"), parse_number(7)
+(Fraction(3, 2), Fraction(-1, 4), Fraction(1, 1000), Fraction(7, 1))
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from typing import SupportsFloat
+
+_NUMBER = re.compile(
+    r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:/[+-]?\d+)?$"
+)
+# Exponents beyond this make numbers no payoff needs and cost unbounded memory.
+MAX_EXPONENT = 300
+MAX_DIGITS = 400
+
+
+def parse_number(value: object) -> Fraction:
+    """The exact value of an integer, decimal or rational given as text or number.
+
+    Raises ``ValueError`` (with a message saying what was expected) for anything
+    else, including NaN, infinities, booleans and absurdly large exponents.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return Fraction(repr(value))
+    if not isinstance(value, str):
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    text = value.strip()
+    if not _NUMBER.match(text):
+        raise ValueError(
+            f"expected a number (integer, decimal or rational like 3/2), got {value!r}"
+        )
+    if len(text) > MAX_DIGITS:
+        raise ValueError(f"number too long ({len(text)} characters)")
+    exponent = re.search(r"[eE]([+-]?\d+)", text)
+    if exponent and abs(int(exponent.group(1))) > MAX_EXPONENT:
+        raise ValueError(f"number out of range: {value!r}")
+    if "/" in text:
+        numerator, denominator = text.split("/")
+        if int(denominator) == 0:
+            raise ValueError(f"division by zero in {value!r}")
+        return Fraction(numerator) / Fraction(int(denominator))
+    return Fraction(text)
+
+
+def format_fraction(value: Fraction) -> str:
+    """``"3/2"``, ``"-1"``: the exact string form used in JSON documents."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"
+
+
+def as_float(value: SupportsFloat) -> float:
+    """A plain float (for JSON numbers and numpy)."""
+    return float(value)

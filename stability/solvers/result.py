@@ -1,0 +1,94 @@
+"""Result types shared by the solvers.
+
+An :class:`Equilibrium` is a mixed profile (one probability vector per player)
+with the players' expected payoffs; exact values are kept where known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from stability.model.game import Game
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One equilibrium, as ``solve`` reports it.
+
+    ``profile[i][k]`` is the probability that player ``i`` plays strategy ``k``;
+    ``exact`` holds the same as Fractions, or is ``None`` where no exact value is
+    known (then ``regret`` says how far from exact the profile is).
+    """
+
+    profile: tuple[tuple[float, ...], ...]
+    payoffs: tuple[float, ...]
+    pure: bool
+    exact: tuple[tuple[Fraction, ...], ...] | None = None
+    exact_payoffs: tuple[Fraction, ...] | None = None
+    regret: float = 0.0
+
+    @classmethod
+    def from_exact(cls, game: Game, profile: Sequence[Sequence[Fraction]]) -> Equilibrium:
+        """An equilibrium from exact probabilities, with exact payoffs computed."""
+        from stability.solvers.regret import exact_expected_payoffs
+
+        exact = tuple(tuple(Fraction(p) for p in strategy) for strategy in profile)
+        values = exact_expected_payoffs(game, exact)
+        return cls(
+            profile=tuple(tuple(float(p) for p in strategy) for strategy in exact),
+            payoffs=tuple(float(v) for v in values),
+            pure=all(sum(1 for p in strategy if p) == 1 for strategy in exact),
+            exact=exact,
+            exact_payoffs=tuple(values),
+        )
+
+    @classmethod
+    def from_pure(cls, game: Game, profile: Sequence[int]) -> Equilibrium:
+        """The pure profile ``profile`` (strategy indices) as an equilibrium record."""
+        exact = [
+            [Fraction(1) if k == s else Fraction(0) for k in range(size)]
+            for s, size in zip(profile, game.shape, strict=True)
+        ]
+        return cls.from_exact(game, exact)
+
+    @property
+    def pure_profile(self) -> tuple[int, ...] | None:
+        """The strategy indices of a pure equilibrium, ``None`` for a mixed one."""
+        if not self.pure:
+            return None
+        return tuple(max(range(len(p)), key=p.__getitem__) for p in self.profile)
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """The strategies each player plays with positive probability."""
+        if self.exact is not None:
+            return tuple(tuple(k for k, p in enumerate(s) if p > 0) for s in self.exact)
+        return tuple(tuple(k for k, p in enumerate(s) if p > 1e-12) for s in self.profile)
+
+
+@dataclass(frozen=True)
+class Component:
+    """A maximal convex set of equilibria of a two-player game (a maximal Nash subset).
+
+    Every combination of a mixture of the first player's ``row_vertices`` with a
+    mixture of the second player's ``column_vertices`` is an equilibrium; the
+    vertices are indices into :attr:`SolveResult.equilibria`-style lists of
+    extreme strategies kept in ``row_strategies`` and ``column_strategies``.
+    """
+
+    row_strategies: tuple[tuple[Fraction, ...], ...]
+    column_strategies: tuple[tuple[Fraction, ...], ...]
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What a solver found: the equilibria and what is known of the game's degeneracy."""
+
+    game: Game
+    method: str
+    equilibria: tuple[Equilibrium, ...]
+    degenerate: bool | None = None
+    components: tuple[Component, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
