@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from stability.errors import InputError
+from stability.model.game import Game
 
 console = Console(highlight=False)
 error_console = Console(stderr=True, highlight=False)
@@ -44,3 +50,46 @@ def emit_json(document: dict[str, Any]) -> None:
 def warn(message: str) -> None:
     """A warning on standard error (never on standard output, which may be JSON)."""
     error_console.print(f"warning: {message}", markup=False, soft_wrap=True)
+
+
+def parse_sets(sets: list[str] | None) -> dict[str, str]:
+    """``["threat=3/2"]`` → ``{"threat": "3/2"}``; a malformed item is bad usage."""
+    parsed: dict[str, str] = {}
+    for item in sets or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InputError(f"--set {item!r}: expected NAME=VALUE, for example --set threat=3/2")
+        parsed[name.strip()] = value.strip()
+    return parsed
+
+
+def load_game(source: str, game_name: str | None, sets: list[str] | None) -> Game:
+    """The game a command's GAME argument names (see ``stability.io.read_game``)."""
+    from stability.io import read_game
+
+    return read_game(source, game=game_name, sets=parse_sets(sets))
+
+
+@contextmanager
+def progress_bar(what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback drawing a bar on a terminal, else ``None``.
+
+    The bar appears only for work that is long enough to need it.
+    """
+    if not error_console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=error_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=None, visible=False)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=True)
+
+        yield update

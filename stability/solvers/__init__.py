@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stability.errors import InputError
 from stability.model.game import Game
 from stability.solvers.result import Equilibrium, SolveResult
@@ -16,8 +18,14 @@ METHODS = ("auto", "pure", "all", "support", "vertex", "lemke-howson")
 TWO_PLAYER_METHODS = ("all", "support", "vertex", "lemke-howson")
 
 
-def solve(game: Game, method: str = "auto") -> SolveResult:
-    """Solve ``game`` with ``method`` (one of :data:`METHODS`)."""
+Progress = Callable[[int, int], None]
+
+
+def solve(game: Game, method: str = "auto", progress: Progress | None = None) -> SolveResult:
+    """Solve ``game`` with ``method`` (one of :data:`METHODS`).
+
+    ``progress(done, total)`` is called during long enumerations (for a progress bar).
+    """
     if method not in METHODS:
         raise InputError(f"unknown method {method!r} (expected one of {', '.join(METHODS)})")
     if method in TWO_PLAYER_METHODS and game.n_players != 2:
@@ -30,7 +38,7 @@ def solve(game: Game, method: str = "auto") -> SolveResult:
     if method == "pure":
         from stability.solvers.pure import pure_equilibria
 
-        profiles = pure_equilibria(game)
+        profiles = pure_equilibria(game, progress=progress)
         return SolveResult(
             game=game,
             method="pure",

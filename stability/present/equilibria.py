@@ -1,0 +1,140 @@
+"""Presentation of equilibria: rich tables for people, JSON documents for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from rich.table import Table
+
+from stability.model.exact import format_fraction
+from stability.model.game import Game
+from stability.solvers.result import Component, Equilibrium, SolveResult
+
+
+def game_header(game: Game) -> dict[str, Any]:
+    """The ``game`` object of JSON documents: title, players and strategies."""
+    return {
+        "title": game.title,
+        "players": list(game.players),
+        "strategies": [list(s) for s in game.strategies],
+    }
+
+
+def equilibrium_json(equilibrium: Equilibrium) -> dict[str, Any]:
+    """One equilibrium as in ``stability/solve/v1``."""
+    document: dict[str, Any] = {
+        "profile": [list(p) for p in equilibrium.profile],
+        "exact": (
+            [[format_fraction(p) for p in mixture] for mixture in equilibrium.exact]
+            if equilibrium.exact is not None
+            else None
+        ),
+        "payoffs": list(equilibrium.payoffs),
+        "pure": equilibrium.pure,
+    }
+    if equilibrium.exact_payoffs is not None:
+        document["exact_payoffs"] = [format_fraction(v) for v in equilibrium.exact_payoffs]
+    if equilibrium.exact is None:
+        document["regret"] = equilibrium.regret
+    return document
+
+
+def solve_json(result: SolveResult) -> dict[str, Any]:
+    """The whole ``stability/solve/v1`` document."""
+    document: dict[str, Any] = {
+        "schema": "stability/solve/v1",
+        "game": game_header(result.game),
+        "method": result.method,
+        "degenerate": result.degenerate,
+        "equilibria": [equilibrium_json(e) for e in result.equilibria],
+    }
+    if result.components:
+        document["components"] = [
+            {
+                "strategies": [
+                    [[format_fraction(p) for p in s] for s in component.row_strategies],
+                    [[format_fraction(p) for p in s] for s in component.column_strategies],
+                ]
+            }
+            for component in result.components
+        ]
+    if result.notes:
+        document["notes"] = list(result.notes)
+    return document
+
+
+def describe_mixture(names: Sequence[str], mixture: Sequence[Fraction] | Sequence[float]) -> str:
+    """``"Cooperate"`` for a pure strategy, ``"1/3 Rock + 2/3 Paper"`` for a mixed one.
+
+    >>> describe_mixture(["C", "D"], [Fraction(1, 3), Fraction(2, 3)])
+    '1/3 C + 2/3 D'
+    >>> describe_mixture(["C", "D"], [Fraction(0), Fraction(1)])
+    'D'
+    """
+    parts = []
+    for name, p in zip(names, mixture, strict=True):
+        if p == 0 or (isinstance(p, float) and abs(p) < 1e-12):
+            continue
+        if p == 1:
+            return name
+        weight = format_fraction(p) if isinstance(p, Fraction) else f"{p:.6g}"
+        parts.append(f"{weight} {name}")
+    return " + ".join(parts)
+
+
+def _value(exact: Fraction | None, approximate: float) -> str:
+    if exact is None:
+        return f"{approximate:.6g}"
+    text = format_fraction(exact)
+    if exact.denominator != 1:
+        text += f" ≈ {float(exact):.4g}"
+    return text
+
+
+def equilibria_table(result: SolveResult) -> Table:
+    """A rich table of the equilibria in the game's own strategy names."""
+    game = result.game
+    table = Table(title=f"{game.title or 'Game'}: equilibria ({result.method})", title_justify="left")
+    table.add_column("#", justify="right")
+    for player in game.players:
+        table.add_column(player)
+    for player in game.players:
+        table.add_column(f"payoff {player}", justify="right")
+    table.add_column("kind")
+    for number, equilibrium in enumerate(result.equilibria, start=1):
+        source = equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
+        strategies = [
+            describe_mixture(names, mixture)
+            for names, mixture in zip(game.strategies, source, strict=True)
+        ]
+        payoffs = [
+            _value(
+                equilibrium.exact_payoffs[i] if equilibrium.exact_payoffs else None,
+                equilibrium.payoffs[i],
+            )
+            for i in range(game.n_players)
+        ]
+        kind = "pure" if equilibrium.pure else "mixed"
+        if equilibrium.exact is None:
+            kind += f" (approximate, regret {equilibrium.regret:.1e})"
+        table.add_row(str(number), *strategies, *payoffs, kind)
+    return table
+
+
+def components_lines(game: Game, components: Sequence[Component]) -> list[str]:
+    """One line per maximal convex set of equilibria that has more than one point."""
+    lines = []
+    for number, component in enumerate(components, start=1):
+        if len(component.row_strategies) * len(component.column_strategies) <= 1:
+            continue
+        rows = " | ".join(describe_mixture(game.strategies[0], s) for s in component.row_strategies)
+        columns = " | ".join(
+            describe_mixture(game.strategies[1], s) for s in component.column_strategies
+        )
+        lines.append(
+            f"set {number}: any mixture of {{{rows}}} for {game.players[0]} with any "
+            f"mixture of {{{columns}}} for {game.players[1]}"
+        )
+    return lines
