@@ -29,7 +29,14 @@ def _register() -> None:
     # Each command module adds itself to ``app`` on import.
     from stability.cli import (  # noqa: F401
         convert,
+        dominance,
+        exercise,
+        explain,
+        gmcr,
+        graph,
+        repeated,
         solve,
+        states,
         validate,
     )
 

@@ -1,0 +1,281 @@
+"""The joint (coalition) game of a scenario: exact, symbolic and vectorised.
+
+Each actor's payoff at a joint profile is the sum, over the games it plays, of
+its payoff in that game (a polymatrix game, plus any N-actor games); each game's
+payoff is the sum of its layers' ``weight * payoffs``.
+
+- :func:`joint_payoff_expressions` — the symbolic joint payoffs, one object array
+  of sympy expressions per actor, indexed by joint profile.
+- :func:`joint_game` / :func:`pair_game` — exact :class:`~stability.model.game.Game`
+  objects at given parameter values (defaults otherwise).
+- :class:`CompiledScenario` — every distinct payoff expression lambdified once
+  to numpy, evaluated over whole parameter grids: ``payoffs``,
+  ``pure_equilibrium_mask``, ``outcome_mask`` and ``outcome_equilibria``.
+
+>>> from stability.io.scenario import read_scenario
+>>> scenario = read_scenario("games/two-allies.toml")
+>>> joint_game(scenario).payoff(0, (0, 0))
+Fraction(2, 1)
+>>> import numpy as np
+>>> compiled = CompiledScenario(scenario)
+>>> holds = compiled.outcome_equilibria({"threat": np.array([1.0, 2.0, 3.0])})["Alliance"]
+>>> holds.tolist()
+[False, True, True]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import sympy
+
+from stability.errors import InputError
+from stability.io.expressions import exact_value
+from stability.model.game import Game
+from stability.model.scenario import BoolArray, ExprArray, Outcome, Scenario
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Relative tolerance for float ties in :meth:`CompiledScenario.pure_equilibrium_mask`:
+#: a strategy is a best response when its payoff is within
+#: ``RELATIVE_TOLERANCE * max(1, |best|)`` of the best payoff.
+RELATIVE_TOLERANCE = 1e-9
+
+ParameterValues = Mapping[str, Fraction | int | str]
+
+
+def _expand_to_joint(scenario: Scenario, players: tuple[str, ...], table: ExprArray) -> ExprArray:
+    """A game's table (axes in ``players`` order) as an array broadcastable to the joint shape."""
+    positions = [scenario.actor_index(p) for p in players]
+    order = np.argsort(positions)
+    moved = np.transpose(table, order)  # axes now in joint (actor) order
+    shape = [1] * len(scenario.actors)
+    for axis, position in enumerate(sorted(positions)):
+        shape[position] = moved.shape[axis]
+    return moved.reshape(shape)
+
+
+@lru_cache(maxsize=64)
+def _joint_expressions(scenario: Scenario) -> tuple[ExprArray, ...]:
+    shape = scenario.shape
+    totals: list[ExprArray] = []
+    for actor in scenario.actors:
+        total = np.empty(shape, dtype=object)
+        total.fill(sympy.Integer(0))
+        for game in scenario.games:
+            if actor.name not in game.players:
+                continue
+            seat = game.players.index(actor.name)
+            table = game.expressions()[..., seat]
+            total = total + _expand_to_joint(scenario, game.players, table)
+        total = np.broadcast_to(total, shape).copy()
+        total.flags.writeable = False
+        totals.append(total)
+    return tuple(totals)
+
+
+def joint_payoff_expressions(scenario: Scenario) -> list[ExprArray]:
+    """The symbolic joint payoffs: one read-only object array per actor, of shape
+    ``scenario.shape``, holding sympy expressions over the parameters.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> joint_payoff_expressions(read_scenario("games/two-allies.toml"))[0][0, 0]
+    -dispute + threat
+    """
+    return list(_joint_expressions(scenario))
+
+
+def _substitution(scenario: Scenario, values: ParameterValues | None) -> dict[Any, Any]:
+    exact: dict[str, Fraction] = {}
+    for name, value in (values or {}).items():
+        try:
+            scenario.parameter(name)
+        except KeyError:
+            names = ", ".join(p.name for p in scenario.parameters) or "none"
+            raise InputError(f"unknown parameter {name!r} (expected one of: {names})") from None
+        exact[name] = Fraction(value)
+    return scenario.substitution(exact)
+
+
+def _evaluate(
+    tables: list[ExprArray], substitution: dict[Any, Any], players: tuple[str, ...]
+) -> list[npt.NDArray[Any]]:
+    cache: dict[sympy.Expr, Fraction] = {}
+    evaluated = []
+    for player, table in zip(players, tables, strict=True):
+        out = np.empty(table.shape, dtype=object)
+        for index, expression in np.ndenumerate(table):
+            value = cache.get(expression)
+            if value is None:
+                try:
+                    value = exact_value(expression, substitution)
+                except InputError as err:
+                    raise InputError(
+                        f"payoff of {player!r} at profile {list(index)} is undefined at these "
+                        f"parameter values: {expression}"
+                    ) from err
+                cache[expression] = value
+            out[index] = value
+        evaluated.append(out)
+    return evaluated
+
+
+def joint_game(scenario: Scenario, values: ParameterValues | None = None) -> Game:
+    """The joint game, exactly, at the scenario's values updated by ``values``.
+
+    Players are the actors (in file order) with their strategies; the title is
+    the scenario's.
+    """
+    tables = joint_payoff_expressions(scenario)
+    players = tuple(a.name for a in scenario.actors)
+    payoffs = _evaluate(tables, _substitution(scenario, values), players)
+    return Game.from_payoffs(
+        payoffs,
+        players=players,
+        strategies=[a.strategies for a in scenario.actors],
+        title=scenario.title,
+    )
+
+
+def pair_game(scenario: Scenario, name: str, values: ParameterValues | None = None) -> Game:
+    """The scenario's game called ``name`` (pairwise or N-actor), exactly.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> pair_game(read_scenario("games/two-allies.toml"), "Alpha-Beta").players
+    ('Alpha', 'Beta')
+    """
+    try:
+        game = scenario.game(name)
+    except KeyError:
+        names = ", ".join(g.name for g in scenario.games)
+        raise InputError(f"no game {name!r} in this scenario (expected one of: {names})") from None
+    expressions = game.expressions()
+    tables = [expressions[..., seat] for seat in range(len(game.players))]
+    payoffs = _evaluate(tables, _substitution(scenario, values), game.players)
+    return Game.from_payoffs(
+        payoffs,
+        players=game.players,
+        strategies=[scenario.actor(p).strategies for p in game.players],
+        title=game.name,
+    )
+
+
+class CompiledScenario:
+    """A scenario's joint payoffs compiled to numpy, for whole parameter grids at once.
+
+    Values are given per parameter as numbers or numpy arrays; arrays broadcast
+    against each other (``np.meshgrid`` output, or ``x[:, None]`` and ``y[None, :]``)
+    and parameters left out keep the scenario's values. Results put the grid's
+    broadcast shape first and the joint profile axes (one per actor) last.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.names = [p.name for p in scenario.parameters]
+        symbols = [p.symbol for p in scenario.parameters]
+        tables = joint_payoff_expressions(scenario)
+        distinct: dict[sympy.Expr, int] = {}
+        self.indices: list[npt.NDArray[np.intp]] = []
+        for table in tables:
+            index = np.empty(table.shape, dtype=np.intp)
+            for position, expression in np.ndenumerate(table):
+                index[position] = distinct.setdefault(expression, len(distinct))
+            self.indices.append(index)
+        self.expressions: list[sympy.Expr] = list(distinct)
+        # One function for all distinct expressions; dummify guards against
+        # parameter names that clash with names in the generated code.
+        self._function: Callable[..., Any] = sympy.lambdify(
+            symbols, self.expressions, modules="numpy", dummify=True, cse=True
+        )
+
+    def _arguments(self, values: Mapping[str, Any]) -> tuple[list[Any], tuple[int, ...]]:
+        defaults = self.scenario.values
+        unknown = [name for name in values if name not in defaults]
+        if unknown:
+            raise InputError(
+                f"unknown parameter {unknown[0]!r} (expected one of: {', '.join(self.names)})"
+            )
+        arguments = [
+            np.asarray(values[name], dtype=np.float64) if name in values else float(defaults[name])
+            for name in self.names
+        ]
+        shape = np.broadcast_shapes(*(np.shape(a) for a in arguments))
+        return arguments, shape
+
+    def _profile_first(self, values: Mapping[str, Any] | None) -> tuple[list[FloatArray], int]:
+        """Payoffs with the profile axes first (fast to gather), and the grid's ndim."""
+        arguments, grid = self._arguments(values or {})
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            results = self._function(*arguments)
+        stacked = np.empty((len(self.expressions), *grid), dtype=np.float64)
+        for k, result in enumerate(results):
+            stacked[k] = result
+        return [stacked[index] for index in self.indices], len(grid)
+
+    def payoffs(self, values: Mapping[str, Any] | None = None) -> list[FloatArray]:
+        """One float array per actor, of shape ``grid + scenario.shape``."""
+        tables, grid_ndim = self._profile_first(values)
+        return [self._grid_first(table, grid_ndim) for table in tables]
+
+    def _grid_first(self, array: npt.NDArray[Any], grid_ndim: int) -> npt.NDArray[Any]:
+        actors = len(self.scenario.actors)
+        return np.moveaxis(array, tuple(range(actors)), tuple(range(grid_ndim, grid_ndim + actors)))
+
+    def pure_equilibrium_mask(self, values: Mapping[str, Any] | None = None) -> BoolArray:
+        """Which joint profiles are pure Nash equilibria, at every grid point at once.
+
+        Shape ``grid + scenario.shape``. A strategy counts as a best response when
+        its payoff is within :data:`RELATIVE_TOLERANCE` (relative, at least
+        absolute for payoffs below 1) of the best, so float ties and weak
+        equilibria are included.
+        """
+        tables, grid_ndim = self._profile_first(values)
+        mask: BoolArray | None = None
+        for actor, table in enumerate(tables):
+            best = table.max(axis=actor, keepdims=True)
+            tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(best))
+            responds = table >= best - tolerance
+            mask = responds if mask is None else mask & responds
+        assert mask is not None
+        return self._grid_first(mask, grid_ndim)
+
+    def strict_equilibrium_mask(self, values: Mapping[str, Any] | None = None) -> BoolArray:
+        """Which joint profiles are strict pure equilibria (every deviation loses more
+        than the tolerance), at every grid point; shape ``grid + scenario.shape``."""
+        tables, grid_ndim = self._profile_first(values)
+        mask = np.ones(tables[0].shape, dtype=bool)
+        for actor, table in enumerate(tables):
+            best = table.max(axis=actor, keepdims=True)
+            tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(best))
+            responds = table >= best - tolerance
+            mask &= responds & (responds.sum(axis=actor, keepdims=True) == 1)
+        return self._grid_first(mask, grid_ndim)
+
+    def outcome_mask(self, outcome: str | Outcome) -> BoolArray:
+        """Which joint profiles belong to ``outcome`` (bool array of ``scenario.shape``)."""
+        try:
+            return self.scenario.outcome_mask(outcome)
+        except KeyError:
+            names = ", ".join(o.name for o in self.scenario.outcomes) or "none declared"
+            raise InputError(f"no outcome {outcome!r} (expected one of: {names})") from None
+
+    def outcome_equilibria(
+        self, values: Mapping[str, Any] | None = None, *, strict: bool = False
+    ) -> dict[str, BoolArray]:
+        """For each outcome, where some profile of it is a pure equilibrium (grid shape)."""
+        if strict:
+            mask = self.strict_equilibrium_mask(values)
+        else:
+            mask = self.pure_equilibrium_mask(values)
+        profile_axes = tuple(range(mask.ndim - len(self.scenario.actors), mask.ndim))
+        return {
+            outcome.name: np.asarray(
+                (mask & self.scenario.outcome_mask(outcome)).any(axis=profile_axes), dtype=bool
+            )
+            for outcome in self.scenario.outcomes
+        }

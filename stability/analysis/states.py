@@ -1,0 +1,541 @@
+"""Stability of every pure profile under several solution concepts.
+
+For a strategic-form :class:`~stability.model.game.Game` this module decides, for
+each pure profile, whether it is
+
+- ``nash``: no player gains by changing its own strategy;
+- ``strict``: every player loses by any change of its own strategy;
+- ``strong``: no coalition has a joint pure deviation making every member strictly
+  better off (Aumann 1959);
+- ``coalition_proof``: a coalition-proof Nash equilibrium (Bernheim, Peleg and
+  Whinston 1987, "Coalition-proof Nash equilibria I. Concepts", J. Econ. Theory
+  42:1-12), with pure deviations that make every deviating member strictly better
+  off, defined recursively over sub-coalitions;
+- ``gmr``, ``smr``, ``seq``: the Graph Model's general metarationality, symmetric
+  metarationality and sequential stability for every player (Fang, Hipel and
+  Kilgour 1993, *Interactive Decision Making: The Graph Model for Conflict
+  Resolution*, Wiley, ch. 3), where a player's unilateral moves change only its own
+  strategy and its payoff order is its preference. A sanction against player ``i``
+  is a legal sequence of unilateral moves (unilateral improvements for ``seq``) by
+  the other players in which no player moves twice in a row.
+
+Because a player's moves here change only its own strategy, two consecutive moves
+by one player amount to one move (and two consecutive improvements to one
+improvement), so the states reachable by legal sequences are exactly those
+reachable by any non-empty sequence, except possibly the starting state itself,
+which can never serve as a sanction. That is what lets the computation run as a
+vectorised fixed point over the whole profile array.
+
+>>> from stability.model.game import Game
+>>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]],
+...                        strategies=[["C", "D"], ["C", "D"]])
+>>> table = stability_table(pd)
+>>> [(p, table.concepts(p)) for p in table.profiles() if table.nash[p]]
+[((1, 1), ('nash', 'strict', 'coalition_proof', 'gmr', 'smr', 'seq'))]
+>>> profile_stability(pd, (1, 1)).deviations["strong"].describe(pd)
+'Player 1 and Player 2 together to (C, C): Player 1 gains 2, Player 2 gains 2'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from stability.errors import InputError
+from stability.model.exact import format_fraction
+from stability.model.game import Game
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+#: The concepts, in the order tables and JSON documents list them.
+CONCEPTS = ("nash", "strict", "strong", "coalition_proof", "gmr", "smr", "seq")
+
+_NO_SANCTION = np.iinfo(np.int64).max
+_BLOCK = 512  # rows of a pairwise comparison handled at once (bounds memory)
+
+
+def dense_ranks(table: npt.NDArray[Any]) -> IntArray:
+    """Each payoff replaced by its rank among the table's distinct values (0 = lowest).
+
+    Ranks keep the exact order of integer (or big-integer) payoffs in int64.
+
+    >>> dense_ranks(np.array([[5, 1], [5, 9]])).tolist()
+    [[1, 0], [1, 2]]
+    """
+    _, inverse = np.unique(table.ravel(), return_inverse=True)
+    return np.asarray(inverse, dtype=np.int64).reshape(table.shape)
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A move that breaks a profile: who moves, the profile reached, what each gains.
+
+    ``gains[k]`` is the exact payoff change of ``players[k]`` (for ``strict`` it may
+    be zero: an equally good alternative).
+    """
+
+    concept: str
+    players: tuple[int, ...]
+    profile: tuple[int, ...]
+    gains: tuple[Fraction, ...]
+
+    def describe(self, game: Game) -> str:
+        """The deviation in the game's own names, ready for a sentence."""
+        who = " and ".join(game.players[i] for i in self.players)
+        if len(self.players) > 1:
+            who += " together"
+        if len(self.players) == 1:
+            i = self.players[0]
+            target = game.strategies[i][self.profile[i]]
+        else:
+            target = "(" + ", ".join(
+                game.strategies[i][s] for i, s in enumerate(self.profile)
+            ) + ")"
+        gains = ", ".join(
+            f"{game.players[i]} {_gain_words(g)}"
+            for i, g in zip(self.players, self.gains, strict=True)
+        )
+        return f"{who} to {target}: {gains}"
+
+    def to_json(self, game: Game) -> dict[str, Any]:
+        """The deviation as a JSON object (names, profile indices, exact gains)."""
+        return {
+            "players": [game.players[i] for i in self.players],
+            "profile": list(self.profile),
+            "strategies": [game.strategies[i][s] for i, s in enumerate(self.profile)],
+            "gains": [float(g) for g in self.gains],
+            "exact_gains": [format_fraction(g) for g in self.gains],
+            "text": self.describe(game),
+        }
+
+
+def _gain_words(gain: Fraction) -> str:
+    if gain > 0:
+        return f"gains {format_fraction(gain)}"
+    if gain == 0:
+        return "does as well"
+    return f"loses {format_fraction(-gain)}"
+
+
+@dataclass(frozen=True)
+class ProfileStability:
+    """One pure profile's stability under every concept, with breaking deviations.
+
+    ``deviations[concept]`` exists for each concept the profile fails: the move
+    that breaks it (for ``gmr``/``smr``/``seq``, an improvement no sanction deters).
+    """
+
+    profile: tuple[int, ...]
+    payoffs: tuple[Fraction, ...]
+    stable: dict[str, bool]
+    deviations: dict[str, Deviation] = field(default_factory=dict)
+
+    def concepts(self) -> tuple[str, ...]:
+        """The concepts under which the profile is stable."""
+        return tuple(c for c in CONCEPTS if self.stable[c])
+
+
+@dataclass(frozen=True, eq=False)
+class StabilityTable:
+    """Boolean arrays (indexed by pure profile) of stability under each concept.
+
+    ``per_player[concept][i]`` holds player ``i``'s own stability for the concepts
+    defined player by player (nash, strict, gmr, smr, seq).
+    """
+
+    game: Game
+    nash: BoolArray
+    strict: BoolArray
+    strong: BoolArray
+    coalition_proof: BoolArray
+    gmr: BoolArray
+    smr: BoolArray
+    seq: BoolArray
+    per_player: dict[str, tuple[BoolArray, ...]]
+    self_enforcing: dict[int, BoolArray] = field(repr=False)
+    coalition_proof_masks: dict[int, BoolArray] = field(repr=False)
+
+    def by_concept(self, concept: str) -> BoolArray:
+        """The stability array of one concept."""
+        if concept not in CONCEPTS:
+            raise InputError(
+                f"unknown concept {concept!r} (expected one of {', '.join(CONCEPTS)})"
+            )
+        array: BoolArray = getattr(self, concept)
+        return array
+
+    def profiles(self) -> Iterator[tuple[int, ...]]:
+        """Every pure profile in lexicographic order."""
+        for profile in np.ndindex(*self.game.shape):
+            yield tuple(int(s) for s in profile)
+
+    def concepts(self, profile: Sequence[int]) -> tuple[str, ...]:
+        """The concepts under which ``profile`` is stable."""
+        index = tuple(profile)
+        return tuple(c for c in CONCEPTS if bool(self.by_concept(c)[index]))
+
+    @cached_property
+    def ranks(self) -> tuple[IntArray, ...]:
+        return tuple(dense_ranks(table) for table in self.game.numerators)
+
+    @cached_property
+    def _floors(self) -> dict[tuple[str, int], IntArray]:
+        return {}
+
+    def sanction_floor(self, concept: str, player: int) -> IntArray:
+        """The least rank of ``player`` the others can force after its move (gmr/smr/seq)."""
+        key = (concept, player)
+        if key not in self._floors:
+            self._floors[key] = _floor(self.ranks, player, concept)
+        return self._floors[key]
+
+
+def stability_table(game: Game) -> StabilityTable:
+    """Every pure profile's stability under each concept of :data:`CONCEPTS`.
+
+    >>> from stability.model.game import Game
+    >>> chicken = Game.from_payoffs([[[0, -1], [1, -10]], [[0, 1], [-1, -10]]])
+    >>> np.argwhere(stability_table(chicken).nash).tolist()
+    [[0, 1], [1, 0]]
+    """
+    ranks = tuple(dense_ranks(table) for table in game.numerators)
+    n = game.n_players
+    nash_i: list[BoolArray] = []
+    strict_i: list[BoolArray] = []
+    for i, rank in enumerate(ranks):
+        best = rank.max(axis=i, keepdims=True)
+        is_best = rank == best
+        nash_i.append(is_best)
+        strict_i.append(is_best & (is_best.sum(axis=i, keepdims=True) == 1))
+    nash = np.logical_and.reduce(nash_i)
+    strict = np.logical_and.reduce(strict_i)
+    strong = _strong(ranks, nash)
+    self_enforcing, cp_masks = _coalition_proof_masks(ranks, game.shape)
+    coalition_proof = cp_masks[(1 << n) - 1]
+    gmr_i, smr_i, seq_i = [], [], []
+    for i in range(n):
+        gmr, smr, seq = _graph_model_stability(ranks, i)
+        gmr_i.append(gmr)
+        smr_i.append(smr)
+        seq_i.append(seq)
+    return StabilityTable(
+        game=game,
+        nash=nash,
+        strict=strict,
+        strong=strong,
+        coalition_proof=coalition_proof,
+        gmr=np.logical_and.reduce(gmr_i),
+        smr=np.logical_and.reduce(smr_i),
+        seq=np.logical_and.reduce(seq_i),
+        per_player={
+            "nash": tuple(nash_i),
+            "strict": tuple(strict_i),
+            "gmr": tuple(gmr_i),
+            "smr": tuple(smr_i),
+            "seq": tuple(seq_i),
+        },
+        self_enforcing=self_enforcing,
+        coalition_proof_masks=cp_masks,
+    )
+
+
+# -- strong Nash -----------------------------------------------------------------
+
+
+def _strong(ranks: Sequence[IntArray], nash: BoolArray) -> BoolArray:
+    """Profiles no coalition can leave to a profile better for each of its movers.
+
+    A coalition ``C`` breaks ``p`` by moving to ``q`` when ``q`` differs from ``p``
+    only in ``C``'s strategies and every member of ``C`` is strictly better off;
+    taking ``C`` = the players whose strategy differs loses nothing, so ``p`` is
+    strong exactly when no ``q != p`` has every changed player strictly better.
+    Singletons are coalitions, so only Nash profiles need checking.
+    """
+    out = np.zeros(nash.shape, dtype=bool)
+    for index in np.argwhere(nash):
+        out[tuple(index)] = _strong_breaker(ranks, tuple(int(s) for s in index)) is None
+    return out
+
+
+def _strong_breaker(ranks: Sequence[IntArray], profile: tuple[int, ...]) -> tuple[int, ...] | None:
+    """A profile reached by a strictly improving coalition deviation (fewest movers)."""
+    shape = ranks[0].shape
+    grids = np.indices(shape)
+    ok = np.ones(shape, dtype=bool)
+    changed = np.zeros(shape, dtype=np.int64)
+    for i, rank in enumerate(ranks):
+        differs = grids[i] != profile[i]
+        ok &= ~differs | (rank > rank[profile])
+        changed += differs
+    ok &= changed > 0
+    if not ok.any():
+        return None
+    fewest = np.where(ok, changed, np.iinfo(np.int64).max)
+    flat = int(np.argmin(fewest))
+    return tuple(int(s) for s in np.unravel_index(flat, shape))
+
+
+# -- coalition-proof Nash ----------------------------------------------------------
+
+
+def _members(coalition: int, n: int) -> tuple[int, ...]:
+    return tuple(i for i in range(n) if coalition >> i & 1)
+
+
+def _coalition_proof_masks(
+    ranks: Sequence[IntArray], shape: tuple[int, ...]
+) -> tuple[dict[int, BoolArray], dict[int, BoolArray]]:
+    """Bernheim-Peleg-Whinston's recursion, for every coalition at once.
+
+    ``cp[J][s]`` is true when ``s_J`` is coalition-proof in the game that ``J``
+    plays with the others held at ``s_-J``: it is self-enforcing (``s_K`` is
+    coalition-proof for every proper sub-coalition ``K``; checking the largest
+    ones suffices, as theirs imply the smaller ones) and no other self-enforcing
+    ``s'_J`` makes every member of ``J`` strictly better off.
+    """
+    n = len(shape)
+    self_enforcing: dict[int, BoolArray] = {}
+    cp: dict[int, BoolArray] = {}
+    for size in range(1, n + 1):
+        for members in combinations(range(n), size):
+            coalition = sum(1 << i for i in members)
+            se = np.ones(shape, dtype=bool)
+            if size > 1:
+                for i in members:
+                    se &= cp[coalition & ~(1 << i)]
+            self_enforcing[coalition] = se
+            if size == 1:
+                i = members[0]
+                cp[coalition] = ranks[i] == ranks[i].max(axis=i, keepdims=True)
+            else:
+                cp[coalition] = se & ~_dominated(ranks, members, se)
+    return self_enforcing, cp
+
+
+def _dominated(ranks: Sequence[IntArray], members: tuple[int, ...], se: BoolArray) -> BoolArray:
+    """Profiles for which some self-enforcing ``s'_J`` (same ``s_-J``) is better for all of J."""
+    n = len(ranks[0].shape)
+    others = tuple(i for i in range(n) if i not in members)
+    order = others + members
+    moved_shape = tuple(ranks[0].shape[i] for i in order)
+    rest = int(np.prod([ranks[0].shape[i] for i in others], dtype=np.int64)) if others else 1
+    width = int(np.prod([ranks[0].shape[i] for i in members], dtype=np.int64))
+    values = np.stack([np.transpose(ranks[i], order).reshape(rest, width) for i in members])
+    candidates = np.transpose(se, order).reshape(rest, width)
+    out = np.zeros((rest, width), dtype=bool)
+    for row in range(rest):
+        columns = np.flatnonzero(candidates[row])
+        if columns.size < 2:
+            continue
+        block = values[:, row, columns]  # (members, k)
+        for start in range(0, columns.size, _BLOCK):
+            stop = min(start + _BLOCK, columns.size)
+            better = np.all(block[:, None, :] > block[:, start:stop, None], axis=0)
+            out[row, columns[start:stop]] = better.any(axis=1)
+    inverse = np.argsort(order)
+    return np.transpose(out.reshape(moved_shape), inverse)
+
+
+def _coalition_proof_breaker(
+    table: StabilityTable, profile: tuple[int, ...]
+) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The smallest coalition that breaks ``profile`` and the profile it moves to."""
+    n = table.game.n_players
+    ranks = table.ranks
+    for size in range(1, n + 1):
+        for members in combinations(range(n), size):
+            coalition = sum(1 << i for i in members)
+            if table.coalition_proof_masks[coalition][profile]:
+                continue
+            se = table.self_enforcing[coalition]
+            best: tuple[int, ...] | None = None
+            best_gain = -1
+            for target in _coalition_targets(table.game.shape, profile, members):
+                if not se[target]:
+                    continue
+                gains = [int(ranks[i][target]) - int(ranks[i][profile]) for i in members]
+                if min(gains) > 0 and sum(gains) > best_gain:
+                    best, best_gain = target, sum(gains)
+            if best is not None:
+                return members, best
+    return None
+
+
+def _coalition_targets(
+    shape: tuple[int, ...], profile: tuple[int, ...], members: tuple[int, ...]
+) -> Iterator[tuple[int, ...]]:
+    for choice in np.ndindex(*(shape[i] for i in members)):
+        target = list(profile)
+        for i, s in zip(members, choice, strict=True):
+            target[i] = int(s)
+        if tuple(target) != profile:
+            yield tuple(target)
+
+
+# -- Graph Model concepts -----------------------------------------------------------
+
+
+def sanction_floor(
+    value: IntArray, ranks: Sequence[IntArray], movers: Sequence[int], *, improving: bool
+) -> IntArray:
+    """For each profile, the least ``value`` over profiles the ``movers`` can reach.
+
+    Reachable means by a non-empty sequence of unilateral moves (improvements, when
+    ``improving``) by the movers; profiles with nothing reachable get the int64
+    maximum. Computed as a fixed point, one vectorised sweep per mover and round.
+    """
+    floor = np.full(value.shape, _NO_SANCTION, dtype=np.int64)
+    while True:
+        target = np.minimum(value, floor)
+        new = floor.copy()
+        for j in movers:
+            moved = np.moveaxis(target, j, -1)
+            k = moved.shape[-1]
+            if improving:
+                rank = np.moveaxis(ranks[j], j, -1)
+                allowed = rank[..., None, :] > rank[..., :, None]
+            else:
+                allowed = np.broadcast_to(~np.eye(k, dtype=bool), moved.shape + (k,))
+            best = np.where(allowed, moved[..., None, :], _NO_SANCTION).min(axis=-1)
+            new = np.minimum(new, np.moveaxis(best, -1, j))
+        if np.array_equal(new, floor):
+            return floor
+        floor = new
+
+
+def _graph_model_stability(
+    ranks: Sequence[IntArray], i: int
+) -> tuple[BoolArray, BoolArray, BoolArray]:
+    """Player ``i``'s GMR, SMR and SEQ stability at every profile."""
+    gmr, smr, seq = (
+        _unsanctioned(ranks[i], _floor(ranks, i, concept), i) for concept in ("gmr", "smr", "seq")
+    )
+    return gmr, smr, seq
+
+
+def _floor(ranks: Sequence[IntArray], i: int, concept: str) -> IntArray:
+    """Player ``i``'s sanction floor for ``gmr``, ``smr`` or ``seq``."""
+    others = [j for j in range(len(ranks)) if j != i]
+    rank = ranks[i]
+    if concept == "smr":
+        # a sanction must leave i no reply better than the start: floor its best reply
+        value = np.broadcast_to(rank.max(axis=i, keepdims=True), rank.shape).astype(np.int64)
+    else:
+        value = rank
+    return sanction_floor(value, ranks, others, improving=concept == "seq")
+
+
+def _unsanctioned(rank: IntArray, floor: IntArray, i: int) -> BoolArray:
+    """True where every improvement of player ``i`` meets a sanction (floor <= own rank)."""
+    own = np.moveaxis(rank, i, -1)
+    after = np.moveaxis(floor, i, -1)
+    improves = own[..., None, :] > own[..., :, None]
+    escapes = after[..., None, :] > own[..., :, None]
+    return np.moveaxis(~np.any(improves & escapes, axis=-1), -1, i)
+
+
+def _unsanctioned_move(
+    table: StabilityTable, concept: str, profile: tuple[int, ...]
+) -> Deviation | None:
+    """The best improvement of the first player for whom ``profile`` fails ``concept``."""
+    ranks = table.ranks
+    for i, stable in enumerate(table.per_player[concept]):
+        if stable[profile]:
+            continue
+        rank = ranks[i]
+        floor = None if concept in ("nash", "strict") else table.sanction_floor(concept, i)
+        best: Deviation | None = None
+        for s in range(table.game.shape[i]):
+            if s == profile[i]:
+                continue
+            target = profile[:i] + (s,) + profile[i + 1 :]
+            gain = table.game.payoff(i, target) - table.game.payoff(i, profile)
+            if concept == "strict":
+                ok = gain >= 0
+            else:
+                ok = gain > 0 and (floor is None or floor[target] > rank[profile])
+            if ok and (best is None or gain > best.gains[0]):
+                best = Deviation(concept, (i,), target, (gain,))
+        if best is not None:
+            return best
+    return None
+
+
+# -- one profile, in words ----------------------------------------------------------
+
+
+def profile_stability(
+    game: Game, profile: Sequence[int], table: StabilityTable | None = None
+) -> ProfileStability:
+    """One pure profile's stability under each concept and the deviation breaking each failure.
+
+    >>> from stability.model.game import Game
+    >>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]],
+    ...                        players=["Row", "Column"],
+    ...                        strategies=[["C", "D"], ["C", "D"]])
+    >>> result = profile_stability(pd, (0, 0))
+    >>> result.concepts()
+    ('gmr', 'smr', 'seq')
+    >>> result.deviations["nash"].describe(pd)
+    'Row to D: Row gains 2'
+    """
+    if table is None:
+        table = stability_table(game)
+    index = tuple(int(s) for s in profile)
+    if len(index) != game.n_players or any(
+        not 0 <= s < k for s, k in zip(index, game.shape, strict=True)
+    ):
+        raise InputError(f"profile {list(profile)} does not fit a game of shape {game.shape}")
+    stable = {c: bool(table.by_concept(c)[index]) for c in CONCEPTS}
+    deviations: dict[str, Deviation] = {}
+    payoffs = tuple(game.payoff(i, index) for i in range(game.n_players))
+    for concept in ("nash", "strict", "gmr", "smr", "seq"):
+        if not stable[concept]:
+            found = _unsanctioned_move(table, concept, index)
+            if found is not None:
+                deviations[concept] = found
+    if not stable["strong"]:
+        if not stable["nash"]:
+            deviations["strong"] = Deviation("strong", *_tail(deviations["nash"]))
+        else:
+            target = _strong_breaker(table.ranks, index)
+            if target is not None:
+                deviations["strong"] = _coalition_deviation(game, "strong", index, target)
+    if not stable["coalition_proof"]:
+        found_cp = _coalition_proof_breaker(table, index)
+        if found_cp is not None:
+            deviations["coalition_proof"] = _coalition_deviation(
+                game, "coalition_proof", index, found_cp[1], members=found_cp[0]
+            )
+    return ProfileStability(index, payoffs, stable, deviations)
+
+
+def _tail(deviation: Deviation) -> tuple[tuple[int, ...], tuple[int, ...], tuple[Fraction, ...]]:
+    return deviation.players, deviation.profile, deviation.gains
+
+
+def _coalition_deviation(
+    game: Game,
+    concept: str,
+    profile: tuple[int, ...],
+    target: tuple[int, ...],
+    members: tuple[int, ...] | None = None,
+) -> Deviation:
+    if members is None:
+        members = tuple(i for i in range(game.n_players) if target[i] != profile[i])
+    gains = tuple(game.payoff(i, target) - game.payoff(i, profile) for i in members)
+    return Deviation(concept, members, target, gains)
+
+
+def all_profile_stability(game: Game) -> list[ProfileStability]:
+    """:func:`profile_stability` for every pure profile, sharing one table."""
+    table = stability_table(game)
+    return [profile_stability(game, p, table) for p in table.profiles()]

@@ -1,0 +1,87 @@
+"""``stability graph SCENARIO --out FILE``: the coalition graph of outcomes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stability.analysis.balance import outcome_graphs
+from stability.cli.app import app
+from stability.cli.common import SetOption, console, parse_sets, warn
+from stability.errors import InputError
+from stability.model.scenario import Scenario
+from stability.present.graph import write_coalition_graphs
+
+
+def load_scenario_argument(source: str) -> Scenario:
+    """A scenario from a path to a ``.toml`` file or the name of a bundled scenario."""
+    from stability.io.bundled import bundled_file
+    from stability.io.scenario import parse_scenario, read_scenario
+
+    path = Path(source)
+    if path.exists():
+        return read_scenario(path)
+    entry = bundled_file(source)
+    if entry is not None and entry.name.endswith(".toml"):
+        return parse_scenario(entry.read_text(encoding="utf-8"), source)
+    raise InputError(
+        "no such file, and no bundled scenario of that name (try 'mosul')", source=source
+    )
+
+
+@app.command("graph")
+def graph_command(
+    scenario_source: Annotated[
+        str,
+        typer.Argument(metavar="SCENARIO", help="A scenario .toml file or a bundled name."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", metavar="FILE", help="The picture to write: FILE.png or FILE.svg."),
+    ],
+    outcomes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--outcome",
+            metavar="NAME",
+            help="Draw this outcome (repeatable); without it, every outcome that is a "
+            "pure equilibrium at the parameter values.",
+        ),
+    ] = None,
+    sets: SetOption = None,
+) -> None:
+    """Draw the coalition graph: actors as nodes, cooperation (solid green), conflict
+    (dashed red) or neutral (dotted grey) ties between interacting actors.
+
+    All the graphs go into ONE file, side by side (two per row): by default one
+    panel per outcome that is a pure equilibrium of the joint game (one per
+    equilibrium profile), or the outcomes named with --outcome, in that order. An
+    outcome that is not an equilibrium is drawn at its profile with the least total
+    regret and says so. Each panel's title names the outcome and says whether its
+    signed graph is structurally balanced (Cartwright-Harary). The file is written
+    whole or not at all; in SVG the text is real <text> elements.
+
+    Example: stability graph mosul --outcome "Competing and Cooperating in Iraq"
+    --outcome "The Road to U.S. Defeat in Iraq" --out mosul.png
+    """
+    from stability.io.scenario import apply_sets
+
+    scenario = load_scenario_argument(scenario_source)
+    scenario, warnings = apply_sets(scenario, parse_sets(sets))
+    for message in warnings:
+        warn(message)
+    try:
+        panels = outcome_graphs(scenario, outcomes or None, equilibria_only=not outcomes)
+    except InputError as err:
+        raise err.located(scenario_source) from None
+    if not panels:
+        raise InputError(
+            "no outcome of this scenario is a pure equilibrium at these values; "
+            "name outcomes to draw with --outcome",
+            source=scenario_source,
+        )
+    written = write_coalition_graphs(panels, out, title=scenario.title)
+    names = ", ".join(dict.fromkeys(panel.outcome for panel in panels))
+    console.print(f"wrote {written} ({names})", markup=False)

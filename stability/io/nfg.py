@@ -1,0 +1,636 @@
+"""Gambit's strategic-form format (``.nfg``): both variants, read and written.
+
+A file starts with a header, ``NFG 1 R "title" { "P1" "P2" }``, then the
+strategies (``{ 2 2 }`` or ``{ { "C" "D" } { "C" "D" } }``), an optional comment
+string, and either
+
+- the *payoff list*: for each pure profile, every player's payoff; or
+- the *outcome list*: ``{ { "name" 3, 3 } ... }`` followed by one outcome number
+  per profile (``0`` is the outcome in which everyone gets 0).
+
+Profiles come in the order in which the first player's strategy changes fastest.
+Payoffs are integers, decimals or rationals (``-3/2``) and are kept exact.
+
+>>> game = parse_nfg('NFG 1 R "PD" { "Row" "Col" } { 2 2 } 3 3 5 0 0 5 1 1', "pd.nfg")
+>>> game.describe(), game.payoff(0, (1, 0)), game.payoff(1, (1, 0))
+('PD: 2 players, 2x2, 4 profiles', Fraction(5, 1), Fraction(0, 1))
+>>> parse_nfg(write_nfg(game), "again.nfg") == game
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from stability.errors import InputError, TooLargeError
+from stability.model.exact import format_fraction, parse_number
+from stability.model.game import Game, check_size, integers_from_fractions
+
+Variant = Literal["payoff", "outcome"]
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<lbrace>\{)
+  | (?P<rbrace>\})
+  | (?P<comma>,)
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<open>")
+  | (?P<word>[^\s{},"]+)
+    """,
+    re.X | re.S,
+)
+# A body made of plain integers only (at most 18 digits, so they fit in int64):
+# the fast path reads it with numpy in one call.
+_PLAIN_INTEGERS = re.compile(r"\s*+(?:[+-]?+\d{1,18}+(?:\s++|\Z))*+")
+_BODY_WORD = re.compile(r"[^\s,]+")
+_OUTCOME = re.compile(r'\s*\{\s*"(?:[^"\\]|\\.)*"([^{}"]*)\}', re.S)
+_MAX_PLAYERS = 10_000
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # lbrace, rbrace, comma, string, word, eof
+    text: str
+    line: int
+    start: int
+    end: int
+
+    def shown(self) -> str:
+        if self.kind == "eof":
+            return "the end of the file"
+        if self.kind == "string":
+            return f"the string {self.text}"
+        text = self.text if len(self.text) <= 40 else self.text[:37] + "..."
+        return repr(text)
+
+
+def _unescape(quoted: str) -> str:
+    r"""The text of a quoted string: ``\"`` is a quote, ``\\`` a backslash."""
+    body = quoted[1:-1]
+    if "\\" not in body:
+        return body
+    return re.sub(r'\\(["\\])', r"\1", body)
+
+
+def quote(text: str) -> str:
+    r"""``text`` as an .nfg string, readable by Gambit and by :func:`parse_nfg`.
+
+    Quotes are escaped as ``\"``; a backslash is doubled only where Gambit's own
+    reader would otherwise misread it (before a quote, a backslash or the end).
+
+    >>> print(quote('say "hi"'), quote("a\\b"))
+    "say \"hi\"" "a\b"
+    """
+    out = []
+    for k, char in enumerate(text):
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\" and (k + 1 == len(text) or text[k + 1] in '"\\'):
+            out.append("\\\\")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+class _Lexer:
+    """Tokens of the header and outcome list, with line numbers."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.text = text
+        self.source = source
+        self.pos = 0
+        self.line = 1
+
+    def error(
+        self, message: str, token: _Token | None = None, item: str | None = None
+    ) -> InputError:
+        return InputError(
+            message, source=self.source, line=token.line if token else self.line, item=item
+        )
+
+    def next(self) -> _Token:
+        text = self.text
+        while True:
+            if self.pos >= len(text):
+                return _Token("eof", "", self.line, self.pos, self.pos)
+            match = _TOKEN.match(text, self.pos)
+            assert match is not None  # every character starts some token
+            kind = match.lastgroup or ""
+            start, end = match.span()
+            line = self.line
+            self.line += text.count("\n", start, end)
+            self.pos = end
+            if kind == "space":
+                continue
+            if kind == "open":
+                raise InputError(
+                    "unterminated string: expected a closing '\"' (is the file truncated?)",
+                    source=self.source,
+                    line=line,
+                )
+            return _Token(kind, match.group(), line, start, end)
+
+    def expect(self, kind: str, what: str, item: str | None = None) -> _Token:
+        token = self.next()
+        if token.kind != kind:
+            raise self.unexpected(token, what, item)
+        return token
+
+    def unexpected(self, token: _Token, what: str, item: str | None = None) -> InputError:
+        found = token.shown()
+        hint = " (is the file truncated?)" if token.kind == "eof" else ""
+        return self.error(f"expected {what}, found {found}{hint}", token, item)
+
+
+def _number(text: str, lexer: _Lexer, token: _Token, item: str) -> Fraction:
+    try:
+        return parse_number(text)
+    except ValueError as err:
+        raise lexer.error(str(err), token, item) from err
+
+
+def _count(token: _Token, lexer: _Lexer, item: str) -> int:
+    if token.kind != "word" or not re.fullmatch(r"\+?\d{1,30}", token.text):
+        raise lexer.unexpected(token, "a number of strategies (a positive integer)", item)
+    value = int(token.text)
+    if value < 1:
+        raise lexer.error("a player needs at least one strategy, found 0", token, item)
+    return value
+
+
+def _check_unique(names: Sequence[str], what: str, lexer: _Lexer, token: _Token) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise lexer.error(f"duplicate {what} name {name!r} (names must be unique)", token)
+        seen.add(name)
+
+
+@dataclass
+class _Header:
+    title: str
+    players: list[str]
+    shape: tuple[int, ...]
+    strategies: list[list[str]] | None  # None: numbered 1..n, built after the size check
+    comment: str
+    line: int  # line of the strategy list, for size errors
+
+
+def _read_header(lexer: _Lexer) -> tuple[_Header, _Token]:
+    first = lexer.next()
+    if first.kind == "eof":
+        raise lexer.error("empty file: expected a Gambit game starting with 'NFG 1 R'", first)
+    if first.kind != "word" or first.text != "NFG":
+        raise lexer.error(
+            f"expected 'NFG' (a Gambit strategic-form file), found {first.shown()}", first
+        )
+    version = lexer.next()
+    if version.kind != "word" or version.text != "1":
+        raise lexer.unexpected(version, "the format version 1 after 'NFG'", "header")
+    kind = lexer.next()
+    if kind.kind != "word" or kind.text not in ("R", "D"):
+        raise lexer.unexpected(kind, "'R' or 'D' (the number type) after 'NFG 1'", "header")
+    title = lexer.expect("string", 'the game title in quotes, such as "My game"', "header")
+    lexer.expect("lbrace", "'{' opening the list of player names", "players")
+    players: list[str] = []
+    token = lexer.next()
+    while token.kind == "string":
+        players.append(_unescape(token.text))
+        if len(players) > _MAX_PLAYERS:
+            raise lexer.error(f"more than {_MAX_PLAYERS:,} players", token, "players")
+        token = lexer.next()
+    if token.kind != "rbrace":
+        raise lexer.unexpected(token, "a player name in quotes or '}'", "players")
+    if not players:
+        raise lexer.error("a game needs at least one player, found none", token, "players")
+    _check_unique(players, "player", lexer, token)
+
+    opening = lexer.expect("lbrace", "'{' opening the strategies", "strategies")
+    token = lexer.next()
+    strategies: list[list[str]] | None = None
+    counts: list[int] = []
+    if token.kind == "lbrace":
+        strategies = []
+        for k, player in enumerate(players):
+            item = f"strategies of player {k + 1} ({player!r})"
+            if token.kind != "lbrace":
+                raise lexer.unexpected(token, f"'{{' opening the {item}", "strategies")
+            names: list[str] = []
+            token = lexer.next()
+            while token.kind == "string":
+                names.append(_unescape(token.text))
+                token = lexer.next()
+            if token.kind != "rbrace":
+                raise lexer.unexpected(token, "a strategy name in quotes or '}'", item)
+            if not names:
+                raise lexer.error("a player needs at least one strategy, found none", token, item)
+            _check_unique(names, "strategy", lexer, token)
+            strategies.append(names)
+            counts.append(len(names))
+            token = lexer.next()
+    else:
+        for k, player in enumerate(players):
+            counts.append(
+                _count(token, lexer, f"number of strategies of player {k + 1} ({player!r})")
+            )
+            token = lexer.next()
+    if token.kind != "rbrace":
+        what = "'}' closing the strategies"
+        raise lexer.unexpected(
+            token, f"{what} (one entry per player: {len(players)})", "strategies"
+        )
+    header = _Header(
+        title=_unescape(title.text),
+        players=players,
+        shape=tuple(counts),
+        strategies=strategies,
+        comment="",
+        line=opening.line,
+    )
+    token = lexer.next()
+    if token.kind == "string":
+        header.comment = _unescape(token.text)
+        token = lexer.next()
+    return header, token
+
+
+def _profile_label(index: int, header: _Header, names: Sequence[Sequence[str]]) -> str:
+    parts = []
+    for k, size in enumerate(header.shape):
+        parts.append(names[k][index % size])
+        index //= size
+    return "(" + ", ".join(parts) + ")"
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _body_words(text: str, start: int) -> list[re.Match[str]]:
+    return list(_BODY_WORD.finditer(text, start))
+
+
+def _plain_integers(text: str, start: int) -> npt.NDArray[np.int64] | None:
+    """The integers from ``start`` to the end when all are plain, else ``None``."""
+    body = text[start:]
+    if _PLAIN_INTEGERS.fullmatch(body) is None:
+        return None
+    if not body.strip():
+        return np.zeros(0, dtype=np.int64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return np.fromstring(body, dtype=np.int64, sep=" ")
+        except (ValueError, DeprecationWarning):  # pragma: no cover - the regex rules it out
+            return None
+
+
+@lru_cache(maxsize=4096)
+def _cached_number(text: str) -> Fraction:
+    return parse_number(text)
+
+
+def _exact_values(
+    text: str, words: list[re.Match[str]], source: str, describe: Any
+) -> list[Fraction]:
+    values = []
+    for k, match in enumerate(words):
+        try:
+            values.append(_cached_number(match.group()))
+        except ValueError as err:
+            raise InputError(
+                str(err), source=source, line=_line_of(text, match.start()), item=describe(k)
+            ) from err
+    return values
+
+
+def _payoff_body(text: str, start: int, header: _Header, lexer: _Lexer, names: Any) -> Game:
+    n = len(header.players)
+    profiles = math.prod(header.shape)
+    expected = n * profiles
+
+    def describe(k: int) -> str:
+        player = header.players[k % n] if k < expected else None
+        if player is None:
+            return f"payoff {k + 1}"
+        return f"payoff {k + 1} (to {player!r} at {_profile_label(k // n, header, names)})"
+
+    flat = _plain_integers(text, start)
+    if flat is not None and flat.size == expected:
+        table = flat.reshape(profiles, n)
+        numerators = [table[:, i].reshape(header.shape, order="F") for i in range(n)]
+        return _game(header, names, numerators, [1] * n)
+    words = _body_words(text, start)
+    _check_count(
+        text,
+        words,
+        expected,
+        lexer,
+        f"{expected:,} payoffs ({n} players x {profiles:,} profiles)",
+        describe,
+    )
+    values = _exact_values(text, words, lexer.source, describe)
+    exact = np.empty(expected, dtype=object)
+    exact[:] = values
+    table_obj = exact.reshape(profiles, n)
+    numerators = []
+    denominators = []
+    for i in range(n):
+        ints, denominator = integers_from_fractions(
+            table_obj[:, i].reshape(header.shape, order="F")
+        )
+        numerators.append(ints)
+        denominators.append(denominator)
+    return _game(header, names, numerators, denominators)
+
+
+def _check_count(
+    text: str,
+    words: list[re.Match[str]],
+    expected: int,
+    lexer: _Lexer,
+    what: str,
+    describe: Any,
+) -> None:
+    if len(words) < expected:
+        last = words[-1].start() if words else len(text)
+        raise InputError(
+            f"expected {what}, found only {len(words):,}: the file is truncated "
+            "or payoffs are missing",
+            source=lexer.source,
+            line=_line_of(text, last),
+            item=describe(len(words)),
+        )
+    if len(words) > expected:
+        extra = words[expected]
+        raise InputError(
+            f"expected {what}, found more: {extra.group()[:40]!r} after the last one "
+            "(expected the end of the file)",
+            source=lexer.source,
+            line=_line_of(text, extra.start()),
+            item=describe(expected),
+        )
+
+
+def _slow_outcome(lexer: _Lexer, n: int, number: int) -> list[Fraction] | None:
+    """One outcome read token by token (precise errors); ``None`` at the list's end."""
+    token = lexer.next()
+    if token.kind == "rbrace":
+        return None
+    if token.kind != "lbrace":
+        raise lexer.unexpected(
+            token, "'{' opening an outcome or '}' closing the outcome list", "outcomes"
+        )
+    item = f"outcome {number}"
+    lexer.expect("string", "the outcome's name in quotes", item)
+    payoffs: list[Fraction] = []
+    token = lexer.next()
+    while token.kind in ("word", "comma"):
+        if token.kind == "word":
+            if len(payoffs) == n:
+                raise lexer.error(f"expected {n} payoffs (one per player), found more", token, item)
+            payoffs.append(_number(token.text, lexer, token, f"{item}, payoff {len(payoffs) + 1}"))
+        token = lexer.next()
+    if token.kind != "rbrace":
+        raise lexer.unexpected(token, "a payoff or '}'", item)
+    if len(payoffs) != n:
+        raise lexer.error(
+            f"expected {n} payoffs (one per player), found {len(payoffs)}", token, item
+        )
+    return payoffs
+
+
+def _outcome_table(text: str, lexer: _Lexer, n: int) -> tuple[list[Any], list[int]]:
+    """Each player's payoff per outcome (row 0 is the empty outcome), as integers."""
+    starts: list[int] = []
+    payoff_texts: list[str] = []
+    exact: list[list[Fraction]] = []  # outcomes read by the slow path
+    pos = lexer.pos
+    while True:  # fast scan; anything unusual goes to the token-by-token reader
+        match = _OUTCOME.match(text, pos)
+        if match is None:
+            break
+        words = match.group(1).replace(",", " ").split()
+        if len(words) != n:
+            break
+        starts.append(pos)
+        payoff_texts.extend(words)
+        pos = match.end()
+    lexer.line += text.count("\n", lexer.pos, pos)
+    lexer.pos = pos
+    while (payoffs := _slow_outcome(lexer, n, len(starts) + len(exact) + 1)) is not None:
+        exact.append(payoffs)
+    fast_count = len(starts)
+    integers = None
+    if not exact:
+        integers = _plain_integers(" ".join(payoff_texts), 0)
+    if integers is not None and integers.size == fast_count * n:
+        table = np.zeros((fast_count + 1, n), dtype=np.int64)
+        table[1:, :] = integers.reshape(fast_count, n)
+        return [table[:, i] for i in range(n)], [1] * n
+    values: list[Fraction] = []
+    for k in range(fast_count):
+        try:
+            values.extend(_cached_number(t) for t in payoff_texts[k * n : (k + 1) * n])
+        except ValueError:
+            # re-read this outcome token by token for an error naming its line
+            lexer.pos = starts[k]
+            lexer.line = _line_of(text, starts[k])
+            _slow_outcome(lexer, n, k + 1)
+            raise  # pragma: no cover - the slow reader raises first
+    objects = np.empty((fast_count + len(exact) + 1, n), dtype=object)
+    objects[0, :] = Fraction(0)
+    if fast_count:
+        objects[1 : fast_count + 1, :] = np.array(values, dtype=object).reshape(fast_count, n)
+    for k, payoffs in enumerate(exact):
+        objects[fast_count + 1 + k, :] = payoffs
+    numerators = []
+    denominators = []
+    for i in range(n):
+        ints, denominator = integers_from_fractions(objects[:, i])
+        numerators.append(ints)
+        denominators.append(denominator)
+    return numerators, denominators
+
+
+def _outcome_body(text: str, header: _Header, lexer: _Lexer, names: Any) -> Game:
+    n = len(header.players)
+    payoff_tables, denominators = _outcome_table(text, lexer, n)
+    n_outcomes = len(payoff_tables[0]) - 1
+    start = lexer.pos
+    profiles = math.prod(header.shape)
+
+    def describe(k: int) -> str:
+        if k >= profiles:
+            return f"outcome number {k + 1}"
+        return f"outcome number {k + 1} (profile {_profile_label(k, header, names)})"
+
+    indices = _plain_integers(text, start)
+    if indices is None or indices.size != profiles:
+        words = _body_words(text, start)
+        what = f"{profiles:,} outcome numbers (one per profile)"
+        _check_count(text, words, profiles, lexer, what, describe)
+        for k, match in enumerate(words):
+            if not re.fullmatch(r"[+-]?\d{1,18}", match.group()):
+                raise InputError(
+                    f"expected an outcome number (0 to {n_outcomes}), found {match.group()[:40]!r}",
+                    source=lexer.source,
+                    line=_line_of(text, match.start()),
+                    item=describe(k),
+                )
+        indices = np.array([int(m.group()) for m in words], dtype=np.int64)
+    out_of_range = np.flatnonzero((indices < 0) | (indices > n_outcomes))
+    if out_of_range.size:
+        k = int(out_of_range[0])
+        words = _body_words(text, start)
+        raise InputError(
+            f"expected an outcome number from 0 to {n_outcomes}, found {int(indices[k])}",
+            source=lexer.source,
+            line=_line_of(text, words[k].start()),
+            item=describe(k),
+        )
+    numerators = [table[indices].reshape(header.shape, order="F") for table in payoff_tables]
+    return _game(header, names, numerators, denominators)
+
+
+def _game(
+    header: _Header, names: Sequence[Sequence[str]], numerators: list[Any], denominators: list[int]
+) -> Game:
+    return Game(
+        title=header.title,
+        players=tuple(header.players),
+        strategies=tuple(tuple(s) for s in names),
+        numerators=tuple(np.ascontiguousarray(t) for t in numerators),
+        denominators=tuple(denominators),
+    )
+
+
+def parse_nfg(text: str, source: str) -> Game:
+    """The game in the .nfg text ``text``; errors name ``source``, the line and the item."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lexer = _Lexer(text, source)
+    header, token = _read_header(lexer)
+    try:
+        check_size(header.shape)
+    except TooLargeError as err:
+        size = " x ".join(f"{s:,}" for s in header.shape)
+        memory = math.prod(header.shape) * len(header.players) * 8 / 1e9
+        raise TooLargeError(
+            f"{err.message}; its strategies are {size}, whose payoffs would take "
+            f"about {memory:,.1f} GB of memory",
+            source=source,
+            line=header.line,
+            item="strategies",
+        ) from err
+    names = header.strategies or [[str(k + 1) for k in range(size)] for size in header.shape]
+    if token.kind == "lbrace":
+        return _outcome_body(text, header, lexer, names)
+    if token.kind == "word":
+        return _payoff_body(text, token.start, header, lexer, names)
+    raise lexer.unexpected(token, "the payoffs (numbers) or an outcome list ('{')", "payoffs")
+
+
+def read_text_file(path: Path, *, what: str = "file") -> str:
+    """The UTF-8 text of ``path``, or an :class:`InputError` saying what is wrong with it."""
+    source = str(path)
+    if not path.exists():
+        raise InputError(f"no such {what}", source=source)
+    if path.is_dir():
+        raise InputError(f"is a directory, expected a {what}", source=source)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", source=source) from err
+    if not data.strip():
+        raise InputError(f"empty {what}", source=source)
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise InputError(
+            f"binary data (a NUL byte at offset {offset}), expected text", source=source
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "save the file as UTF-8",
+            source=source,
+            line=line,
+        ) from err
+
+
+def read_nfg(path: str | Path) -> Game:
+    """The game in the Gambit .nfg file at ``path``."""
+    path = Path(path)
+    return parse_nfg(read_text_file(path, what="Gambit .nfg file"), str(path))
+
+
+def _stacked(game: Game) -> tuple[npt.NDArray[Any], bool]:
+    """Payoffs as rows of profiles (first player fastest), and whether all are integers."""
+    if all(d == 1 for d in game.denominators) and all(t.dtype != object for t in game.numerators):
+        columns = [t.ravel(order="F") for t in game.numerators]
+        return np.stack(columns, axis=1), True
+    columns = []
+    for i in range(game.n_players):
+        exact = game.exact_payoffs(i).ravel(order="F")
+        columns.append(np.array([format_fraction(v) for v in exact], dtype=object))
+    return np.stack(columns, axis=1), False
+
+
+def _rows(table: npt.NDArray[Any], integers: bool) -> list[str]:
+    strings = table.astype(str) if integers else table
+    return [" ".join(row) for row in strings.tolist()]
+
+
+def write_nfg(game: Game, *, variant: Variant = "payoff", comment: str = "") -> str:
+    """The .nfg text of ``game`` (``variant`` "payoff" or "outcome"), read back identically.
+
+    >>> pd = parse_nfg('NFG 1 R "" { "A" "B" } { 2 1 } 1 2 3 4', "x")
+    >>> print(write_nfg(pd, variant="outcome"))  # doctest: +NORMALIZE_WHITESPACE
+    NFG 1 R "" { "A" "B" }
+    { { "1" "2" }
+    { "1" }
+    }
+    ""
+    <BLANKLINE>
+    {
+    { "" 1, 2 }
+    { "" 3, 4 }
+    }
+    1 2
+    """
+    lines = [f"NFG 1 R {quote(game.title)} {{ {' '.join(quote(p) for p in game.players)} }}"]
+    for k, names in enumerate(game.strategies):
+        prefix = "{ " if k == 0 else ""
+        lines.append(prefix + "{ " + " ".join(quote(s) for s in names) + " }")
+    lines.append("}")
+    lines.append(quote(comment))
+    lines.append("")
+    table, integers = _stacked(game)
+    if variant == "payoff":
+        lines.extend(_rows(table, integers))
+    elif variant == "outcome":
+        rows = _rows(table, integers)
+        numbers: dict[str, int] = {}
+        indices = [numbers.setdefault(row, len(numbers) + 1) for row in rows]
+        lines.append("{")
+        lines.extend(f'{{ "" {row.replace(" ", ", ")} }}' for row in numbers)
+        lines.append("}")
+        lines.extend(" ".join(map(str, indices[k : k + 20])) for k in range(0, len(indices), 20))
+    else:
+        raise ValueError(f"unknown .nfg variant {variant!r} (expected 'payoff' or 'outcome')")
+    return "\n".join(lines) + "\n"

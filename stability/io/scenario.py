@@ -1,0 +1,809 @@
+"""Reading scenario files (TOML) into validated :class:`~stability.model.scenario.Scenario`.
+
+- :func:`read_scenario` (a path) and :func:`parse_scenario` (text) load and validate;
+  every fault raises :class:`~stability.errors.InputError` naming the file, the
+  line (where it can be found) and the key path, such as
+  ``games[1].layers[0].payoffs[1][0][1]``, and saying what was expected.
+- :func:`apply_sets` applies ``--set NAME=VALUE`` overrides and returns warnings for
+  values outside a parameter's range (callers print them).
+- :func:`scenario_game` gives the joint game or one named game as a plain
+  :class:`~stability.model.game.Game`.
+
+The format is documented in ``docs/reference/scenario-format.md``.
+
+>>> scenario = parse_scenario('''
+... title = "Two allies"
+... [parameters.threat]
+... value = 2
+... range = [0, 4]
+... [[actors]]
+... name = "A"
+... strategies = ["Fight", "Shirk"]
+... [[actors]]
+... name = "B"
+... strategies = ["Fight", "Shirk"]
+... [[games]]
+... players = ["A", "B"]
+... payoffs = [[["threat", "threat"], [0, 1]], [[1, 0], [0, 0]]]
+... ''')
+>>> scenario.games[0].name, scenario.values
+('A-B', {'threat': Fraction(2, 1)})
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+import sympy
+
+from stability.errors import InputError
+from stability.io.expressions import FUNCTIONS, exact_value, parse_value
+from stability.model.exact import format_fraction, parse_number
+from stability.model.game import Game, check_size
+from stability.model.scenario import (
+    Actor,
+    Dynamics,
+    Layer,
+    Outcome,
+    Parameter,
+    PartialProfile,
+    Relation,
+    Scenario,
+    ScenarioGame,
+)
+
+#: Largest scenario file read, in bytes.
+MAX_FILE_BYTES = 5_000_000
+
+_PARAMETER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+_TOP_KEYS = {
+    "title": "a short title",
+    "description": "what the scenario models",
+    "source": "a citation (string or list of strings)",
+    "parameters": "one table per parameter",
+    "actors": "the [[actors]] tables",
+    "games": "the [[games]] tables",
+    "outcomes": "the [[outcomes]] tables",
+    "relations": "the [[relations]] tables",
+    "coalition_outcome": "the name of the coalition's outcome",
+    "threat_parameter": "the name of the common-threat parameter",
+    "dynamics": "how the threat decays",
+}
+
+
+# -- public API ----------------------------------------------------------------------
+
+
+def read_scenario(path: str | Path) -> Scenario:
+    """Load and validate the scenario file at ``path``.
+
+    Raises :class:`InputError` for unreadable, empty, binary or non-UTF-8 files and
+    for every fault the format forbids.
+    """
+    source = str(path)
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(
+                f"file too large for a scenario (more than {MAX_FILE_BYTES:,} bytes)",
+                source=source,
+            )
+        data = file.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read the file ({err.strerror})", source=source) from err
+    if b"\x00" in data:
+        raise InputError("binary file; expected a TOML scenario (UTF-8 text)", source=source)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8",
+            source=source,
+            line=line,
+        ) from err
+    return replace(parse_scenario(text, source), path=file)
+
+
+def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
+    """Validate scenario TOML text (``source`` names it in error messages)."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError("empty file; expected a TOML scenario", source=source)
+    if "\x00" in text:
+        raise InputError("binary file; expected a TOML scenario (UTF-8 text)", source=source)
+    try:
+        document = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position else None
+        if "at end of document" in message:
+            line = text.count("\n") + 1
+        message = _TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
+        raise InputError(f"not valid TOML: {message}", source=source, line=line) from err
+    return _Loader(document, text, source).scenario()
+
+
+def apply_sets(scenario: Scenario, sets: Mapping[str, str]) -> tuple[Scenario, list[str]]:
+    """The scenario with ``--set NAME=VALUE`` overrides, and warnings to print.
+
+    An unknown name or a value that is not a number is an :class:`InputError`; a
+    value outside the parameter's range is allowed, with a warning.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> scenario = read_scenario("games/two-allies.toml")
+    >>> changed, warnings = apply_sets(scenario, {"threat": "12"})
+    >>> changed.values["threat"], warnings
+    (Fraction(12, 1), ['threat = 12 is outside its range [0, 10]'])
+    """
+    values: dict[str, Fraction] = {}
+    warnings: list[str] = []
+    names = [p.name for p in scenario.parameters]
+    for name, text in sets.items():
+        if name not in names:
+            raise InputError(
+                f"unknown parameter {name!r} (expected one of: {', '.join(names) or 'none'})",
+                source=_source(scenario),
+                item=f"--set {name}",
+            )
+        try:
+            value = parse_number(text)
+        except ValueError as err:
+            raise InputError(str(err), source=_source(scenario), item=f"--set {name}") from err
+        parameter = scenario.parameter(name)
+        if not parameter.in_range(value):
+            low, high = parameter.range
+            warnings.append(
+                f"{name} = {format_fraction(value)} is outside its range "
+                f"[{format_fraction(low)}, {format_fraction(high)}]"
+            )
+        values[name] = value
+    return scenario.with_values(values), warnings
+
+
+def scenario_game(
+    path: str | Path | Scenario,
+    *,
+    game: str | None = None,
+    sets: Mapping[str, str] | None = None,
+) -> Game:
+    """The joint game (``game`` None or ``"joint"``) or one named game of a scenario.
+
+    Parameter values are the defaults with ``sets`` applied (range warnings are
+    dropped here; commands that want them call :func:`apply_sets` themselves).
+
+    >>> scenario_game("games/two-allies.toml").describe()
+    'Two allies against a common threat: 2 players, 2x2, 4 profiles'
+    """
+    from stability.analysis.joint import joint_game, pair_game
+
+    scenario = path if isinstance(path, Scenario) else read_scenario(path)
+    scenario, _ = apply_sets(scenario, sets or {})
+    if game is None or game == "joint":
+        return joint_game(scenario)
+    try:
+        scenario.game(game)
+    except KeyError:
+        names = ", ".join(["joint", *(g.name for g in scenario.games)])
+        raise InputError(
+            f"no game {game!r} in this scenario (expected one of: {names})",
+            source=_source(scenario),
+            item="--game",
+        ) from None
+    return pair_game(scenario, game)
+
+
+def _source(scenario: Scenario) -> str | None:
+    return str(scenario.path) if scenario.path else None
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | Decimal):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _quote_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else '"' + key.replace('"', '\\"') + '"'
+
+
+class _Loader:
+    """Walks the TOML document, building model objects and raising precise errors."""
+
+    def __init__(self, document: dict[str, Any], text: str, source: str) -> None:
+        self.document = document
+        self.locator = _Locator(text)
+        self.source = source
+        self.symbols: dict[str, sympy.Symbol] = {}
+        self.defaults: dict[sympy.Symbol, sympy.Rational] = {}
+
+    # -- error helpers -----------------------------------------------------------------
+
+    def fail(self, path: str, message: str) -> NoReturn:
+        raise InputError(
+            message, source=self.source, line=self.locator.line(path), item=path or None
+        )
+
+    def table(
+        self,
+        value: object,
+        path: str,
+        allowed: Mapping[str, str] | Sequence[str],
+        required: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a table, got {_kind(value)}")
+        for key in value:
+            if key not in allowed:
+                self.fail(
+                    _join(path, key),
+                    f"unknown key {key!r} (expected one of: {', '.join(allowed)})",
+                )
+        for key in required:
+            if key not in value:
+                where = path or "the top level"
+                self.fail(path, f"missing key {key!r} in {where}")
+        return value
+
+    def string(self, value: object, path: str, *, empty: bool = False) -> str:
+        if not isinstance(value, str):
+            self.fail(path, f"expected a string, got {_kind(value)}")
+        if not empty and not value.strip():
+            self.fail(path, "expected a non-empty string")
+        return value
+
+    def array(self, value: object, path: str, what: str, *, minimum: int = 0) -> list[Any]:
+        if not isinstance(value, list):
+            self.fail(path, f"expected a list of {what}, got {_kind(value)}")
+        if len(value) < minimum:
+            self.fail(path, f"expected at least {minimum} {what}, got {len(value)}")
+        return value
+
+    def number(self, value: object, path: str) -> Fraction:
+        if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+            self.fail(path, f"expected a number (integer, decimal or \"3/2\"), got {_kind(value)}")
+        try:
+            return parse_number(str(value) if isinstance(value, Decimal) else value)
+        except ValueError as err:
+            self.fail(path, str(err))
+
+    def expression(self, value: object, path: str) -> sympy.Expr:
+        try:
+            expression = parse_value(value, self.symbols)
+        except InputError as err:
+            self.fail(path, err.message)
+        if expression.free_symbols:
+            try:
+                exact_value(expression, self.defaults)
+            except InputError:
+                self.fail(path, f"{value!r} is undefined at the default parameter values")
+        return expression
+
+    def unique(self, names: list[str], paths: list[str], what: str) -> None:
+        seen: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if name in seen:
+                self.fail(
+                    paths[index],
+                    f"duplicate {what} name {name!r} (also at {paths[seen[name]]})",
+                )
+            seen[name] = index
+
+    # -- sections ------------------------------------------------------------------------
+
+    def scenario(self) -> Scenario:
+        top = self.table(self.document, "", _TOP_KEYS, required=("actors", "games"))
+        title = (
+            self.string(top["title"], "title") if "title" in top else Path(self.source).stem
+        )
+        description = self.string(top.get("description", ""), "description", empty=True)
+        source = self.citation(top.get("source", []))
+        parameters = self.parameters(top.get("parameters", {}))
+        actors = self.actors(top["actors"])
+        by_name = {actor.name: actor for actor in actors}
+        check_size([len(a.strategies) for a in actors], what="joint game")
+        games = self.games(top["games"], by_name)
+        outcomes = self.outcomes(top.get("outcomes", []), by_name)
+        relations = self.relations(top.get("relations", []), by_name)
+        coalition = None
+        if "coalition_outcome" in top:
+            coalition = self.string(top["coalition_outcome"], "coalition_outcome")
+            if coalition not in {o.name for o in outcomes}:
+                self.fail(
+                    "coalition_outcome",
+                    f"no outcome {coalition!r} (expected one of: "
+                    f"{', '.join(o.name for o in outcomes) or 'none declared'})",
+                )
+        threat = None
+        if "threat_parameter" in top:
+            threat = self.parameter_name(top["threat_parameter"], "threat_parameter")
+        dynamics = self.dynamics(top["dynamics"]) if "dynamics" in top else None
+        if threat is None and dynamics is not None:
+            threat = dynamics.threat
+        return Scenario(
+            title=title,
+            description=description,
+            source=source,
+            parameters=parameters,
+            actors=actors,
+            games=games,
+            outcomes=outcomes,
+            relations=relations,
+            coalition_outcome=coalition,
+            threat_parameter=threat,
+            dynamics=dynamics,
+        )
+
+    def citation(self, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return (self.string(value, "source"),)
+        items = self.array(value, "source", "citation strings")
+        return tuple(self.string(item, f"source[{k}]") for k, item in enumerate(items))
+
+    def parameter_name(self, value: object, path: str) -> str:
+        name = self.string(value, path)
+        if name not in self.symbols:
+            self.fail(
+                path,
+                f"unknown parameter {name!r} (expected one of: "
+                f"{', '.join(self.symbols) or 'none declared'})",
+            )
+        return name
+
+    def parameters(self, value: object) -> tuple[Parameter, ...]:
+        table = self.table(value, "parameters", [], ()) if not isinstance(value, dict) else value
+        parameters = []
+        for name, entry in table.items():
+            path = _join("parameters", name)
+            if not _PARAMETER_NAME.match(name) or keyword.iskeyword(name) or name in FUNCTIONS:
+                self.fail(
+                    path,
+                    f"parameter name {name!r} cannot be used in expressions; expected a letter "
+                    "followed by letters, digits or _ (not min, max, abs or a Python keyword)",
+                )
+            spec = self.table(entry, path, ["value", "range", "doc"], required=("value", "range"))
+            default = self.number(spec["value"], f"{path}.value")
+            bounds = self.array(spec["range"], f"{path}.range", "two numbers [low, high]")
+            if len(bounds) != 2:
+                self.fail(f"{path}.range", f"expected two numbers [low, high], got {len(bounds)}")
+            low = self.number(bounds[0], f"{path}.range[0]")
+            high = self.number(bounds[1], f"{path}.range[1]")
+            if low > high:
+                self.fail(f"{path}.range", "expected [low, high] with low <= high")
+            if not low <= default <= high:
+                self.fail(
+                    f"{path}.value",
+                    f"default {format_fraction(default)} is outside its range "
+                    f"[{format_fraction(low)}, {format_fraction(high)}]",
+                )
+            doc = self.string(spec.get("doc", ""), f"{path}.doc", empty=True)
+            parameter = Parameter(name, default, (low, high), doc)
+            parameters.append(parameter)
+            self.symbols[name] = parameter.symbol
+            self.defaults[parameter.symbol] = sympy.Rational(default.numerator, default.denominator)
+        return tuple(parameters)
+
+    def actors(self, value: object) -> tuple[Actor, ...]:
+        entries = self.array(value, "actors", "[[actors]] tables", minimum=1)
+        actors = []
+        for index, entry in enumerate(entries):
+            path = f"actors[{index}]"
+            spec = self.table(
+                entry, path, ["name", "label", "strategies", "doc"], ("name", "strategies")
+            )
+            name = self.string(spec["name"], f"{path}.name")
+            strategies = self.array(
+                spec["strategies"], f"{path}.strategies", "strategy names", minimum=1
+            )
+            names = [self.string(s, f"{path}.strategies[{k}]") for k, s in enumerate(strategies)]
+            self.unique(names, [f"{path}.strategies[{k}]" for k in range(len(names))], "strategy")
+            label = self.string(spec.get("label", name), f"{path}.label")
+            doc = self.string(spec.get("doc", ""), f"{path}.doc", empty=True)
+            actors.append(Actor(name, label, tuple(names), doc))
+        self.unique(
+            [a.name for a in actors], [f"actors[{k}].name" for k in range(len(actors))], "actor"
+        )
+        return tuple(actors)
+
+    def actor_name(self, value: object, path: str, actors: Mapping[str, Actor]) -> str:
+        name = self.string(value, path)
+        if name not in actors:
+            self.fail(path, f"unknown actor {name!r} (expected one of: {', '.join(actors)})")
+        return name
+
+    def games(self, value: object, actors: Mapping[str, Actor]) -> tuple[ScenarioGame, ...]:
+        entries = self.array(value, "games", "[[games]] tables", minimum=1)
+        games = []
+        for index, entry in enumerate(entries):
+            path = f"games[{index}]"
+            spec = self.table(
+                entry, path, ["name", "players", "layers", "payoffs", "doc"], ("players",)
+            )
+            listed = self.array(spec["players"], f"{path}.players", "actor names", minimum=2)
+            players = [
+                self.actor_name(p, f"{path}.players[{k}]", actors) for k, p in enumerate(listed)
+            ]
+            for k, player in enumerate(players):
+                if player in players[:k]:
+                    self.fail(
+                        f"{path}.players[{k}]",
+                        f"{player!r} is listed twice: a game between an actor and itself",
+                    )
+            name = (
+                self.string(spec["name"], f"{path}.name") if "name" in spec else "-".join(players)
+            )
+            doc = self.string(spec.get("doc", ""), f"{path}.doc", empty=True)
+            strategies = [actors[p].strategies for p in players]
+            if "layers" in spec and "payoffs" in spec:
+                self.fail(path, "give either payoffs or [[games.layers]], not both")
+            if "payoffs" in spec:
+                table = self.payoffs(spec["payoffs"], f"{path}.payoffs", players, strategies)
+                layers: list[Layer] = [Layer("Payoffs", sympy.Integer(1), table)]
+            elif "layers" in spec:
+                layers = self.layers(spec["layers"], f"{path}.layers", players, strategies)
+            else:
+                self.fail(path, "missing payoffs: expected [[games.layers]] or a payoffs table")
+            games.append(ScenarioGame(name, tuple(players), tuple(layers), doc))
+        self.unique(
+            [g.name for g in games], [f"games[{k}].name" for k in range(len(games))], "game"
+        )
+        return tuple(games)
+
+    def layers(
+        self,
+        value: object,
+        path: str,
+        players: list[str],
+        strategies: list[tuple[str, ...]],
+    ) -> list[Layer]:
+        entries = self.array(value, path, "[[games.layers]] tables", minimum=1)
+        layers = []
+        for index, entry in enumerate(entries):
+            where = f"{path}[{index}]"
+            spec = self.table(entry, where, ["name", "weight", "payoffs", "doc"], ("payoffs",))
+            name = (
+                self.string(spec["name"], f"{where}.name")
+                if "name" in spec
+                else f"Layer {index + 1}"
+            )
+            weight = self.expression(spec.get("weight", 1), f"{where}.weight")
+            table = self.payoffs(spec["payoffs"], f"{where}.payoffs", players, strategies)
+            doc = self.string(spec.get("doc", ""), f"{where}.doc", empty=True)
+            layers.append(Layer(name, weight, table, doc))
+        self.unique(
+            [layer.name for layer in layers],
+            [f"{path}[{k}].name" for k in range(len(layers))],
+            "layer",
+        )
+        return layers
+
+    def payoffs(
+        self,
+        value: object,
+        path: str,
+        players: list[str],
+        strategies: list[tuple[str, ...]],
+    ) -> np.ndarray[Any, np.dtype[Any]]:
+        n = len(players)
+        shape = tuple(len(s) for s in strategies)
+        depth, probe = 0, value
+        while isinstance(probe, list) and probe:
+            depth, probe = depth + 1, probe[0]
+        if isinstance(value, list) and depth != n + 1:
+            self.fail(
+                path,
+                f"payoff table nested {depth} levels deep; a game of {n} players "
+                f"({', '.join(players)}) needs {n + 1}: one level per player's strategies "
+                f"(shape {'x'.join(map(str, shape))}) and a list of {n} payoffs in each cell",
+            )
+        table = np.empty((*shape, n), dtype=object)
+        leaf = "[" + ", ".join(f"to {p}" for p in players) + "]"
+
+        def walk(node: object, where: str, index: tuple[int, ...]) -> None:
+            level = len(index)
+            if level == n:
+                cell = self.array(node, where, f"{n} payoffs {leaf}")
+                if len(cell) != n:
+                    self.fail(where, f"expected a list of {n} payoffs {leaf}, got {len(cell)}")
+                for k, item in enumerate(cell):
+                    table[(*index, k)] = self.expression(item, f"{where}[{k}]")
+                return
+            player = players[level]
+            what = f"{shape[level]} entries, one per strategy of {player} " + (
+                f"({', '.join(strategies[level])})"
+            )
+            rows = self.array(node, where, what)
+            if len(rows) != shape[level]:
+                self.fail(where, f"expected {what}, got {len(rows)}")
+            for k, row in enumerate(rows):
+                walk(row, f"{where}[{k}]", (*index, k))
+
+        walk(value, path, ())
+        return table
+
+    def partial_profile(
+        self, value: object, path: str, actors: Mapping[str, Actor], allowed: Sequence[str] = ()
+    ) -> PartialProfile:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a table {{actor = \"strategy\"}}, got {_kind(value)}")
+        pairs = []
+        for actor_name, strategy in value.items():
+            where = _join(path, actor_name)
+            if actor_name not in actors:
+                self.fail(
+                    where, f"unknown actor {actor_name!r} (expected one of: {', '.join(actors)})"
+                )
+            if allowed and actor_name not in allowed:
+                self.fail(
+                    where,
+                    f"actor {actor_name!r} is not part of this relation "
+                    f"(expected {' or '.join(allowed)})",
+                )
+            name = self.string(strategy, where)
+            if name not in actors[actor_name].strategies:
+                self.fail(
+                    where,
+                    f"actor {actor_name!r} has no strategy {name!r} (expected one of: "
+                    f"{', '.join(actors[actor_name].strategies)})",
+                )
+            pairs.append((actor_name, name))
+        return PartialProfile(pairs)
+
+    def outcomes(self, value: object, actors: Mapping[str, Actor]) -> tuple[Outcome, ...]:
+        entries = self.array(value, "outcomes", "[[outcomes]] tables")
+        outcomes = []
+        for index, entry in enumerate(entries):
+            path = f"outcomes[{index}]"
+            spec = self.table(entry, path, ["name", "profiles", "doc"], ("name", "profiles"))
+            name = self.string(spec["name"], f"{path}.name")
+            items = self.array(
+                spec["profiles"], f"{path}.profiles", "partial profiles", minimum=1
+            )
+            profiles = tuple(
+                self.partial_profile(p, f"{path}.profiles[{k}]", actors)
+                for k, p in enumerate(items)
+            )
+            doc = self.string(spec.get("doc", ""), f"{path}.doc", empty=True)
+            outcomes.append(Outcome(name, profiles, doc))
+        self.unique(
+            [o.name for o in outcomes],
+            [f"outcomes[{k}].name" for k in range(len(outcomes))],
+            "outcome",
+        )
+        return tuple(outcomes)
+
+    def relations(self, value: object, actors: Mapping[str, Actor]) -> tuple[Relation, ...]:
+        entries = self.array(value, "relations", "[[relations]] tables")
+        relations: list[Relation] = []
+        for index, entry in enumerate(entries):
+            path = f"relations[{index}]"
+            spec = self.table(
+                entry, path, ["actors", "cooperate", "conflict", "doc"], ("actors",)
+            )
+            listed = self.array(spec["actors"], f"{path}.actors", "two actor names")
+            if len(listed) != 2:
+                self.fail(f"{path}.actors", f"expected two actor names, got {len(listed)}")
+            pair = tuple(
+                self.actor_name(a, f"{path}.actors[{k}]", actors) for k, a in enumerate(listed)
+            )
+            if pair[0] == pair[1]:
+                self.fail(f"{path}.actors", f"a relation between {pair[0]!r} and itself")
+            for k, earlier in enumerate(relations):
+                if set(earlier.actors) == set(pair):
+                    self.fail(
+                        f"{path}.actors",
+                        f"duplicate relation between {pair[0]!r} and {pair[1]!r} "
+                        f"(also relations[{k}])",
+                    )
+            kinds: dict[str, tuple[PartialProfile, ...]] = {}
+            for kind in ("cooperate", "conflict"):
+                items = self.array(spec.get(kind, []), f"{path}.{kind}", "partial profiles")
+                kinds[kind] = tuple(
+                    self.partial_profile(p, f"{path}.{kind}[{k}]", actors, pair)
+                    for k, p in enumerate(items)
+                )
+            doc = self.string(spec.get("doc", ""), f"{path}.doc", empty=True)
+            relations.append(
+                Relation((pair[0], pair[1]), kinds["cooperate"], kinds["conflict"], doc)
+            )
+        return tuple(relations)
+
+    def dynamics(self, value: object) -> Dynamics:
+        spec = self.table(value, "dynamics", ["threat", "rate", "model"], ("threat", "rate"))
+        threat = self.parameter_name(spec["threat"], "dynamics.threat")
+        rate = self.expression(spec["rate"], "dynamics.rate")
+        model = self.string(spec.get("model", "exponential"), "dynamics.model")
+        if model not in ("exponential", "linear"):
+            self.fail("dynamics.model", f"expected \"exponential\" or \"linear\", got {model!r}")
+        return Dynamics(threat, rate, "linear" if model == "linear" else "exponential")
+
+
+def _join(path: str, key: str) -> str:
+    quoted = _quote_key(key)
+    return f"{path}.{quoted}" if path else quoted
+
+
+# -- finding the line of a key path ------------------------------------------------------
+
+_PATH_PART = re.compile(r'\.?(?:"((?:[^"\\]|\\.)*)"|([^.\[\]"]+))|\[(\d+)\]')
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+class _Locator:
+    """Best-effort line numbers for key paths (tomllib reports none for values)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.splitlines()
+        self.offsets = [0]
+        for line in self.lines:
+            self.offsets.append(self.offsets[-1] + len(line) + 1)
+
+    def line(self, path: str) -> int | None:
+        try:
+            return self._line(path)
+        except (IndexError, ValueError):
+            return None
+
+    def _parts(self, path: str) -> list[str | int]:
+        parts: list[str | int] = []
+        for match in _PATH_PART.finditer(path):
+            quoted, bare, index = match.groups()
+            if index is not None:
+                parts.append(int(index))
+            else:
+                parts.append(quoted if quoted is not None else (bare or ""))
+        return parts
+
+    def _header(self, number: int) -> tuple[str, str] | None:
+        match = _HEADER.match(self.lines[number])
+        if not match:
+            return None
+        name = re.sub(r"\s*\.\s*", ".", match.group(2)).replace('"', "")
+        return match.group(1), name
+
+    def _line(self, path: str) -> int | None:
+        parts = self._parts(path)
+        if not parts:
+            return None
+        position = 0  # line index where the current table starts
+        prefix = ""
+        found: int | None = None
+        k = 0
+        while k < len(parts):
+            key = parts[k]
+            if not isinstance(key, str):
+                return found
+            dotted = f"{prefix}{key}"
+            index = parts[k + 1] if k + 1 < len(parts) and isinstance(parts[k + 1], int) else None
+            if index is not None:
+                count = -1
+                for number in range(position, len(self.lines)):
+                    header = self._header(number)
+                    if header == ("[[", dotted):
+                        count += 1
+                        if count == index:
+                            position, found, prefix = number, number + 1, dotted + "."
+                            break
+                else:
+                    return self._inline(position, key, parts[k + 1 :], found)
+                k += 2
+                continue
+            for number in range(position, len(self.lines)):
+                if self._header(number) == ("[", dotted):
+                    position, found, prefix = number, number + 1, dotted + "."
+                    break
+            else:
+                nested = any(
+                    (header := self._header(number)) and header[1].startswith(dotted + ".")
+                    for number in range(position, len(self.lines))
+                )
+                if not nested:
+                    return self._inline(position, key, parts[k + 1 :], found)
+                prefix = dotted + "."
+            k += 1
+        return found
+
+    def _inline(
+        self, position: int, key: str, rest: list[str | int], found: int | None
+    ) -> int | None:
+        """The line of ``key = ...`` in the current table, then into its array value."""
+        pattern = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
+        for number in range(position + 1 if found else position, len(self.lines)):
+            if found is not None and number > position and self._header(number):
+                break
+            if pattern.match(self.lines[number]):
+                start = self.offsets[number] + self.lines[number].index("=") + 1
+                indices: list[int] = []
+                for part in rest:
+                    if not isinstance(part, int):
+                        break
+                    indices.append(part)
+                offset = _element_offset(self.text, start, indices)
+                return self.text.count("\n", 0, offset) + 1
+        return found
+
+
+def _element_offset(text: str, start: int, indices: list[int]) -> int:
+    """The offset where ``value[i][j]...`` begins, ``value`` being the TOML after ``start``."""
+    position = _skip_blank(text, start)
+    for target in indices:
+        if position >= len(text) or text[position] != "[":
+            return position
+        position = _skip_blank(text, position + 1)
+        for _ in range(target):
+            position = _skip_blank(text, _skip_value(text, position))
+            if position < len(text) and text[position] == ",":
+                position = _skip_blank(text, position + 1)
+            else:
+                return position
+    return position
+
+
+def _skip_blank(text: str, position: int) -> int:
+    while position < len(text):
+        if text[position] in " \t\r\n":
+            position += 1
+        elif text[position] == "#":
+            newline = text.find("\n", position)
+            position = len(text) if newline < 0 else newline
+        else:
+            break
+    return position
+
+
+def _skip_string(text: str, position: int) -> int:
+    quote = text[position]
+    position += 1
+    while position < len(text) and text[position] != quote:
+        position += 2 if quote == '"' and text[position] == "\\" else 1
+    return position + 1
+
+
+def _skip_value(text: str, position: int) -> int:
+    """The offset just after the TOML value starting at ``position``."""
+    depth = 0
+    while position < len(text):
+        char = text[position]
+        if char in "\"'":
+            position = _skip_string(text, position)
+        elif char == "#":
+            position = _skip_blank(text, position)
+        elif char in "[{":
+            depth += 1
+            position += 1
+        elif char in "]}":
+            if depth == 0:
+                return position
+            depth -= 1
+            position += 1
+            if depth == 0:
+                return position
+        elif depth == 0 and char in ", \t\r\n":
+            return position
+        else:
+            position += 1
+    return position

@@ -1,0 +1,190 @@
+"""Drawing coalition graphs: actors as nodes, cooperation and conflict as edges.
+
+Cooperation is a solid green edge, conflict a dashed red one, a neutral tie a
+dotted grey one; each edge is labelled and each panel titled with its outcome.
+Several outcomes go side by side in one figure. Files are PNG or SVG (chosen by
+the suffix) and are written atomically; in SVG every piece of text, actor names
+included, is a real ``<text>`` element.
+
+>>> import tempfile, pathlib
+>>> from stability.io.scenario import read_scenario
+>>> from stability.analysis.balance import outcome_graphs
+>>> panels = outcome_graphs(read_scenario("games/mosul.toml"), equilibria_only=True)
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = write_coalition_graphs(panels, pathlib.Path(folder) / "mosul.svg")
+...     "<text" in path.read_text() and "United States" in path.read_text()
+True
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+import networkx as nx
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from stability.analysis.balance import OutcomeGraph
+from stability.errors import InputError
+from stability.model.exact import format_fraction
+
+#: How each kind of tie is drawn: colour, line style, label.
+EDGE_STYLE: dict[str, tuple[str, str, str]] = {
+    "cooperate": ("#2e7d32", "solid", "cooperation"),
+    "conflict": ("#c62828", "dashed", "conflict"),
+    "neutral": ("#9e9e9e", "dotted", "neutral"),
+}
+
+FORMATS = {".png": "png", ".svg": "svg"}
+
+_NODE_COLOUR = "#e3ecf7"
+_NODE_EDGE = "#37474f"
+_LABEL_AT = 0.36
+
+
+def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Actors on a circle in scenario order, the first at the top-left."""
+    nodes = list(graph.nodes)
+    count = len(nodes)
+    positions: dict[str, tuple[float, float]] = {}
+    for index, node in enumerate(nodes):
+        angle = math.pi * 3 / 4 - 2 * math.pi * index / max(count, 1)
+        positions[node] = (math.cos(angle), math.sin(angle))
+    return positions
+
+
+def panel_title(panel: OutcomeGraph) -> str:
+    """The panel's title: the outcome and whether it is an equilibrium."""
+    status = "an equilibrium" if panel.equilibrium else "not an equilibrium"
+    balance = "balanced" if panel.balance.balanced else "unbalanced"
+    return f"{panel.outcome}\n({status}; structurally {balance})"
+
+
+def draw_coalition_graph(panel: OutcomeGraph, ax: Axes) -> None:
+    """Draw one outcome's coalition graph on ``ax``."""
+    graph = panel.graph
+    positions = _layout(graph)
+    for first, second, data in graph.edges(data=True):
+        colour, style, label = EDGE_STYLE[str(data["kind"])]
+        (x1, y1), (x2, y2) = positions[first], positions[second]
+        ax.plot([x1, x2], [y1, y2], color=colour, linestyle=style, linewidth=2.6, zorder=1)
+        # a third of the way along, so that the labels of crossing diagonals do not meet
+        ax.text(
+            x1 + (x2 - x1) * _LABEL_AT,
+            y1 + (y2 - y1) * _LABEL_AT,
+            label,
+            color=colour,
+            fontsize=8,
+            ha="center",
+            va="center",
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
+    for node, (x, y) in positions.items():
+        ax.text(
+            x,
+            y,
+            str(node),
+            fontsize=10,
+            fontweight="bold",
+            ha="center",
+            va="center",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": _NODE_COLOUR, "edgecolor": _NODE_EDGE},
+        )
+        ax.text(
+            x,
+            y - 0.13,
+            str(graph.nodes[node].get("strategy", "")),
+            fontsize=8,
+            style="italic",
+            ha="center",
+            va="top",
+            zorder=4,
+        )
+    ax.set_title(panel_title(panel), fontsize=11)
+    ax.set_xlim(-1.45, 1.45)
+    ax.set_ylim(-1.3, 1.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if not panel.equilibrium and panel.regret:
+        ax.text(
+            0,
+            -1.28,
+            f"closest profile; total regret {format_fraction(panel.regret)}",
+            fontsize=7,
+            color="#616161",
+            ha="center",
+            va="bottom",
+        )
+
+
+def coalition_figure(panels: Sequence[OutcomeGraph], *, title: str = "") -> Figure:
+    """A figure with one coalition graph per panel, side by side (two per row at most)."""
+    if not panels:
+        raise InputError("nothing to draw: no outcome was given or is an equilibrium")
+    columns = min(2, len(panels))
+    rows = math.ceil(len(panels) / columns)
+    figure = Figure(figsize=(5.4 * columns, 5.2 * rows + (0.6 if title else 0)))
+    axes = figure.subplots(rows, columns, squeeze=False)
+    for index, ax in enumerate(axes.ravel()):
+        if index < len(panels):
+            draw_coalition_graph(panels[index], ax)
+        else:
+            ax.axis("off")
+    legend = [
+        Line2D([0], [0], color=colour, linestyle=style, linewidth=2.6, label=label)
+        for colour, style, label in EDGE_STYLE.values()
+    ]
+    figure.legend(handles=legend, loc="lower center", ncol=3, frameon=False, fontsize=9)
+    if title:
+        figure.suptitle(title, fontsize=12)
+    top = 1 - 0.6 / (5.2 * rows + 0.6) if title else 1
+    figure.tight_layout(rect=(0, 0.05, 1, top))
+    return figure
+
+
+def write_figure(figure: Figure, path: str | Path) -> Path:
+    """Save ``figure`` as PNG or SVG (by suffix), whole or not at all."""
+    target = Path(path)
+    kind = FORMATS.get(target.suffix.lower())
+    if kind is None:
+        raise InputError(
+            f"cannot tell the picture format from {target.name!r}: expected a .png or .svg file",
+            item="--out",
+        )
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"no such folder: {folder}", item="--out")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix,
+                                         dir=folder)
+    os.close(handle)
+    try:
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
+            figure.savefig(temporary, format=kind, dpi=110, metadata=_metadata(kind))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _metadata(kind: str) -> dict[str, str | None]:
+    # No timestamps, so that the same input gives the same file.
+    if kind == "svg":
+        return {"Date": None, "Creator": "stability"}
+    return {"Software": "stability"}
+
+
+def write_coalition_graphs(
+    panels: Sequence[OutcomeGraph], path: str | Path, *, title: str = ""
+) -> Path:
+    """Draw the panels into one figure and write it to ``path`` (PNG or SVG)."""
+    figure = coalition_figure(panels, title=title)
+    return write_figure(figure, path)
