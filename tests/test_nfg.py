@@ -24,8 +24,10 @@ from stability.model.game import Game
 GAMES = Path(__file__).resolve().parent.parent / "games"
 
 # Gambit 16.7 accepts labels of printable ASCII with single inner spaces only (and
-# renames empty or duplicate ones); backslashes are left out (see quote()).
-GAMBIT_NAME = st.from_regex(r"[!-\[\]-~]{1,4}( [!-\[\]-~]{1,3})?", fullmatch=True)
+# renames empty or duplicate ones); backslashes are left out (see quote()). Names start
+# with a letter: Gambit relabels players one by one over its defaults "1", "2", ...,
+# so a first player named "2" clashes with the second player's default name.
+GAMBIT_NAME = st.from_regex(r"[A-Za-z][!-\[\]-~]{0,3}( [!-\[\]-~]{1,3})?", fullmatch=True)
 NAME = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\\"),
     min_size=1,

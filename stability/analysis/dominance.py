@@ -17,8 +17,9 @@ in a fixed order (players in order, a player's strategies in order).
 >>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]],
 ...                        strategies=[["C", "D"], ["C", "D"]])
 >>> result = eliminate(pd)
->>> [step.describe(pd) for step in result.steps]
-['round 1: Player 1 drops C (strictly dominated by D)', 'round 1: Player 2 drops C (strictly dominated by D)']
+>>> [step.describe(pd) for step in result.steps]  # doctest: +NORMALIZE_WHITESPACE
+['round 1: Player 1 drops C (strictly dominated by D)',
+ 'round 1: Player 2 drops C (strictly dominated by D)']
 >>> result.surviving
 ((1,), (1,))
 """

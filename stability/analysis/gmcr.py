@@ -201,7 +201,8 @@ class GMCRResult:
 
     def equilibria(self, concept: str) -> BoolArray:
         """States stable for every decision maker under ``concept``."""
-        return np.logical_and.reduce(self.stable[concept])
+        stable: BoolArray = np.logical_and.reduce(self.stable[concept])
+        return stable
 
     def equilibrium_codes(self, concept: str) -> list[int]:
         return [int(c) for c in self.model.codes[self.equilibria(concept)]]
@@ -213,7 +214,8 @@ class GMCRResult:
         """Stable for every coalition containing ``decision_maker``."""
         assert self.coalition_stable is not None
         vectors = [v for h, v in self.coalition_stable[concept].items() if decision_maker in h]
-        return np.logical_and.reduce(vectors)
+        stable: BoolArray = np.logical_and.reduce(vectors)
+        return stable
 
     def coalition_equilibria(self, concept: str) -> list[int]:
         assert self.coalition_stable is not None
@@ -264,10 +266,10 @@ def _individual(model: GraphModel, i: int) -> dict[str, BoolArray]:
         "smr": reach_floor(best_reply, other_moves),
         "seq": reach_floor(rank, other_improvements),
     }
-    out = {"nash": ~improvement.any(axis=1)}
+    out: dict[str, BoolArray] = {"nash": np.logical_not(improvement.any(axis=1))}
     for concept, floor in floors.items():
         escapes = improvement & (floor[None, :] > rank[:, None])
-        out[concept] = ~escapes.any(axis=1)
+        out[concept] = np.logical_not(escapes.any(axis=1))
     out["sim"] = _simultaneous(model, i)
     return {c: out[c] for c in CONCEPTS}
 
@@ -382,9 +384,10 @@ def status_quo_paths(
         concepts = tuple(c for c in CONCEPTS if result.equilibria(c)[index])
         if not concepts:
             continue
-        node = first.get(index)
+        found = first.get(index)
         steps: tuple[PathStep, ...] | None = None
-        if node is not None:
+        if found is not None:
+            node = found
             collected = []
             while node[1] != n_dm:
                 before = parent[node]

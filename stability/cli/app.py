@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 
 from stability.cli.common import error_console
@@ -28,6 +27,7 @@ app = typer.Typer(
 def _register() -> None:
     # Each command module adds itself to ``app`` on import.
     from stability.cli import (  # noqa: F401
+        analyze,
         convert,
         dominance,
         exercise,
@@ -46,38 +46,46 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _kinds(err: BaseException) -> set[str]:
+    """Class names in the exception's hierarchy.
+
+    Typer vendors its own copy of click in some versions and uses click in
+    others; matching by name handles both.
+    """
+    return {cls.__name__ for cls in type(err).__mro__}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by ``python -m stability``)."""
     _register()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result = app(args=args, prog_name="stability", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as err:
-        # click >= 8.2 raises this for a bare command with no_args_is_help
-        click.echo(err.ctx.get_help() if err.ctx else "")
-        return 0
-    except click.UsageError as err:
-        hint = f" (see 'stability {err.ctx.info_name} --help')" if err.ctx else ""
-        if err.ctx and err.ctx.info_name == "stability":
-            hint = " (see 'stability --help')"
-        return _fail(f"{err.format_message()}{hint}", 2)
-    except click.exceptions.Exit as err:
-        return int(err.exit_code)
-    except click.exceptions.Abort:
-        return _fail("interrupted", 130)
-    except KeyboardInterrupt:
-        return _fail("interrupted", 130)
     except InputError as err:
         return _fail(str(err), 2)
-    except click.ClickException as err:
-        return _fail(err.format_message(), 2)
     except StabilityError as err:
         return _fail(str(err), 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
     except MemoryError:
         return _fail("out of memory", 1)
     except BrokenPipeError:
         return 0
     except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        kinds = _kinds(err)
+        context = getattr(err, "ctx", None)
+        if "NoArgsIsHelpError" in kinds:
+            sys.stdout.write((context.get_help() if context else "") + "\n")
+            return 0
+        if "UsageError" in kinds:
+            command = getattr(context, "command_path", None) or "stability"
+            return _fail(f"{err.format_message()} (see '{command} --help')", 2)  # type: ignore[attr-defined]
+        if "Exit" in kinds:
+            return int(getattr(err, "exit_code", 0))
+        if "Abort" in kinds:
+            return _fail("interrupted", 130)
+        if "ClickException" in kinds:
+            return _fail(err.format_message(), 2)  # type: ignore[attr-defined]
         return _fail(f"{type(err).__name__}: {err}", 1)
     if isinstance(result, int):
         return result

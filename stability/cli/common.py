@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from stability.errors import InputError
 from stability.model.game import Game
+from stability.model.scenario import Scenario
 
 console = Console(highlight=False)
 error_console = Console(stderr=True, highlight=False)
@@ -93,3 +94,42 @@ def progress_bar(what: str) -> Iterator[Callable[[int, int], None] | None]:
             bar.update(task, completed=done, total=total, visible=True)
 
         yield update
+
+
+def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
+    """The scenario a command names (a path or a bundled name; ``None``: Mosul).
+
+    ``--set`` values are applied; out-of-range values are warned about on stderr.
+    """
+    from importlib import resources
+    from pathlib import Path
+
+    from stability.io.bundled import bundled_file, bundled_names
+    from stability.io.scenario import apply_sets, read_scenario
+
+    name = source or "mosul"
+    path = Path(name)
+    if path.exists() or path.suffix or "/" in name:
+        scenario = read_scenario(path)
+    else:
+        entry = bundled_file(name)
+        if entry is None or not entry.name.endswith(".toml"):
+            raise InputError(
+                "no such file, and no bundled scenario of that name (bundled: "
+                + ", ".join(n for n in bundled_names() if _is_scenario(n))
+                + ")",
+                source=name,
+            )
+        with resources.as_file(entry) as real:
+            scenario = read_scenario(real)
+    scenario, warnings = apply_sets(scenario, parse_sets(sets))
+    for message in warnings:
+        warn(message)
+    return scenario
+
+
+def _is_scenario(name: str) -> bool:
+    from stability.io.bundled import bundled_file
+
+    entry = bundled_file(name)
+    return entry is not None and entry.name.endswith(".toml") and ".gmcr." not in entry.name

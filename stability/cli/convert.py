@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import GameNameOption, SetOption, console, load_game
+from stability.cli.common import GameNameOption, SetOption, console, load_game, warn
 from stability.errors import InputError
 from stability.io import FORMATS, game_text, write_atomically
+from stability.io.nfg import gambit_label_problems
 
 
 def _same_file(source: str, output: Path) -> bool:
@@ -68,5 +69,8 @@ def convert_command(
         )
     game = load_game(source, game_name, sets)
     text = game_text(game, suffix, variant="outcome" if variant == "outcome" else "payoff")
+    if suffix == ".nfg":
+        for problem in gambit_label_problems(game):
+            warn(f"{problem} (stability reads the file; Gambit may refuse it)")
     write_atomically(output, text)
-    console.print(f"wrote {output} ({game.describe()})", markup=False)
+    console.print(f"wrote {output} ({game.describe()})", markup=False, soft_wrap=True)

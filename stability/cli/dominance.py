@@ -9,7 +9,14 @@ from rich.table import Table
 
 from stability.analysis.dominance import EliminationResult, eliminate, order_note
 from stability.cli.app import app
-from stability.cli.common import GameNameOption, JsonOption, SetOption, console, emit_json, load_game
+from stability.cli.common import (
+    GameNameOption,
+    JsonOption,
+    SetOption,
+    console,
+    emit_json,
+    load_game,
+)
 from stability.model.exact import format_fraction
 
 SCHEMA = "stability/dominance/v1"

@@ -197,10 +197,12 @@ def _print_human(result: GMCRResult) -> None:
             codes = result.coalition_equilibria(concept)
             console.print(f"  {concept}: " + (", ".join(map(str, codes)) or "none"), markup=False)
         codes_all = set(result.equilibrium_codes("nash"))
-        for members, stable in result.coalition_stable["coalition_nash"].items():
+        for members, coalition_stable in result.coalition_stable["coalition_nash"].items():
             if len(members) < 2:
                 continue
-            broken = [int(c) for c in result.model.codes[~stable] if int(c) in codes_all]
+            broken = [
+                int(c) for c in result.model.codes[~coalition_stable] if int(c) in codes_all
+            ]
             if broken:
                 names = " + ".join(conflict.decision_makers[i] for i in members)
                 console.print(

@@ -39,7 +39,9 @@ def graph_command(
     ],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", metavar="FILE", help="The picture to write: FILE.png or FILE.svg."),
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="The picture to write: FILE.png or FILE.svg."
+        ),
     ],
     outcomes: Annotated[
         list[str] | None,

@@ -9,7 +9,14 @@ from rich.table import Table
 
 from stability.analysis.repeated import GrimTriggerResult, grim_trigger
 from stability.cli.app import app
-from stability.cli.common import GameNameOption, JsonOption, SetOption, console, emit_json, load_game
+from stability.cli.common import (
+    GameNameOption,
+    JsonOption,
+    SetOption,
+    console,
+    emit_json,
+    load_game,
+)
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.game import Game
@@ -87,7 +94,8 @@ def repeated_command(
         typer.Option(
             "--cooperate",
             metavar="PROFILE",
-            help="The cooperative profile: strategy names in player order, e.g. Cooperate,Cooperate.",
+            help="The cooperative profile: strategy names in player order, "
+            "e.g. Cooperate,Cooperate.",
         ),
     ],
     punish: Annotated[

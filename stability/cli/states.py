@@ -13,7 +13,14 @@ from stability.analysis.states import (
     all_profile_stability,
 )
 from stability.cli.app import app
-from stability.cli.common import GameNameOption, JsonOption, SetOption, console, emit_json, load_game
+from stability.cli.common import (
+    GameNameOption,
+    JsonOption,
+    SetOption,
+    console,
+    emit_json,
+    load_game,
+)
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.game import Game
@@ -92,7 +99,7 @@ def states_command(
     sets: SetOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Every pure profile with its stability: Nash, strict, strong, coalition-proof, GMR, SMR, SEQ."""
+    """Every pure profile's stability: Nash, strict, strong, coalition-proof, GMR, SMR, SEQ."""
     concepts = _parse_only(only)
     game = load_game(game_source, game_name, sets)
     rows = [r for r in all_profile_stability(game) if all(r.stable[c] for c in concepts)]

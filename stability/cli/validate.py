@@ -73,5 +73,5 @@ def validate_command(
             summary = _scenario_summary(path)
     else:
         summary = read_game(file).describe()
-    console.print("ok", markup=False)
-    console.print(summary, markup=False)
+    console.print("ok", markup=False, soft_wrap=True)
+    console.print(summary, markup=False, soft_wrap=True)

@@ -36,6 +36,8 @@ def _format(path: Path) -> str:
 
 
 def _read_path(path: Path, source: str, game: str | None, sets: Mapping[str, str] | None) -> Game:
+    if path.is_dir():
+        raise InputError("is a directory, expected a game or scenario file", source=source)
     suffix = _format(path)
     if suffix == ".toml":
         from stability.io.scenario import scenario_game
@@ -78,7 +80,7 @@ def read_game(
     if entry is None:
         raise InputError(
             "no such file, and no bundled game or scenario of that name (bundled: "
-            + ", ".join(bundled_names())
+            + ", ".join(n for n in bundled_names() if not n.endswith(".gmcr"))
             + ")",
             source=text,
         )

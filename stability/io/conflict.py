@@ -137,7 +137,9 @@ class _Reader:
         self.lines = text.splitlines()
         self.source = source
 
-    def error(self, message: str, *, item: str | None = None, near: str | None = None) -> InputError:
+    def error(
+        self, message: str, *, item: str | None = None, near: str | None = None
+    ) -> InputError:
         return InputError(message, source=self.source, line=self.line_of(near), item=item)
 
     def line_of(self, needle: str | None) -> int | None:
@@ -152,13 +154,20 @@ class _Reader:
     # -- the document ---------------------------------------------------------------
 
     def conflict(self, document: dict[str, Any]) -> Conflict:
-        known = {"title", "description", "decision_makers", "infeasible", "irreversible",
-                 "preferences"}
+        known = {
+            "title",
+            "description",
+            "decision_makers",
+            "infeasible",
+            "irreversible",
+            "preferences",
+        }
         for key in document:
             if key not in known:
                 raise self.error(
                     f"unknown key (expected one of {', '.join(sorted(known))})",
-                    item=key, near=key,
+                    item=key,
+                    near=key,
                 )
         title = document.get("title", "")
         if not isinstance(title, str):
@@ -173,8 +182,11 @@ class _Reader:
         irreversible = self.irreversible(document.get("irreversible", {}), options)
         states = tuple(int(c) for c in np.flatnonzero(feasible))
         if not states:
-            raise self.error("every state is infeasible: the conflict has no feasible state",
-                             item="infeasible", near="[[infeasible]]")
+            raise self.error(
+                "every state is infeasible: the conflict has no feasible state",
+                item="infeasible",
+                near="[[infeasible]]",
+            )
         if len(states) > MAX_STATES:
             raise TooLargeError(
                 f"too many feasible states: {len(states):,} (the limit is {MAX_STATES:,})",
@@ -196,8 +208,9 @@ class _Reader:
         self, entries: Any
     ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, ...], ...]]:
         if not isinstance(entries, list) or not entries:
-            raise self.error("expected at least one [[decision_makers]] table",
-                             item="decision_makers")
+            raise self.error(
+                "expected at least one [[decision_makers]] table", item="decision_makers"
+            )
         names: list[str] = []
         options: list[str] = []
         controls: list[tuple[int, ...]] = []
@@ -207,8 +220,9 @@ class _Reader:
                 raise self.error("expected a table with name and options", item=item)
             for key in entry:
                 if key not in ("name", "options"):
-                    raise self.error("unknown key (expected name, options)",
-                                     item=f"{item}: {key}", near=key)
+                    raise self.error(
+                        "unknown key (expected name, options)", item=f"{item}: {key}", near=key
+                    )
             name = entry.get("name")
             if not isinstance(name, str) or not name.strip():
                 raise self.error("expected a non-empty name", item=item)
@@ -216,14 +230,18 @@ class _Reader:
                 raise self.error("duplicate decision maker name", item=repr(name), near=name)
             own = entry.get("options")
             if not isinstance(own, list) or not own:
-                raise self.error("expected a non-empty list of option names",
-                                 item=f"{name}: options", near=name)
+                raise self.error(
+                    "expected a non-empty list of option names", item=f"{name}: options", near=name
+                )
             indices = []
             for option in own:
                 self.check_option_name(option, name)
                 if option in options:
-                    raise self.error("duplicate option name (option names are unique across "
-                                     "decision makers)", item=repr(option), near=option)
+                    raise self.error(
+                        "duplicate option name (option names are unique across decision makers)",
+                        item=repr(option),
+                        near=option,
+                    )
                 indices.append(len(options))
                 options.append(option)
             names.append(name)
@@ -232,14 +250,20 @@ class _Reader:
 
     def check_option_name(self, option: Any, owner: str) -> None:
         if not isinstance(option, str) or not option.strip():
-            raise self.error("expected a non-empty option name",
-                             item=f"{owner}: options", near=owner)
-        if option != option.strip() or re.search(r"[&|()]", option) or option[0] in "-~!" \
-                or option in ("if", "then"):
+            raise self.error(
+                "expected a non-empty option name", item=f"{owner}: options", near=owner
+            )
+        if (
+            option != option.strip()
+            or re.search(r"[&|()]", option)
+            or option[0] in "-~!"
+            or option in ("if", "then")
+        ):
             raise self.error(
                 "an option name may not start with - ~ !, contain & | ( ), "
                 "have outer spaces or be 'if'/'then'",
-                item=repr(option), near=option,
+                item=repr(option),
+                near=option,
             )
 
     def feasible(self, entries: Any, options: tuple[str, ...]) -> npt.NDArray[np.bool_]:
@@ -250,14 +274,16 @@ class _Reader:
         for number, entry in enumerate(entries, start=1):
             item = f"infeasible combination {number}"
             if not isinstance(entry, dict) or not entry:
-                raise self.error("expected a table of option = true/false", item=item,
-                                 near="[[infeasible]]")
+                raise self.error(
+                    "expected a table of option = true/false", item=item, near="[[infeasible]]"
+                )
             match = np.ones(codes.shape, dtype=bool)
             for option, taken in entry.items():
                 k = self.option_index(option, options, item)
                 if not isinstance(taken, bool):
-                    raise self.error("expected true or false", item=f"{item}: {option}",
-                                     near=option)
+                    raise self.error(
+                        "expected true or false", item=f"{item}: {option}", near=option
+                    )
                 bit = (codes >> k & 1).astype(bool)
                 match &= bit if taken else ~bit
             feasible &= ~match
@@ -267,21 +293,26 @@ class _Reader:
         if option not in options:
             raise self.error(
                 f"unknown option {option!r} (expected one of {', '.join(options)})",
-                item=item, near=option,
+                item=item,
+                near=option,
             )
         return options.index(option)
 
     def irreversible(self, table: Any, options: tuple[str, ...]) -> dict[int, str]:
         if not isinstance(table, dict):
-            raise self.error("expected a table of option = \"forward\"|\"backward\"|\"both\"",
-                             item="irreversible", near="[irreversible]")
+            raise self.error(
+                'expected a table of option = "forward"|"backward"|"both"',
+                item="irreversible",
+                near="[irreversible]",
+            )
         out = {}
         for option, direction in table.items():
             k = self.option_index(option, options, "irreversible")
             if direction not in IRREVERSIBILITY:
                 raise self.error(
                     f"expected one of {', '.join(IRREVERSIBILITY)}, got {direction!r}",
-                    item=f"irreversible: {option}", near=option,
+                    item=f"irreversible: {option}",
+                    near=option,
                 )
             out[k] = str(direction)
         return out
@@ -290,24 +321,32 @@ class _Reader:
         self, table: Any, names: tuple[str, ...], options: tuple[str, ...], states: tuple[int, ...]
     ) -> tuple[IntArray, ...]:
         if not isinstance(table, dict):
-            raise self.error("expected a [preferences] table with one entry per decision maker",
-                             item="preferences")
+            raise self.error(
+                "expected a [preferences] table with one entry per decision maker",
+                item="preferences",
+            )
         for name in table:
             if name not in names:
                 raise self.error(
                     f"unknown decision maker (expected one of {', '.join(names)})",
-                    item=f"preferences: {name}", near=name,
+                    item=f"preferences: {name}",
+                    near=name,
                 )
         ranks = []
         for name in names:
             if name not in table:
-                raise self.error("no preferences given", item=f"preferences: {name}",
-                                 near="[preferences]")
+                raise self.error(
+                    "no preferences given", item=f"preferences: {name}", near="[preferences]"
+                )
             entry = table[name]
             item = f"preferences: {name}"
             if not isinstance(entry, list) or not entry:
-                raise self.error("expected a non-empty list (a ranking of state codes or "
-                                 "option-prioritisation statements)", item=item, near=name)
+                raise self.error(
+                    "expected a non-empty list (a ranking of state codes or "
+                    "option-prioritisation statements)",
+                    item=item,
+                    near=name,
+                )
             if all(isinstance(e, str) for e in entry):
                 ranks.append(self.statements(entry, options, states, item))
             else:
@@ -321,24 +360,24 @@ class _Reader:
         for element in entry:
             group = element if isinstance(element, list) else [element]
             if not group:
-                raise self.error("an empty list of equally preferred states", item=item,
-                                 near=name)
+                raise self.error("an empty list of equally preferred states", item=item, near=name)
             for code in group:
                 if isinstance(code, bool) or not isinstance(code, int):
-                    raise self.error(f"expected a state code (an integer), got {code!r}",
-                                     item=item, near=name)
+                    raise self.error(
+                        f"expected a state code (an integer), got {code!r}", item=item, near=name
+                    )
                 if code not in position:
                     raise self.error(
-                        f"state {code} is not a feasible state "
-                        f"(feasible: {_short_list(states)})", item=item, near=name,
+                        f"state {code} is not a feasible state (feasible: {_short_list(states)})",
+                        item=item,
+                        near=name,
                     )
             groups.append([int(c) for c in group])
         seen: set[int] = set()
         for depth, group in enumerate(groups):
             for code in group:
                 if code in seen:
-                    raise self.error(f"state {code} is listed more than once", item=item,
-                                     near=name)
+                    raise self.error(f"state {code} is listed more than once", item=item, near=name)
                 seen.add(code)
                 level[position[code]] = len(groups) - depth
         missing = [code for code in states if code not in seen]
@@ -346,7 +385,8 @@ class _Reader:
             raise self.error(
                 f"the ranking misses feasible state(s) {_short_list(missing)}: "
                 "every feasible state must be listed exactly once",
-                item=item, near=name,
+                item=item,
+                near=name,
             )
         return level
 
@@ -408,8 +448,11 @@ def _tokens(text: str, options: Sequence[str]) -> list[tuple[str, Any]]:
             continue
         for keyword in ("if", "then"):
             end = position + len(keyword)
-            if text.startswith(keyword, position) and (end == len(text) or text[end].isspace()) \
-                    and keyword not in options:
+            if (
+                text.startswith(keyword, position)
+                and (end == len(text) or text[end].isspace())
+                and keyword not in options
+            ):
                 tokens.append((keyword, keyword))
                 position = end
                 break
@@ -487,8 +530,9 @@ class _StatementParser:
             self.position += 1
             return ("option", int(value))
         found = "the end" if kind is None else repr(self.tokens[self.position][1])
-        raise ValueError(f"expected an option, '-' or '(' but found {found} "
-                         f"in statement {self.text!r}")
+        raise ValueError(
+            f"expected an option, '-' or '(' but found {found} in statement {self.text!r}"
+        )
 
 
 def evaluate_statement(tree: Statement, codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:

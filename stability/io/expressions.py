@@ -133,11 +133,11 @@ def _rational(value: Fraction) -> sympy.Rational:
 class _Parser:
     """Recursive descent over the grammar::
 
-        sum     := product (("+" | "-") product)*
-        product := unary (("*" | "/") unary)*
-        unary   := ("+" | "-") unary | power
-        power   := atom ("**" ["+" | "-"] INTEGER)?
-        atom    := NUMBER | NAME | FUNCTION "(" sum ("," sum)* ")" | "(" sum ")"
+    sum     := product (("+" | "-") product)*
+    product := unary (("*" | "/") unary)*
+    unary   := ("+" | "-") unary | power
+    power   := atom ("**" ["+" | "-"] INTEGER)?
+    atom    := NUMBER | NAME | FUNCTION "(" sum ("," sum)* ")" | "(" sum ")"
     """
 
     def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol]) -> None:

@@ -125,8 +125,7 @@ def _payoff_table(node: Any, shape: tuple[int, ...], path: str, source: str) -> 
         try:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                 raise ValueError(
-                    'expected a number or an exact string such as "3/2", '
-                    f"found {_shown(value)}"
+                    f'expected a number or an exact string such as "3/2", found {_shown(value)}'
                 )
             key = (type(value), value)
             found = cache.get(key)
@@ -233,7 +232,19 @@ def read_json_game(path: str | Path) -> Game:
 
 def write_json_game(game: Game) -> str:
     """The JSON text of ``game``'s document (what ``stability convert`` writes)."""
-    return json.dumps(game_to_json(game), indent=2, ensure_ascii=False) + "\n"
+    return _dumps(game_to_json(game), "") + "\n"
+
+
+def _dumps(node: Any, indent: str) -> str:
+    """JSON with one line per innermost list, so payoff tables stay readable."""
+    inner = indent + "  "
+    if isinstance(node, dict):
+        items = [f"{inner}{json.dumps(k)}: {_dumps(v, inner)}" for k, v in node.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(node, list) and any(isinstance(child, (list, dict)) for child in node):
+        items = [inner + _dumps(child, inner) for child in node]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return json.dumps(node, ensure_ascii=False)
 
 
 __all__ = [

@@ -634,3 +634,29 @@ def write_nfg(game: Game, *, variant: Variant = "payoff", comment: str = "") -> 
     else:
         raise ValueError(f"unknown .nfg variant {variant!r} (expected 'payoff' or 'outcome')")
     return "\n".join(lines) + "\n"
+
+
+_GAMBIT_LABEL = re.compile(r"[!-~]+(?: [!-~]+)*")
+
+
+def gambit_label_problems(game: Game) -> list[str]:
+    """Names that Gambit 16.7's reader refuses or reads differently (empty list: none).
+
+    Gambit accepts player and strategy labels of printable ASCII with single inner
+    spaces only, and misreads a backslash next to a quote, a backslash or the end.
+
+    >>> gambit_label_problems(Game.from_integers([[1]], players=["Ana María"]))
+    ["player 'Ana María': Gambit accepts only printable ASCII with single spaces"]
+    """
+    problems = []
+    labels = [(f"player {p!r}", p) for p in game.players] + [
+        (f"strategy {s!r} of {p!r}", s)
+        for p, names in zip(game.players, game.strategies, strict=True)
+        for s in names
+    ]
+    for what, label in labels:
+        if not _GAMBIT_LABEL.fullmatch(label):
+            problems.append(f"{what}: Gambit accepts only printable ASCII with single spaces")
+        elif re.search(r'\\(?=["\\]|$)', label):
+            problems.append(f"{what}: Gambit misreads a backslash before a quote or at the end")
+    return problems

@@ -284,7 +284,7 @@ class _Loader:
 
     def number(self, value: object, path: str) -> Fraction:
         if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-            self.fail(path, f"expected a number (integer, decimal or \"3/2\"), got {_kind(value)}")
+            self.fail(path, f'expected a number (integer, decimal or "3/2"), got {_kind(value)}')
         try:
             return parse_number(str(value) if isinstance(value, Decimal) else value)
         except ValueError as err:
@@ -316,9 +316,7 @@ class _Loader:
 
     def scenario(self) -> Scenario:
         top = self.table(self.document, "", _TOP_KEYS, required=("actors", "games"))
-        title = (
-            self.string(top["title"], "title") if "title" in top else Path(self.source).stem
-        )
+        title = self.string(top["title"], "title") if "title" in top else Path(self.source).stem
         description = self.string(top.get("description", ""), "description", empty=True)
         source = self.citation(top.get("source", []))
         parameters = self.parameters(top.get("parameters", {}))
@@ -548,7 +546,7 @@ class _Loader:
         self, value: object, path: str, actors: Mapping[str, Actor], allowed: Sequence[str] = ()
     ) -> PartialProfile:
         if not isinstance(value, dict):
-            self.fail(path, f"expected a table {{actor = \"strategy\"}}, got {_kind(value)}")
+            self.fail(path, f'expected a table {{actor = "strategy"}}, got {_kind(value)}')
         pairs = []
         for actor_name, strategy in value.items():
             where = _join(path, actor_name)
@@ -579,9 +577,7 @@ class _Loader:
             path = f"outcomes[{index}]"
             spec = self.table(entry, path, ["name", "profiles", "doc"], ("name", "profiles"))
             name = self.string(spec["name"], f"{path}.name")
-            items = self.array(
-                spec["profiles"], f"{path}.profiles", "partial profiles", minimum=1
-            )
+            items = self.array(spec["profiles"], f"{path}.profiles", "partial profiles", minimum=1)
             profiles = tuple(
                 self.partial_profile(p, f"{path}.profiles[{k}]", actors)
                 for k, p in enumerate(items)
@@ -600,9 +596,7 @@ class _Loader:
         relations: list[Relation] = []
         for index, entry in enumerate(entries):
             path = f"relations[{index}]"
-            spec = self.table(
-                entry, path, ["actors", "cooperate", "conflict", "doc"], ("actors",)
-            )
+            spec = self.table(entry, path, ["actors", "cooperate", "conflict", "doc"], ("actors",))
             listed = self.array(spec["actors"], f"{path}.actors", "two actor names")
             if len(listed) != 2:
                 self.fail(f"{path}.actors", f"expected two actor names, got {len(listed)}")
@@ -637,7 +631,7 @@ class _Loader:
         rate = self.expression(spec["rate"], "dynamics.rate")
         model = self.string(spec.get("model", "exponential"), "dynamics.model")
         if model not in ("exponential", "linear"):
-            self.fail("dynamics.model", f"expected \"exponential\" or \"linear\", got {model!r}")
+            self.fail("dynamics.model", f'expected "exponential" or "linear", got {model!r}')
         return Dynamics(threat, rate, "linear" if model == "linear" else "exponential")
 
 

@@ -412,7 +412,7 @@ def _profile_blocks(explanation: Explanation) -> list[Block]:
     if check.is_equilibrium:
         blocks.append(Sentence(f"So {name} is a pure Nash equilibrium."))
     else:
-        who = ", ".join(game.players[d.player] for d in check.profitable)
+        who = " and ".join(game.players[d.player] for d in check.profitable)
         blocks.append(Sentence(f"So {name} is not an equilibrium: {who} would deviate."))
     return blocks
 
@@ -543,7 +543,7 @@ def blocks_markdown(blocks: Sequence[Block], *, heading_offset: int = 0) -> str:
         else:
             if block.caption:
                 lines.extend([block.caption + ":", ""])
-            lines.append("| " + " | ".join(h.replace("\\", "\\\\") for h in block.headers) + " |")
+            lines.append("| " + " | ".join(block.headers) + " |")
             lines.append("|" + "---|" * len(block.headers))
             for row in block.rows:
                 lines.append("| " + " | ".join(_markdown_cell(c) for c in row) + " |")

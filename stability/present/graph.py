@@ -23,6 +23,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import networkx as nx
@@ -138,16 +139,17 @@ def coalition_figure(panels: Sequence[OutcomeGraph], *, title: str = "") -> Figu
             draw_coalition_graph(panels[index], ax)
         else:
             ax.axis("off")
-    legend = [
-        Line2D([0], [0], color=colour, linestyle=style, linewidth=2.6, label=label)
-        for colour, style, label in EDGE_STYLE.values()
-    ]
+    legend = [_legend_line(colour, style, label) for colour, style, label in EDGE_STYLE.values()]
     figure.legend(handles=legend, loc="lower center", ncol=3, frameon=False, fontsize=9)
     if title:
         figure.suptitle(title, fontsize=12)
     top = 1 - 0.6 / (5.2 * rows + 0.6) if title else 1
     figure.tight_layout(rect=(0, 0.05, 1, top))
     return figure
+
+
+def _legend_line(colour: str, style: Any, label: str) -> Line2D:
+    return Line2D([0], [0], color=colour, linestyle=style, linewidth=2.6, label=label)
 
 
 def write_figure(figure: Figure, path: str | Path) -> Path:
@@ -162,8 +164,9 @@ def write_figure(figure: Figure, path: str | Path) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"no such folder: {folder}", item="--out")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix,
-                                         dir=folder)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=target.suffix, dir=folder
+    )
     os.close(handle)
     try:
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):

@@ -41,7 +41,8 @@ def _best_response_mask(
     if table.dtype == object or best.dtype == object:
         # Python ints: exact at any size, compared element by element
         return np.asarray(np.equal(table, best), dtype=bool)
-    return table == best
+    equal: npt.NDArray[np.bool_] = table == best
+    return equal
 
 
 def _chunk_plan(shape: tuple[int, ...], chunk_profiles: int) -> tuple[int, int]:

@@ -1,0 +1,232 @@
+"""The whole analysis of a scenario, as data: what ``stability analyze`` shows.
+
+Inputs flow one way: a :class:`~stability.model.scenario.Scenario` (with its
+parameter values) → exact games → equilibria, stability and balance →
+:class:`ScenarioAnalysis`, which the presentation layer renders.
+
+>>> from stability.io.scenario import read_scenario
+>>> analysis = analyze_scenario(read_scenario("games/two-allies.toml"))
+>>> [(o.name, o.equilibrium) for o in analysis.outcomes]
+[('Alliance', True), ('Both go it alone', True)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from stability.analysis.balance import Balance, profile_balance
+from stability.analysis.joint import joint_game, pair_game
+from stability.analysis.states import ProfileStability, stability_table
+from stability.model.game import Game
+from stability.model.scenario import Scenario, ScenarioGame
+from stability.solvers.result import SolveResult
+
+
+@dataclass(frozen=True)
+class Move:
+    """One actor's profitable unilateral deviation from a joint profile."""
+
+    actor: str
+    strategy: str
+    to: str
+    gain: Fraction
+
+
+@dataclass(frozen=True)
+class JointEquilibrium:
+    """A pure equilibrium of the joint game, in the scenario's words."""
+
+    profile: dict[str, str]
+    indices: tuple[int, ...]
+    outcomes: tuple[str, ...]
+    payoffs: tuple[Fraction, ...]
+    stability: ProfileStability
+    balance: Balance
+
+    @property
+    def strict(self) -> bool:
+        return self.stability.stable["strict"]
+
+
+@dataclass(frozen=True)
+class OutcomeStatus:
+    """Whether an outcome is an equilibrium and, if not, what breaks its best profile.
+
+    ``closest`` is the outcome's profile with the least total gain from deviating
+    (an equilibrium profile when there is one); ``moves`` the profitable deviations
+    from it, largest gain first.
+    """
+
+    name: str
+    equilibrium: bool
+    closest: dict[str, str] | None
+    moves: tuple[Move, ...]
+    balance: Balance | None
+
+
+@dataclass(frozen=True)
+class PairRepeated:
+    """Grim-trigger patience for a pair's cooperative profile (the ``repeated`` analysis)."""
+
+    cooperate: dict[str, str]
+    critical: Fraction | None
+    per_actor: dict[str, Fraction | None]
+
+
+@dataclass(frozen=True)
+class PairAnalysis:
+    """One game of the scenario (usually a pair of actors) at the current values."""
+
+    game: ScenarioGame
+    exact: Game
+    solution: SolveResult
+    repeated: PairRepeated | None = None
+
+
+@dataclass(frozen=True)
+class ScenarioAnalysis:
+    """Everything ``analyze`` reports about a scenario at one point of parameter space."""
+
+    scenario: Scenario
+    joint: Game
+    pairs: tuple[PairAnalysis, ...]
+    equilibria: tuple[JointEquilibrium, ...]
+    outcomes: tuple[OutcomeStatus, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+def profitable_moves(game: Game, profile: tuple[int, ...]) -> list[Move]:
+    """Every unilateral deviation from ``profile`` that strictly gains, largest first."""
+    moves = []
+    for player in range(game.n_players):
+        here = game.payoff(player, profile)
+        for strategy in range(game.shape[player]):
+            if strategy == profile[player]:
+                continue
+            there = game.payoff(player, profile[:player] + (strategy,) + profile[player + 1 :])
+            if there > here:
+                moves.append(
+                    Move(
+                        actor=game.players[player],
+                        strategy=game.strategies[player][profile[player]],
+                        to=game.strategies[player][strategy],
+                        gain=there - here,
+                    )
+                )
+    return sorted(moves, key=lambda m: (-m.gain, m.actor, m.to))
+
+
+def _best_moves(moves: list[Move]) -> list[Move]:
+    """Each actor's most profitable deviation only."""
+    best: dict[str, Move] = {}
+    for move in moves:
+        if move.actor not in best or move.gain > best[move.actor].gain:
+            best[move.actor] = move
+    return sorted(best.values(), key=lambda m: (-m.gain, m.actor))
+
+
+def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairRepeated | None:
+    """Critical discount factor for the pair's first declared cooperative profile."""
+    from stability.analysis.repeated import grim_trigger
+
+    if len(game.players) != 2:
+        return None
+    relation = scenario.relation(*game.players)
+    if relation is None or not relation.cooperate:
+        return None
+    partial = relation.cooperate[0]
+    if any(actor not in partial for actor in game.players):
+        return None
+    cooperate = tuple(
+        scenario.actor(actor).strategy_index(partial[actor]) for actor in game.players
+    )
+    try:
+        result = grim_trigger(exact, cooperate)
+    except Exception:  # noqa: BLE001 - no stage equilibrium to revert to: nothing to say
+        return None
+    return PairRepeated(
+        cooperate={actor: partial[actor] for actor in game.players},
+        critical=result.critical,
+        per_actor={
+            exact.players[t.player]: t.critical for t in result.thresholds
+        },
+    )
+
+
+def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> ScenarioAnalysis:
+    """Analyse ``scenario`` at its current parameter values (see module docstring)."""
+    from stability.solvers import solve
+    from stability.solvers.pure import pure_equilibria
+
+    pairs = []
+    for game in scenario.games:
+        exact = pair_game(scenario, game.name)
+        method = "all" if exact.n_players == 2 else "pure"
+        pairs.append(
+            PairAnalysis(
+                game=game,
+                exact=exact,
+                solution=solve(exact, method),
+                repeated=_pair_repeated(scenario, game, exact),
+            )
+        )
+
+    joint = joint_game(scenario)
+    table = stability_table(joint)
+    found = [tuple(int(s) for s in p) for p in pure_equilibria(joint)]
+    from stability.analysis.states import profile_stability
+
+    equilibria = tuple(
+        JointEquilibrium(
+            profile=scenario.profile_names(p),
+            indices=p,
+            outcomes=tuple(scenario.outcomes_of(p)),
+            payoffs=tuple(joint.payoff(i, p) for i in range(joint.n_players)),
+            stability=profile_stability(joint, p, table),
+            balance=profile_balance(scenario, p),
+        )
+        for p in found
+    )
+
+    statuses = []
+    stable_set = set(found)
+    for outcome in scenario.outcomes:
+        mask = scenario.outcome_mask(outcome.name)
+        members = [tuple(int(i) for i in p) for p in zip(*mask.nonzero(), strict=True)]
+        stable = [p for p in members if p in stable_set]
+        if stable:
+            statuses.append(
+                OutcomeStatus(
+                    name=outcome.name,
+                    equilibrium=True,
+                    closest=scenario.profile_names(stable[0]),
+                    moves=(),
+                    balance=profile_balance(scenario, stable[0]),
+                )
+            )
+            continue
+        if not members:
+            statuses.append(OutcomeStatus(outcome.name, False, None, (), None))
+            continue
+        candidates = [(profitable_moves(joint, p), p) for p in members]
+        moves, closest = min(
+            candidates, key=lambda c: (sum(m.gain for m in _best_moves(c[0])), c[1])
+        )
+        statuses.append(
+            OutcomeStatus(
+                name=outcome.name,
+                equilibrium=False,
+                closest=scenario.profile_names(closest),
+                moves=tuple(moves),
+                balance=profile_balance(scenario, closest),
+            )
+        )
+    return ScenarioAnalysis(
+        scenario=scenario,
+        joint=joint,
+        pairs=tuple(pairs),
+        equilibria=equilibria,
+        outcomes=tuple(statuses),
+        warnings=warnings,
+    )

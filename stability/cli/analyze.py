@@ -1,0 +1,35 @@
+"""``stability analyze [SCENARIO]``: the whole analysis of a scenario (default: Mosul)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stability.cli.app import app
+from stability.cli.common import JsonOption, SetOption, console, emit_json, load_scenario
+
+
+@app.command("analyze")
+def analyze_command(
+    scenario_source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SCENARIO]",
+            help="A scenario .toml file or a bundled scenario name; default: mosul.",
+        ),
+    ] = None,
+    sets: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The whole analysis of a scenario: games, equilibria, stability, outcomes."""
+    from stability.analysis.overview import analyze_scenario
+    from stability.present.overview import analysis_json, render_analysis
+
+    scenario = load_scenario(scenario_source, sets)
+    analysis = analyze_scenario(scenario)
+    if as_json:
+        emit_json(analysis_json(analysis))
+        return
+    for renderable in render_analysis(analysis):
+        console.print(renderable)

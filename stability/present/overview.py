@@ -1,0 +1,284 @@
+"""Presentation of a scenario analysis: rich terminal output and the analyze JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from stability.analysis.overview import JointEquilibrium, OutcomeStatus, ScenarioAnalysis
+from stability.model.exact import format_fraction
+from stability.present.equilibria import describe_mixture, equilibrium_json
+
+CONCEPT_NAMES = {
+    "nash": "Nash",
+    "strict": "strict",
+    "strong": "strong",
+    "coalition_proof": "coalition-proof",
+    "gmr": "GMR",
+    "smr": "SMR",
+    "seq": "SEQ",
+}
+
+
+def _first_sentence(text: str, limit: int = 72) -> str:
+    text = " ".join(text.split())
+    end = text.find(". ")
+    sentence = text if end < 0 else text[: end + 1]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
+def _profile_text(profile: dict[str, str]) -> str:
+    return ", ".join(f"{actor}: {strategy}" for actor, strategy in profile.items())
+
+
+def _gain(value: Fraction) -> str:
+    return format_fraction(value)
+
+
+def outcome_reason(status: OutcomeStatus) -> str:
+    """Why an outcome is not an equilibrium, in the scenario's words."""
+    if status.equilibrium:
+        return "equilibrium"
+    if status.closest is None:
+        return "no profile of the joint game belongs to it"
+    reasons = [
+        f"{m.actor} would switch from {m.strategy} to {m.to} (gains {_gain(m.gain)})"
+        for m in status.moves
+    ]
+    return "; ".join(reasons)
+
+
+def stability_sentence(analysis: ScenarioAnalysis, equilibrium: JointEquilibrium) -> str:
+    """``"… is strict, strong and coalition-proof"`` or what breaks it, in words."""
+    name = " / ".join(equilibrium.outcomes) or _profile_text(equilibrium.profile)
+    stability = equilibrium.stability
+    holds = [CONCEPT_NAMES[c] for c in ("strict", "strong", "coalition_proof") if stability.stable[c]]
+    fails = [c for c in ("strict", "strong", "coalition_proof") if not stability.stable[c]]
+    graph = [CONCEPT_NAMES[c] for c in ("gmr", "smr", "seq") if stability.stable[c]]
+    parts = [f"{name} is a Nash equilibrium"]
+    if holds:
+        parts.append("that is " + ", ".join(holds))
+    sentence = " ".join(parts)
+    if fails:
+        broken = []
+        for concept in fails:
+            deviation = stability.deviations.get(concept)
+            if deviation is None:
+                broken.append(f"not {CONCEPT_NAMES[concept]}")
+            else:
+                broken.append(
+                    f"not {CONCEPT_NAMES[concept]} ({deviation.describe(analysis.joint)})"
+                )
+        sentence += "; it is " + "; ".join(broken)
+    if graph:
+        sentence += f"; Graph-Model stable for every actor under {', '.join(graph)}"
+    return sentence + "."
+
+
+def _parameters_table(analysis: ScenarioAnalysis) -> Table:
+    table = Table(title="Parameters", title_justify="left", expand=False)
+    table.add_column("parameter")
+    table.add_column("value", justify="right")
+    table.add_column("range", justify="center")
+    table.add_column("meaning", overflow="ellipsis", no_wrap=True, max_width=60)
+    for parameter in analysis.scenario.parameters:
+        low, high = parameter.range
+        table.add_row(
+            parameter.name,
+            format_fraction(parameter.value),
+            f"[{format_fraction(low)}, {format_fraction(high)}]",
+            _first_sentence(parameter.doc),
+        )
+    return table
+
+
+def _pairs_table(analysis: ScenarioAnalysis) -> Table:
+    table = Table(
+        title="Games between actors, each on its own (equilibria: exact, all extreme points)",
+        title_justify="left",
+        show_lines=True,
+    )
+    table.add_column("game")
+    table.add_column("issue layers", overflow="fold")
+    table.add_column("equilibria", overflow="fold")
+    table.add_column("patience δ*", justify="right")
+    for pair in analysis.pairs:
+        layers = "\n".join(
+            layer.name if str(layer.weight) == "1" else f"{layer.name} (× {layer.weight})"
+            for layer in pair.game.layers
+        )
+        lines = []
+        for equilibrium in pair.solution.equilibria:
+            source = equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
+            lines.append(
+                " / ".join(
+                    describe_mixture(names, mixture)
+                    for names, mixture in zip(pair.exact.strategies, source, strict=True)
+                )
+            )
+        if pair.solution.degenerate:
+            lines.append("[degenerate: continua of equilibria possible]")
+        patience = "–"
+        if pair.repeated is not None:
+            patience = (
+                "never"
+                if pair.repeated.critical is None
+                else format_fraction(pair.repeated.critical)
+            )
+        table.add_row(pair.game.name, layers, "\n".join(lines) or "none", patience)
+    return table
+
+
+def _equilibria_table(analysis: ScenarioAnalysis) -> Table:
+    table = Table(
+        title="Pure equilibria of the coalition (joint) game", title_justify="left", show_lines=True
+    )
+    table.add_column("profile")
+    table.add_column("outcome", overflow="fold")
+    table.add_column("stable as", overflow="fold")
+    table.add_column("balanced")
+    for equilibrium in analysis.equilibria:
+        stable = [CONCEPT_NAMES[c] for c in equilibrium.stability.concepts()]
+        table.add_row(
+            "\n".join(f"{a}: {s}" for a, s in equilibrium.profile.items()),
+            ", ".join(equilibrium.outcomes) or "(unnamed)",
+            ", ".join(stable),
+            _mark(equilibrium.balance.balanced),
+        )
+    return table
+
+
+def _mark(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _outcomes_table(analysis: ScenarioAnalysis) -> Table:
+    table = Table(title="Outcomes", title_justify="left", show_lines=True)
+    table.add_column("outcome")
+    table.add_column("equilibrium")
+    table.add_column("balanced graph")
+    table.add_column("why not / what breaks it", overflow="fold")
+    for status in analysis.outcomes:
+        balanced = "–" if status.balance is None else _mark(status.balance.balanced)
+        reason = "" if status.equilibrium else outcome_reason(status)
+        table.add_row(status.name, _mark(status.equilibrium), balanced, reason)
+    return table
+
+
+def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
+    """The renderables ``analyze`` prints, top to bottom."""
+    scenario = analysis.scenario
+    intro = Text(" ".join(scenario.description.split()))
+    if scenario.source:
+        intro.append("\nSource: " + " ".join(scenario.source), style="dim")
+    yield Panel(intro, title=scenario.title, title_align="left")
+    yield _parameters_table(analysis)
+    yield _pairs_table(analysis)
+    if analysis.equilibria:
+        yield _equilibria_table(analysis)
+        yield Group(*(Text("• " + stability_sentence(analysis, e)) for e in analysis.equilibria))
+    else:
+        yield Text("The joint game has no pure equilibrium at these values.")
+    yield _outcomes_table(analysis)
+    coalition = scenario.coalition_outcome
+    if coalition is not None:
+        status = next((s for s in analysis.outcomes if s.name == coalition), None)
+        if status is not None:
+            verdict = "holds (an equilibrium)" if status.equilibrium else "does not hold"
+            yield Text(f"Coalition outcome “{coalition}” {verdict} at these values.", style="bold")
+
+
+def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
+    """The ``stability/analyze/v1`` document."""
+    scenario = analysis.scenario
+    joint = analysis.joint
+
+    def equilibrium_document(equilibrium: JointEquilibrium) -> dict[str, Any]:
+        stability = equilibrium.stability
+        return {
+            "profile": equilibrium.profile,
+            "outcomes": list(equilibrium.outcomes),
+            "strict": equilibrium.strict,
+            "payoffs": {
+                actor: float(v)
+                for actor, v in zip(joint.players, equilibrium.payoffs, strict=True)
+            },
+            "exact_payoffs": {
+                actor: format_fraction(v)
+                for actor, v in zip(joint.players, equilibrium.payoffs, strict=True)
+            },
+            "stability": dict(stability.stable),
+            "breaking_deviations": {
+                concept: deviation.to_json(joint)
+                for concept, deviation in stability.deviations.items()
+            },
+            "balanced": equilibrium.balance.balanced,
+            "text": stability_sentence(analysis, equilibrium),
+        }
+
+    def outcome_document(status: OutcomeStatus) -> dict[str, Any]:
+        return {
+            "name": status.name,
+            "equilibrium": status.equilibrium,
+            "closest_profile": status.closest,
+            "deviations": [
+                {
+                    "actor": m.actor,
+                    "from": m.strategy,
+                    "to": m.to,
+                    "gain": float(m.gain),
+                    "exact_gain": format_fraction(m.gain),
+                }
+                for m in status.moves
+            ],
+            "balanced": None if status.balance is None else status.balance.balanced,
+            "text": outcome_reason(status),
+        }
+
+    return {
+        "schema": "stability/analyze/v1",
+        "scenario": {
+            "title": scenario.title,
+            "description": " ".join(scenario.description.split()),
+            "source": list(scenario.source),
+            "actors": [{"name": a.name, "strategies": list(a.strategies)} for a in scenario.actors],
+            "coalition_outcome": scenario.coalition_outcome,
+        },
+        "parameters": {p.name: float(p.value) for p in scenario.parameters},
+        "exact_parameters": {p.name: format_fraction(p.value) for p in scenario.parameters},
+        "ranges": {
+            p.name: [float(p.range[0]), float(p.range[1])] for p in scenario.parameters
+        },
+        "outcomes": [outcome_document(s) for s in analysis.outcomes],
+        "joint": {"equilibria": [equilibrium_document(e) for e in analysis.equilibria]},
+        "games": [
+            {
+                "name": pair.game.name,
+                "players": list(pair.game.players),
+                "layers": [
+                    {"name": layer.name, "weight": str(layer.weight)} for layer in pair.game.layers
+                ],
+                "degenerate": pair.solution.degenerate,
+                "equilibria": [equilibrium_json(e) for e in pair.solution.equilibria],
+                "repeated": None
+                if pair.repeated is None
+                else {
+                    "cooperate": pair.repeated.cooperate,
+                    "critical_discount": None
+                    if pair.repeated.critical is None
+                    else float(pair.repeated.critical),
+                    "exact": None
+                    if pair.repeated.critical is None
+                    else format_fraction(pair.repeated.critical),
+                },
+            }
+            for pair in analysis.pairs
+        ],
+        "warnings": list(analysis.warnings),
+    }
