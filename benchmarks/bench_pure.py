@@ -49,12 +49,12 @@ def random_game(players: int, strategies: int, seed: int) -> Game:
 
 
 def quantecon_game(game: Game) -> Any:
-    """The same game as QuantEcon's ``NormalFormGame`` (each player's own action first)."""
+    """The same game as QuantEcon's ``NormalFormGame`` (own action first, then cyclically)."""
     from quantecon.game_theory import NormalFormGame, Player
 
     seats = []
     for i, table in enumerate(game.payoffs):
-        order = [i, *[j for j in range(game.n_players) if j != i]]
+        order = [(i + k) % game.n_players for k in range(game.n_players)]
         seats.append(Player(np.ascontiguousarray(np.transpose(table, order))))
     return NormalFormGame(seats)
 

@@ -30,12 +30,16 @@ CASES: dict[str, tuple[str, bytes, list[str]]] = {
         ["not UTF-8", "line 1"],
     ),
     "not nfg": ("hello.nfg", b"hello world\n", ["expected 'NFG'"]),
-    "truncated header": ("cut1.nfg", GOOD[:40].encode(), ["end of the file", "truncated"]),
+    "truncated header": (
+        "cut1.nfg",
+        GOOD[: GOOD.index("{ {")].encode(),
+        ["end of the file", "truncated"],
+    ),
     "truncated string": ("cut2.nfg", GOOD[:12].encode(), ["unterminated string"]),
     "truncated payoffs": (
         "cut3.nfg",
         GOOD[:-6].encode(),
-        ["line 3", "expected 8 payoffs", "found only 6"],
+        ["line 3", "expected 8 payoffs", "found only 5"],
     ),
     "no payoffs": ("cut4.nfg", HEADER.encode(), ["line 2", "expected the payoffs"]),
     "too many payoffs": (

@@ -158,7 +158,7 @@ def test_quoted_names_with_escapes() -> None:
     game = parse_nfg(text, "names.nfg")
     assert game.title == 'a "quoted" title'
     assert game.players == ('P "1"', "back\\slash")
-    for name in ['ends with \\', 'a\\"b', "two \\\\ slashes", "line\nbreak", ""]:
+    for name in ["ends with \\", 'a\\"b', "two \\\\ slashes", "line\nbreak", ""]:
         game = Game.from_integers([[1]], players=[name], strategies=[[name + "s"]], title=name)
         assert parse_nfg(write_nfg(game), "names.nfg") == game
 

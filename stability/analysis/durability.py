@@ -192,6 +192,7 @@ class Sensitivity:
     periods: tuple[int | None, int | None]
     times: tuple[float | None, float | None]
     thresholds: tuple[sympy.Expr | None, sympy.Expr | None]
+    notes: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -242,9 +243,13 @@ def _decay(
         if rate >= 1:
             return Decay(dynamics.model, rate, None, None, "exponential decay needs a rate below 1")
         if threat0 <= 0 or boundary <= 0:
-            note = "the threat never falls to the threshold" if threat0 > 0 else "threat not positive"
+            note = "the threat never falls to the threshold"
+            if threat0 <= 0:
+                note = "threat not positive"
             return Decay(dynamics.model, rate, None, None, note)
         time = sympy.log(boundary / threat0) / sympy.log(1 - rate)
+        simpler = sympy.simplify(time)
+        time = simpler if simpler.is_Rational else time
     else:
         if boundary == -sympy.oo:
             return Decay(dynamics.model, rate, None, None, "the outcome holds at any threat below")
@@ -308,6 +313,7 @@ def durability(
             periods: list[int | None] = []
             times: list[float | None] = []
             thresholds: list[sympy.Expr | None] = []
+            notes: list[str] = []
             for end in parameter.range:
                 _, _, end_threshold, end_decay = _analyse(
                     scenario, outcome, threat, {parameter.name: end}
@@ -316,6 +322,7 @@ def durability(
                 time = end_decay.time if end_decay else None
                 times.append(float(time) if time is not None else None)
                 thresholds.append(end_threshold)
+                notes.append(end_decay.note if end_decay else "")
             entries.append(
                 Sensitivity(
                     parameter.name,
@@ -323,6 +330,7 @@ def durability(
                     (periods[0], periods[1]),
                     (times[0], times[1]),
                     (thresholds[0], thresholds[1]),
+                    (notes[0], notes[1]),
                 )
             )
     return Durability(
@@ -384,6 +392,7 @@ def durability_document(result: Durability, scenario: Scenario) -> dict[str, obj
                     "periods": list(s.periods),
                     "time": list(s.times),
                     "threshold": [_number(t) for t in s.thresholds],
+                    "note": [n or None for n in s.notes],
                 }
                 for s in result.sensitivity
             ],

@@ -130,18 +130,40 @@ def graph_model(conflict: Conflict) -> GraphModel:
 
 
 def reach_floor(value: IntArray, adjacency: BoolArray) -> IntArray:
-    """For each state, the least ``value`` over states reachable in one step or more."""
-    floor = np.full(len(value), _NONE, dtype=np.int64)
+    """For each state, the least ``value`` over states reachable in one step or more.
+
+    States that reach nothing get the int64 maximum.
+    """
+    none = np.iinfo(np.int32).max
+    small = value.astype(np.int32)  # preference levels are below the state count
+    floor = np.full(len(value), none, dtype=np.int32)
     while True:
-        target = np.minimum(value, floor)
-        new = np.where(adjacency, target[None, :], _NONE).min(axis=1) if len(value) else floor
+        target = np.minimum(small, floor)
+        new = np.where(adjacency, target[None, :], none).min(axis=1) if len(value) else floor
         if np.array_equal(new, floor):
-            return floor
+            wide = floor.astype(np.int64)
+            wide[floor == none] = _NONE
+            return wide
         floor = new
 
 
 def reachability(adjacency: BoolArray) -> BoolArray:
-    """The transitive closure (one step or more) of a boolean adjacency matrix."""
+    """States reachable in one step or more (a state may count as reaching itself).
+
+    A symmetric graph (no irreversible option) is closed through its connected
+    components; otherwise by repeated squaring of the boolean matrix.
+    """
+    if not adjacency.any():
+        return adjacency.copy()
+    if np.array_equal(adjacency, adjacency.T):
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        _, found = connected_components(csr_matrix(adjacency), directed=False)
+        labels = np.asarray(found, dtype=np.int64)
+        same: BoolArray = np.equal.outer(labels, labels)
+        moving: BoolArray = np.any(adjacency, axis=1)
+        return same & moving[:, None]
     reach = adjacency.copy()
     while True:
         as_float = reach.astype(np.float32)
@@ -307,15 +329,15 @@ def _coalitions(model: GraphModel) -> dict[str, dict[tuple[int, ...], BoolArray]
     ranks = model.conflict.ranks
     n = model.n
     n_dm = len(model.moves)
-    move_reach: dict[tuple[int, ...], BoolArray] = {}
-    improvement_reach: dict[tuple[int, ...], BoolArray] = {}
+    closures: dict[tuple[int, ...], BoolArray] = {}
 
-    def reach(members: tuple[int, ...], improving: bool) -> BoolArray:
-        cache = improvement_reach if improving else move_reach
-        if members not in cache:
-            source = model.improvements if improving else model.moves
-            cache[members] = reachability(_union([source[j] for j in members], n))
-        return cache[members]
+    def closure(members: tuple[int, ...]) -> BoolArray:
+        if members not in closures:
+            if len(members) == 1:
+                closures[members] = model.moves[members[0]]  # one mover's moves are transitive
+            else:
+                closures[members] = reachability(_union([model.moves[j] for j in members], n))
+        return closures[members]
 
     out: dict[str, dict[tuple[int, ...], BoolArray]] = {c: {} for c in COALITION_CONCEPTS}
     for size in range(1, n_dm + 1):
@@ -324,26 +346,50 @@ def _coalitions(model: GraphModel) -> dict[str, dict[tuple[int, ...], BoolArray]
             unanimous = np.logical_and.reduce(
                 [ranks[j][None, :] > ranks[j][:, None] for j in members]
             )
-            own = reach(members, False)
+            own = closure(members)
             improvement = own & unanimous
-            not_unanimous = (~unanimous).astype(np.float32)
-            out["coalition_nash"][members] = ~improvement.any(axis=1)
-            if outside:
-                others = reach(outside, False).astype(np.float32)
-                others_up = reach(outside, True).astype(np.float32)
-            else:
-                others = others_up = np.zeros((n, n), dtype=np.float32)
-            # counter[s, s2]: from s2 the coalition can again reach a unanimous gain over s
-            counter = (unanimous.astype(np.float32) @ own.T.astype(np.float32)) > 0
-            smr_ok = (not_unanimous > 0) & ~counter
-            for concept, sanctions, deterrent in (
-                ("coalition_gmr", others, not_unanimous),
-                ("coalition_smr", others, smr_ok.astype(np.float32)),
-                ("coalition_seq", others_up, not_unanimous),
-            ):
-                sanctioned = (sanctions @ deterrent.T).T > 0  # [s, s1]
-                out[concept][members] = ~(improvement & ~sanctioned).any(axis=1)
+            nash = np.logical_not(improvement.any(axis=1))
+            out["coalition_nash"][members] = nash
+            outside_moves = _union([model.moves[j] for j in outside], n)
+            outside_up = _union([model.improvements[j] for j in outside], n)
+            # a sanction s2 deters H when some member j does not strictly prefer it to s:
+            # exists j, exists s2 reachable with rank_j(s2) <= rank_j(s), i.e. j's floor
+            for concept, adjacency in (("coalition_gmr", outside_moves),
+                                       ("coalition_seq", outside_up)):
+                sanctioned = np.zeros((n, n), dtype=bool)
+                for j in members:
+                    floor = reach_floor(ranks[j], adjacency)
+                    sanctioned |= floor[None, :] <= ranks[j][:, None]
+                out[concept][members] = np.logical_not((improvement & ~sanctioned).any(axis=1))
+            out["coalition_smr"][members] = _coalition_smr(
+                improvement, unanimous, own, nash, out["coalition_gmr"][members],
+                closure(outside) if outside else None,
+            )
     return out
+
+
+def _coalition_smr(
+    improvement: BoolArray,
+    unanimous: BoolArray,
+    own: BoolArray,
+    nash: BoolArray,
+    gmr: BoolArray,
+    sanctions: BoolArray | None,
+) -> BoolArray:
+    """SMR for a coalition, checked only where it can differ (GMR-stable, not Nash)."""
+    smr = nash.copy()
+    if sanctions is None:
+        return smr
+    candidates = np.flatnonzero(gmr & ~nash)
+    if candidates.size == 0:
+        return smr
+    better = unanimous[candidates]
+    # counter[s, s2]: from s2 the coalition can reach a state all members prefer to s
+    counter = (better.astype(np.float32) @ own.T.astype(np.float32)) > 0
+    deterrent = ~better & ~counter
+    sanctioned = (deterrent.astype(np.float32) @ sanctions.T.astype(np.float32)) > 0  # [s, s1]
+    smr[candidates] = np.logical_not((improvement[candidates] & ~sanctioned).any(axis=1))
+    return smr
 
 
 def status_quo_paths(

@@ -7,7 +7,7 @@ parameter values) → exact games → equilibria, stability and balance →
 >>> from stability.io.scenario import read_scenario
 >>> analysis = analyze_scenario(read_scenario("games/two-allies.toml"))
 >>> [(o.name, o.equilibrium) for o in analysis.outcomes]
-[('Alliance', True), ('Both go it alone', True)]
+[('Alliance', True), ('Split', True), ('Betrayal', False)]
 """
 
 from __future__ import annotations

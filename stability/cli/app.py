@@ -30,13 +30,17 @@ def _register() -> None:
         analyze,
         convert,
         dominance,
+        durability,
         exercise,
         explain,
         gmcr,
         graph,
         repeated,
+        robustness,
         solve,
         states,
+        sweep,
+        tipping,
         validate,
     )
 

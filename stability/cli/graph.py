@@ -86,4 +86,4 @@ def graph_command(
         )
     written = write_coalition_graphs(panels, out, title=scenario.title)
     names = ", ".join(dict.fromkeys(panel.outcome for panel in panels))
-    console.print(f"wrote {written} ({names})", markup=False)
+    console.print(f"wrote {written} ({names})", markup=False, soft_wrap=True)

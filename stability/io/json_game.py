@@ -111,6 +111,20 @@ def _find_shape_error(node: Any, shape: tuple[int, ...], path: str, source: str)
         _find_shape_error(child, shape[1:], f"{path}[{k}]", source)
 
 
+def _plain_integers(array: Any) -> Any:
+    """The table as int64 when every payoff is a plain integer (the fast path), else None."""
+    flat = array.ravel().tolist()
+    if not set(map(type, flat)) <= {_JsonNumber, int}:
+        return None
+    try:
+        integers = np.array(flat, dtype=np.int64)
+    except (ValueError, OverflowError):
+        return None
+    if integers.size and int(np.abs(integers).max()) >= 2**62:
+        return None
+    return integers.reshape(array.shape)
+
+
 def _payoff_table(node: Any, shape: tuple[int, ...], path: str, source: str) -> Any:
     try:
         array = np.array(node, dtype=object)
@@ -119,6 +133,9 @@ def _payoff_table(node: Any, shape: tuple[int, ...], path: str, source: str) -> 
     if array is None or array.shape != shape:
         _find_shape_error(node, shape, path, source)
         raise InputError(f"expected payoffs of shape {shape}", source=source, item=path)
+    integers = _plain_integers(array)
+    if integers is not None:
+        return integers, 1
     cache: dict[Any, Fraction] = {}
     exact = np.empty(shape, dtype=object)
     for index, value in np.ndenumerate(array):

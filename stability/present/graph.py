@@ -60,6 +60,12 @@ def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     return positions
 
 
+def _is_side(graph: nx.Graph, first: str, second: str) -> bool:
+    nodes = list(graph.nodes)
+    gap = abs(nodes.index(first) - nodes.index(second))
+    return gap in (1, len(nodes) - 1)
+
+
 def panel_title(panel: OutcomeGraph) -> str:
     """The panel's title: the outcome and whether it is an equilibrium."""
     status = "an equilibrium" if panel.equilibrium else "not an equilibrium"
@@ -75,10 +81,12 @@ def draw_coalition_graph(panel: OutcomeGraph, ax: Axes) -> None:
         colour, style, label = EDGE_STYLE[str(data["kind"])]
         (x1, y1), (x2, y2) = positions[first], positions[second]
         ax.plot([x1, x2], [y1, y2], color=colour, linestyle=style, linewidth=2.6, zorder=1)
-        # a third of the way along, so that the labels of crossing diagonals do not meet
+        # sides of the ring are labelled at their middle, chords a third of the way
+        # along, so that the labels of crossing chords do not meet
+        at = 0.5 if _is_side(graph, first, second) else _LABEL_AT
         ax.text(
-            x1 + (x2 - x1) * _LABEL_AT,
-            y1 + (y2 - y1) * _LABEL_AT,
+            x1 + (x2 - x1) * at,
+            y1 + (y2 - y1) * at,
             label,
             color=colour,
             fontsize=8,

@@ -49,9 +49,9 @@ def solve(game: Game, method: str = "auto", progress: Progress | None = None) ->
 
         return enumerate_extreme_equilibria(game)
     if method in ("support", "vertex", "lemke-howson"):
-        from stability.solvers import nashpy_methods
+        from stability.solvers.nashpy_methods import solve_with_nashpy
 
-        return nashpy_methods.solve_with_nashpy(game, method)
+        return solve_with_nashpy(game, method)
     # N players: every pure equilibrium plus at least one mixed one
     from stability.solvers.nplayer import solve_pure_and_mixed
 

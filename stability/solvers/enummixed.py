@@ -124,9 +124,7 @@ def polytope_vertices(
 
     start_basis = tuple(range(n_vars, width))
     seen = {_basis_key(start_basis)}
-    queue: deque[tuple[tuple[int, ...], npt.NDArray[Any], int]] = deque(
-        [(start_basis, tableau, 1)]
-    )
+    queue: deque[tuple[tuple[int, ...], npt.NDArray[Any], int]] = deque([(start_basis, tableau, 1)])
     vertices: dict[int, Vertex] = {}
     visited = 0
     while queue:
@@ -254,11 +252,11 @@ def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int],
             if common:
                 new.add(common)
         closed |= new
-    out = []
+    out: list[tuple[list[int], list[int]]] = []
     for right_mask in closed:
-        left = [v for v, mask in neighbours.items() if mask & right_mask == right_mask]
-        right = [j for j in range(right_mask.bit_length()) if right_mask >> j & 1]
-        out.append((sorted(left), right))
+        left_side = [v for v, mask in neighbours.items() if mask & right_mask == right_mask]
+        right_side = [j for j in range(right_mask.bit_length()) if right_mask >> j & 1]
+        out.append((sorted(left_side), right_side))
     out.sort()
     return out
 
@@ -292,14 +290,25 @@ def enumerate_extreme_equilibria(
     column_table = _positive_integer_table(game.numerators[1])
     row_labels = list(range(m))
     column_labels = list(range(m, m + n))
+    first_phase = [0]  # bases visited in P, so that progress counts on through Q
+
+    def progress_p(visited: int) -> None:
+        first_phase[0] = visited
+        if progress is not None:
+            progress(visited)
+
+    def progress_q(visited: int) -> None:
+        if progress is not None:
+            progress(first_phase[0] + visited)
+
     # P = {x >= 0 : B^T x <= 1}: x_i = 0 is label i, a tight column j is label m + j
     p_vertices = polytope_vertices(
         column_table.T, row_labels, column_labels,
-        max_bases=max_bases, progress=progress, what="row player's best-response polytope",
+        max_bases=max_bases, progress=progress_p, what="row player's best-response polytope",
     )  # fmt: skip
     q_vertices = polytope_vertices(
         row_table, column_labels, row_labels,
-        max_bases=max_bases, progress=progress, what="column player's best-response polytope",
+        max_bases=max_bases, progress=progress_q, what="column player's best-response polytope",
     )  # fmt: skip
     degenerate = any(v.labels.bit_count() > m for v in p_vertices) or any(
         v.labels.bit_count() > n for v in q_vertices

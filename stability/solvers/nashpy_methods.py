@@ -30,6 +30,7 @@ from stability.model.game import Game
 from stability.solvers.enummixed import (
     Vertex,
     complementary_pairs,
+    enumerate_extreme_equilibria,
     polytope_vertices,
 )
 from stability.solvers.regret import is_exact_equilibrium
@@ -43,6 +44,7 @@ NASHPY_METHODS = ("support", "vertex", "lemke-howson")
 _FILTER_TOLERANCE = 1e-6
 
 ExactStrategy = tuple[Fraction, ...]
+ExactProfile = tuple[ExactStrategy, ExactStrategy]
 
 
 def _rescaled(table: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
@@ -218,12 +220,12 @@ def _indifferent_mix(
     return mix
 
 
-def _support_equilibria(game: Game, notes: list[str]) -> list[tuple[ExactStrategy, ...]]:
+def _support_equilibria(game: Game, notes: list[str]) -> list[ExactProfile]:
     row_polytope, column_polytope = _polytopes(game)
     m, n = game.shape
     row_payoffs = _rescaled(game.numerators[0])
     column_payoffs = _rescaled(game.numerators[1])
-    found = []
+    found: list[ExactProfile] = []
     for rows, columns in _support_candidates(row_payoffs, column_payoffs):
         # x is zero off its support and makes the opponent's support columns tight
         x_constraints = [k for k in range(m) if k not in rows] + [m + j for j in columns]
@@ -239,7 +241,7 @@ def _support_equilibria(game: Game, notes: list[str]) -> list[tuple[ExactStrateg
     return found
 
 
-def _vertex_equilibria(game: Game, notes: list[str]) -> list[tuple[ExactStrategy, ...]]:
+def _vertex_equilibria(game: Game, notes: list[str]) -> list[ExactProfile]:
     from nashpy.polytope import build_halfspaces, non_trivial_vertices
 
     row_polytope, column_polytope = _polytopes(game)
@@ -275,23 +277,58 @@ def _exact_polytope(game: Game, row_side: bool) -> list[Vertex]:
     return polytope_vertices(_shifted(game.numerators[0]), columns, rows)
 
 
-def _lemke_howson_equilibria(game: Game, notes: list[str]) -> list[tuple[ExactStrategy, ...]]:
-    from nashpy.algorithms.lemke_howson import lemke_howson
+#: Lemke-Howson paths longer than this many pivots are abandoned: nashpy's
+#: float tableaux can cycle for ever on degenerate games.
+MAX_LEMKE_HOWSON_PIVOTS = 1_000
 
+
+def _lemke_howson(
+    row_payoffs: npt.NDArray[np.float64],
+    column_payoffs: npt.NDArray[np.float64],
+    dropped_label: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+    """nashpy's ``lemke_howson`` loop (lexicographic pivoting) with a pivot cap."""
+    from itertools import cycle
+
+    from nashpy.linalg import create_col_tableau, create_row_tableau
+
+    col_tableau = create_col_tableau(row_payoffs, True)
+    row_tableau = create_row_tableau(column_payoffs, True)
+    if dropped_label in row_tableau.non_basic_variables:
+        tableaux = cycle((row_tableau, col_tableau))
+    else:
+        tableaux = cycle((col_tableau, row_tableau))
+    entering = dropped_label
+    for _ in range(MAX_LEMKE_HOWSON_PIVOTS):
+        entering = next(tableaux).pivot_and_drop_label(entering)
+        labels = col_tableau.non_basic_variables | row_tableau.non_basic_variables
+        if labels == col_tableau.labels:
+            return (
+                row_tableau.to_strategy(col_tableau.non_basic_variables),
+                col_tableau.to_strategy(row_tableau.non_basic_variables),
+            )
+    return None
+
+
+def _lemke_howson_equilibria(game: Game, notes: list[str]) -> list[ExactProfile]:
     row_polytope, column_polytope = _polytopes(game)
     m, n = game.shape
     row_payoffs = _rescaled(game.numerators[0])
     column_payoffs = _rescaled(game.numerators[1])
-    found = []
+    found: list[ExactProfile] = []
     unconfirmed = 0
     for label in range(m + n):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                x_hint, y_hint = lemke_howson(row_payoffs, column_payoffs, label)
+                path_end = _lemke_howson(row_payoffs, column_payoffs, label)
         except Exception:  # noqa: BLE001 - nashpy fails on some degenerate games
             unconfirmed += 1
             continue
+        if path_end is None:
+            unconfirmed += 1
+            continue
+        x_hint, y_hint = path_end
         if np.shape(x_hint) != (m,) or np.shape(y_hint) != (n,):
             unconfirmed += 1
             continue
@@ -310,6 +347,12 @@ def _lemke_howson_equilibria(game: Game, notes: list[str]) -> list[tuple[ExactSt
             f"{unconfirmed} of {m + n} Lemke-Howson runs gave no exactly confirmed "
             "equilibrium (nashpy failed or returned a non-equilibrium)"
         )
+    if not found:
+        # every finite game has an equilibrium: do not report none because nashpy failed
+        fallback = enumerate_extreme_equilibria(game).equilibria[0].exact
+        if fallback is not None:
+            found.append((fallback[0], fallback[1]))
+            notes.append("the equilibrium shown comes from exact enumeration (method 'all')")
     return found
 
 
@@ -341,7 +384,7 @@ def solve_with_nashpy(game: Game, method: str) -> SolveResult:
             candidates = _vertex_equilibria(game, notes)
         else:
             candidates = _lemke_howson_equilibria(game, notes)
-    unique: dict[tuple[ExactStrategy, ...], Equilibrium] = {}
+    unique: dict[ExactProfile, Equilibrium] = {}
     for profile in candidates:
         if profile in unique or not is_exact_equilibrium(game, profile):
             continue

@@ -1,17 +1,20 @@
 """Equilibria of games with three or more players: every pure one, and some mixed ones.
 
 Pure equilibria come from :mod:`stability.solvers.pure` (complete and exact).
-Mixed equilibria come from Gambit's global Newton method (Govindan and Wilson's
-homotopy, ``pygambit.nash.gnm_solve``), with the logit quantal-response homotopy
-and simplicial subdivision as fall-backs. Gambit's answers are only candidates:
-each is refined on its support (Newton's method on the indifference equations),
-an exact rational value is sought (rounding plus exact verification, then the
-support's polynomial system solved by sympy for small supports), and nothing is
-reported unless its regret is within a tiny tolerance of zero relative to the
-payoff range; exact values are reported only after exact verification.
+Mixed equilibria are searched with Gambit's solvers (pygambit): enumpoly (every
+support's polynomial system) on tiny games, the logit quantal-response homotopy,
+simplicial subdivision on small games, then the global Newton method (Govindan
+and Wilson's homotopy) from its default and from random perturbations. Gambit's
+answers are only candidates: each is refined on its support (Newton's method on
+the indifference equations), an exact rational value is sought (rounding plus
+exact verification, then the support's polynomial system solved by sympy for
+small supports), and nothing is reported unless its regret is within a tiny
+tolerance of zero relative to the payoff range; exact values are reported only
+after exact verification.
 
-Gambit runs in a child process with a time budget, so that a long path-following
-run can be cut off (and Ctrl-C stops it cleanly).
+Each Gambit solver runs in a child process with a share of a time budget, so that
+a path-following run that does not end (it happens on degenerate games) is cut
+off, and Ctrl-C stops everything cleanly.
 
 >>> import numpy as np
 >>> from stability.model.game import Game
@@ -51,6 +54,14 @@ DEFAULT_TIME_BUDGET = 5.0
 DEFAULT_MAX_MIXED = 5
 #: Further runs of the global Newton method from random perturbations (for variety).
 RANDOM_RAYS = 8
+#: Gambit's enumpoly (every support's polynomial system) is run up to this many profiles.
+MAX_ENUMPOLY_PROFILES = 32
+#: Simplicial subdivision (exact rational arithmetic, slow on big games) up to this many.
+MAX_SIMPDIV_PROFILES = 1_000
+#: Stop once this many solver runs in a row found nothing new (after a first find).
+STALE_RUNS = 3
+#: Largest share of the time budget one Gambit solver may take.
+ENGINE_SHARE = 0.4
 #: Games with more profiles than this get no mixed search (pure equilibria only).
 MAX_MIXED_PROFILES = 200_000
 #: Exact verification (Python integers) is attempted up to this many profiles.
@@ -75,68 +86,99 @@ def _context() -> Any:
 
 
 
-def _gambit_candidates(
-    tables: Sequence[npt.NDArray[Any]], seed: int, out: Any
+ENGINE_NAMES = {
+    "enumpoly": "support enumeration with polynomial systems",
+    "logit": "the logit homotopy",
+    "simpdiv": "simplicial subdivision",
+    "gnm": "the global Newton method",
+}
+
+
+def _gambit_engine(
+    tables: Sequence[npt.NDArray[Any]], engine: str, ray: int, out: Any
 ) -> None:  # pragma: no cover - runs in a child process
-    """Run Gambit's solvers, putting each candidate (a list of lists of floats) on ``out``."""
+    """Run one of Gambit's solvers, putting each candidate (lists of floats) on ``out``."""
     import pygambit as gbt
 
     game = gbt.Game.from_arrays(*[np.asarray(t, dtype=object) for t in tables])
-
-    def send(result: Any, engine: str) -> int:
-        count = 0
-        for profile in result.equilibria:
-            out.put(
-                (engine, [[float(profile[s]) for s in p.strategies] for p in game.players])
-            )
-            count += 1
-        return count
-
-    found = send(gbt.nash.gnm_solve(game), "global Newton")
-    if found == 0:
-        found = send(gbt.nash.logit_solve(game), "logit homotopy")
-    if found == 0 and tables[0].size <= 5_000:
-        start = game.mixed_strategy_profile(rational=True)
-        send(gbt.nash.simpdiv_solve(start), "simplicial subdivision")
-    # further rays of the global Newton method, from random perturbations, for variety
-    rng = np.random.default_rng(seed)
-    for _ in range(RANDOM_RAYS):
+    if engine == "enumpoly":
+        result = gbt.nash.enumpoly_solve(game)
+    elif engine == "logit":
+        result = gbt.nash.logit_solve(game)
+    elif engine == "simpdiv":
+        result = gbt.nash.simpdiv_solve(game.mixed_strategy_profile(rational=True))
+    elif ray == 0:
+        result = gbt.nash.gnm_solve(game)
+    else:
+        # another ray of the global Newton method, from a random perturbation
+        rng = np.random.default_rng(ray)
         data = [list(rng.random(len(p.strategies)) + 0.01) for p in game.players]
-        send(gbt.nash.gnm_solve(game.mixed_strategy_profile(data=data)), "global Newton")
+        result = gbt.nash.gnm_solve(game.mixed_strategy_profile(data=data))
+    for profile in result.equilibria:
+        out.put([[float(profile[s]) for s in p.strategies] for p in game.players])
+    out.put(None)
+
+
+def _engine_plan(profiles: int) -> list[tuple[str, int]]:
+    plan: list[tuple[str, int]] = []
+    if profiles <= MAX_ENUMPOLY_PROFILES:
+        plan.append(("enumpoly", 0))
+    plan.append(("logit", 0))
+    if profiles <= MAX_SIMPDIV_PROFILES:
+        plan.append(("simpdiv", 0))
+    plan.extend(("gnm", ray) for ray in range(RANDOM_RAYS + 1))
+    return plan
 
 
 def _run_gambit(
     tables: Sequence[npt.NDArray[Any]], budget: float, enough: int
 ) -> list[tuple[str, FloatProfile]]:
-    """Candidates from Gambit found within ``budget`` seconds (at most ``enough`` kept)."""
+    """Distinct mixed candidates from Gambit's solvers, found within ``budget`` seconds.
+
+    Each solver runs in its own child process, stopped when its share of the
+    budget runs out (a path-following run may not terminate on degenerate games).
+    """
+    import pygambit  # noqa: F401  (imported once here, inherited by forked children)
+
     context = _context()
-    out: Any = context.Queue()
-    worker = context.Process(target=_gambit_candidates, args=(list(tables), 1, out), daemon=True)
-    worker.start()
     candidates: list[tuple[str, FloatProfile]] = []
-    distinct: list[FloatProfile] = []
     deadline = time.monotonic() + budget
-    try:
-        while len(distinct) < enough:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            try:
-                engine, profile = out.get(timeout=min(remaining, 0.05))
-            except queue.Empty:
-                if not worker.is_alive() and out.empty():
+    fruitless = 0  # solver runs in a row that found nothing new
+    for engine, ray in _engine_plan(int(tables[0].size)):
+        if len(candidates) >= enough or time.monotonic() >= deadline:
+            break
+        if candidates and fruitless >= STALE_RUNS:
+            break
+        before = len(candidates)
+        out: Any = context.Queue()
+        worker = context.Process(
+            target=_gambit_engine, args=(list(tables), engine, ray, out), daemon=True
+        )
+        worker.start()
+        engine_deadline = min(deadline, time.monotonic() + ENGINE_SHARE * budget)
+        try:
+            while len(candidates) < enough:
+                remaining = engine_deadline - time.monotonic()
+                if remaining <= 0:
                     break
-                continue
-            mixed = [np.asarray(p, dtype=np.float64) for p in profile]
-            if _is_pure(mixed) or any(_same(mixed, seen) for seen in distinct):
-                continue
-            distinct.append(mixed)
-            candidates.append((engine, mixed))
-    finally:
-        if worker.is_alive():
-            worker.terminate()
-        worker.join(timeout=5)
-        out.close()
+                try:
+                    profile = out.get(timeout=min(remaining, 0.05))
+                except queue.Empty:
+                    if not worker.is_alive() and out.empty():
+                        break
+                    continue
+                if profile is None:
+                    break
+                mixed = [np.asarray(p, dtype=np.float64) for p in profile]
+                if _is_pure(mixed) or any(_same(mixed, seen) for _, seen in candidates):
+                    continue
+                candidates.append((ENGINE_NAMES[engine], mixed))
+        finally:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join(timeout=5)
+            out.close()
+        fruitless = 0 if len(candidates) > before else fruitless + 1
     return candidates
 
 
@@ -404,7 +446,9 @@ def mixed_equilibria(
                 f"{RELATIVE_TOLERANCE:g} times the payoff range"
             )
     else:
-        notes.append("mixed equilibria: none found within the time budget (not exhaustive)")
+        notes.append(
+            "mixed equilibria: none found other than pure ones (the search is not exhaustive)"
+        )
     if rejected:
         notes.append(f"{rejected} candidate(s) from Gambit rejected: regret above tolerance")
     return equilibria, notes

@@ -51,7 +51,16 @@ class Equilibrium:
             [Fraction(1) if k == s else Fraction(0) for k in range(size)]
             for s, size in zip(profile, game.shape, strict=True)
         ]
-        return cls.from_exact(game, exact)
+        # read the payoffs at the profile directly: contracting whole tables with
+        # 0/1 mixtures in exact arithmetic is slow on large games
+        values = tuple(game.payoff(i, profile) for i in range(game.n_players))
+        return cls(
+            profile=tuple(tuple(float(p) for p in strategy) for strategy in exact),
+            payoffs=tuple(float(v) for v in values),
+            pure=True,
+            exact=tuple(tuple(strategy) for strategy in exact),
+            exact_payoffs=values,
+        )
 
     @property
     def pure_profile(self) -> tuple[int, ...] | None:

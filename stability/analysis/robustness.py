@@ -1,0 +1,274 @@
+"""Monte Carlo robustness: how often each outcome is a pure equilibrium under uncertainty.
+
+Sampling (numpy ``default_rng``):
+
+- parameters: by default each uniform over its declared range, independently; with
+  ``spread=F`` each uniform over ``[v - F|v|, v + F|v|]`` around its current value
+  ``v``, *intersected with* the declared range (values outside the range are never
+  drawn; a parameter at 0 stays at 0). ``spread=0`` puts every sample exactly at
+  the current point. Per-parameter distributions declared in the scenario are not
+  supported (the scenario format has no such key yet).
+- payoff noise: with ``noise=F`` every cell of every actor's joint payoff table gets
+  independent ``N(0, (F * scale)**2)`` noise, where ``scale`` is the largest
+  absolute joint payoff at the current point (1 when all are 0).
+
+Samples are drawn in fixed chunks of :data:`CHUNK` samples, chunk ``k`` from the
+generator seeded by ``SeedSequence(seed, spawn_key=(k,))``, and evaluated in
+batches of whole chunks, so the same seed gives the same counts whatever the
+batch size. Frequencies come with 95% Wilson score intervals.
+
+>>> from stability.io.scenario import read_scenario
+>>> scenario = read_scenario("games/two-allies.toml")
+>>> result = robustness(scenario, samples=2000, seed=1, spread=Fraction(0))
+>>> [(o.name, o.frequency) for o in result.outcomes]
+[('Alliance', 1.0), ('Split', 1.0), ('Betrayal', 0.0)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from stability.analysis.joint import RELATIVE_TOLERANCE, CompiledScenario, joint_game
+from stability.errors import InputError, TooLargeError
+from stability.model.scenario import Scenario
+
+#: Samples drawn from one generator (the unit of reproducibility).
+CHUNK = 4096
+#: Default samples evaluated at once (a multiple of :data:`CHUNK`).
+DEFAULT_BATCH = 65_536
+#: Most samples in one run.
+MAX_SAMPLES = 100_000_000
+#: z for a 95% two-sided interval.
+Z95 = 1.959963984540054
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+Progress = Callable[[int, int], None]
+
+
+def wilson_interval(count: int, samples: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for a binomial proportion ``count / samples``.
+
+    >>> [round(v, 4) for v in wilson_interval(0, 100)]
+    [0.0, 0.037]
+    """
+    if samples <= 0:
+        return (0.0, 1.0)
+    share = count / samples
+    denominator = 1 + z * z / samples
+    centre = (share + z * z / (2 * samples)) / denominator
+    half = z * math.sqrt(share * (1 - share) / samples + z * z / (4 * samples * samples))
+    half /= denominator
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == samples else min(1.0, centre + half)
+    return (low, high)
+
+
+@dataclass(frozen=True)
+class OutcomeFrequency:
+    """How often one outcome was a pure equilibrium, with a 95% Wilson interval."""
+
+    name: str
+    count: int
+    frequency: float
+    ci: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class RobustnessResult:
+    """The result of :func:`robustness`; ``regimes`` counts each set of outcomes
+    that were equilibria together, most frequent first."""
+
+    samples: int
+    seed: int
+    spread: Fraction | None
+    noise: float
+    noise_sd: float
+    outcomes: tuple[OutcomeFrequency, ...]
+    regimes: tuple[tuple[tuple[str, ...], int], ...]
+    sampling: dict[str, tuple[float, float]]
+
+
+def sampling_bounds(scenario: Scenario, spread: Fraction | None) -> dict[str, tuple[float, float]]:
+    """Each parameter's sampling interval ``(low, high)``.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> sampling_bounds(read_scenario("games/two-allies.toml"), Fraction(1, 2))["threat"]
+    (1.5, 4.5)
+    """
+    bounds: dict[str, tuple[float, float]] = {}
+    for parameter in scenario.parameters:
+        low, high = parameter.range
+        if spread is not None:
+            if spread < 0:
+                raise InputError(f"--spread: expected a number >= 0, got {spread}")
+            value = parameter.value
+            width = spread * abs(value)
+            low, high = max(low, value - width), min(high, value + width)
+            if spread == 0 or low > high:  # 0, or a --set value outside the range
+                low = high = value
+        bounds[parameter.name] = (float(low), float(high))
+    return bounds
+
+
+def _payoff_scale(scenario: Scenario) -> float:
+    game = joint_game(scenario)
+    largest = max(
+        (abs(float(v)) for i in range(len(game.players)) for v in game.payoffs[i].ravel()),
+        default=0.0,
+    )
+    return largest if largest > 0 else 1.0
+
+
+def _equilibrium_mask(tables: list[FloatArray]) -> BoolArray:
+    """Pure equilibria of a batch (axis 0) of games, as in ``CompiledScenario``."""
+    mask: BoolArray | None = None
+    for actor, table in enumerate(tables):
+        best = table.max(axis=actor + 1, keepdims=True)
+        tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(best))
+        responds = table >= best - tolerance
+        mask = responds if mask is None else mask & responds
+    assert mask is not None
+    return mask
+
+
+def _tally(holds: BoolArray) -> dict[tuple[bool, ...], int]:
+    """How many rows of ``holds`` show each pattern (bit codes: no row sort)."""
+    if holds.shape[1] > 62:
+        patterns, tally = np.unique(holds, axis=0, return_counts=True)
+        return {tuple(bool(v) for v in p): int(c) for p, c in zip(patterns, tally, strict=True)}
+    weights = np.left_shift(np.int64(1), np.arange(holds.shape[1], dtype=np.int64))
+    codes = holds.astype(np.int64) @ weights
+    values, counts = np.unique(codes, return_counts=True)
+    pairs = zip(values.tolist(), counts.tolist(), strict=True)
+    width = holds.shape[1]
+    return {tuple(bool(code >> k & 1) for k in range(width)): count for code, count in pairs}
+
+
+def _draw_chunk(
+    seed: int,
+    index: int,
+    size: int,
+    bounds: dict[str, tuple[float, float]],
+    noise_sd: float,
+    shape: tuple[int, ...],
+) -> tuple[dict[str, FloatArray], list[FloatArray] | None]:
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
+    values: dict[str, FloatArray] = {}
+    uniforms = rng.random((size, len(bounds)))
+    for k, (name, (low, high)) in enumerate(bounds.items()):
+        values[name] = np.full(size, low) if low == high else low + (high - low) * uniforms[:, k]
+    noise = None
+    if noise_sd > 0:
+        noise = [rng.normal(0.0, noise_sd, size=(size, *shape)) for _ in shape]
+    return values, noise
+
+
+def robustness(
+    scenario: Scenario,
+    samples: int = 100_000,
+    seed: int = 0,
+    *,
+    spread: Fraction | None = None,
+    noise: float = 0.0,
+    batch: int = DEFAULT_BATCH,
+    progress: Progress | None = None,
+    compiled: CompiledScenario | None = None,
+) -> RobustnessResult:
+    """Estimate how often each outcome of ``scenario`` is a pure equilibrium."""
+    if samples < 1:
+        raise InputError(f"--samples: expected at least 1, got {samples}")
+    if samples > MAX_SAMPLES:
+        raise TooLargeError(f"--samples: at most {MAX_SAMPLES:,} samples, got {samples:,}")
+    if seed < 0:
+        raise InputError(f"--seed: expected a number >= 0, got {seed}")
+    if batch < 1:
+        raise InputError(f"--batch: expected at least 1, got {batch}")
+    if not noise >= 0 or not math.isfinite(noise):
+        raise InputError(f"--noise: expected a number >= 0, got {noise}")
+    compiled = compiled or CompiledScenario(scenario)
+    bounds = sampling_bounds(scenario, spread)
+    noise_sd = noise * _payoff_scale(scenario) if noise > 0 else 0.0
+    shape = scenario.shape
+    masks = [scenario.outcome_mask(o).reshape(-1) for o in scenario.outcomes]
+    counts = np.zeros(len(masks), dtype=np.int64)
+    regimes: dict[tuple[bool, ...], int] = {}
+    chunks_per_batch = max(1, batch // CHUNK)
+    n_chunks = -(-samples // CHUNK)
+    done = 0
+    for first in range(0, n_chunks, chunks_per_batch):
+        drawn = [
+            _draw_chunk(seed, k, min(CHUNK, samples - k * CHUNK), bounds, noise_sd, shape)
+            for k in range(first, min(n_chunks, first + chunks_per_batch))
+        ]
+        size = sum(len(d[0][name]) for d in drawn for name in list(bounds)[:1]) or sum(
+            min(CHUNK, samples - k * CHUNK)
+            for k in range(first, min(n_chunks, first + chunks_per_batch))
+        )
+        values = {name: np.concatenate([d[0][name] for d in drawn]) for name in bounds}
+        tables = [np.broadcast_to(t, (size, *shape)) for t in compiled.payoffs(values)]
+        if noise_sd > 0:
+            tables = [
+                table + np.concatenate([d[1][actor] for d in drawn if d[1] is not None])
+                for actor, table in enumerate(tables)
+            ]
+        equilibria = _equilibrium_mask(tables).reshape(size, -1)
+        holds = np.zeros((size, len(masks)), dtype=bool)
+        for k, outcome_mask in enumerate(masks):
+            holds[:, k] = (equilibria & outcome_mask).any(axis=1)
+        counts += holds.sum(axis=0)
+        for key, count in _tally(holds).items():
+            regimes[key] = regimes.get(key, 0) + count
+        done += holds.shape[0]
+        if progress is not None:
+            progress(done, samples)
+    names = [o.name for o in scenario.outcomes]
+    outcomes = tuple(
+        OutcomeFrequency(name, int(c), int(c) / samples, wilson_interval(int(c), samples))
+        for name, c in zip(names, counts, strict=True)
+    )
+    ranked = sorted(regimes.items(), key=lambda item: (-item[1], item[0]))
+    return RobustnessResult(
+        samples=samples,
+        seed=seed,
+        spread=spread,
+        noise=noise,
+        noise_sd=noise_sd,
+        outcomes=outcomes,
+        regimes=tuple(
+            (tuple(n for n, on in zip(names, key, strict=True) if on), count)
+            for key, count in ranked
+        ),
+        sampling=bounds,
+    )
+
+
+def robustness_document(result: RobustnessResult) -> dict[str, object]:
+    """``stability/robustness/v1`` for a :class:`RobustnessResult`, with extra keys."""
+    return {
+        "schema": "stability/robustness/v1",
+        "samples": result.samples,
+        "seed": result.seed,
+        "outcomes": [
+            {"name": o.name, "frequency": o.frequency, "ci": list(o.ci), "count": o.count}
+            for o in result.outcomes
+        ],
+        "regimes": [
+            {"outcomes": list(names), "count": count, "frequency": count / result.samples}
+            for names, count in result.regimes
+        ],
+        "sampling": {
+            "distribution": "uniform over each range" if result.spread is None else
+            "uniform within ±spread·|value| around each current value, intersected with its range",
+            "spread": float(result.spread) if result.spread is not None else None,
+            "bounds": {name: list(b) for name, b in result.sampling.items()},
+            "noise": result.noise,
+            "noise_sd": result.noise_sd,
+        },
+    }

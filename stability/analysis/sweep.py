@@ -1,0 +1,243 @@
+"""Which outcomes are pure equilibria over a grid of one or two parameters.
+
+The scenario's payoffs are compiled once (:class:`~stability.analysis.joint.CompiledScenario`)
+and evaluated over the whole grid with numpy; the equilibria of every grid point
+are found at once by array operations (rows are batched only to bound memory).
+Grid values are exact rationals ``low + k (high - low) / (points - 1)``, rounded
+once to floats for the computation, so a cell can be checked against the exact
+joint game at its rational point.
+
+>>> from stability.io.scenario import read_scenario
+>>> scenario = read_scenario("games/two-allies.toml")
+>>> result = sweep(scenario, Axis.of(scenario, "threat"), points=6)
+>>> [float(v) for v in result.x.values]
+[0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+>>> [result.regimes[k] for k in result.grid[0]][:2]
+[('Split',), ('Alliance', 'Split')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+import sympy
+
+from stability.analysis.durability import equilibrium_set, exact_string, intervals
+from stability.analysis.joint import CompiledScenario
+from stability.errors import InputError, TooLargeError
+from stability.model.exact import format_fraction, parse_number
+from stability.model.scenario import Scenario
+
+#: Most grid points in one sweep.
+MAX_POINTS = 4_000_000
+#: Most float payoff values held at once (rows are batched to stay below).
+MAX_FLOATS = 30_000_000
+
+IntArray = npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One swept parameter: its name and its exact low and high ends."""
+
+    name: str
+    low: Fraction
+    high: Fraction
+
+    @classmethod
+    def of(
+        cls, scenario: Scenario, name: str, window: tuple[Fraction, Fraction] | None = None
+    ) -> Axis:
+        """The axis over ``window`` or, by default, the parameter's declared range."""
+        try:
+            parameter = scenario.parameter(name)
+        except KeyError:
+            names = ", ".join(p.name for p in scenario.parameters) or "none"
+            raise InputError(f"unknown parameter {name!r} (expected one of: {names})") from None
+        low, high = window if window is not None else parameter.range
+        if low > high:
+            raise InputError(f"{name}: expected LO:HI with LO <= HI, got {low}:{high}")
+        return cls(name, Fraction(low), Fraction(high))
+
+    @classmethod
+    def parse(cls, scenario: Scenario, text: str) -> Axis:
+        """``"NAME"`` or ``"NAME=LO:HI"`` (numbers as in ``--set``).
+
+        >>> from stability.io.scenario import read_scenario
+        >>> Axis.parse(read_scenario("games/two-allies.toml"), "threat=1/2:4")
+        Axis(name='threat', low=Fraction(1, 2), high=Fraction(4, 1))
+        """
+        name, sep, window = text.partition("=")
+        name = name.strip()
+        if not sep:
+            return cls.of(scenario, name)
+        low_text, colon, high_text = window.partition(":")
+        if not colon:
+            raise InputError(f"{text!r}: expected NAME or NAME=LO:HI, for example threat=0:10")
+        try:
+            low, high = parse_number(low_text.strip()), parse_number(high_text.strip())
+        except ValueError as err:
+            raise InputError(f"{text!r}: {err}") from err
+        return cls.of(scenario, name, (low, high))
+
+    def grid(self, points: int) -> list[Fraction]:
+        """``points`` exact values from low to high, both ends included."""
+        if points == 1:
+            return [self.low]
+        step = (self.high - self.low) / (points - 1)
+        return [self.low + k * step for k in range(points)]
+
+
+@dataclass(frozen=True)
+class AxisValues:
+    """A swept parameter with its grid values (exact)."""
+
+    name: str
+    values: tuple[Fraction, ...]
+
+    def floats(self) -> npt.NDArray[np.float64]:
+        """The grid values as floats (each the nearest float to the exact value)."""
+        return np.array([float(v) for v in self.values], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Regimes (sets of outcome names that are pure equilibria) over the grid.
+
+    ``grid[j, i]`` indexes ``regimes`` at ``x.values[i]`` and ``y.values[j]``
+    (one row when there is no ``y``); ``current`` holds the parameter values the
+    sweep was made at.
+    """
+
+    x: AxisValues
+    y: AxisValues | None
+    regimes: tuple[tuple[str, ...], ...]
+    grid: IntArray
+    current: dict[str, Fraction]
+
+    def regime_at(self, i: int, j: int = 0) -> tuple[str, ...]:
+        """The outcomes that are pure equilibria at grid cell ``(i, j)``."""
+        return self.regimes[int(self.grid[j, i])]
+
+
+def sweep(
+    scenario: Scenario,
+    x: Axis,
+    y: Axis | None = None,
+    *,
+    points: int = 101,
+    compiled: CompiledScenario | None = None,
+) -> SweepResult:
+    """The regimes of the joint game over a ``points`` (x ``points``) grid."""
+    if points < 2:
+        raise InputError(f"--points: expected at least 2, got {points}")
+    if y is not None and y.name == x.name:
+        raise InputError(f"--x and --y name the same parameter {x.name!r}")
+    total = points * (points if y is not None else 1)
+    if total > MAX_POINTS:
+        raise TooLargeError(
+            f"a grid of {total:,} points is too large (at most {MAX_POINTS:,}); lower --points"
+        )
+    compiled = compiled or CompiledScenario(scenario)
+    x_axis = AxisValues(x.name, tuple(x.grid(points)))
+    y_axis = AxisValues(y.name, tuple(y.grid(points))) if y is not None else None
+    xs = x_axis.floats()
+    ys = y_axis.floats() if y_axis is not None else None
+    per_point = max(1, len(compiled.expressions)) * scenario.n_profiles * 2
+    rows = 1 if ys is None else len(ys)
+    batch = max(1, min(rows, MAX_FLOATS // max(1, per_point * len(xs))))
+    outcome_names = [o.name for o in scenario.outcomes]
+    holds = np.zeros((rows, len(xs), len(outcome_names)), dtype=bool)
+    for start in range(0, rows, batch):
+        stop = min(rows, start + batch)
+        values: dict[str, npt.NDArray[np.float64]] = {x.name: xs[None, :]}
+        if ys is not None and y is not None:
+            values[y.name] = ys[start:stop, None]
+        found = compiled.outcome_equilibria(values)
+        for k, name in enumerate(outcome_names):
+            holds[start:stop, :, k] = np.broadcast_to(found[name], (stop - start, len(xs)))
+    flat = holds.reshape(-1, len(outcome_names))
+    codes = np.packbits(flat, axis=1, bitorder="little") if outcome_names else np.zeros(
+        (flat.shape[0], 1), dtype=np.uint8
+    )
+    _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first)  # regimes in order of first appearance, row by row
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    grid = rank[inverse.reshape(-1)].reshape(rows, len(xs)).astype(np.intp)
+    regimes = tuple(
+        tuple(name for k, name in enumerate(outcome_names) if flat[first[u], k])
+        for u in order
+    )
+    return SweepResult(x_axis, y_axis, regimes, grid, dict(scenario.values))
+
+
+def regime_label(regime: tuple[str, ...]) -> str:
+    """A regime's name for people: its outcomes joined, or ``no named outcome``.
+
+    >>> regime_label(("Alliance", "Split")), regime_label(())
+    ('Alliance + Split', 'no named outcome')
+    """
+    return " + ".join(regime) if regime else "no named outcome"
+
+
+def _float(value: Fraction) -> float:
+    return float(value)
+
+
+def sweep_document(result: SweepResult) -> dict[str, object]:
+    """``stability/sweep/v1`` for a :class:`SweepResult` (plus the current values)."""
+    return {
+        "schema": "stability/sweep/v1",
+        "x": {"name": result.x.name, "values": [_float(v) for v in result.x.values]},
+        "y": (
+            {"name": result.y.name, "values": [_float(v) for v in result.y.values]}
+            if result.y is not None
+            else None
+        ),
+        "regimes": [list(regime) for regime in result.regimes],
+        "grid": result.grid.tolist(),
+        "current": {name: _float(v) for name, v in result.current.items()},
+    }
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """An exact value of one parameter, others at their current values, at which
+    ``outcome`` starts or stops being a pure equilibrium."""
+
+    parameter: str
+    outcome: str
+    value: sympy.Expr
+
+    @property
+    def exact(self) -> str:
+        """The value as exact text (``"7/2"``)."""
+        return exact_string(self.value)
+
+
+def axis_thresholds(scenario: Scenario, axis: Axis) -> list[Threshold]:
+    """Exact regime boundaries along ``axis`` through the current point, within the axis.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> scenario = read_scenario("games/two-allies.toml")
+    >>> [(t.outcome, t.exact) for t in axis_thresholds(scenario, Axis.of(scenario, "threat"))]
+    [('Alliance', '2')]
+    """
+    found: list[Threshold] = []
+    low, high = sympy.Rational(axis.low), sympy.Rational(axis.high)
+    for outcome in scenario.outcomes:
+        pieces = intervals(equilibrium_set(scenario, outcome.name, axis.name))
+        ends = {end for piece in pieces for end in (piece.low, piece.high)}
+        for end in sorted((e for e in ends if e.is_finite), key=float):
+            if bool(end >= low) and bool(end <= high):
+                found.append(Threshold(axis.name, outcome.name, end))
+    return found
+
+
+def describe_window(axis: Axis) -> str:
+    """``name in [low, high]`` with exact ends."""
+    return f"{axis.name} in [{format_fraction(axis.low)}, {format_fraction(axis.high)}]"

@@ -1,0 +1,93 @@
+"""``stability sweep SCENARIO --x NAME``: which outcomes are equilibria over a grid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stability.cli.app import app
+from stability.cli.common import JsonOption, SetOption, console, emit_json, parse_sets, warn
+from stability.errors import InputError
+from stability.model.scenario import Scenario
+
+ScenarioArgument = Annotated[
+    str, typer.Argument(metavar="SCENARIO", help="A scenario .toml file or a bundled name.")
+]
+
+
+def load_scenario(source: str, sets: list[str] | None) -> Scenario:
+    """The scenario a command names, with ``--set`` applied (range warnings printed)."""
+    from stability.cli.graph import load_scenario_argument
+    from stability.io.scenario import apply_sets
+
+    scenario = load_scenario_argument(source)
+    try:
+        scenario, warnings = apply_sets(scenario, parse_sets(sets))
+    except InputError as err:
+        raise err.located(source) from None
+    for message in warnings:
+        warn(message)
+    return scenario
+
+
+@app.command("sweep")
+def sweep_command(
+    scenario_source: ScenarioArgument,
+    x: Annotated[
+        str,
+        typer.Option("--x", metavar="NAME[=LO:HI]",
+                     help="The parameter along the x axis, over its range or LO:HI."),
+    ],
+    y: Annotated[
+        str | None,
+        typer.Option("--y", metavar="NAME[=LO:HI]", help="A second parameter, along the y axis."),
+    ] = None,
+    points: Annotated[
+        int,
+        typer.Option("--points", "-n", metavar="N", help="Grid points per axis, ends included."),
+    ] = 101,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Draw the map to FILE.png or FILE.svg."),
+    ] = None,
+    sets: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which outcomes are pure equilibria of the joint game over a grid of one or two
+    parameters (the others at their values). Every grid point is evaluated at once
+    with numpy; --out draws the map with the regimes named, the current point marked
+    and the exact thresholds through it drawn as lines.
+
+    Example: stability sweep mosul --x threat --y alienation --points 400 --out map.png
+    """
+    from stability.analysis.sweep import Axis, regime_label, sweep, sweep_document
+
+    scenario = load_scenario(scenario_source, sets)
+    try:
+        x_axis = Axis.parse(scenario, x)
+        y_axis = Axis.parse(scenario, y) if y is not None else None
+        result = sweep(scenario, x_axis, y_axis, points=points)
+    except InputError as err:
+        raise err.located(scenario_source) from None
+    written = None
+    if out is not None:
+        from stability.present.sweep_map import write_sweep_map
+
+        written = write_sweep_map(result, scenario, out)
+    if as_json:
+        emit_json(sweep_document(result))
+        return
+    import numpy as np
+    from rich.table import Table
+
+    cells = np.bincount(result.grid.ravel(), minlength=len(result.regimes))
+    shape = f"{points} x {points}" if y_axis is not None else f"{points}"
+    console.print(f"{scenario.title}: sweep of {shape} points", markup=False)
+    table = Table("regime (pure equilibria)", "cells", "share")
+    for k, regime in enumerate(result.regimes):
+        table.add_row(regime_label(regime), str(int(cells[k])), f"{cells[k] / cells.sum():.1%}")
+    console.print(table)
+    if written is not None:
+        console.print(f"wrote {written}", markup=False)

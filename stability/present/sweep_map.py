@@ -1,0 +1,141 @@
+"""Drawing a sweep as a map: regimes coloured and named, the current point, exact thresholds.
+
+matplotlib is imported only here (and only when a map is drawn). The file is
+written atomically: to a temporary file in the same folder, then renamed.
+
+>>> import tempfile, pathlib
+>>> from stability.io.scenario import read_scenario
+>>> from stability.analysis.sweep import Axis, sweep
+>>> scenario = read_scenario("games/two-allies.toml")
+>>> result = sweep(scenario, Axis.of(scenario, "threat"), Axis.of(scenario, "dispute"), points=20)
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_sweep_map(result, scenario, folder / "map.svg").name
+'map.svg'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from stability.analysis.sweep import Axis, SweepResult, Threshold, axis_thresholds, regime_label
+from stability.errors import InputError
+from stability.model.scenario import Scenario
+
+FORMATS = {".png": "png", ".svg": "svg"}
+
+
+def write_sweep_map(
+    result: SweepResult,
+    scenario: Scenario,
+    out: Path,
+    *,
+    thresholds: Sequence[Threshold] | None = None,
+) -> Path:
+    """Draw ``result`` to ``out`` (PNG or SVG) and return the path written.
+
+    ``thresholds`` default to the exact regime boundaries along each axis through
+    the current point (:func:`~stability.analysis.sweep.axis_thresholds`).
+    """
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise InputError("expected a file name ending in .png or .svg", item="--out")
+    if not out.resolve().parent.is_dir():
+        raise InputError(f"no such folder: {out.parent}", item="--out")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    x_values = result.x.floats()
+    y_values = result.y.floats() if result.y is not None else np.array([0.0, 1.0])
+    palette = plt.get_cmap("tab20" if len(result.regimes) > 10 else "tab10")
+    colours = [palette(k % palette.N) for k in range(len(result.regimes))]
+    empty = [k for k, regime in enumerate(result.regimes) if not regime]
+    for k in empty:
+        colours[k] = (0.88, 0.88, 0.88, 1.0)
+    cmap = ListedColormap(colours)
+    norm = BoundaryNorm(np.arange(len(colours) + 1) - 0.5, len(colours))
+    height = 6.0 if result.y is not None else 2.4
+    figure, axes = plt.subplots(figsize=(7.5, height))
+    grid = result.grid if result.y is not None else np.vstack([result.grid[0], result.grid[0]])
+    axes.pcolormesh(
+        _edges(x_values), _edges(y_values), grid, cmap=cmap, norm=norm, shading="flat",
+        rasterized=True,
+    )
+    axes.set_xlabel(result.x.name)
+    if result.y is not None:
+        axes.set_ylabel(result.y.name)
+    else:
+        axes.set_yticks([])
+    if thresholds is None:
+        found: list[Threshold] = []
+        for axis in (result.x, result.y):
+            if axis is not None:
+                window = Axis(axis.name, axis.values[0], axis.values[-1])
+                found.extend(axis_thresholds(scenario, window))
+        thresholds = found
+    seen: set[tuple[str, str]] = set()
+    for threshold in thresholds:
+        key = (threshold.parameter, threshold.exact)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = float(threshold.value)
+        label = f"{threshold.parameter} = {threshold.exact}"
+        if threshold.parameter == result.x.name:
+            axes.axvline(value, color="black", linestyle="--", linewidth=1)
+            axes.annotate(label, (value, 1.0), xycoords=("data", "axes fraction"),
+                          rotation=90, va="top", ha="right", fontsize=7)
+        elif result.y is not None and threshold.parameter == result.y.name:
+            axes.axhline(value, color="black", linestyle=":", linewidth=1)
+            axes.annotate(label, (1.0, value), xycoords=("axes fraction", "data"),
+                          va="bottom", ha="right", fontsize=7)
+    current_x = float(result.current[result.x.name])
+    current_y = float(result.current[result.y.name]) if result.y is not None else 0.5
+    axes.plot([current_x], [current_y], marker="*", markersize=14, color="white",
+              markeredgecolor="black", linestyle="none", label="current values")
+    handles: list[Any] = [
+        Patch(facecolor=colours[k], edgecolor="black", label=regime_label(regime))
+        for k, regime in enumerate(result.regimes)
+    ]
+    handles.append(axes.lines[-1])  # the current point's marker
+    if thresholds:
+        handles.append(
+            Line2D([], [], color="black", linestyle="--", linewidth=1,
+                   label="exact threshold along an axis through the current values")
+        )
+    below = -0.14 if result.y is not None else -0.3
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, below), fontsize=8,
+                title="pure equilibria of the joint game", title_fontsize=8, frameon=False,
+                alignment="left")
+    axes.set_title(textwrap.fill(scenario.title, 70), fontsize=10)
+    out = out.resolve()
+    handle, temporary = tempfile.mkstemp(prefix=".sweep-", suffix=out.suffix, dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            figure.savefig(stream, format=fmt, dpi=150, bbox_inches="tight")
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    finally:
+        plt.close(figure)
+    return out
+
+
+def _edges(centres: Any) -> list[float]:
+    """Cell edges around grid values (half-way between neighbours)."""
+    values = [float(v) for v in centres]
+    if len(values) == 1:
+        return [values[0] - 0.5, values[0] + 0.5]
+    middles = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
+    return [2 * values[0] - middles[0], *middles, 2 * values[-1] - middles[-1]]
