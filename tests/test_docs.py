@@ -38,10 +38,10 @@ def _pattern(expected: list[str]) -> re.Pattern[str]:
     parts = []
     for line in expected:
         if line.strip() == "...":
-            parts.append(r"(?:.*\n)*?")
+            parts.append(r"(?:[^\n]*\n)*?")
         else:
-            parts.append(".*".join(re.escape(p) for p in line.rstrip().split("...")) + r"\n")
-    return re.compile("".join(parts), re.S)
+            parts.append("[^\n]*".join(re.escape(p) for p in line.rstrip().split("...")) + r"\n")
+    return re.compile("".join(parts))
 
 
 CASES = [
