@@ -96,8 +96,9 @@ class Deviation:
             i = self.players[0]
             target = game.strategies[i][self.profile[i]]
         else:
+            # only the movers' strategies: the others stay where they are
             target = "(" + ", ".join(
-                game.strategies[i][s] for i, s in enumerate(self.profile)
+                game.strategies[i][self.profile[i]] for i in self.players
             ) + ")"
         gains = ", ".join(
             f"{game.players[i]} {_gain_words(g)}"

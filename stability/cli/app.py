@@ -6,6 +6,7 @@ line and exit 2, anything else prints ``error:`` and exits 1.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
@@ -20,29 +21,52 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 
 
-def _register() -> None:
-    # Each command module adds itself to ``app`` on import.
-    from stability.cli import (  # noqa: F401
-        analyze,
-        convert,
-        dominance,
-        durability,
-        exercise,
-        explain,
-        gmcr,
-        graph,
-        repeated,
-        robustness,
-        solve,
-        states,
-        sweep,
-        tipping,
-        validate,
-    )
+@app.callback(invoke_without_command=True)
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """Game-theoretic coalition stability analyzer: equilibria, stability, tipping points."""
+    if version:
+        from stability import __version__
+
+        typer.echo(f"stability {__version__}")
+        raise typer.Exit(0)
+
+
+#: Every command, each in the module of the same name, which adds it to ``app``.
+COMMANDS = (
+    "analyze",
+    "convert",
+    "dominance",
+    "durability",
+    "exercise",
+    "explain",
+    "gmcr",
+    "graph",
+    "repeated",
+    "robustness",
+    "solve",
+    "states",
+    "sweep",
+    "tipping",
+    "validate",
+)
+
+
+def _register(args: Sequence[str] = ()) -> None:
+    """Import the command modules: only the one named in ``args`` when there is one.
+
+    Loading a single command keeps start-up fast (``solve`` need not import
+    sympy or matplotlib); help and unknown commands load them all.
+    """
+    wanted = next((a for a in args if not a.startswith("-")), None)
+    names = [wanted] if wanted in COMMANDS else list(COMMANDS)
+    for name in names:
+        importlib.import_module(f"stability.cli.{name}")
 
 
 def _fail(message: str, code: int) -> int:
@@ -61,8 +85,8 @@ def _kinds(err: BaseException) -> set[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by ``python -m stability``)."""
-    _register()
     args = list(sys.argv[1:] if argv is None else argv)
+    _register(args)
     try:
         result = app(args=args, prog_name="stability", standalone_mode=False)
     except InputError as err:

@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,7 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from stability.errors import InputError
 from stability.model.game import Game
-from stability.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from stability.model.scenario import Scenario
 
 console = Console(highlight=False)
 error_console = Console(stderr=True, highlight=False)
