@@ -58,7 +58,13 @@ def test_json_matches_the_library(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     ("threat", "dispute", "alliance"),
-    [("3", "1", True), ("2", "1", True), ("19/10", "1", False), ("5", "4", True), ("5", "41/10", False)],
+    [
+        ("3", "1", True),
+        ("2", "1", True),
+        ("19/10", "1", False),
+        ("5", "4", True),
+        ("5", "41/10", False),
+    ],
 )
 def test_two_allies_hand_solved_threshold(threat: str, dispute: str, alliance: bool) -> None:
     scenario, _ = apply_sets(
@@ -125,3 +131,16 @@ def test_bad_input_exits_2(args: list[str], capsys: pytest.CaptureFixture[str]) 
     err = capsys.readouterr().err
     assert err.startswith("error:")
     assert "Traceback" not in err
+
+
+def test_what_would_tip_it_names_the_nearest_threshold(capsys: pytest.CaptureFixture[str]) -> None:
+    # mosul.toml's header derives it by hand: the partition deal becomes an
+    # equilibrium once alienation reaches 3/4 (all else at the defaults)
+    document = run_json(capsys)
+    tipping = {t["outcome"]: t for t in document["tipping"]}  # type: ignore[attr-defined]
+    assert COALITION not in tipping  # it already holds
+    partition = tipping[PARTITION]["threshold"]
+    assert partition["parameter"] == "alienation"
+    assert partition["exact"] == "3/4"
+    assert partition["direction"] == "increase"
+    assert partition["within_range"] is True

@@ -18,6 +18,7 @@ from fractions import Fraction
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.states import ProfileStability, stability_table
+from stability.analysis.tipping import Threshold, nearest_thresholds
 from stability.model.game import Game
 from stability.model.scenario import Scenario, ScenarioGame
 from stability.solvers.result import SolveResult
@@ -86,13 +87,18 @@ class PairAnalysis:
 
 @dataclass(frozen=True)
 class ScenarioAnalysis:
-    """Everything ``analyze`` reports about a scenario at one point of parameter space."""
+    """Everything ``analyze`` reports about a scenario at one point of parameter space.
+
+    ``tipping`` maps each outcome that is not an equilibrium to the nearest
+    single-parameter threshold that makes it one (``None``: no single parameter does).
+    """
 
     scenario: Scenario
     joint: Game
     pairs: tuple[PairAnalysis, ...]
     equilibria: tuple[JointEquilibrium, ...]
     outcomes: tuple[OutcomeStatus, ...]
+    tipping: dict[str, Threshold | None] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
 
 
@@ -228,5 +234,6 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
         pairs=tuple(pairs),
         equilibria=equilibria,
         outcomes=tuple(statuses),
+        tipping=nearest_thresholds(scenario),
         warnings=warnings,
     )

@@ -34,6 +34,9 @@ SetOption = Annotated[
         "VALUE is an integer, a decimal or a rational such as 3/2.",
     ),
 ]
+ScenarioArgument = Annotated[
+    str, typer.Argument(metavar="SCENARIO", help="A scenario .toml file or a bundled name.")
+]
 GameNameOption = Annotated[
     str | None,
     typer.Option(
@@ -124,7 +127,10 @@ def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
             )
         with resources.as_file(entry) as real:
             scenario = read_scenario(real)
-    scenario, warnings = apply_sets(scenario, parse_sets(sets))
+    try:
+        scenario, warnings = apply_sets(scenario, parse_sets(sets))
+    except InputError as err:
+        raise err.located(name) from None
     for message in warnings:
         warn(message)
     return scenario

@@ -7,8 +7,14 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import JsonOption, SetOption, console, emit_json
-from stability.cli.sweep import ScenarioArgument, load_scenario
+from stability.cli.common import (
+    JsonOption,
+    ScenarioArgument,
+    SetOption,
+    console,
+    emit_json,
+    load_scenario,
+)
 from stability.errors import InputError
 
 

@@ -9,26 +9,9 @@ import typer
 
 from stability.analysis.balance import outcome_graphs
 from stability.cli.app import app
-from stability.cli.common import SetOption, console, parse_sets, warn
+from stability.cli.common import SetOption, console, load_scenario
 from stability.errors import InputError
-from stability.model.scenario import Scenario
 from stability.present.graph import write_coalition_graphs
-
-
-def load_scenario_argument(source: str) -> Scenario:
-    """A scenario from a path to a ``.toml`` file or the name of a bundled scenario."""
-    from stability.io.bundled import bundled_file
-    from stability.io.scenario import parse_scenario, read_scenario
-
-    path = Path(source)
-    if path.exists():
-        return read_scenario(path)
-    entry = bundled_file(source)
-    if entry is not None and entry.name.endswith(".toml"):
-        return parse_scenario(entry.read_text(encoding="utf-8"), source)
-    raise InputError(
-        "no such file, and no bundled scenario of that name (try 'mosul')", source=source
-    )
 
 
 @app.command("graph")
@@ -68,12 +51,7 @@ def graph_command(
     Example: stability graph mosul --outcome "Competing and Cooperating in Iraq"
     --outcome "The Road to U.S. Defeat in Iraq" --out mosul.png
     """
-    from stability.io.scenario import apply_sets
-
-    scenario = load_scenario_argument(scenario_source)
-    scenario, warnings = apply_sets(scenario, parse_sets(sets))
-    for message in warnings:
-        warn(message)
+    scenario = load_scenario(scenario_source, sets)
     try:
         panels = outcome_graphs(scenario, outcomes or None, equilibria_only=not outcomes)
     except InputError as err:

@@ -8,8 +8,15 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import JsonOption, SetOption, console, emit_json, progress_bar
-from stability.cli.sweep import ScenarioArgument, load_scenario
+from stability.cli.common import (
+    JsonOption,
+    ScenarioArgument,
+    SetOption,
+    console,
+    emit_json,
+    load_scenario,
+    progress_bar,
+)
 from stability.errors import InputError
 from stability.model.exact import parse_number
 

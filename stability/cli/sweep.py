@@ -8,28 +8,15 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import JsonOption, SetOption, console, emit_json, parse_sets, warn
+from stability.cli.common import (
+    JsonOption,
+    ScenarioArgument,
+    SetOption,
+    console,
+    emit_json,
+    load_scenario,
+)
 from stability.errors import InputError
-from stability.model.scenario import Scenario
-
-ScenarioArgument = Annotated[
-    str, typer.Argument(metavar="SCENARIO", help="A scenario .toml file or a bundled name.")
-]
-
-
-def load_scenario(source: str, sets: list[str] | None) -> Scenario:
-    """The scenario a command names, with ``--set`` applied (range warnings printed)."""
-    from stability.cli.graph import load_scenario_argument
-    from stability.io.scenario import apply_sets
-
-    scenario = load_scenario_argument(source)
-    try:
-        scenario, warnings = apply_sets(scenario, parse_sets(sets))
-    except InputError as err:
-        raise err.located(source) from None
-    for message in warnings:
-        warn(message)
-    return scenario
 
 
 @app.command("sweep")

@@ -9,25 +9,8 @@ import typer
 from rich.table import Table
 
 from stability.cli.app import app
-from stability.cli.common import JsonOption, SetOption, console, emit_json, parse_sets, warn
+from stability.cli.common import JsonOption, SetOption, console, emit_json, load_scenario
 from stability.errors import InputError
-from stability.model.scenario import Scenario
-
-
-def _load_scenario(source: str) -> Scenario:
-    """A scenario from a ``.toml`` path or the name of a bundled scenario."""
-    from stability.io.bundled import bundled_file
-    from stability.io.scenario import parse_scenario, read_scenario
-
-    path = Path(source)
-    if path.exists():
-        return read_scenario(path)
-    entry = bundled_file(source)
-    if entry is not None and entry.name.endswith(".toml"):
-        return parse_scenario(entry.read_text(encoding="utf-8"), source)
-    raise InputError(
-        "no such file, and no bundled scenario of that name (try 'mosul')", source=source
-    )
 
 
 @app.command("tipping")
@@ -62,12 +45,7 @@ def tipping_command(
     Example: stability tipping mosul --target "The Road to U.S. Defeat in Iraq"
     """
     from stability.analysis.tipping import tipping_analysis
-    from stability.io.scenario import apply_sets
-
-    scenario = _load_scenario(scenario_source)
-    scenario, warnings = apply_sets(scenario, parse_sets(sets))
-    for message in warnings:
-        warn(message)
+    scenario = load_scenario(scenario_source, sets)
     try:
         result = tipping_analysis(scenario, target, unique=unique)
     except InputError as err:

@@ -65,7 +65,7 @@ def solve_json(result: SolveResult) -> dict[str, Any]:
     return document
 
 
-def describe_mixture(names: Sequence[str], mixture: Sequence[Fraction] | Sequence[float]) -> str:
+def describe_mixture(names: Sequence[str], mixture: Sequence[Fraction | float]) -> str:
     """``"Cooperate"`` for a pure strategy, ``"1/3 Rock + 2/3 Paper"`` for a mixed one.
 
     >>> describe_mixture(["C", "D"], [Fraction(1, 3), Fraction(2, 3)])
@@ -96,7 +96,8 @@ def _value(exact: Fraction | None, approximate: float) -> str:
 def equilibria_table(result: SolveResult) -> Table:
     """A rich table of the equilibria in the game's own strategy names."""
     game = result.game
-    table = Table(title=f"{game.title or 'Game'}: equilibria ({result.method})", title_justify="left")
+    title = f"{game.title or 'Game'}: equilibria ({result.method})"
+    table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
     for player in game.players:
         table.add_column(player)
@@ -104,7 +105,9 @@ def equilibria_table(result: SolveResult) -> Table:
         table.add_column(f"payoff {player}", justify="right")
     table.add_column("kind")
     for number, equilibrium in enumerate(result.equilibria, start=1):
-        source = equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
+        source: Sequence[Sequence[Fraction | float]] = (
+            equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
+        )
         strategies = [
             describe_mixture(names, mixture)
             for names, mixture in zip(game.strategies, source, strict=True)

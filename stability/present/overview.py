@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -58,8 +58,9 @@ def stability_sentence(analysis: ScenarioAnalysis, equilibrium: JointEquilibrium
     """``"… is strict, strong and coalition-proof"`` or what breaks it, in words."""
     name = " / ".join(equilibrium.outcomes) or _profile_text(equilibrium.profile)
     stability = equilibrium.stability
-    holds = [CONCEPT_NAMES[c] for c in ("strict", "strong", "coalition_proof") if stability.stable[c]]
-    fails = [c for c in ("strict", "strong", "coalition_proof") if not stability.stable[c]]
+    refinements = ("strict", "strong", "coalition_proof")
+    holds = [CONCEPT_NAMES[c] for c in refinements if stability.stable[c]]
+    fails = [c for c in refinements if not stability.stable[c]]
     graph = [CONCEPT_NAMES[c] for c in ("gmr", "smr", "seq") if stability.stable[c]]
     parts = [f"{name} is a Nash equilibrium"]
     if holds:
@@ -115,7 +116,9 @@ def _pairs_table(analysis: ScenarioAnalysis) -> Table:
         )
         lines = []
         for equilibrium in pair.solution.equilibria:
-            source = equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
+            source: Sequence[Sequence[Fraction | float]] = (
+                equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
+            )
             lines.append(
                 " / ".join(
                     describe_mixture(names, mixture)
@@ -171,6 +174,38 @@ def _outcomes_table(analysis: ScenarioAnalysis) -> Table:
     return table
 
 
+def tipping_sentence(analysis: ScenarioAnalysis, outcome: str) -> str:
+    """What would tip ``outcome`` into being an equilibrium, in one sentence."""
+    threshold = analysis.tipping.get(outcome)
+    if threshold is None:
+        return "no single parameter within or beyond its range makes it an equilibrium"
+    parameter = analysis.scenario.parameter(threshold.parameter)
+    move = "rises to" if threshold.direction == "increase" else "falls to"
+    where = "within its range" if threshold.within_range else "outside its range"
+    sentence = (
+        f"{threshold.parameter} {move} {threshold.exact} "
+        f"(now {format_fraction(parameter.value)}; {where})"
+    )
+    if threshold.binding:
+        sentence += ": " + threshold.binding[0].sentence
+    return sentence
+
+
+def _tipping_table(analysis: ScenarioAnalysis) -> Table | None:
+    if not analysis.tipping:
+        return None
+    table = Table(
+        title="What would tip it: the nearest single-parameter threshold per outcome",
+        title_justify="left",
+        show_lines=True,
+    )
+    table.add_column("outcome")
+    table.add_column("becomes an equilibrium when", overflow="fold")
+    for outcome, _ in analysis.tipping.items():
+        table.add_row(outcome, tipping_sentence(analysis, outcome))
+    return table
+
+
 def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     """The renderables ``analyze`` prints, top to bottom."""
     scenario = analysis.scenario
@@ -186,6 +221,9 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     else:
         yield Text("The joint game has no pure equilibrium at these values.")
     yield _outcomes_table(analysis)
+    tipping = _tipping_table(analysis)
+    if tipping is not None:
+        yield tipping
     coalition = scenario.coalition_outcome
     if coalition is not None:
         status = next((s for s in analysis.outcomes if s.name == coalition), None)
@@ -279,6 +317,23 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
                 },
             }
             for pair in analysis.pairs
+        ],
+        "tipping": [
+            {
+                "outcome": outcome,
+                "threshold": None
+                if threshold is None
+                else {
+                    "parameter": threshold.parameter,
+                    "baseline": float(threshold.baseline),
+                    "threshold": threshold.float,
+                    "exact": threshold.exact,
+                    "direction": threshold.direction,
+                    "within_range": threshold.within_range,
+                },
+                "text": tipping_sentence(analysis, outcome),
+            }
+            for outcome, threshold in analysis.tipping.items()
         ],
         "warnings": list(analysis.warnings),
     }

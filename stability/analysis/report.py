@@ -1,0 +1,271 @@
+"""Everything a scenario report says, gathered into one immutable structure.
+
+:func:`build_report` runs every analysis the report draws on, at the scenario's
+current parameter values (``--set`` already applied):
+
+- the whole analysis of :func:`~stability.analysis.overview.analyze_scenario`
+  (pairwise games, joint equilibria with their stability, outcome statuses);
+- every pure profile of the joint game with the concepts it is stable under;
+- the coalition graph of every outcome (equilibrium profiles, or the closest one);
+- tipping toward each outcome that is not an equilibrium (thresholds, smallest
+  combined shift, key cells) and, for each that is, where it stops holding;
+- the two most influential parameters (the nearest in-range thresholds, as a share
+  of their ranges) and a sweep over them;
+- durability of the coalition outcome against its threat parameter, when the
+  scenario names both;
+- Monte Carlo robustness with a stated number of samples and seed;
+- the model's limits.
+
+Nothing here prints or formats HTML: :mod:`stability.present.report` renders it.
+
+>>> from stability.io.scenario import read_scenario
+>>> report = build_report(read_scenario("games/two-allies.toml"), samples=500, sweep_points=11)
+>>> [t.target for t in report.tipping], report.sweep_parameters
+(['Betrayal'], ('threat', 'dispute'))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from stability.analysis.balance import OutcomeGraph, outcome_graphs
+from stability.analysis.durability import Durability, durability
+from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
+from stability.analysis.robustness import RobustnessResult, robustness
+from stability.analysis.states import stability_table
+from stability.analysis.sweep import Axis, SweepResult, sweep
+from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
+from stability.errors import InputError
+from stability.model.scenario import Scenario
+
+#: Monte Carlo samples drawn by default (a few hundredths of a second on Mosul).
+DEFAULT_SAMPLES = 20_000
+#: The seed used by default, so that the same scenario gives the same report.
+DEFAULT_SEED = 1
+#: Grid points per axis of the sweep map.
+DEFAULT_SWEEP_POINTS = 201
+#: Most joint profiles listed one by one in the report.
+MAX_LISTED_PROFILES = 64
+
+GENERIC_LIMITS = (
+    "The analysis is of pure equilibria of a one-shot game: it says which "
+    "combinations of strategies no actor would leave on its own (or, for the "
+    "coalition concepts, with others), not which one will happen, nor how actors "
+    "get there. Mixed strategies of the joint game, learning and bargaining are "
+    "outside it; the repeated-game patience figures assume grim-trigger punishment.",
+    "Payoffs are judgements written as numbers. Only their differences and ratios "
+    "matter, and every default value is an estimate: the thresholds, the sweep and "
+    "the robustness figures say how much each judgement matters, not which is right.",
+    "Each actor is treated as one decision maker with one strategy set and complete "
+    "information about everyone's payoffs. Factions inside an actor, private "
+    "information, misperception and actors left out of the model are not represented.",
+    "Robustness frequencies depend on the parameter ranges, which are drawn uniformly "
+    "and independently: they measure how much of the stated range supports an "
+    "outcome, not a probability that it happens.",
+)
+
+
+@dataclass(frozen=True)
+class JointProfile:
+    """One pure profile of the joint game: names, outcomes, exact payoffs, stability."""
+
+    profile: dict[str, str]
+    outcomes: tuple[str, ...]
+    payoffs: tuple[Fraction, ...]
+    concepts: tuple[str, ...]
+
+    @property
+    def equilibrium(self) -> bool:
+        """True for a pure Nash equilibrium."""
+        return "nash" in self.concepts
+
+
+@dataclass(frozen=True)
+class Influence:
+    """A parameter's nearest in-range threshold over all outcomes, as a share of its range.
+
+    ``distance`` is ``None`` when no outcome changes status within the range.
+    """
+
+    parameter: str
+    distance: float | None
+    outcome: str | None
+    threshold: Threshold | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything :func:`build_report` gathers (see the module docstring)."""
+
+    scenario: Scenario
+    analysis: ScenarioAnalysis
+    profiles: tuple[JointProfile, ...]
+    profiles_total: int
+    graphs: tuple[OutcomeGraph, ...]
+    tipping: tuple[TippingResult, ...]
+    breaking: tuple[TippingResult, ...]
+    influence: tuple[Influence, ...]
+    sweep_parameters: tuple[str, ...]
+    sweep_reason: str
+    sweep: SweepResult | None
+    durability: Durability | None
+    durability_note: str
+    robustness: RobustnessResult | None
+    samples: int
+    seed: int
+    limits: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _joint_profiles(analysis: ScenarioAnalysis) -> tuple[tuple[JointProfile, ...], int]:
+    scenario, joint = analysis.scenario, analysis.joint
+    total = joint.n_profiles
+    if total > MAX_LISTED_PROFILES:
+        return (), total
+    table = stability_table(joint)
+    listed = []
+    for index in joint.profiles():
+        profile = tuple(int(i) for i in index)
+        listed.append(
+            JointProfile(
+                profile=scenario.profile_names(profile),
+                outcomes=tuple(scenario.outcomes_of(profile)),
+                payoffs=tuple(joint.payoff(i, profile) for i in range(joint.n_players)),
+                concepts=tuple(table.concepts(profile)),
+            )
+        )
+    return tuple(listed), total
+
+
+def _influence(
+    scenario: Scenario, results: tuple[TippingResult, ...]
+) -> tuple[Influence, ...]:
+    """Parameters ranked by their nearest in-range threshold over every outcome."""
+    found: list[Influence] = []
+    for parameter in scenario.parameters:
+        best: tuple[float, str, Threshold] | None = None
+        for result in results:
+            entry = result.parameter(parameter.name)
+            for threshold in (entry.increase, entry.decrease):
+                if threshold is None or not threshold.within_range:
+                    continue
+                if best is None or threshold.distance < best[0]:
+                    best = (threshold.distance, result.target, threshold)
+        if best is None:
+            found.append(Influence(parameter.name, None, None, None))
+        else:
+            found.append(Influence(parameter.name, best[0], best[1], best[2]))
+    order = {p.name: k for k, p in enumerate(scenario.parameters)}
+    return tuple(
+        sorted(
+            found,
+            key=lambda i: (i.distance is None, i.distance or 0.0, order[i.parameter]),
+        )
+    )
+
+
+def _sweep_choice(
+    scenario: Scenario, influence: tuple[Influence, ...]
+) -> tuple[tuple[str, ...], str]:
+    """The (up to) two parameters to sweep, and why they were chosen."""
+    reached = [i for i in influence if i.distance is not None]
+    if not scenario.parameters:
+        return (), "The scenario has no parameters, so there is nothing to sweep."
+    widths = [p for p in scenario.parameters if p.range[1] > p.range[0]]
+    if not widths:
+        return (), "Every parameter's range is a single point, so there is nothing to sweep."
+    chosen = [i.parameter for i in reached if scenario.parameter(i.parameter).range[1]
+              > scenario.parameter(i.parameter).range[0]][:2]
+    for parameter in widths:
+        if len(chosen) == 2:
+            break
+        if parameter.name not in chosen:
+            chosen.append(parameter.name)
+    rule = (
+        "the parameters whose nearest threshold within their range (toward or away "
+        "from any outcome, the others at their current values) lies closest to their "
+        "current value, measured as a share of the range"
+    )
+    named = [i for i in reached if i.parameter in chosen]
+    if len(named) == len(chosen):
+        reason = f"Chosen as {rule}."
+    elif named:
+        reason = (
+            f"Chosen as {rule}; only {named[0].parameter} has such a threshold, so the "
+            "next parameter in the scenario's order completes the map."
+        )
+    else:
+        reason = (
+            "No single parameter changes any outcome within its range, so the map shows "
+            "the first parameters in the scenario's order."
+        )
+    return tuple(chosen), reason
+
+
+def _durability(scenario: Scenario) -> tuple[Durability | None, str]:
+    if scenario.threat_parameter is None and scenario.dynamics is None:
+        return None, "The scenario names no threat parameter, so durability is not computed."
+    if scenario.coalition_outcome is None:
+        return None, "The scenario names no coalition outcome, so durability is not computed."
+    try:
+        return durability(scenario), ""
+    except InputError as err:
+        return None, f"Durability could not be computed: {err}"
+
+
+def build_report(
+    scenario: Scenario,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    sweep_points: int = DEFAULT_SWEEP_POINTS,
+    warnings: tuple[str, ...] = (),
+) -> Report:
+    """Run every analysis of the report at the scenario's current values.
+
+    ``samples`` 0 leaves the robustness section out.
+    """
+    if samples < 0:
+        raise InputError(f"--samples: expected a number >= 0, got {samples}")
+    analysis = analyze_scenario(scenario, warnings)
+    profiles, total = _joint_profiles(analysis)
+    graphs = tuple(outcome_graphs(scenario))
+    tipping = tuple(
+        tipping_analysis(scenario, status.name)
+        for status in analysis.outcomes
+        if not status.equilibrium and status.closest is not None
+    )
+    breaking = tuple(
+        tipping_analysis(scenario, status.name, shift=False, cells=False)
+        for status in analysis.outcomes
+        if status.equilibrium
+    )
+    influence = _influence(scenario, tipping + breaking)
+    chosen, reason = _sweep_choice(scenario, influence)
+    swept = None
+    if chosen:
+        axes = [Axis.of(scenario, name) for name in chosen]
+        swept = sweep(scenario, axes[0], axes[1] if len(axes) > 1 else None, points=sweep_points)
+    lasting, note = _durability(scenario)
+    sampled = robustness(scenario, samples, seed) if samples > 0 else None
+    return Report(
+        scenario=scenario,
+        analysis=analysis,
+        profiles=profiles,
+        profiles_total=total,
+        graphs=graphs,
+        tipping=tipping,
+        breaking=breaking,
+        influence=influence,
+        sweep_parameters=chosen,
+        sweep_reason=reason,
+        sweep=swept,
+        durability=lasting,
+        durability_note=note,
+        robustness=sampled,
+        samples=samples,
+        seed=seed,
+        limits=GENERIC_LIMITS,
+        warnings=warnings,
+    )
