@@ -48,6 +48,7 @@ COMMANDS = (
     "gmcr",
     "graph",
     "repeated",
+    "report",
     "robustness",
     "solve",
     "states",

@@ -134,7 +134,13 @@ def _figure_svg(figure: Any) -> str:
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "stability"})
+        figure.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.15,
+            metadata={"Date": None, "Creator": "stability"},
+        )
     return buffer.getvalue()
 
 
@@ -267,7 +273,7 @@ def _matrices(
             (row_name, *(cell((r, c, *rest)) for c in range(shape[1])))
             for r, row_name in enumerate(strategies[0])
         )
-        tables.append(TableView(title, header, rows))
+        tables.append(TableView(title, header, rows, frozenset(range(1, shape[1] + 1))))
     return tables
 
 
@@ -291,7 +297,9 @@ def _layer_tables(scenario: Scenario, game: ScenarioGame, layer: Layer) -> list[
     def cell(profile: tuple[int, ...]) -> str:
         return ", ".join(str(e) for e in layer.payoffs[profile])
 
-    return _matrices(f"Layer “{layer.name}”", game.players, strategies, cell)
+    weight = sympy.sympify(layer.weight)
+    title = layer.name if weight == 1 else f"{layer.name} (× {weight})"
+    return _matrices(title, game.players, strategies, cell)
 
 
 def _weight(scenario: Scenario, layer: Layer) -> str:
@@ -882,18 +890,25 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
     }
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|\[|\]\()")
+_MARKDOWN_START = re.compile(r"^[-+#=](?=\s|$)")
+_MARKDOWN_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def markdown_text(value: object) -> str:
     """Text made safe inside Markdown (and its tables): one line, specials escaped.
 
-    >>> markdown_text("a|b *c* <x>")
-    'a\\\\|b \\\\*c\\\\* &lt;x&gt;'
+    Names such as ``w_assad`` and ranges such as ``[0, 4]`` stay readable; what
+    could start emphasis, code, a link, an image, a table cell or raw HTML is escaped.
+
+    >>> print(markdown_text("w_assad in [0, 4] | *x* <b> ![i](u)"))
+    w_assad in \\[0, 4] \\| \\*x\\* &lt;b&gt; !\\[i\\](u)
     """
     text = " ".join(str(value).split())
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    text = _MARKDOWN_ORDERED.sub(r"\1\\\2", text)
+    return _MARKDOWN_START.sub(lambda m: "\\" + m.group(0), text)
 
 
 def markdown_code(value: object) -> str:
@@ -949,12 +964,19 @@ def render_markdown(
 def _write_text(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def report_format(out: Path) -> str:
