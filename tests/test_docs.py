@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from stability.cli import common
 from stability.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +69,8 @@ def test_console_example(
     (tmp_path / "docs").symlink_to(ROOT / "docs")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "100")
+    # the console may have been created before COLUMNS was set (another test)
+    monkeypatch.setattr(common.console, "width", 100)
     main(words[1:])
     output = capsys.readouterr().out
     text = "\n".join(line.rstrip() for line in output.splitlines()) + "\n"

@@ -320,13 +320,15 @@ def _games_view(report: Report) -> list[dict[str, Any]]:
         exact = pair.exact
         equilibria = []
         for equilibrium in pair.solution.equilibria:
-            source = equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
-            strategies = "; ".join(
-                f"{player}: {describe_mixture(names, mixture)}"
-                for player, names, mixture in zip(
-                    exact.players, exact.strategies, source, strict=True
+            parts = []
+            for k, player in enumerate(exact.players):
+                mixture: Sequence[Fraction] | Sequence[float] = (
+                    equilibrium.exact[k]
+                    if equilibrium.exact is not None
+                    else equilibrium.profile[k]
                 )
-            )
+                parts.append(f"{player}: {describe_mixture(exact.strategies[k], mixture)}")
+            strategies = "; ".join(parts)
             if equilibrium.exact_payoffs is not None:
                 payoffs = ", ".join(_fraction(v) for v in equilibrium.exact_payoffs)
             else:
