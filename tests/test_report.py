@@ -159,6 +159,15 @@ def test_set_changes_the_report(tmp_path: Path) -> None:
     assert "Not computed (--samples 0)" in text
 
 
+def test_out_of_range_value_is_warned_in_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.html"
+    assert main(["report", "mosul", "--out", str(out), "--samples", "0", "--set", "threat=20"]) == 0
+    assert "warning:" in capsys.readouterr().err
+    assert "threat = 20 is outside its declared range [0, 12]" in out.read_text(encoding="utf-8")
+
+
 def test_report_data_for_a_small_scenario() -> None:
     # games/two-allies.toml, solved by hand in its header: the alliance holds
     # exactly when threat >= 1 + dispute.

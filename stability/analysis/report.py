@@ -118,6 +118,20 @@ class Report:
     warnings: tuple[str, ...] = ()
 
 
+DYNAMICS_LIMIT = (
+    "The durability figures let only the threat change over time, at the stated rate, "
+    "with every other payoff fixed; the actors are assumed to re-optimise each period "
+    "as if the game were played afresh."
+)
+
+
+def _limits(scenario: Scenario) -> tuple[str, ...]:
+    """The generic limits, plus what the scenario's own features add."""
+    if scenario.dynamics is not None:
+        return (*GENERIC_LIMITS, DYNAMICS_LIMIT)
+    return GENERIC_LIMITS
+
+
 def _joint_profiles(analysis: ScenarioAnalysis) -> tuple[tuple[JointProfile, ...], int]:
     scenario, joint = analysis.scenario, analysis.joint
     total = joint.n_profiles
@@ -170,6 +184,8 @@ def _sweep_choice(
 ) -> tuple[tuple[str, ...], str]:
     """The (up to) two parameters to sweep, and why they were chosen."""
     reached = [i for i in influence if i.distance is not None]
+    if not scenario.outcomes:
+        return (), "The scenario names no outcomes, so there is no map of outcomes to draw."
     if not scenario.parameters:
         return (), "The scenario has no parameters, so there is nothing to sweep."
     widths = [p for p in scenario.parameters if p.range[1] > p.range[0]]
@@ -266,6 +282,6 @@ def build_report(
         robustness=sampled,
         samples=samples,
         seed=seed,
-        limits=GENERIC_LIMITS,
+        limits=_limits(scenario),
         warnings=warnings,
     )

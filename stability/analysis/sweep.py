@@ -159,7 +159,7 @@ def sweep(
         found = compiled.outcome_equilibria(values)
         for k, name in enumerate(outcome_names):
             holds[start:stop, :, k] = np.broadcast_to(found[name], (stop - start, len(xs)))
-    flat = holds.reshape(-1, len(outcome_names))
+    flat = holds.reshape(rows * len(xs), len(outcome_names))
     codes = np.packbits(flat, axis=1, bitorder="little") if outcome_names else np.zeros(
         (flat.shape[0], 1), dtype=np.uint8
     )

@@ -114,7 +114,7 @@ def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
 
     name = source or "mosul"
     path = Path(name)
-    if path.exists() or path.suffix or "/" in name:
+    if path.is_file() or path.suffix or "/" in name:
         scenario = read_scenario(path)
     else:
         entry = bundled_file(name)

@@ -14,21 +14,21 @@ from stability.cli.common import SetOption, console, load_scenario
 
 @app.command("report")
 def report_command(
-    scenario_source: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[SCENARIO]",
-            help="A scenario .toml file or a bundled scenario name; default: mosul.",
-        ),
-    ] = None,
     out: Annotated[
-        Path | None,
+        Path,
         typer.Option(
             "--out",
             "-o",
             metavar="FILE",
             help="The report to write: FILE.html (one self-contained file) or FILE.md "
             "(pictures in FILE_files/ beside it).",
+        ),
+    ],
+    scenario_source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SCENARIO]",
+            help="A scenario .toml file or a bundled scenario name; default: mosul.",
         ),
     ] = None,
     sets: SetOption = None,
@@ -60,17 +60,22 @@ def report_command(
     """
     from stability.analysis.report import build_report
     from stability.errors import InputError
+    from stability.model.exact import format_fraction
     from stability.present.report import report_format, write_report
 
-    if out is None:
-        raise InputError("missing --out FILE: the report to write (FILE.html or FILE.md)")
     report_format(out)
     if samples < 0:
         raise InputError(f"--samples: expected a number >= 0, got {samples}")
     if seed < 0:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     scenario = load_scenario(scenario_source, sets)
-    report = build_report(scenario, samples=samples, seed=seed)
+    outside = tuple(
+        f"{p.name} = {format_fraction(p.value)} is outside its declared range "
+        f"[{format_fraction(p.range[0])}, {format_fraction(p.range[1])}]"
+        for p in scenario.parameters
+        if not p.in_range(p.value)
+    )
+    report = build_report(scenario, samples=samples, seed=seed, warnings=outside)
     written = write_report(report, out)
     pictures = len(written) - 1
     extra = f" and {pictures} pictures in {written[0].parent}" if pictures else ""

@@ -74,7 +74,7 @@ def read_game(
     text = str(source)
     if not text:
         raise InputError("expected a game: a .nfg, .json or .toml file, or a bundled name")
-    if isinstance(source, Path) or path.exists() or path.suffix or os.sep in text or "/" in text:
+    if isinstance(source, Path) or path.is_file() or path.suffix or os.sep in text or "/" in text:
         return _read_path(path, text, game, sets)
     entry = bundled_file(text)
     if entry is None:

@@ -178,7 +178,9 @@ def write_figure(figure: Figure, path: str | Path) -> Path:
     os.close(handle)
     try:
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-            figure.savefig(temporary, format=kind, dpi=110, metadata=_metadata(kind))
+            figure.savefig(
+                temporary, format=kind, dpi=110, metadata=_metadata(kind), bbox_inches="tight"
+            )
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

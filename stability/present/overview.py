@@ -220,7 +220,10 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
         yield Group(*(Text("• " + stability_sentence(analysis, e)) for e in analysis.equilibria))
     else:
         yield Text("The joint game has no pure equilibrium at these values.")
-    yield _outcomes_table(analysis)
+    if analysis.outcomes:
+        yield _outcomes_table(analysis)
+    else:
+        yield Text("The scenario names no outcomes ([[outcomes]]): results are by profile only.")
     tipping = _tipping_table(analysis)
     if tipping is not None:
         yield tipping

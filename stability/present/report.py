@@ -488,6 +488,11 @@ def _outcomes_table(report: Report) -> TableView:
     )
 
 
+def _set_text(text: str) -> str:
+    """A set of reals as people write it: ``[3/4, ∞)``."""
+    return re.sub(r"(-?)\binf\b", lambda m: "−∞" if m.group(1) else "∞", text)
+
+
 def _direction(threshold: Threshold) -> str:
     return "rises to" if threshold.direction == "increase" else "falls to"
 
@@ -502,7 +507,7 @@ def _thresholds_table(result: TippingResult, *, becomes: bool) -> TableView:
                 f"{_direction(threshold)} {_exact(threshold.value)}",
                 _mark(threshold.within_range),
                 f"{threshold.distance:.3g}",
-                str(entry.holds),
+                _set_text(str(entry.holds)),
             )
         )
     verb = "becomes" if becomes else "stops being"
@@ -657,6 +662,12 @@ def _sweep_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
     }
 
 
+def _periods(periods: int | None, note: str) -> str:
+    if periods is not None:
+        return str(periods)
+    return note or "–"
+
+
 def _durability_view(report: Report) -> dict[str, Any] | None:
     result = report.durability
     if result is None:
@@ -680,11 +691,11 @@ def _durability_view(report: Report) -> dict[str, Any] | None:
             f"{edge} {_exact(result.threshold)} (now {now})."
         )
     pieces = ", ".join(
-        ("(" if p.low_open else "[")
-        + exact_string(p.low).replace("-oo", "-∞")
+        ("(" if p.low_open or p.low == -sympy.oo else "[")
+        + ("−∞" if p.low == -sympy.oo else exact_string(p.low))
         + ", "
-        + exact_string(p.high).replace("oo", "∞")
-        + (")" if p.high_open else "]")
+        + ("∞" if p.high == sympy.oo else exact_string(p.high))
+        + (")" if p.high_open or p.high == sympy.oo else "]")
         for p in result.pieces
     )
     if pieces:
@@ -714,9 +725,9 @@ def _durability_view(report: Report) -> dict[str, Any] | None:
                     (
                         s.parameter,
                         _fraction(s.ends[0]),
-                        "–" if s.periods[0] is None else str(s.periods[0]),
+                        _periods(s.periods[0], s.notes[0]),
                         _fraction(s.ends[1]),
-                        "–" if s.periods[1] is None else str(s.periods[1]),
+                        _periods(s.periods[1], s.notes[1]),
                     )
                     for s in result.sensitivity
                 ),
