@@ -2,14 +2,10 @@
 
 Two layers:
 
-- :func:`equilibrium_set`, a small exact one-parameter solver: the set of values
-  of one parameter (all others fixed) at which some profile of an outcome is a
-  pure equilibrium of the joint game, as a sympy set. Each condition "actor *i*
-  does not gain by deviating from profile *p* to strategy *s*" is one inequality
-  in the parameter, solved exactly (a direct rational answer when it is linear,
-  ``sympy.solveset`` otherwise); a profile's set is the intersection of its
-  conditions, the outcome's the union over its profiles. :func:`intervals` lists
-  the set's pieces. ``stability.analysis.tipping`` and the sweep maps reuse this.
+- :func:`equilibrium_set`: the set of values of one parameter (all others fixed)
+  at which some profile of an outcome is a pure equilibrium of the joint game, as
+  a sympy set, solved exactly by :mod:`stability.analysis.tipping`;
+  :func:`intervals` lists the set's pieces (the sweep maps use them too).
 - :func:`durability`: the threat threshold below which the outcome stops being
   an equilibrium and, when the scenario declares ``[dynamics]``, how many whole
   periods the outcome lasts as the threat decays, with the same at each end of
@@ -33,7 +29,6 @@ from fractions import Fraction
 
 import sympy
 
-from stability.analysis.joint import joint_payoff_expressions
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.scenario import Scenario
@@ -69,30 +64,6 @@ def exact_string(value: sympy.Expr) -> str:
     return str(value)
 
 
-def _condition_set(difference: sympy.Expr, variable: sympy.Symbol) -> sympy.Set:
-    """Exactly where ``difference >= 0`` over the reals."""
-    if not difference.has(variable):
-        sign = sympy.sympify(difference)
-        if sign.is_nonnegative:
-            return sympy.S.Reals
-        if sign.is_negative:
-            return sympy.S.EmptySet
-        return sympy.S.Reals if float(sign) >= 0 else sympy.S.EmptySet
-    expanded = sympy.expand(difference)
-    if expanded.is_polynomial(variable):
-        polynomial = sympy.Poly(expanded, variable)
-        if polynomial.degree() == 1:
-            slope, offset = polynomial.all_coeffs()
-            root = -offset / slope
-            if slope > 0:
-                return sympy.Interval(root, sympy.oo)
-            return sympy.Interval(-sympy.oo, root)
-    solved = sympy.solveset(sympy.Ge(difference, 0), variable, sympy.S.Reals)
-    if isinstance(solved, sympy.ConditionSet) or solved.has(sympy.ConditionSet):
-        raise InputError(f"cannot solve {difference} >= 0 exactly for {variable}")
-    return solved
-
-
 def equilibrium_set(
     scenario: Scenario,
     outcome: str,
@@ -102,13 +73,18 @@ def equilibrium_set(
     """The exact set of values of ``parameter`` (others at the scenario's values,
     updated by ``values``) at which some profile of ``outcome`` is a pure equilibrium.
 
+    The solving is :func:`stability.analysis.tipping.holding_set`'s; this returns
+    its answer as a sympy set.
+
     >>> from stability.io.scenario import read_scenario
     >>> scenario = read_scenario("games/two-allies.toml")
     >>> equilibrium_set(scenario, "Alliance", "dispute", {"threat": 5})
     Interval(-oo, 4)
     """
+    from stability.analysis.tipping import holding_set
+
     try:
-        mask = scenario.outcome_mask(outcome)
+        scenario.outcome_mask(outcome)
     except KeyError:
         names = ", ".join(o.name for o in scenario.outcomes) or "none declared"
         raise InputError(f"no outcome {outcome!r} (expected one of: {names})") from None
@@ -117,31 +93,15 @@ def equilibrium_set(
     except KeyError:
         names = ", ".join(p.name for p in scenario.parameters)
         raise InputError(f"unknown parameter {parameter!r} (expected one of: {names})") from None
-    variable = sympy.Symbol(parameter, real=True)
-    substitution = dict(scenario.substitution(values))
-    substitution[sympy.Symbol(parameter)] = variable
-    tables = joint_payoff_expressions(scenario)
-    cache: dict[sympy.Expr, sympy.Set] = {}
-    total: sympy.Set = sympy.S.EmptySet
-    for profile in zip(*mask.nonzero(), strict=True):
-        holds: sympy.Set = sympy.S.Reals
-        for actor, table in enumerate(tables):
-            here = table[profile]
-            for strategy in range(table.shape[actor]):
-                if strategy == profile[actor]:
-                    continue
-                deviation = list(profile)
-                deviation[actor] = strategy
-                difference = (here - table[tuple(deviation)]).xreplace(substitution)
-                if difference not in cache:
-                    cache[difference] = _condition_set(difference, variable)
-                holds = sympy.Intersection(holds, cache[difference])
-                if holds is sympy.S.EmptySet:
-                    break
-            if holds is sympy.S.EmptySet:
-                break
-        total = sympy.Union(total, holds)
-    return total
+    if values:
+        scenario = scenario.with_values({k: Fraction(v) for k, v in values.items()})
+    found = holding_set(scenario, outcome, parameter)
+    return sympy.Union(
+        *(
+            sympy.Interval(i.low, i.high, not i.low_closed, not i.high_closed)
+            for i in found.intervals
+        )
+    )
 
 
 def intervals(values: sympy.Set) -> list[Piece]:
