@@ -161,7 +161,9 @@ class Durability:
 
     ``boundary`` is the lower end (over all reals) of the piece of the equilibrium
     set that holds the baseline; ``threshold`` is that end where it lies above the
-    bottom of the threat's range (the contract's value), else ``None``.
+    bottom of the threat's range (the contract's value), else ``None``. When the
+    outcome is not an equilibrium at the baseline (``holds`` false), ``threshold``
+    is the lower end of the nearest piece that meets the range.
     """
 
     outcome: str
@@ -234,8 +236,15 @@ def _analyse(
     merged = {**scenario.values, **{k: Fraction(v) for k, v in values.items()}}
     baseline = _rational(merged[threat])
     piece = _piece_at(pieces, baseline)
-    low = _rational(scenario.parameter(threat).range[0])
-    threshold = piece.low if piece is not None and piece.low > low else None
+    low, high = (_rational(end) for end in scenario.parameter(threat).range)
+    # not an equilibrium now: report the nearest piece within the range instead,
+    # so that "holds from 4 on" is still said when the threat is now 2
+    nearest = piece or min(
+        (p for p in pieces if bool(p.low <= high) and bool(p.high >= low)),
+        key=lambda p: float(min(abs(p.low - baseline), abs(p.high - baseline))),
+        default=None,
+    )
+    threshold = nearest.low if nearest is not None and nearest.low > low else None
     return pieces, piece, threshold, _decay(scenario, merged, piece)
 
 

@@ -58,8 +58,11 @@ class Axis:
             names = ", ".join(p.name for p in scenario.parameters) or "none"
             raise InputError(f"unknown parameter {name!r} (expected one of: {names})") from None
         low, high = window if window is not None else parameter.range
-        if low > high:
-            raise InputError(f"{name}: expected LO:HI with LO <= HI, got {low}:{high}")
+        if low >= high:
+            raise InputError(
+                f"{name}: expected LO:HI with LO < HI, got "
+                f"{format_fraction(Fraction(low))}:{format_fraction(Fraction(high))}"
+            )
         return cls(name, Fraction(low), Fraction(high))
 
     @classmethod

@@ -87,8 +87,8 @@ def _kinds(err: BaseException) -> set[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by ``python -m stability``)."""
     args = list(sys.argv[1:] if argv is None else argv)
-    _register(args)
     try:
+        _register(args)
         result = app(args=args, prog_name="stability", standalone_mode=False)
     except InputError as err:
         return _fail(str(err), 2)

@@ -70,10 +70,36 @@ def parse_sets(sets: list[str] | None) -> dict[str, str]:
 
 
 def load_game(source: str, game_name: str | None, sets: list[str] | None) -> Game:
-    """The game a command's GAME argument names (see ``stability.io.read_game``)."""
+    """The game a command's GAME argument names (see ``stability.io.read_game``).
+
+    For a scenario with ``--set``, out-of-range values are warned about on stderr.
+    """
     from stability.io import read_game
 
-    return read_game(source, game=game_name, sets=parse_sets(sets))
+    if sets and _names_scenario(source):
+        from stability.io.scenario import scenario_game
+
+        scenario = load_scenario(source, sets)
+        try:
+            return scenario_game(scenario, game=game_name)
+        except InputError as err:
+            raise err.located(source) from None
+    try:
+        return read_game(source, game=game_name, sets=parse_sets(sets))
+    except InputError as err:
+        raise err.located(source) from None
+
+
+def _names_scenario(source: str) -> bool:
+    from pathlib import Path
+
+    from stability.io.bundled import bundled_file
+
+    path = Path(source)
+    if path.is_file() or path.suffix or "/" in source:
+        return path.suffix.lower() == ".toml" and not source.endswith(".gmcr.toml")
+    entry = bundled_file(source)
+    return entry is not None and entry.name.endswith(".toml") and ".gmcr." not in entry.name
 
 
 @contextmanager
@@ -137,7 +163,4 @@ def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
 
 
 def _is_scenario(name: str) -> bool:
-    from stability.io.bundled import bundled_file
-
-    entry = bundled_file(name)
-    return entry is not None and entry.name.endswith(".toml") and ".gmcr." not in entry.name
+    return _names_scenario(name)

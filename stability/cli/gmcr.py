@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from stability.analysis.gmcr import COALITION_CONCEPTS, CONCEPTS, GMCRResult, an
 from stability.cli.app import app
 from stability.cli.common import JsonOption, console, emit_json
 from stability.errors import InputError
+from stability.io.bundled import bundled_folder
 from stability.io.conflict import Conflict, parse_conflict, read_conflict
 
 SCHEMA = "stability/gmcr/v1"
@@ -24,11 +24,11 @@ _HEADINGS = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ", "sim": "S
 def load_conflict(source: str) -> Conflict:
     """A conflict from a path, or a bundled one by name (``elmira``, ``mosul``…)."""
     path = Path(source)
-    if path.is_file():
+    if path.exists() or path.suffix == ".toml" and "/" in source:
         return read_conflict(path)
     if "/" not in source and "\\" not in source and not source.startswith("."):
         name = source[: -len(SUFFIX)] if source.endswith(SUFFIX) else source
-        entry = resources.files("stability.games").joinpath(name + SUFFIX)
+        entry = bundled_folder().joinpath(name + SUFFIX)
         if entry.is_file():
             return parse_conflict(entry.read_text(encoding="utf-8"), source=name + SUFFIX)
     raise InputError(
@@ -38,7 +38,7 @@ def load_conflict(source: str) -> Conflict:
 
 
 def bundled_conflicts() -> list[str]:
-    folder = resources.files("stability.games")
+    folder = bundled_folder()
     return sorted(
         entry.name[: -len(SUFFIX)] for entry in folder.iterdir() if entry.name.endswith(SUFFIX)
     )

@@ -16,6 +16,7 @@ from stability.cli.common import (
     load_game,
     progress_bar,
 )
+from stability.errors import InputError
 from stability.present.equilibria import components_lines, equilibria_table, solve_json
 from stability.solvers import METHODS, solve
 
@@ -42,7 +43,10 @@ def solve_command(
     """Equilibria of one game, exact where possible."""
     game = load_game(game_source, game_name, sets)
     with progress_bar("pure profiles") as progress:
-        result = solve(game, method=method, progress=progress)
+        try:
+            result = solve(game, method=method, progress=progress)
+        except InputError as err:
+            raise err.located(game_source) from None
     if as_json:
         emit_json(solve_json(result))
         return

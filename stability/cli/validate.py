@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import console
+from stability.cli.common import SetOption, console, parse_sets
 from stability.errors import InputError
 from stability.io import read_game
 from stability.io.bundled import bundled_file
@@ -19,10 +19,11 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _scenario_summary(path: Path) -> str:
-    from stability.io.scenario import read_scenario, scenario_game
+def _scenario_summary(path: Path, sets: list[str] | None) -> str:
+    from stability.cli.common import load_scenario
+    from stability.io.scenario import scenario_game
 
-    scenario = read_scenario(path)
+    scenario = load_scenario(str(path), sets)
     joint = scenario_game(scenario)  # the joint game must build at the default values
     parts = [
         _plural(len(scenario.actors), "actor"),
@@ -55,13 +56,17 @@ def validate_command(
             help="A game (.nfg, .json), a scenario or conflict (.toml), or a bundled name.",
         ),
     ],
+    sets: SetOption = None,
 ) -> None:
-    """Check a game or scenario file: prints 'ok' and a summary, or the error (exit 2)."""
+    """Check a game or scenario file: prints 'ok' and a summary, or the error (exit 2).
+
+    With --set, a scenario is also checked at those parameter values.
+    """
     path = Path(file)
     entry = None if path.exists() or path.suffix else bundled_file(file)
     if entry is not None and entry.name.endswith(".toml"):
         with resources.as_file(entry) as real:
-            summary = _scenario_summary(real)
+            summary = _scenario_summary(real, sets)
     elif path.suffix.lower() == ".toml":
         if not path.exists():
             raise InputError("no such scenario file", source=file)
@@ -70,8 +75,8 @@ def validate_command(
         if path.name.lower().endswith(".gmcr.toml"):
             summary = _conflict_summary(path)
         else:
-            summary = _scenario_summary(path)
+            summary = _scenario_summary(path, sets)
     else:
-        summary = read_game(file).describe()
+        summary = read_game(file, sets=parse_sets(sets)).describe()
     console.print("ok", markup=False, soft_wrap=True)
     console.print(summary, markup=False, soft_wrap=True)

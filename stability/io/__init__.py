@@ -16,7 +16,8 @@ from pathlib import Path
 from stability.errors import InputError
 from stability.io.bundled import bundled_file, bundled_names
 from stability.io.json_game import parse_json_game, write_json_game
-from stability.io.nfg import Variant, parse_nfg, read_text_file, write_nfg
+from stability.io.nfg import Variant, parse_nfg, write_nfg
+from stability.io.text import read_text_file
 from stability.io.toml_game import write_game_toml
 from stability.model.game import Game
 

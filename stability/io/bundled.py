@@ -13,19 +13,26 @@ from __future__ import annotations
 
 from importlib import resources
 from importlib.abc import Traversable
+from pathlib import Path
 
 SUFFIXES = (".toml", ".nfg", ".json")
 
 
-def _folder() -> Traversable:
-    return resources.files("stability.games")
+def bundled_folder() -> Traversable:
+    """Where the bundled files are: the installed ``stability.games``, or games/ in a checkout."""
+    try:
+        return resources.files("stability.games")
+    except ModuleNotFoundError:
+        # Running from a source checkout (for example ``python -m stability`` in the
+        # repository root), where games/ is not yet installed as stability.games.
+        return Path(__file__).resolve().parents[2] / "games"
 
 
 def bundled_names() -> list[str]:
     """The names of every bundled scenario and game, sorted."""
     names = {
         entry.name.rsplit(".", 1)[0]
-        for entry in _folder().iterdir()
+        for entry in bundled_folder().iterdir()
         if entry.is_file() and entry.name.endswith(SUFFIXES)
     }
     return sorted(names)
@@ -35,7 +42,7 @@ def bundled_file(name: str) -> Traversable | None:
     """The bundled file called ``name`` (a scenario before a game), or ``None``."""
     if not name or "/" in name or "\\" in name or name.startswith("."):
         return None
-    folder = _folder()
+    folder = bundled_folder()
     for suffix in SUFFIXES:
         entry = folder.joinpath(name + suffix)
         if entry.is_file():

@@ -102,14 +102,10 @@ class Conflict:
 
 def read_conflict(path: str | Path) -> Conflict:
     """Read a conflict TOML file (see the module docstring)."""
-    source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", source=source) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read the file: {err}", source=source) from err
-    return parse_conflict(text, source=source)
+    from stability.io.text import read_text_file
+
+    text = read_text_file(Path(path), what="conflict file")
+    return parse_conflict(text, source=str(path))
 
 
 def parse_conflict(text: str, *, source: str = "<conflict>") -> Conflict:

@@ -38,7 +38,7 @@ from fractions import Fraction
 import sympy
 
 from stability.errors import InputError
-from stability.model.exact import parse_number
+from stability.model.exact import check_magnitude, parse_number
 
 #: Longest expression accepted, in characters.
 MAX_LENGTH = 2000
@@ -329,6 +329,11 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Ex
     expression = _Parser(text, symbols).parse()
     if expression.has(sympy.zoo, sympy.oo, sympy.nan, -sympy.oo):
         raise InputError("the expression is undefined (division by zero)")
+    for number in expression.atoms(sympy.Rational):
+        try:
+            check_magnitude(Fraction(int(number.p), int(number.q)))
+        except ValueError as err:
+            raise InputError(str(err)) from None
     return expression
 
 
@@ -363,4 +368,7 @@ def exact_value(expression: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Rati
     result = expression.xreplace(values)
     if not isinstance(result, sympy.Rational):
         raise InputError(f"{expression} is undefined at these parameter values ({result})")
-    return Fraction(int(result.p), int(result.q))
+    try:
+        return check_magnitude(Fraction(int(result.p), int(result.q)))
+    except ValueError as err:
+        raise InputError(f"{expression} at these parameter values: {err}") from None

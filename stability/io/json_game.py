@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from stability.errors import InputError, TooLargeError
-from stability.io.nfg import read_text_file
+from stability.io.text import read_text_file
 from stability.model.exact import format_fraction, parse_number
 from stability.model.game import Game, check_size, integers_from_fractions
 

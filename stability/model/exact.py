@@ -17,6 +17,9 @@ _NUMBER = re.compile(
 # Exponents beyond this make numbers no payoff needs and cost unbounded memory.
 MAX_EXPONENT = 300
 MAX_DIGITS = 400
+#: Largest magnitude a payoff may have: beyond it floating point (numpy grids,
+#: JSON numbers) cannot represent the value.
+MAX_MAGNITUDE = 10**300
 
 
 def parse_number(value: object) -> Fraction:
@@ -51,8 +54,25 @@ def parse_number(value: object) -> Fraction:
         numerator, denominator = text.split("/")
         if int(denominator) == 0:
             raise ValueError(f"division by zero in {value!r}")
-        return Fraction(numerator) / Fraction(int(denominator))
-    return Fraction(text)
+        return check_magnitude(Fraction(numerator) / Fraction(int(denominator)))
+    return check_magnitude(Fraction(text))
+
+
+def check_magnitude(value: Fraction) -> Fraction:
+    """``value`` itself, or ``ValueError`` when it is too large for floating point.
+
+    >>> check_magnitude(Fraction(10) ** 301)
+    Traceback (most recent call last):
+    ...
+    ValueError: number too large: beyond 1e300 in magnitude, which floating point cannot hold
+    """
+    if abs(value) > MAX_MAGNITUDE or (value != 0 and abs(value) < Fraction(1, MAX_MAGNITUDE)):
+        raise ValueError(
+            "number too large: beyond 1e300 in magnitude, which floating point cannot hold"
+            if abs(value) > MAX_MAGNITUDE
+            else "number too small: below 1e-300 in magnitude, which floating point cannot hold"
+        )
+    return value
 
 
 def format_fraction(value: Fraction) -> str:

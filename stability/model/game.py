@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stability.errors import InputError, TooLargeError
-from stability.model.exact import parse_number
+from stability.model.exact import MAX_MAGNITUDE, parse_number
 
 #: Largest number of pure profiles a game may have: beyond it one payoff array
 #: alone would take gigabytes, so such games are refused before allocating.
@@ -119,6 +119,14 @@ class Game:
                 )
             if denominator <= 0:
                 raise InputError(f"payoff denominator of {player!r} must be positive")
+            if table.dtype == object and table.size:
+                # Python ints beyond int64: make sure floats can still hold them
+                largest = max(abs(int(v)) for v in table.ravel())
+                if largest > MAX_MAGNITUDE * denominator:
+                    raise InputError(
+                        f"payoffs of {player!r} reach {largest / denominator:.3g}, "
+                        "beyond 1e300, which floating point cannot hold"
+                    )
             _freeze(table)
 
     # -- construction -------------------------------------------------------------

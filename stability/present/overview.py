@@ -26,11 +26,8 @@ CONCEPT_NAMES = {
 }
 
 
-def _first_sentence(text: str, limit: int = 72) -> str:
-    text = " ".join(text.split())
-    end = text.find(". ")
-    sentence = text if end < 0 else text[: end + 1]
-    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _profile_text(profile: dict[str, str]) -> str:
@@ -83,18 +80,20 @@ def stability_sentence(analysis: ScenarioAnalysis, equilibrium: JointEquilibrium
 
 
 def _parameters_table(analysis: ScenarioAnalysis) -> Table:
-    table = Table(title="Parameters", title_justify="left", expand=False)
-    table.add_column("parameter")
-    table.add_column("value", justify="right")
-    table.add_column("range", justify="center")
-    table.add_column("meaning", overflow="ellipsis", no_wrap=True, max_width=60)
+    table = Table(title="Parameters", title_justify="left", expand=True)
+    table.add_column("parameter", no_wrap=True)
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("range", justify="center", no_wrap=True)
+    # the meaning gets what width is left, cut to one line (the full text is in
+    # the scenario file and in `stability report`)
+    table.add_column("meaning", overflow="ellipsis", no_wrap=True, ratio=1)
     for parameter in analysis.scenario.parameters:
         low, high = parameter.range
         table.add_row(
             parameter.name,
             format_fraction(parameter.value),
             f"[{format_fraction(low)}, {format_fraction(high)}]",
-            _first_sentence(parameter.doc),
+            _one_line(parameter.doc),
         )
     return table
 

@@ -392,6 +392,7 @@ def mixed_equilibria(
     found: list[FloatProfile] = []
     equilibria: list[Equilibrium] = []
     engines: set[str] = set()
+    seen_exact: set[tuple[tuple[Fraction, ...], ...]] = set()
     rejected = 0
     sympy_deadline = time.monotonic() + SYMPY_TOTAL_BUDGET
     for engine, candidate in _run_gambit(game.numerators, time_budget, max_mixed):
@@ -412,6 +413,10 @@ def mixed_equilibria(
         if exact is not None:
             if all(sum(1 for p in mixture if p) == 1 for mixture in exact):
                 continue  # a pure equilibrium, already listed
+            key = tuple(tuple(mixture) for mixture in exact)
+            if key in seen_exact:
+                continue  # two float candidates that round to the same equilibrium
+            seen_exact.add(key)
             equilibria.append(Equilibrium.from_exact(game, exact))
             engines.add(engine)
             continue
