@@ -32,6 +32,7 @@ import sympy
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.scenario import Scenario
+from stability.model.symbolic import as_sympy
 
 Number = Fraction | int
 
@@ -192,7 +193,7 @@ def _decay(
     if dynamics is None:
         return None
     substitution = scenario.substitution(values)
-    rate = sympy.sympify(dynamics.rate.xreplace(substitution))
+    rate = as_sympy(dynamics.rate.xreplace(substitution))
     threat0 = substitution[sympy.Symbol(dynamics.threat)]
     if piece is None:
         return Decay(dynamics.model, rate, None, None, "the outcome does not hold at the start")

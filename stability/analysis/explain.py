@@ -31,6 +31,7 @@ import sympy as sp
 
 from stability.errors import InputError, TooLargeError
 from stability.model.game import Game
+from stability.model.symbolic import as_sympy
 from stability.solvers.result import Equilibrium
 
 #: Largest game (in pure profiles) explained step by step: beyond it the
@@ -418,13 +419,13 @@ def indifference_step(game: Game, equilibrium: Equilibrium, indifferent: int) ->
         if not solved:  # pragma: no cover - an equilibrium's equations are consistent
             raise AssertionError("indifference equations without a solution")
         (point,) = tuple(solved)
-        free_symbols: set[Any] = set().union(*(sp.sympify(v).free_symbols for v in point))
+        free_symbols: set[Any] = set().union(*(as_sympy(v).free_symbols for v in point))
         free = tuple(sorted(str(s) for s in free_symbols))
         actual = [equilibrium.exact[mixing][k] for k in support]
         for name, probability_value in zip(symbols, actual, strict=False):
             solution[name] = probability_value
         for name, expression in zip(symbols, point, strict=True):
-            if not sp.sympify(expression).free_symbols:
+            if not as_sympy(expression).free_symbols:
                 solution[name] = _fraction(expression)
     others = tuple((s, v) for s, v in enumerate(values) if v != top)
     return IndifferenceStep(
@@ -472,7 +473,7 @@ def explain_mixed(game: Game, equilibrium: Equilibrium) -> MixedExplanation:
 
 def _support_values(step: IndifferenceStep) -> list[Fraction]:
     substitution = {sp.Symbol(name): _rational(value) for name, value in step.solution.items()}
-    return [_fraction(sp.sympify(p).subs(substitution)) for p in step.probabilities]
+    return [_fraction(as_sympy(p).subs(substitution)) for p in step.probabilities]
 
 
 # -- the whole explanation -----------------------------------------------------------------
@@ -551,15 +552,15 @@ def symbolic_conditions(
         profile = tuple(int(s) for s in profile)
         conditions = []
         for player in range(game.n_players):
-            here = sp.sympify(expressions[player][profile])
+            here = as_sympy(expressions[player][profile])
             for alternative in range(game.shape[player]):
                 if alternative == profile[player]:
                     continue
                 moved = list(profile)
                 moved[player] = alternative
-                there = sp.sympify(expressions[player][tuple(moved)])
+                there = as_sympy(expressions[player][tuple(moved)])
                 difference = sp.expand(here - there)
-                current = sp.sympify(difference).subs(substitution)
+                current = as_sympy(difference).subs(substitution)
                 conditions.append(
                     Condition(
                         player=player,
@@ -572,7 +573,7 @@ def symbolic_conditions(
         out.append(
             SymbolicProfile(
                 profile=profile,
-                payoffs=tuple(sp.sympify(expressions[i][profile]) for i in range(game.n_players)),
+                payoffs=tuple(as_sympy(expressions[i][profile]) for i in range(game.n_players)),
                 conditions=tuple(conditions),
             )
         )

@@ -40,6 +40,7 @@ from stability.analysis.explain import (
 )
 from stability.model.exact import format_fraction
 from stability.model.game import Game
+from stability.model.symbolic import as_sympy
 from stability.present.equilibria import describe_mixture
 
 # -- blocks -------------------------------------------------------------------------
@@ -91,12 +92,12 @@ def _number(value: Fraction) -> str:
 
 def _expression(expression: Any) -> str:
     """``2·threat - alienation``: a sympy expression as plain text."""
-    text = str(sp.sstr(sp.sympify(expression), order="none"))
+    text = str(sp.sstr(as_sympy(expression), order="none"))
     return text.replace("**", "^").replace("*", "·")
 
 
 def _latex(expression: Any) -> str:
-    return str(sp.latex(sp.sympify(expression), order="none"))
+    return str(sp.latex(as_sympy(expression), order="none"))
 
 
 def _latex_number(value: Fraction) -> str:
@@ -419,7 +420,7 @@ def _profile_blocks(explanation: Explanation) -> list[Block]:
 
 def condition_text(game: Game, condition: Condition) -> tuple[str, str]:
     """``"partition_value ≥ 2·threat - alienation"`` (text and LaTeX) for one condition."""
-    difference = sp.expand(sp.sympify(condition.difference))
+    difference = sp.expand(as_sympy(condition.difference))
     if not difference.free_symbols:
         truth = "always" if difference >= 0 else "never"
         return truth, f"\\text{{{truth}}}"

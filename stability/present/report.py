@@ -47,6 +47,7 @@ from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.game import Game
 from stability.model.scenario import Layer, Scenario, ScenarioGame
+from stability.model.symbolic import as_sympy
 from stability.present.equilibria import describe_mixture
 from stability.present.overview import CONCEPT_NAMES, outcome_reason, stability_sentence
 
@@ -297,13 +298,13 @@ def _layer_tables(scenario: Scenario, game: ScenarioGame, layer: Layer) -> list[
     def cell(profile: tuple[int, ...]) -> str:
         return ", ".join(str(e) for e in layer.payoffs[profile])
 
-    weight = sympy.sympify(layer.weight)
+    weight = as_sympy(layer.weight)
     title = layer.name if weight == 1 else f"{layer.name} (× {weight})"
     return _matrices(title, game.players, strategies, cell)
 
 
 def _weight(scenario: Scenario, layer: Layer) -> str:
-    weight = sympy.sympify(layer.weight)
+    weight = as_sympy(layer.weight)
     if weight == 1:
         return "1"
     value = weight.xreplace(scenario.substitution())
