@@ -46,6 +46,7 @@ from stability.analysis.joint import CompiledScenario, joint_payoff_expressions
 from stability.errors import InputError, StabilityError
 from stability.io.expressions import exact_value
 from stability.model.scenario import Scenario
+from stability.model.symbolic import as_sympy
 
 Direction = Literal["increase", "decrease"]
 Profile = tuple[int, ...]
@@ -299,7 +300,7 @@ def nonnegative_set(expression: sympy.Expr, symbol: sympy.Symbol) -> RealSet:
     >>> str(nonnegative_set(x**2 - 2, x)), str(nonnegative_set(sympy.Min(x, 3) - 1, x))
     ('(-inf, -sqrt(2)] ∪ [sqrt(2), inf)', '[1, inf)')
     """
-    expression = sympy.sympify(expression)
+    expression = as_sympy(expression)
     if symbol not in expression.free_symbols:
         return RealSet.everything() if bool(expression >= 0) else RealSet()
     if expression.has(sympy.Abs):
