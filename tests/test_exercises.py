@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from stability.analysis.exercises import (
+    GMCR_CONCEPTS,
     KINDS,
     LEVELS,
+    brute_force_gmcr,
     brute_force_pure_equilibria,
+    conflict_toml,
     critical_discount,
     exercises_json,
     generate_exercises,
@@ -172,3 +175,138 @@ def test_default_prints_exercises_with_answers(capsys: pytest.CaptureFixture[str
     assert main(["exercise", "--kind", "pure", "--seed", "2"]) == 0
     out = capsys.readouterr().out
     assert "Exercise 1 (pure, level 1)" in out and "Answer" in out
+
+
+# -- gmcr -------------------------------------------------------------------------------------
+
+
+def _water_dispute() -> dict[str, object]:
+    """The interface contract's "Water dispute" conflict as an exercise's conflict object."""
+    return {
+        "title": "Water dispute",
+        "decision_makers": [
+            {"name": "Upstream", "options": ["Release", "Escalate"]},
+            {"name": "Downstream", "options": ["Attack"]},
+        ],
+        "options": ["Release", "Escalate", "Attack"],
+        "infeasible": [{"Release": True, "Escalate": True}],
+        "irreversible": {"Attack": "forward"},
+        "preferences": {"Upstream": [0, 2, 6, [1, 4], 5], "Downstream": [1, 4, 6, 0, 5, 2]},
+        "states": [0, 1, 2, 4, 5, 6],
+    }
+
+
+def test_gmcr_brute_force_known_answers() -> None:
+    # the prisoner's dilemma in option form: mutual defection (3) is the only Nash
+    # equilibrium, and mutual cooperation (0) is also GMR, SMR and SEQ stable
+    # (Fang, Hipel and Kilgour 1993, Interactive Decision Making, ch. 3)
+    pd = {
+        "decision_makers": [
+            {"name": "Row", "options": ["Row defects"]},
+            {"name": "Column", "options": ["Column defects"]},
+        ],
+        "infeasible": [],
+        "irreversible": {},
+        "preferences": {"Row": [1, 0, 3, 2], "Column": [2, 0, 3, 1]},
+    }
+    assert brute_force_gmcr(pd)["equilibria"] == {
+        "nash": [3],
+        "gmr": [0, 3],
+        "smr": [0, 3],
+        "seq": [0, 3],
+    }
+    # the contract's Water dispute (CONTRACT.md, gmcr), with the irreversible Attack
+    # making state 0 SMR stable (docs/reference/conflict-format.md, tests/test_gmcr_contract.py)
+    answer = brute_force_gmcr(_water_dispute())
+    assert answer["stable"]["Upstream"] == {
+        "nash": [0, 6],
+        "gmr": [0, 2, 6],
+        "smr": [0, 2, 6],
+        "seq": [0, 2, 6],
+    }
+    assert answer["equilibria"] == {"nash": [6], "gmr": [0, 6], "smr": [0, 6], "seq": [6]}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gmcr_answers_verified_independently(level: int, seed: int) -> None:
+    from stability.analysis.gmcr import analyse
+    from stability.io.conflict import parse_conflict
+
+    for exercise in generate_exercises(kind="gmcr", level=level, seed=seed, count=3):
+        conflict = exercise.conflict
+        assert conflict is not None and exercise.game is None
+        assert exercise.answer == brute_force_gmcr(conflict)
+        parsed = parse_conflict(conflict_toml(conflict))
+        result = analyse(parsed)
+        assert list(parsed.states) == conflict["states"]
+        for concept in GMCR_CONCEPTS:
+            assert exercise.answer["equilibria"][concept] == result.equilibrium_codes(concept)
+        dms = conflict["decision_makers"]
+        n_options = len(conflict["options"])
+        ties = any(
+            isinstance(g, list) for ranking in conflict["preferences"].values() for g in ranking
+        )
+        if level == 1:
+            assert len(dms) == 2 and n_options == 2 and not ties
+            assert not conflict["infeasible"] and not conflict["irreversible"]
+        else:
+            assert len(dms) in (2, 3) and n_options == 3
+            assert ties == (level == 3)
+            assert bool(conflict["irreversible"]) == (level == 3)
+        equilibria = exercise.answer["equilibria"]
+        assert equilibria["gmr"], "nothing stable to find"
+        assert len({tuple(v) for v in equilibria.values()}) >= 2, "the concepts do not differ"
+        # Nash stability implies the others; SMR and SEQ imply GMR
+        for stable in exercise.answer["stable"].values():
+            assert set(stable["nash"]) <= set(stable["smr"]) <= set(stable["gmr"])
+            assert set(stable["nash"]) <= set(stable["seq"]) <= set(stable["gmr"])
+
+
+def test_gmcr_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    command = ["exercise", "--kind", "gmcr", "--level", "3", "--seed", "7", "--count", "2"]
+    assert main([*command, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["schema"] == "stability/exercise/v1" and document["seed"] == 7
+    assert main([*command, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == document
+    for number, exercise in enumerate(document["exercises"]):
+        assert exercise["kind"] == "gmcr" and exercise["level"] == 3
+        assert exercise["game"] is None
+        conflict = exercise["conflict"]
+        assert set(conflict) == {
+            "title",
+            "decision_makers",
+            "options",
+            "infeasible",
+            "irreversible",
+            "preferences",
+            "states",
+        }
+        answer = exercise["answer"]
+        assert set(answer) == {"stable", "equilibria"}
+        assert set(answer["stable"]) == {dm["name"] for dm in conflict["decision_makers"]}
+        assert answer == brute_force_gmcr(conflict)
+        # the conflict object is a conflict file: `stability gmcr` gives the same answer
+        path = tmp_path / f"conflict-{number}.toml"
+        path.write_text(conflict_toml(conflict), encoding="utf-8")
+        assert main(["gmcr", str(path), "--json"]) == 0
+        analysed = json.loads(capsys.readouterr().out)
+        assert analysed["states"] == conflict["states"]
+        assert {c: analysed["equilibria"][c] for c in GMCR_CONCEPTS} == answer["equilibria"]
+        for name, stable in answer["stable"].items():
+            assert {c: analysed["stable"][name][c] for c in GMCR_CONCEPTS} == stable
+
+
+def test_gmcr_sheets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "gmcr"
+    command = ["exercise", "--kind", "gmcr", "--level", "2", "--seed", "4", "--out", str(folder)]
+    assert main(command) == 0
+    capsys.readouterr()
+    students = (folder / "exercises.md").read_text(encoding="utf-8")
+    solutions = (folder / "solutions.md").read_text(encoding="utf-8")
+    assert "| decision maker | option |" in students and "≻" in students
+    assert "Answer" not in students and "Infeasible" in students
+    assert "| stable for | Nash | GMR | SMR | SEQ |" in solutions
+    assert "unilateral moves and improvements" in solutions
+    assert "[[decision_makers]]" in solutions

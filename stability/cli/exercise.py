@@ -18,7 +18,7 @@ def exercise_command(
         typer.Option(
             "--kind",
             metavar="K",
-            help="pure, mixed, dominance, tipping or repeated (default: each in turn).",
+            help="pure, mixed, dominance, tipping, repeated or gmcr (default: each in turn).",
         ),
     ] = None,
     level: Annotated[
@@ -27,7 +27,9 @@ def exercise_command(
             "--level",
             metavar="L",
             help="1 (small games, small numbers), 2 (3x3, several equilibria) or "
-            "3 (degenerate games, ties, several equilibria).",
+            "3 (degenerate games, ties, several equilibria); for gmcr: 1 (two decision "
+            "makers, one option each), 2 (three options, infeasible states), 3 (ties, an "
+            "irreversible option).",
         ),
     ] = 1,
     seed: Annotated[

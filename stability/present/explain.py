@@ -653,6 +653,154 @@ def game_markdown(game: Game) -> str:
     return blocks_markdown([Grid(headers, rows, caption=caption)])
 
 
+def _codes_text(codes: Sequence[int]) -> str:
+    return ", ".join(str(c) for c in codes) if codes else "none"
+
+
+def _ranking_text(ranking: Sequence[Any]) -> str:
+    """``3 ≻ {0, 1} ≻ 2``: most preferred first, equally preferred states in braces."""
+    return " ≻ ".join(
+        "{" + ", ".join(str(c) for c in g) + "}" if isinstance(g, list) else str(g) for g in ranking
+    )
+
+
+def conflict_markdown(conflict: dict[str, Any]) -> str:
+    """A gmcr exercise's conflict: its states with the options taken, and the rankings.
+
+    >>> conflict = {"decision_makers": [{"name": "A", "options": ["Go"]}], "options": ["Go"],
+    ...             "infeasible": [], "irreversible": {"Go": "forward"},
+    ...             "preferences": {"A": [[0, 1]]}, "states": [0, 1]}
+    >>> print(conflict_markdown(conflict), end="")
+    States (Y: the option is taken):
+    <BLANKLINE>
+    | decision maker | option | 0 | 1 |
+    |---|---|---|---|
+    | A | Go | N | Y |
+    <BLANKLINE>
+    Preferences (most preferred first; states in braces are equally preferred):
+    <BLANKLINE>
+    | decision maker | ranking |
+    |---|---|
+    | A | {0, 1} |
+    <BLANKLINE>
+    Go is irreversible: once taken, it cannot be withdrawn.
+    """
+    options = list(conflict["options"])
+    states = list(conflict["states"])
+    owner = {o: dm["name"] for dm in conflict["decision_makers"] for o in dm["options"]}
+    state_rows = tuple(
+        (owner[name], name, *("Y" if code >> k & 1 else "N" for code in states))
+        for k, name in enumerate(options)
+    )
+    blocks: list[Block] = [
+        Grid(
+            ("decision maker", "option", *(str(c) for c in states)),
+            state_rows,
+            caption="States (Y: the option is taken)",
+        ),
+        Grid(
+            ("decision maker", "ranking"),
+            tuple(
+                (name, _ranking_text(ranking)) for name, ranking in conflict["preferences"].items()
+            ),
+            caption="Preferences (most preferred first; states in braces are equally preferred)",
+        ),
+    ]
+    for table in conflict["infeasible"]:
+        wanted = [f"{o} {'taken' if v else 'not taken'}" for o, v in table.items()]
+        blocks.append(Sentence(f"Infeasible (not a state): {' and '.join(wanted)}."))
+    meaning = {
+        "forward": "once taken, it cannot be withdrawn",
+        "backward": "while not taken, it cannot be taken",
+        "both": "it cannot be changed",
+    }
+    for option, direction in conflict["irreversible"].items():
+        blocks.append(Sentence(f"{option} is irreversible: {meaning[direction]}."))
+    return blocks_markdown(blocks)
+
+
+_GMCR_HEADINGS = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
+
+
+def _gmcr_answer(answer: dict[str, Any]) -> str:
+    concepts = list(answer["equilibria"])
+    rows = [
+        (name, *(_codes_text(stable[c]) for c in concepts))
+        for name, stable in answer["stable"].items()
+    ]
+    rows.append(("**equilibria**", *(_codes_text(answer["equilibria"][c]) for c in concepts)))
+    headers = ("stable for", *(_GMCR_HEADINGS.get(c, c) for c in concepts))
+    return blocks_markdown([Grid(headers, tuple(rows))]).rstrip()
+
+
+def _gmcr_solution(exercise: Any) -> str:
+    """Each decision maker's moves and improvements, and how each improvement is sanctioned."""
+    graph = exercise.details["graph"]
+    blocks: list[Block] = [
+        Sentence(
+            "A state is Nash stable for a decision maker with no unilateral improvement from "
+            "it. Otherwise it is GMR stable when the others can answer every improvement, by a "
+            "sequence of their moves in which no one moves twice in a row, with a state the "
+            "decision maker does not prefer to the original (a sanction); SMR stable when some "
+            "such sanction also leaves it no move to a state it prefers to the original; SEQ "
+            "stable when the sanctions can be made of the others' own improvements."
+        )
+    ]
+    for i, name in enumerate(graph.names):
+        level = graph.preference[i]
+        rows = []
+        notes = []
+        for s in graph.states:
+            rows.append(
+                (
+                    str(s),
+                    _codes_text(graph.moves[i][s]),
+                    _codes_text(graph.improvements[i][s]),
+                    *(
+                        "yes" if s in exercise.answer["stable"][name][c] else "no"
+                        for c in _GMCR_HEADINGS
+                    ),
+                )
+            )
+            for s1 in graph.improvements[i][s]:
+                others = graph.others(i)
+                by_moves = sorted(
+                    s2 for s2 in graph.reachable(others, s1, graph.moves) if level[s2] <= level[s]
+                )
+                symmetric = [
+                    s2 for s2 in by_moves if all(level[s3] <= level[s] for s3 in graph.moves[i][s2])
+                ]
+                by_improvements = sorted(
+                    s2
+                    for s2 in graph.reachable(others, s1, graph.improvements)
+                    if level[s2] <= level[s]
+                )
+                notes.append(
+                    f"{s} → {s1}: the others' sanctions: {_codes_text(by_moves)} (GMR); "
+                    f"of them leaving {name} no better move: {_codes_text(symmetric)} (SMR); "
+                    f"by their improvements: {_codes_text(by_improvements)} (SEQ)."
+                )
+        blocks.append(Heading(name, 3))
+        blocks.append(
+            Grid(
+                ("state", "moves", "improvements", *_GMCR_HEADINGS.values()),
+                tuple(rows),
+                caption=f"{name}'s unilateral moves and improvements",
+            )
+        )
+        blocks.extend(Sentence(note) for note in notes)
+    blocks.append(
+        Sentence(
+            "To check with `stability gmcr`, save the conflict as a file "
+            "(`stability gmcr conflict.toml`):"
+        )
+    )
+    toml = "\n".join(
+        "    " + line if line else "" for line in exercise.details["toml"].splitlines()
+    )
+    return blocks_markdown(blocks) + "\n" + toml + "\n"
+
+
 def answer_text(exercise: Any) -> str:
     """The answer key of one exercise in a sentence or a short list (Markdown)."""
     game: Game = exercise.game
@@ -689,6 +837,8 @@ def answer_text(exercise: Any) -> str:
         return text + f": the threshold is x = {answer['exact']}."
     if exercise.kind == "repeated":
         return f"Mutual cooperation is an equilibrium exactly when δ ≥ {answer['exact']}."
+    if exercise.kind == "gmcr":
+        return _gmcr_answer(answer)
     return str(answer)  # pragma: no cover - every kind is handled above
 
 
@@ -703,6 +853,8 @@ def _worked_solution(exercise: Any) -> str:
         return text.split("\n", 2)[2] if text.startswith("###") else text
     if exercise.kind == "tipping":
         return _tipping_solution(exercise)
+    if exercise.kind == "gmcr":
+        return _gmcr_solution(exercise)
     return _repeated_solution(exercise)
 
 
@@ -784,6 +936,13 @@ def _repeated_solution(exercise: Any) -> str:
     return blocks_markdown(blocks)
 
 
+def _exercise_table(exercise: Any) -> str:
+    """The payoff table, or for a gmcr exercise the conflict's states and rankings."""
+    if exercise.game is None:
+        return conflict_markdown(exercise.conflict)
+    return game_markdown(exercise.game)
+
+
 def exercises_markdown(exercises: Sequence[Any], seed: int, *, answers: bool = False) -> str:
     """The students' sheet (with the answer keys when ``answers``)."""
     lines = [f"# Exercises (seed {seed})", ""]
@@ -792,7 +951,7 @@ def exercises_markdown(exercises: Sequence[Any], seed: int, *, answers: bool = F
         lines.append("")
         lines.append(exercise.question)
         lines.append("")
-        lines.append(game_markdown(exercise.game))
+        lines.append(_exercise_table(exercise))
         if answers:
             lines.extend(["**Answer.**", "", answer_text(exercise), ""])
     return "\n".join(lines).rstrip() + "\n"
@@ -803,7 +962,7 @@ def solutions_markdown(exercises: Sequence[Any], seed: int) -> str:
     lines = [f"# Worked solutions (seed {seed})", ""]
     for number, exercise in enumerate(exercises, start=1):
         lines.append(f"## Exercise {number} ({exercise.kind}, level {exercise.level})")
-        lines.extend(["", exercise.question, "", game_markdown(exercise.game)])
+        lines.extend(["", exercise.question, "", _exercise_table(exercise)])
         lines.extend(["**Answer.**", "", answer_text(exercise), ""])
         checks = "; ".join(exercise.checks)
         lines.extend([f"*Verified:* {checks}.", ""])
