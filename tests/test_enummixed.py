@@ -239,3 +239,15 @@ def test_pure_equilibria_are_among_all(game: Game) -> None:
             for s, size in zip(profile, game.shape, strict=True)
         )
         assert as_mixed in extreme
+
+
+def test_payoffs_beyond_floating_point_products() -> None:
+    # The tableau's integers outgrow int64 and the size bound outgrows a float:
+    # found by hypothesis (a rescaled game); the solver must stay exact.
+    big = 10**160
+    game = Game.from_payoffs(
+        [[[3 * big, 0], [5 * big, big]], [[3, 5], [0, 1]]],
+        players=["Row", "Column"],
+        strategies=[["C", "D"], ["C", "D"]],
+    )
+    assert profiles(game) == {((F(0), F(1)), (F(0), F(1)))}

@@ -82,13 +82,14 @@ def _positive_integer_table(table: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return shifted
 
 
-def _hadamard_bound(matrix: npt.NDArray[Any]) -> float:
-    """A bound on every minor of ``[matrix | I | 1]`` (product of the largest column norms)."""
+def _log_hadamard_bound(matrix: npt.NDArray[Any]) -> float:
+    """The log of a bound on every minor of ``[matrix | I | 1]`` (product of the
+    largest column norms); logs, because the bound itself may exceed any float."""
     rows = matrix.shape[0]
-    norms = [math.sqrt(float(sum(int(v) ** 2 for v in column))) for column in matrix.T]
-    norms += [1.0] * rows + [math.sqrt(rows)]
-    norms.sort(reverse=True)
-    return math.prod(norms[:rows])
+    logs = [0.5 * math.log(max(1, sum(int(v) ** 2 for v in column))) for column in matrix.T]
+    logs += [0.0] * rows + [0.5 * math.log(rows)]
+    logs.sort(reverse=True)
+    return sum(logs[:rows])
 
 
 def polytope_vertices(
@@ -113,7 +114,7 @@ def polytope_vertices(
     """
     n_rows, n_vars = matrix.shape
     width = n_vars + n_rows
-    use_int64 = _hadamard_bound(matrix) ** 2 < _INT64_LIMIT
+    use_int64 = 2 * _log_hadamard_bound(matrix) < math.log(_INT64_LIMIT)
     dtype: Any = np.int64 if use_int64 else object
     tableau = np.zeros((n_rows, width + 1), dtype=dtype)
     tableau[:, :n_vars] = matrix
