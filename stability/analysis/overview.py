@@ -19,6 +19,7 @@ from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
+from stability.errors import InputError
 from stability.model.game import Game
 from stability.model.scenario import Scenario, ScenarioGame
 from stability.solvers.result import SolveResult
@@ -149,7 +150,7 @@ def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairR
     )
     try:
         result = grim_trigger(exact, cooperate)
-    except Exception:  # noqa: BLE001 - no stage equilibrium to revert to: nothing to say
+    except InputError:  # no stage equilibrium to revert to: nothing to say
         return None
     return PairRepeated(
         cooperate={actor: partial[actor] for actor in game.players},
