@@ -13,7 +13,8 @@ from fractions import Fraction
 
 import pytest
 
-from stability.analysis.overview import analyze_scenario, profitable_moves
+from stability.analysis.deviations import profitable_moves
+from stability.analysis.overview import analyze_scenario
 from stability.cli.app import main
 from stability.io.scenario import apply_sets, read_scenario
 from stability.present.overview import analysis_json

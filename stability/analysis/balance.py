@@ -30,8 +30,8 @@ from typing import Literal
 
 import networkx as nx
 
+from stability.analysis.deviations import total_regret
 from stability.errors import InputError
-from stability.model.game import Game
 from stability.model.scenario import Scenario
 
 #: The three kinds of tie, as the coalition graph draws them.
@@ -260,18 +260,6 @@ class OutcomeGraph:
     balance: Balance
 
 
-def _total_regret(game: Game, profile: tuple[int, ...]) -> Fraction:
-    total = Fraction(0)
-    for player in range(game.n_players):
-        current = game.payoff(player, profile)
-        best = current
-        for strategy in range(game.shape[player]):
-            deviation = profile[:player] + (strategy,) + profile[player + 1 :]
-            best = max(best, game.payoff(player, deviation))
-        total += best - current
-    return total
-
-
 def outcome_graphs(
     scenario: Scenario,
     outcomes: Sequence[str] | None = None,
@@ -316,7 +304,7 @@ def outcome_graphs(
         elif equilibria_only or not members:
             continue
         else:
-            regrets = [(_total_regret(game, p), p) for p in members]
+            regrets = [(total_regret(game, p), p) for p in members]
             least, profile = min(regrets)
             chosen = [(profile, False, least)]
         for profile, is_equilibrium, regret in chosen:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from stability.analysis.balance import Balance, profile_balance
+from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
@@ -23,16 +24,6 @@ from stability.errors import InputError
 from stability.model.game import Game
 from stability.model.scenario import Scenario, ScenarioGame
 from stability.solvers.result import SolveResult
-
-
-@dataclass(frozen=True)
-class Move:
-    """One actor's profitable unilateral deviation from a joint profile."""
-
-    actor: str
-    strategy: str
-    to: str
-    gain: Fraction
 
 
 @dataclass(frozen=True)
@@ -101,36 +92,6 @@ class ScenarioAnalysis:
     outcomes: tuple[OutcomeStatus, ...]
     tipping: dict[str, Threshold | None] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
-
-
-def profitable_moves(game: Game, profile: tuple[int, ...]) -> list[Move]:
-    """Every unilateral deviation from ``profile`` that strictly gains, largest first."""
-    moves = []
-    for player in range(game.n_players):
-        here = game.payoff(player, profile)
-        for strategy in range(game.shape[player]):
-            if strategy == profile[player]:
-                continue
-            there = game.payoff(player, profile[:player] + (strategy,) + profile[player + 1 :])
-            if there > here:
-                moves.append(
-                    Move(
-                        actor=game.players[player],
-                        strategy=game.strategies[player][profile[player]],
-                        to=game.strategies[player][strategy],
-                        gain=there - here,
-                    )
-                )
-    return sorted(moves, key=lambda m: (-m.gain, m.actor, m.to))
-
-
-def _best_moves(moves: list[Move]) -> list[Move]:
-    """Each actor's most profitable deviation only."""
-    best: dict[str, Move] = {}
-    for move in moves:
-        if move.actor not in best or move.gain > best[move.actor].gain:
-            best[move.actor] = move
-    return sorted(best.values(), key=lambda m: (-m.gain, m.actor))
 
 
 def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairRepeated | None:
@@ -218,7 +179,7 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
             continue
         candidates = [(profitable_moves(joint, p), p) for p in members]
         moves, closest = min(
-            candidates, key=lambda c: (sum(m.gain for m in _best_moves(c[0])), c[1])
+            candidates, key=lambda c: (sum(m.gain for m in best_moves(c[0])), c[1])
         )
         statuses.append(
             OutcomeStatus(

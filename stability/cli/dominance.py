@@ -18,6 +18,7 @@ from stability.cli.common import (
     load_game,
 )
 from stability.model.exact import format_fraction
+from stability.present.equilibria import game_header
 
 SCHEMA = "stability/dominance/v1"
 
@@ -27,11 +28,7 @@ def dominance_json(result: EliminationResult) -> dict[str, Any]:
     game = result.game
     return {
         "schema": SCHEMA,
-        "game": {
-            "title": game.title,
-            "players": list(game.players),
-            "strategies": [list(s) for s in game.strategies],
-        },
+        "game": game_header(game),
         "weak": result.weak,
         "steps": [
             {

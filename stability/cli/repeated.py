@@ -20,6 +20,7 @@ from stability.cli.common import (
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.game import Game
+from stability.present.equilibria import game_header
 
 SCHEMA = "stability/repeated/v1"
 
@@ -48,11 +49,7 @@ def repeated_json(result: GrimTriggerResult) -> dict[str, Any]:
     critical = result.critical
     return {
         "schema": SCHEMA,
-        "game": {
-            "title": game.title,
-            "players": list(game.players),
-            "strategies": [list(s) for s in game.strategies],
-        },
+        "game": game_header(game),
         "cooperate": {
             "profile": [game.strategies[i][s] for i, s in enumerate(result.cooperate)],
             "payoffs": [float(t.cooperative) for t in result.thresholds],

@@ -24,6 +24,7 @@ from stability.cli.common import (
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.game import Game
+from stability.present.equilibria import game_header
 
 SCHEMA = "stability/states/v1"
 
@@ -45,11 +46,7 @@ def states_json(game: Game, rows: list[ProfileStability], only: list[str]) -> di
     """The ``stability/states/v1`` document for the rows of :func:`all_profile_stability`."""
     document: dict[str, Any] = {
         "schema": SCHEMA,
-        "game": {
-            "title": game.title,
-            "players": list(game.players),
-            "strategies": [list(s) for s in game.strategies],
-        },
+        "game": game_header(game),
         "states": [],
     }
     if only:
