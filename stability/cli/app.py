@@ -47,6 +47,7 @@ COMMANDS = (
     "explain",
     "gmcr",
     "graph",
+    "list",
     "repeated",
     "report",
     "robustness",
