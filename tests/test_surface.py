@@ -158,3 +158,24 @@ def test_errors_in_a_bundled_scenario_name_it_not_the_install_path(
     err = capsys.readouterr().err
     assert err.startswith("error: two-allies")
     assert "site-packages" not in err and "/games/" not in err
+
+
+# -- help texts ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["graph", "analyze", "robustness", "solve"])
+def test_help_shows_metavars_without_type_tags(
+    command: str, narrow: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "<bool>" not in out and "<str>" not in out
+    assert "{SCENARIO}" not in out and "[[SCENARIO]]" not in out and "{GAME}" not in out
+    if command == "graph":
+        assert "<text>" in out
+
+
+def test_reference_page_keeps_bars_inside_table_cells() -> None:
+    from stability.cli.reference import reference
+
+    assert "±F·\\|value\\|" in reference()
