@@ -226,9 +226,7 @@ def _exponential(expression: sympy.Expr) -> RealSet | None:
     level = -constant / factor  # A*r**t + B >= 0  <=>  r**t >= level (A > 0) or <= (A < 0)
     if level <= 0:
         return RealSet.everything() if factor > 0 else RealSet()
-    root = sympy.log(level) / sympy.log(power.base)
-    if level == 1:
-        root = sympy.Integer(0)
+    root = sympy.log(level, power.base)  # exact: log(4, 2) is 2
     growing = bool(power.base > 1)
     if (factor > 0) == growing:
         return RealSet.at_least(root)
