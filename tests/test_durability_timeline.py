@@ -88,6 +88,15 @@ def test_race_end_beyond_the_horizon() -> None:
     assert not result.outlasts and result.margin is None
 
 
+def test_breaks_within_the_horizon_before_a_later_end() -> None:
+    result = timeline_durability(race(threat="6", defeat_rate="1/10"), sensitivity=False)
+    assert result.end is None  # 6 - t/10 > 0 until t = 60
+    assert result.breaks is not None and result.breaks.value == 20
+    assert (result.verdict, result.outlasts) == ("breaks first", False)
+    assert result.margin is not None and result.margin.value == 20 - 36
+    assert result.margin_at_most and not result.margin_at_least
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     threat=st.fractions(Fraction(4), Fraction(12), max_denominator=8),
