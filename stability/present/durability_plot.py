@@ -55,6 +55,9 @@ def write_durability_plot(result: TimelineDurability, scenario: Scenario, out: P
         if widths:
             axes.broken_barh(widths, (k - 0.3, 0.6), facecolors=[colour], edgecolor="black",
                              linewidth=0.5)
+        else:
+            axes.annotate("never a pure equilibrium", (horizon / 100, k), va="center",
+                          fontsize=7, color="dimgray")
     axes.set_yticks(range(len(rows)))
     axes.set_yticklabels([textwrap.shorten(e.name, 40) for e in rows], fontsize=8)
     axes.set_xlim(0, horizon)
