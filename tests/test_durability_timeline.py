@@ -316,3 +316,16 @@ def test_tutorial_flood_output(capsys: pytest.CaptureFixture[str]) -> None:
     joined = " ".join(out)
     for line in shown:
         assert " ".join(line.split()) in " ".join(joined.split()), line
+
+
+def test_cli_v1_follows_one_outcome(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(RACE)
+    assert main(["durability", path, "--threat", "threat", "--outcome", "Alone", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "Alone"
+    assert main(["durability", path, "--threat", "threat", "--coalition", "Alone", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "Alone"
+    assert main(["durability", path, "--threat", "threat", "--outcome", "Alone",
+                 "--outcome", "Coalition"]) == 2
+    assert "give --outcome once" in capsys.readouterr().err
+    assert main(["durability", path, "--threat", "threat", "--out", "x.svg"]) == 2
+    assert "does not apply" in capsys.readouterr().err

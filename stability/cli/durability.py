@@ -86,7 +86,13 @@ def durability_command(
                 "--out draws the timeline; it does not apply to the threat-threshold analysis",
                 item="--out",
             )
-        _threshold(scenario, scenario_source, threat, outcomes[0] if outcomes else None, as_json)
+        if outcomes and len(outcomes) > 1:
+            raise InputError(
+                "the threat-threshold analysis follows one outcome; give --outcome once",
+                item="--outcome",
+            )
+        followed = coalition or (outcomes[0] if outcomes else None)
+        _threshold(scenario, scenario_source, threat, followed, as_json)
         return
     from stability.analysis.durability import durability_v2_document, timeline_durability
 
