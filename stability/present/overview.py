@@ -171,7 +171,7 @@ def _outcomes_table(analysis: ScenarioAnalysis) -> Table:
     table.add_column("equilibrium")
     priors = analysis.prior_frequencies
     if priors is not None:  # beside the verdict: how often under the priors
-        table.add_column(f"under the priors ({priors.samples:,} draws)", overflow="fold")
+        table.add_column("under priors", overflow="fold")
     table.add_column("balanced graph")
     table.add_column("why not / what breaks it", overflow="fold")
     for status in analysis.outcomes:
