@@ -45,6 +45,7 @@ COMMANDS = (
     "durability",
     "exercise",
     "explain",
+    "explore",
     "gmcr",
     "graph",
     "repeated",
