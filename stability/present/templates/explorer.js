@@ -113,7 +113,9 @@
     }
     const name = (m) => actors[m.actor].name;
     const compare = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
-    found.sort((x, y) => (y.gain - x.gain) || compare(name(x), name(y)) ||
+    // Gains equal up to rounding count as ties (Python compares exact gains).
+    const byGain = (x, y) => (Math.abs(x.gain - y.gain) <= TOLERANCE * Math.max(1, Math.abs(x.gain)) ? 0 : y.gain - x.gain);
+    found.sort((x, y) => byGain(x, y) || compare(name(x), name(y)) ||
       compare(actors[x.actor].strategies[x.to], actors[y.actor].strategies[y.to]));
     return found;
   }
