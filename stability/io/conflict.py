@@ -153,6 +153,7 @@ class _Reader:
         known = {
             "title",
             "description",
+            "source",
             "decision_makers",
             "infeasible",
             "irreversible",
@@ -165,9 +166,10 @@ class _Reader:
                     item=key,
                     near=key,
                 )
+        for key in ("title", "description", "source"):
+            if not isinstance(document.get(key, ""), str):
+                raise self.error("expected a string", item=key, near=key)
         title = document.get("title", "")
-        if not isinstance(title, str):
-            raise self.error("expected a string", item="title", near="title")
         names, options, controls = self.decision_makers(document.get("decision_makers"))
         n_options = len(options)
         if n_options > MAX_OPTIONS:
