@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from stability.analysis.durability import timeline_durability
 from stability.analysis.overview import analyze_scenario
 from stability.analysis.tipping import tipping_analysis
 from stability.io.scenario import read_scenario
@@ -261,26 +262,38 @@ def test_thresholds_agree_with_tipping(browser: Any, tmp_path: Path, name: str) 
     print(f"\n{name}: {len(thresholds)} thresholds, {checked} points at +-1e-6 agree")
 
 
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_time_slider_moves_the_threat(browser: Any, tmp_path: Path, name: str) -> None:
-    scenario = _scenario(name)
-    dynamics = scenario.dynamics
-    if dynamics is None:
-        pytest.skip("the scenario has no dynamics")
-    page = _open(browser, scenario, tmp_path)
-    horizon = float(browser.find_element("id", "time-slider").get_attribute("max"))
-    from stability.io.expressions import exact_value
+RACE = Path(__file__).resolve().parent / "data" / "timeline-race.toml"
 
-    rate = exact_value(dynamics.rate, scenario.substitution())
-    threat = scenario.parameter(dynamics.threat).value
-    for t in range(0, int(horizon) + 1, max(1, int(horizon) // 12)):
+
+@pytest.mark.parametrize("name", [*sorted(SCENARIOS), "timeline-race"])
+def test_time_slider_follows_the_timeline(browser: Any, tmp_path: Path, name: str) -> None:
+    scenario = read_scenario(RACE) if name == "timeline-race" else _scenario(name)
+    timeline = scenario.timeline
+    if timeline is None:
+        pytest.skip("the scenario has no timeline")
+    page = _open(browser, scenario, tmp_path)
+    horizon = int(timeline.horizon)
+    assert float(browser.find_element("id", "time-slider").get_attribute("max")) == float(
+        timeline.horizon
+    )
+    # Whole times, where even an exponential decay has an exact value for Python.
+    for t in sorted({*range(0, horizon + 1, max(1, horizon // 15)), horizon}):
         _set(browser, {"t": str(t)})
-        if dynamics.model == "linear":
-            now = threat - rate * t
+        _assert_same(_page_verdict(browser), _python_verdict(scenario.at_time(t)), f"t = {t}")
+    # The time slider marks where the coalition breaks and where the campaign ends,
+    # as the durability analysis finds them exactly.
+    _set(browser, {"t": "0"})
+    ticks = browser.find_element("id", "time-ticks")
+    found = timeline_durability(scenario, sensitivity=False)
+    if found.breaks is not None and 0 < float(found.breaks.value) < horizon:
+        marks = json.loads(ticks.get_attribute("data-thresholds"))
+        assert any(abs(m - float(found.breaks.value)) <= 1e-9 * horizon for m in marks), marks
+    if timeline.end is not None:
+        end = ticks.get_attribute("data-end")
+        if found.end is None:
+            assert end == "null"
         else:
-            now = threat * (1 - rate) ** t
-        moved = scenario.with_values({dynamics.threat: now})
-        _assert_same(_page_verdict(browser), _python_verdict(moved), f"t = {t}")
+            assert float(end) == pytest.approx(float(found.end.value), abs=1e-9 * horizon)
     _check_clean(browser, page)
 
 
@@ -306,9 +319,7 @@ def test_sliders_number_boxes_reset_and_address(browser: Any, tmp_path: Path) ->
     box.send_keys("3/2", Keys.ENTER)
     assert "threat=3%2F2" in browser.current_url
     verdict = _page_verdict(browser)
-    _assert_same(
-        verdict, _python_verdict(scenario.with_values({"threat": Fraction(3, 2)})), "3/2"
-    )
+    _assert_same(verdict, _python_verdict(scenario.with_values({"threat": Fraction(3, 2)})), "3/2")
     assert not verdict["outcomes"][0]["equilibrium"]  # the alliance needs threat >= 2
     # Out of range is refused and marked, not applied.
     box.clear()
@@ -347,8 +358,11 @@ def test_screenshots_and_update_time(browser: Any, tmp_path: Path) -> None:
         "return document.documentElement.scrollWidth > window.innerWidth + 1"
     )
     assert overflow is False
+    totals = [total for total, _ in times]
+    scans = [scan for _, scan in times]
     print(
-        f"\nmosul explorer: {size / 1024:.0f} kB; update median "
-        f"{statistics.median(times):.1f} ms, max {max(times):.1f} ms over {len(times)}"
+        f"\nmosul explorer: {size / 1024:.0f} kB; update median {statistics.median(totals):.1f} ms "
+        f"(of which thresholds {statistics.median(scans):.1f} ms), max {max(totals):.1f} ms "
+        f"over {len(times)} updates"
     )
     _check_clean(browser, page)

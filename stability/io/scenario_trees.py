@@ -26,11 +26,8 @@ import numpy as np
 import sympy
 
 from stability.errors import InputError
-from stability.io.expressions import Node, Number, parse_tree, to_sympy, value_tree
-from stability.model.scenario import Scenario, ScenarioGame
-
-#: The name of time in ``[timeline]`` expressions.
-TIME = "t"
+from stability.io.expressions import Node, Number, to_sympy, value_tree
+from stability.model.scenario import TIME, Scenario, ScenarioGame
 
 
 @dataclass(frozen=True)
@@ -48,8 +45,13 @@ class GameTrees:
 def _document(scenario: Scenario) -> dict[str, Any]:
     if scenario.path is None:
         raise InputError("the scenario has no file to read its payoff expressions from")
+    from stability.io.bundled import bundled_file
+
     try:
-        text = scenario.path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        entry = None if scenario.path.is_file() else bundled_file(str(scenario.path))
+        # A bundled scenario keeps the name it was opened by ("mosul") as its path.
+        source = entry if entry is not None else scenario.path
+        text = source.read_text(encoding="utf-8").removeprefix("\ufeff")
         return tomllib.loads(text, parse_float=Decimal)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise InputError(
@@ -127,9 +129,40 @@ def dynamics_rate_tree(scenario: Scenario) -> Node | None:
     return tree
 
 
-def timeline_trees(scenario: Scenario) -> dict[str, Node]:
-    """``[timeline.parameters]`` as trees in the parameters and ``t`` (empty if none)."""
-    section = _document(scenario).get("timeline", {})
-    parameters = section.get("parameters", {}) if isinstance(section, dict) else {}
-    names = set(scenario.symbols) | {TIME}
-    return {name: parse_tree(str(text), names) for name, text in parameters.items()}
+def timeline_trees(scenario: Scenario) -> tuple[dict[str, Node], tuple[Node, Node] | None] | None:
+    """The ``[timeline]`` section's trees, or ``None`` when the file has none (a
+    scenario without a timeline, or one translated from an old ``[dynamics]``).
+
+    Returns each time-varying parameter's tree (in the parameters and ``t``) and the
+    end condition's ``(when, falls_to)`` trees (``None`` without an end).
+    """
+    timeline = scenario.timeline
+    if timeline is None:
+        return None
+    section = _document(scenario).get("timeline")
+    if not isinstance(section, dict):
+        return None
+    names = set(scenario.symbols) | {TIME.name}
+    symbols = {**scenario.symbols, TIME.name: TIME}
+    parameters: dict[str, Node] = {}
+    for name, expected in timeline.parameters.items():
+        try:
+            tree = value_tree(section["parameters"][name], names)
+        except (KeyError, TypeError) as err:
+            raise _changed(scenario, f"timeline.parameters.{name}") from err
+        if not _same(tree, expected, symbols):
+            raise _changed(scenario, f"timeline.parameters.{name}")
+        parameters[name] = tree
+    end = None
+    if timeline.end is not None:
+        trees = []
+        for key, expected in (("when", timeline.end.when), ("falls_to", timeline.end.falls_to)):
+            try:
+                tree = value_tree(section["end"][key], names)
+            except (KeyError, TypeError) as err:
+                raise _changed(scenario, f"timeline.end.{key}") from err
+            if not _same(tree, expected, symbols):
+                raise _changed(scenario, f"timeline.end.{key}")
+            trees.append(tree)
+        end = (trees[0], trees[1])
+    return parameters, end

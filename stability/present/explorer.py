@@ -19,10 +19,8 @@ True
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
-from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,15 +32,12 @@ from markupsafe import Markup
 from stability.analysis.balance import interacting_pairs, profile_balance, signed_graph
 from stability.errors import InputError
 from stability.io.expressions import Node, Number, to_javascript
-from stability.io.scenario_trees import dynamics_rate_tree, payoff_trees
+from stability.io.scenario_trees import dynamics_rate_tree, payoff_trees, timeline_trees
 from stability.model.exact import format_fraction
-from stability.model.scenario import Scenario
+from stability.model.scenario import TIME, Scenario
 
 #: Largest joint game the page handles (it precomputes a coalition graph per profile).
 MAX_PROFILES = 4096
-
-#: Threat left at the end of a ``[dynamics]`` time slider's range, as a share of its value.
-DECAY_HORIZON_SHARE = Fraction(1, 100)
 
 
 def _variable(index: dict[str, int]) -> Any:
@@ -79,40 +74,42 @@ def generated_script(scenario: Scenario) -> str:
             ]
             lines.append(f"  t[{flat}] = {' + '.join(terms) or '0'};")
     lines.append("}")
-    if scenario.dynamics is not None:
-        rate = dynamics_rate_tree(scenario)
-        assert rate is not None
-        threat = index[scenario.dynamics.threat]
-        rate_code = to_javascript(rate, variable)
-        if scenario.dynamics.model == "linear":
-            formula = f"v[{threat}] - ({rate_code})*t"
-        else:
-            formula = f"v[{threat}]*Math.pow(1 - ({rate_code}), t)"
-        lines += [
-            "function stabilityTimeValues(v, t, out) {",
-            f"  out[{threat}] = {formula};",
-            "}",
-        ]
+    lines += _time_functions(scenario, index)
     return "\n".join(lines) + "\n"
 
 
-def _dynamics_horizon(scenario: Scenario) -> Fraction:
-    """How long the time slider runs for ``[dynamics]``: until the threat is gone
-    (linear) or down to :data:`DECAY_HORIZON_SHARE` of its value (exponential);
-    10 periods when it never falls."""
-    from stability.io.expressions import exact_value
-
-    dynamics = scenario.dynamics
-    assert dynamics is not None
-    rate = exact_value(dynamics.rate, scenario.substitution())
-    threat = scenario.parameter(dynamics.threat).value
-    if dynamics.model == "linear":
-        if rate > 0 and threat > 0:
-            return threat / rate
-    elif 0 < rate < 1:
-        periods = math.log(float(DECAY_HORIZON_SHARE)) / math.log(1 - float(rate))
-        return Fraction(math.ceil(periods))
-    return Fraction(10)
+def _time_functions(scenario: Scenario, index: dict[str, int]) -> list[str]:
+    """``stabilityTimeValues(v, t, out)`` (the time-varying parameters at time ``t``
+    from the base values ``v``) and ``stabilityTimeEnd(e, t)`` (``when - falls_to``
+    with the values ``e`` at time ``t``: the campaign has ended where it is <= 0)."""
+    if scenario.timeline is None:
+        return []
+    found = timeline_trees(scenario)
+    names = {**{name: f"v[{k}]" for name, k in index.items()}, TIME.name: "t"}
+    lines = ["function stabilityTimeValues(v, t, out) {"]
+    end_code = "Infinity"
+    if found is not None:
+        trees, end = found
+        for name, tree in trees.items():
+            lines.append(f"  out[{index[name]}] = {to_javascript(tree, names.__getitem__)};")
+        if end is not None:
+            at_t = {**{name: f"e[{k}]" for name, k in index.items()}, TIME.name: "t"}
+            when, falls_to = (to_javascript(tree, at_t.__getitem__) for tree in end)
+            end_code = f"({when}) - ({falls_to})"
+    else:
+        # An old [dynamics] section: its fixed formula with the rate's tree.
+        dynamics = scenario.dynamics
+        rate = dynamics_rate_tree(scenario)
+        assert dynamics is not None and rate is not None
+        threat = index[dynamics.threat]
+        rate_code = to_javascript(rate, names.__getitem__)
+        if dynamics.model == "linear":
+            formula = f"v[{threat}] - ({rate_code})*t"
+        else:
+            formula = f"v[{threat}]*Math.pow(1 - ({rate_code}), t)"
+        lines.append(f"  out[{threat}] = {formula};")
+    lines += ["}", "function stabilityTimeEnd(e, t) {", f"  return {end_code};", "}"]
+    return lines
 
 
 def explorer_data(scenario: Scenario) -> dict[str, Any]:
@@ -192,23 +189,15 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
         "profiles": profiles,
         "timeline": None,
     }
-    if scenario.dynamics is not None:
-        horizon = _dynamics_horizon(scenario)
-        dynamics = scenario.dynamics
+    timeline = scenario.timeline
+    if timeline is not None:
         data["timeline"] = {
-            "unit": "periods",
-            "horizon": float(horizon),
-            "horizon_exact": format_fraction(horizon),
-            "vary": [k for k, p in enumerate(scenario.parameters) if p.name == dynamics.threat],
-            "doc": (
-                f"{dynamics.threat} after t periods: "
-                + (
-                    f"{dynamics.threat} - rate*t"
-                    if dynamics.model == "linear"
-                    else f"{dynamics.threat}*(1 - rate)**t"
-                )
-                + f", with rate = {dynamics.rate}"
-            ),
+            "unit": timeline.unit,
+            "horizon": float(timeline.horizon),
+            "horizon_exact": format_fraction(timeline.horizon),
+            "vary": [k for k, p in enumerate(scenario.parameters) if p.name in timeline.parameters],
+            "doc": "; ".join(f"{name}(t) = {e}" for name, e in timeline.parameters.items()),
+            "end": None if timeline.end is None else timeline.end.describe(),
         }
     return data
 

@@ -44,6 +44,7 @@
   const seats = actors.map((_, a) =>
     games.map((g) => g.players.indexOf(a)));
 
+  const playing = actors.map((_, a) => games.map((g, k) => k).filter((k) => seats[a][k] >= 0));
   const tables = games.map((g) => new Float64Array(g.size * g.players.length));
   const payoff = actors.map(() => new Float64Array(nProfiles));
   const effective = new Float64Array(params.length);
@@ -61,11 +62,12 @@
     let defined = true;
     for (let a = 0; a < N; a++) {
       const row = payoff[a];
+      const mine = playing[a];
       for (let p = 0; p < nProfiles; p++) {
         let total = 0;
-        for (let g = 0; g < games.length; g++) {
-          const seat = seats[a][g];
-          if (seat >= 0) total += tables[g][cellOffset[g][p] + seat];
+        for (let k = 0; k < mine.length; k++) {
+          const g = mine[k];
+          total += tables[g][cellOffset[g][p] + seats[a][g]];
         }
         if (!Number.isFinite(total)) defined = false;
         row[p] = total;
@@ -171,7 +173,11 @@
     if (!computePayoffs(values)) return "u";
     equilibria();
     let key = "";
-    for (const o of DATA.outcomes) key += o.members.some((p) => flags[p] > 0) ? "1" : "0";
+    for (const o of DATA.outcomes) {
+      let holds = "0";
+      for (const p of o.members) if (flags[p] > 0) { holds = "1"; break; }
+      key += holds;
+    }
     return key;
   }
 
@@ -273,6 +279,7 @@
       box2.append(el("div", { className: "parameter time" }, head,
         el("div", { className: "track" }, slider, ticks),
         el("div", { className: "thresholds", id: "time-thresholds" }),
+        el("div", { className: "thresholds end-note", id: "time-end" }),
         el("div", { className: "doc", id: "time-values" })));
       box2.hidden = false;
       slider.addEventListener("input", () => {
@@ -600,7 +607,29 @@
     if (DATA.timeline) {
       timeResult = findChanges(0, DATA.timeline.horizon, (t) => timeValues(base, t, work));
     }
-    return { params: result, time: timeResult };
+    return { params: result, time: timeResult, end: campaignEnd(base) };
+  }
+
+  // The first time in [0, horizon] at which the campaign's end condition holds, or null.
+  function campaignEnd(base) {
+    if (!DATA.timeline || !DATA.timeline.end) return null;
+    const horizon = DATA.timeline.horizon;
+    const ended = (t) => stabilityTimeEnd(timeValues(base, t, work), t) <= 0;
+    if (ended(0)) return 0;
+    let previous = 0;
+    for (let k = 1; k <= SCAN_POINTS * 2; k++) {
+      const t = horizon * k / (SCAN_POINTS * 2);
+      if (ended(t)) {
+        let a = previous, b = t;
+        for (let i = 0; i < BISECTIONS && b - a > 1e-13 * horizon; i++) {
+          const m = (a + b) / 2;
+          if (ended(m)) b = m; else a = m;
+        }
+        return b;
+      }
+      previous = t;
+    }
+    return null;
   }
 
   function renderTicks(ticks, note, changes, low, high, current) {
@@ -618,6 +647,22 @@
     if (below) parts.push(`↓ ${formatValue(below.value)} (${formatValue(current - below.value)} away): ${below.text}`);
     if (above) parts.push(`↑ ${formatValue(above.value)} (${formatValue(above.value - current)} away): ${above.text}`);
     note.textContent = parts.join(" · ");
+  }
+
+  function renderEnd(end) {
+    const ticks = $("time-ticks");
+    ticks.setAttribute("data-end", end === null ? "null" : String(end));
+    if (!DATA.timeline.end) return;
+    const label = DATA.timeline.end;
+    const note = $("time-end");
+    if (end === null) {
+      note.textContent = `Campaign end (${label}): not within the horizon at these values.`;
+      return;
+    }
+    ticks.append(el("span", { className: "tick end", style: `left:${end / DATA.timeline.horizon * 100}%`,
+      title: `${formatValue(end)} ${DATA.timeline.unit}: ${label}` }));
+    note.textContent = `Campaign end: ${label} at t = ${formatValue(end)} ${DATA.timeline.unit}` +
+      (state.time >= end ? " (already past)." : ` (${formatValue(end - state.time)} from now).`);
   }
 
   // -- update ---------------------------------------------------------------------------
@@ -649,7 +694,10 @@
     const middle = performance.now();
     const found = thresholds();
     params.forEach((p, i) => renderTicks(controls[i].ticks, controls[i].note, found.params[i], p.low, p.high, state.values[i]));
-    if (DATA.timeline) renderTicks($("time-ticks"), $("time-thresholds"), found.time, 0, DATA.timeline.horizon, state.time);
+    if (DATA.timeline) {
+      renderTicks($("time-ticks"), $("time-thresholds"), found.time, 0, DATA.timeline.horizon, state.time);
+      renderEnd(found.end);
+    }
     writeFragment();
     const end = performance.now();
     state.lastUpdateMs = end - start;
@@ -683,11 +731,11 @@
         updateMs: state.lastUpdateMs, thresholdsMs: state.lastThresholdsMs };
     },
     timeUpdate(repeats) {
+      // Each update's total time and the part spent finding the sliders' thresholds (ms).
       const times = [];
       for (let k = 0; k < repeats; k++) {
-        const t0 = performance.now();
         update();
-        times.push(performance.now() - t0);
+        times.push([state.lastUpdateMs, state.lastThresholdsMs]);
       }
       return times;
     },
