@@ -46,4 +46,6 @@ def explore_command(
 
     scenario = load_scenario(scenario_source, sets)
     size = write_explorer(scenario, out)
-    console.print(f"wrote {out} ({size / 1024:.0f} kB)", markup=False, highlight=False)
+    console.print(
+        f"wrote {out} ({size / 1024:.0f} kB)", markup=False, highlight=False, soft_wrap=True
+    )
