@@ -314,6 +314,10 @@ def test_sliders_number_boxes_reset_and_address(browser: Any, tmp_path: Path) ->
         _python_verdict(scenario.with_values({"threat": moved})),
         "after the slider",
     )
+    # The thresholds are named in the direction one would move.
+    browser.find_element("id", "reset").click()
+    note = browser.find_element("id", "thresholds-0").text
+    assert "↓ 2 (1 away): Alliance stops being an equilibrium" in note
     # A fraction in the number box; the address records it.
     box.clear()
     box.send_keys("3/2", Keys.ENTER)

@@ -247,10 +247,11 @@
       const note = el("div", { className: "thresholds", id: `thresholds-${i}` });
       const label = el("label", { for: `slider-${i}`, title: p.doc || p.name, text: p.name });
       const range = el("span", { className: "range", text: `${p.low_exact} … ${p.high_exact}` });
-      const row = el("div", { className: "parameter", title: p.doc || "" },
+      const row = el("div", { className: "parameter" },
         el("div", { className: "parameter-head" }, label, number, range),
         el("div", { className: "track" }, slider, ticks), note);
-      if (p.doc) row.append(el("div", { className: "doc", text: p.doc }));
+      // The meaning on demand: a hover tooltip would move the layout under the pointer.
+      if (p.doc) row.append(el("details", { className: "doc" }, el("summary", { text: "meaning" }), p.doc));
       box.append(row);
       slider.addEventListener("input", () => {
         state.values[i] = Number(slider.value);
@@ -280,7 +281,7 @@
         el("div", { className: "track" }, slider, ticks),
         el("div", { className: "thresholds", id: "time-thresholds" }),
         el("div", { className: "thresholds end-note", id: "time-end" }),
-        el("div", { className: "doc", id: "time-values" })));
+        el("div", { className: "thresholds", id: "time-values" })));
       box2.hidden = false;
       slider.addEventListener("input", () => {
         state.time = Number(slider.value);
@@ -585,7 +586,8 @@
           const km = verdictKey(at(m));
           if (km === keyA) a = m; else { b = m; keyB = km; }
         }
-        found.push({ value: (a + b) / 2, before: keyA, after: keyB, text: describeChange(keyA, keyB) });
+        // Crossing upwards changes keyA into keyB; downwards the reverse.
+        found.push({ value: (a + b) / 2, up: describeChange(keyA, keyB), down: describeChange(keyB, keyA) });
       }
       prevX = x; prevKey = key;
     }
@@ -637,15 +639,16 @@
     ticks.setAttribute("data-thresholds", JSON.stringify(changes.map((c) => c.value)));
     for (const c of changes) {
       const left = high > low ? (c.value - low) / (high - low) * 100 : 0;
+      const raising = c.value > current;
       ticks.append(el("span", { className: "tick", style: `left:${left}%`,
-        title: `${formatValue(c.value)}: ${c.text} (${c.value > current ? "raising it" : "lowering it"} to here)` }));
+        title: `${formatValue(c.value)}: ${raising ? c.up : c.down} (${raising ? "raising" : "lowering"} it past here)` }));
     }
     if (!changes.length) { note.textContent = "No verdict changes over this range with the others held."; return; }
     const below = changes.filter((c) => c.value <= current).pop();
     const above = changes.find((c) => c.value > current);
     const parts = [];
-    if (below) parts.push(`↓ ${formatValue(below.value)} (${formatValue(current - below.value)} away): ${below.text}`);
-    if (above) parts.push(`↑ ${formatValue(above.value)} (${formatValue(above.value - current)} away): ${above.text}`);
+    if (below) parts.push(`↓ ${formatValue(below.value)} (${formatValue(current - below.value)} away): ${below.down}`);
+    if (above) parts.push(`↑ ${formatValue(above.value)} (${formatValue(above.value - current)} away): ${above.up}`);
     note.textContent = parts.join(" · ");
   }
 
