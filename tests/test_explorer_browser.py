@@ -370,3 +370,35 @@ def test_screenshots_and_update_time(browser: Any, tmp_path: Path) -> None:
         f"over {len(times)} updates"
     )
     _check_clean(browser, page)
+
+
+def test_hostile_labels_and_undefined_payoffs(browser: Any, tmp_path: Path) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    hostile = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+    text = (GAMES / "two-allies.toml").read_text(encoding="utf-8")
+    text = (
+        text.replace('name = "Alliance"', f'name = "{hostile}"')
+        .replace('coalition_outcome = "Alliance"', f'coalition_outcome = "{hostile}"')
+        .replace('label = "A"', f'label = "{hostile}"')
+        .replace('weight = "dispute"', 'weight = "1/dispute"')
+    )
+    path = tmp_path / "hostile.toml"
+    path.write_text(text, encoding="utf-8")
+    scenario = read_scenario(path)
+    page = _open(browser, scenario, tmp_path)
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+    names = [row["name"] for row in _page_verdict(browser)["outcomes"]]
+    assert names[0] == hostile  # shown as text, exactly
+    assert browser.find_elements("css selector", "img") == []
+    _assert_same(_page_verdict(browser), _python_verdict(scenario), "hostile labels")
+    # At dispute = 0 a payoff is undefined: the page says so instead of a verdict.
+    _set(browser, {"dispute": "0"})
+    assert browser.find_element("id", "undefined").is_displayed()
+    assert _page_verdict(browser)["outcomes"] == []
+    _set(browser, {"dispute": "1/2"})
+    assert not browser.find_element("id", "undefined").is_displayed()
+    moved = scenario.with_values({"dispute": Fraction(1, 2)})
+    _assert_same(_page_verdict(browser), _python_verdict(moved), "dispute 1/2")
+    _check_clean(browser, page)
