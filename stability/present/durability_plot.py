@@ -42,6 +42,7 @@ def write_durability_plot(result: TimelineDurability, scenario: Scenario, out: P
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    plt.rcParams["svg.fonttype"] = "none"  # names as real <text> in SVG
     horizon = float(result.horizon)
     rows = list(reversed(result.outcomes))  # first outcome on top
     height = 1.2 + 0.45 * max(1, len(rows))
