@@ -264,10 +264,48 @@ def test_thresholds_agree_with_tipping(browser: Any, tmp_path: Path, name: str) 
 
 RACE = Path(__file__).resolve().parent / "data" / "timeline-race.toml"
 
+# The older [dynamics] form, exponential decay (read as a timeline of 100 periods).
+DECAY = """
+title = "Exponential decay"
+coalition_outcome = "Both"
+[parameters.threat]
+value = 3
+range = [0, 10]
+[parameters.rate]
+value = "1/10"
+range = [0, "1/2"]
+[dynamics]
+threat = "threat"
+rate = "rate"
+model = "exponential"
+[[actors]]
+name = "A"
+strategies = ["C", "D"]
+[[actors]]
+name = "B"
+strategies = ["C", "D"]
+[[games]]
+players = ["A", "B"]
+payoffs = [[["threat - 1", "threat - 1"], [0, 1]], [[1, 0], [1, 1]]]
+[[outcomes]]
+name = "Both"
+profiles = [{A = "C", B = "C"}]
+"""
 
-@pytest.mark.parametrize("name", [*sorted(SCENARIOS), "timeline-race"])
+
+def _timeline_scenario(name: str, folder: Path) -> Scenario:
+    if name == "timeline-race":
+        return read_scenario(RACE)
+    if name == "dynamics-decay":
+        path = folder / "decay.toml"
+        path.write_text(DECAY, encoding="utf-8")
+        return read_scenario(path)
+    return _scenario(name)
+
+
+@pytest.mark.parametrize("name", [*sorted(SCENARIOS), "timeline-race", "dynamics-decay"])
 def test_time_slider_follows_the_timeline(browser: Any, tmp_path: Path, name: str) -> None:
-    scenario = read_scenario(RACE) if name == "timeline-race" else _scenario(name)
+    scenario = _timeline_scenario(name, tmp_path)
     timeline = scenario.timeline
     if timeline is None:
         pytest.skip("the scenario has no timeline")

@@ -52,9 +52,10 @@ def _is_zero(tree: Node) -> bool:
 
 
 def generated_script(scenario: Scenario) -> str:
-    """JavaScript ``stabilityGameTables(v, out)`` (and ``stabilityTimeValues`` when the
-    scenario has dynamics): every game's payoff table at parameter values ``v``
-    (an array in the scenario's parameter order), generated from the parse trees.
+    """JavaScript ``stabilityGameTables(v, out)``: every game's payoff table (flat, in
+    C order, the players' payoffs last) at parameter values ``v`` (an array in the
+    scenario's parameter order), generated from the parse trees; with a timeline,
+    also ``stabilityTimeValues`` and ``stabilityTimeEnd`` (see :func:`_time_functions`).
     """
     index = {p.name: k for k, p in enumerate(scenario.parameters)}
     variable = _variable(index)
@@ -101,6 +102,10 @@ def _time_functions(scenario: Scenario, index: dict[str, int]) -> list[str]:
         dynamics = scenario.dynamics
         rate = dynamics_rate_tree(scenario)
         assert dynamics is not None and rate is not None
+        if dict(scenario.timeline.parameters) != {
+            dynamics.threat: dynamics.threat_expression(TIME)
+        }:
+            raise InputError("the timeline is not the one its [dynamics] section describes")
         threat = index[dynamics.threat]
         rate_code = to_javascript(rate, names.__getitem__)
         if dynamics.model == "linear":
