@@ -104,8 +104,12 @@ def test_all_outcomes_and_parameters_are_named(mosul_html: str) -> None:
 def test_summary_states_the_documented_thresholds(mosul_html: str) -> None:
     summary = mosul_html.split('id="summary"', 1)[1].split("</section>", 1)[0]
     assert "the coalition (“Competing and Cooperating in Iraq”) holds" in summary
-    assert "alienation rises to 3/4 (in range; now 1/2)" in summary
-    assert "threat falls below 4" in summary
+    # docs/explanation/mosul-model.md: the militias' partition condition
+    # (2*alienation + partition_militias >= threat/2) and Iran's coalition condition
+    # (3*threat/8 >= 2 at the other defaults)
+    road = "“The Road to U.S. Defeat in Iraq” becomes an equilibrium once threat falls to 3"
+    assert road in summary
+    assert "threat falls below 16/3" in summary
     assert "500 random draws" in summary
 
 
@@ -149,12 +153,12 @@ def test_missing_out_and_bad_set(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_set_changes_the_report(tmp_path: Path) -> None:
     out = tmp_path / "r.md"
     assert main(
-        ["report", "mosul", "--out", str(out), "--samples", "0", "--set", "alienation=1"]
+        ["report", "mosul", "--out", str(out), "--samples", "0", "--set", "alienation=2"]
     ) == 0
     text = out.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| alienation |"))
-    assert "| 1 |" in row
-    # at alienation 1 the partition deal is an equilibrium beside the coalition
+    assert "| 2 |" in row
+    # at alienation 2 (above 7/4) the partition deal is an equilibrium beside the coalition
     assert "Also pure equilibria now: “The Road to U.S. Defeat in Iraq”" in text
     assert "Not computed (--samples 0)" in text
 

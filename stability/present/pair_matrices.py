@@ -60,10 +60,12 @@ def _two_player_table(matrices: GameMatrices, labels: Sequence[str]) -> Table:
         ),
         title_justify="left",
         show_lines=False,
+        expand=True,
     )
-    table.add_column(f"{labels[0]} \\ {labels[1]}", overflow="fold", min_width=8)
+    # the strategy column stays narrow (layer titles wrap in it); the cells share the rest
+    table.add_column(f"{labels[0]} \\ {labels[1]}", overflow="fold", min_width=8, max_width=18)
     for name in columns:
-        table.add_column(name, overflow="fold", min_width=10)
+        table.add_column(name, overflow="fold", min_width=10, ratio=1)
     for position, matrix in enumerate((*matrices.layers, matrices.total)):
         if position:
             table.add_section()
