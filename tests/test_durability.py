@@ -119,7 +119,7 @@ def test_cli_json_matches_library(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_set_and_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     path = DATA / "durability-product.toml"
-    assert main(["durability", str(path), "--set", "dispute=4"]) == 0
+    assert main(["durability", str(path), "--v1", "--set", "dispute=4"]) == 0
     out = capsys.readouterr().out
     assert "falls below 5/2" in out
 
