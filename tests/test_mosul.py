@@ -344,6 +344,27 @@ def test_a_fast_enough_defeat_outlasts(mosul: Scenario, rate: str, expected: boo
     assert outlasts(scenario) is expected
 
 
+@pytest.mark.parametrize(
+    ("rate", "end", "breaks", "outlasts_it"),
+    [("1/6", "12", "96/17", False), ("1", "2", "96/47", True), ("1/24", "48", "192/25", False)],
+)
+def test_durability_command_agrees_with_the_hand_solution(
+    mosul: Scenario, rate: str, end: str, breaks: str, outlasts_it: bool
+) -> None:
+    """`stability durability mosul --set defeat_rate=R`: ends at 2/r, breaks at
+    96/(36r + 11) (Iran leaves first), outlasts iff r >= 11/12."""
+    from stability.analysis.durability import timeline_durability
+
+    scenario = mosul.with_values({"defeat_rate": Fraction(rate)})
+    result = timeline_durability(scenario, sensitivity=False)
+    assert result.method == "exact"
+    assert result.end is not None and result.end.value == sympy.Rational(end)
+    assert result.breaks is not None and result.breaks.value == sympy.Rational(breaks)
+    assert result.outlasts is outlasts_it is outlasts(scenario)
+    assert result.margin is not None
+    assert result.margin.value == sympy.Rational(breaks) - sympy.Rational(end)
+
+
 # ----------------------------------------------------------------------------------
 # The article's claims as consequences of the structure (hypothesis)
 # ----------------------------------------------------------------------------------
