@@ -79,7 +79,7 @@ def test_outcome_never_an_equilibrium() -> None:
 
 def test_bundled_scenarios() -> None:
     allies = durability(read_scenario(GAMES / "two-allies.toml"))
-    assert allies.threshold == 2 and allies.decay is not None and allies.decay.periods == 2
+    assert allies.threshold == 2 and allies.decay is None  # a [timeline], not [dynamics]
     mosul = durability(read_scenario(GAMES / "mosul.toml"))
     # docs/explanation/mosul-model.md: Iran leaves when 3*threat/8 < 2, threat < 16/3;
     # the v1 threat-decay periods need the old [dynamics] section, which mosul has not

@@ -280,3 +280,17 @@ def test_cli_plot(tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str
         assert "Coalition" in text and "months" in text
     assert main(["durability", str(RACE), "--out", str(tmp_path / "x.pdf")]) == 2
     assert "png or .svg" in capsys.readouterr().err
+
+
+def test_json_reference_example_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    """The v2 example in docs/reference/json.md is what two-allies gives."""
+    page = (Path(__file__).parent.parent / "docs" / "reference" / "json.md").read_text()
+    block = page[page.index('```json\n{\n  "schema": "stability/durability/v2"') + 8 :]
+    example = json.loads(block[: block.index("```")])
+    assert main(["durability", "two-allies", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    sensitivity = {row["parameter"]: row for row in document.pop("sensitivity")}
+    for row in example.pop("sensitivity"):
+        assert sensitivity[row["parameter"]] == row
+    document["outcomes"] = document["outcomes"][: len(example["outcomes"])]
+    assert document == example

@@ -116,12 +116,18 @@ def test_parameter_names_on_the_right_mean_values_after_set() -> None:
 
 
 def test_dynamics_become_a_timeline() -> None:
-    scenario = read_scenario("games/two-allies.toml")
+    scenario = read_scenario("tests/data/durability-product.toml")  # linear: 6*(1 - rate)**t
     assert scenario.dynamics is not None and scenario.timeline is not None
     assert scenario.timeline.horizon == DYNAMICS_HORIZON
     assert scenario.timeline.unit == "periods"
     assert scenario.timeline.end is None
-    assert scenario.at_time(2).values["threat"] == 2  # 3 - t/2
+    assert scenario.at_time(2).values["threat"] == Fraction(3, 2)  # 6 * (1/2)**2
+    linear = parse_scenario(
+        BASE[: BASE.index("[timeline]")]
+        + '[dynamics]\nthreat = "threat"\nrate = "defeat_rate"\nmodel = "linear"\n'
+        + BASE[BASE.index("[[actors]]") :]
+    )
+    assert linear.at_time(3).values["threat"] == Fraction(13, 2)  # 8 - 3/2
 
 
 def test_exponential_dynamics_at_fractional_times() -> None:

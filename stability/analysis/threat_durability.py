@@ -16,8 +16,8 @@ Two layers:
 >>> equilibrium_set(scenario, "Alliance", "threat")
 Interval(2, oo)
 >>> result = durability(scenario)
->>> result.threshold, result.decay.periods
-(2, 2)
+>>> result.threshold, result.decay  # no [dynamics]: see durability.timeline_durability
+(2, None)
 """
 
 from __future__ import annotations

@@ -523,7 +523,7 @@ class Scenario:
         >>> from stability.io.scenario import read_scenario
         >>> scenario = read_scenario("games/two-allies.toml")
         >>> scenario.time_substitution()[sympy.Symbol("threat")]
-        3 - t/2
+        Max(0, 3 - t/2)
         """
         constants = self.substitution(values)
         result: dict[sympy.Symbol, sympy.Expr] = dict(constants)
