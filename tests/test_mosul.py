@@ -450,6 +450,38 @@ def test_turkey_triangle(triangle: Scenario) -> None:
     assert not panel.balance.balanced  # the U.S. befriends two enemies
 
 
+def test_turkey_triangle_on_its_timeline(triangle: Scenario) -> None:
+    """Hand-solved (games/us-turkey-ypg.toml header): the partnership holds while
+    threat > 4*ypg_ambition; on the timeline threat(t) = 8 - t/4 and
+    ypg_ambition(t) = 1 + (8 - threat(t))/8, so it breaks at threat 16/3, t = 32/3,
+    and IS is driven from the border at threat 2, t = 24."""
+    from stability.analysis.durability import timeline_durability
+
+    for parameter in triangle.parameters:
+        assert parameter.prior is not None and "Judgement" in parameter.doc, parameter.name
+    result = timeline_durability(triangle, sensitivity=False)
+    assert result.end is not None and result.end.value == 24
+    assert result.breaks is not None and result.breaks.value == sympy.Rational(32, 3)
+    assert result.verdict == "breaks first"
+
+
+@settings(max_examples=30, deadline=None)
+@given(rate=st.integers(1, 24), opening=st.integers(0, 8), victory=st.integers(0, 8))
+def test_turkey_speed_does_not_decide_the_race(rate: int, opening: int, victory: int) -> None:
+    """In the triangle the divergence grows with IS's defeat itself (the corridor
+    opens as IS is pushed back), so the verdict does not depend on the defeat rate:
+    both the break and the end come at fixed threat levels."""
+    from stability.analysis.durability import timeline_durability
+
+    triangle = read_scenario(GAMES / "us-turkey-ypg.toml")
+    point = {"corridor_opening": Fraction(opening, 16), "victory_level": Fraction(victory, 2)}
+    verdicts = set()
+    for r in (Fraction(rate, 24), Fraction(1)):
+        scenario = triangle.with_values(point | {"defeat_rate": r})
+        verdicts.add(timeline_durability(scenario, sensitivity=False).outlasts)
+    assert len(verdicts) == 1
+
+
 @pytest.mark.parametrize("scenario_file", ["mosul.toml", "us-turkey-ypg.toml"])
 def test_graph_files_are_valid(scenario_file: str, tmp_path: Path) -> None:
     scenario = read_scenario(GAMES / scenario_file)
