@@ -294,3 +294,16 @@ def test_json_reference_example_is_current(capsys: pytest.CaptureFixture[str]) -
         assert sensitivity[row["parameter"]] == row
     document["outcomes"] = document["outcomes"][: len(example["outcomes"])]
     assert document == example
+
+
+def test_tutorial_flood_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/tutorials/write-a-scenario.md step 9 shows these lines (a text block)."""
+    page = (Path(__file__).parent.parent / "docs" / "tutorials" / "write-a-scenario.md")
+    text = page.read_text(encoding="utf-8")
+    block = text[text.index("```text\nThree villages") + 8 :]
+    shown = block[: block.index("```")].strip().splitlines()
+    assert main(["durability", str(DATA / "flood.toml"), "--no-sensitivity"]) == 0
+    out = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    joined = " ".join(out)
+    for line in shown:
+        assert " ".join(line.split()) in " ".join(joined.split()), line
