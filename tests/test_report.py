@@ -221,3 +221,25 @@ def test_report_and_robustness_share_their_default_seed() -> None:
     from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 
     assert REPORT_SEED == ROBUSTNESS_SEED
+
+
+def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None:
+    """docs/explanation/mosul-model.md: IS is defeated at month 12, the coalition
+    stops being an equilibrium at month 96/17 (Iran leaves): it breaks first."""
+    out = tmp_path / "race.md"
+    assert main(["report", "mosul", "--out", str(out), "--samples", "0"]) == 0
+    text = out.read_text(encoding="utf-8")
+    summary = text.split("## ", 2)[1]
+    assert "the campaign ends at t = 12" in summary and "it breaks first" in summary
+    durability = text.split("## Durability", 1)[1].split("## ", 1)[0]
+    assert "stops being an equilibrium at t = 96/17 months" in durability
+    assert "Verdict: breaks first (margin: breaks - end = -108/17 months)" in durability
+    assert "(race_files/timeline.svg)" in durability
+    svg = (tmp_path / "race_files" / "timeline.svg").read_text(encoding="utf-8")
+    assert "Competing and Cooperating in Iraq" in svg
+    fast = tmp_path / "fast.html"
+    assert main(["report", "mosul", "--out", str(fast), "--samples", "0",
+                 "--set", "defeat_rate=1"]) == 0  # fmt: skip
+    assert "Verdict: outlasts (margin: breaks - end = +2/47 months)" in fast.read_text(
+        encoding="utf-8"
+    )
