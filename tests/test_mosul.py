@@ -2,7 +2,7 @@
 consequences of the model's structure.
 
 Source of the Mosul model: "U.S.-Iranian Tactical Cooperation" (blog analysis,
-29 March 2016; the project's seed/SEED.md). The conditions and thresholds below are
+29 March 2016). The conditions and thresholds below are
 the hand computations of docs/explanation/mosul-model.md (section "What the model
 concludes"): e.g. Iran keeps coordinating in the coalition iff
 3*threat/8 >= w_assad + iran_control/2 + friendly_fire/2 + false_flag.
