@@ -1,0 +1,485 @@
+"""Every vertex of ``{z >= 0 : M z <= 1}``, exactly, fast: certified floating point.
+
+The vertices are found by a breadth-first search over the feasible bases of the
+simplex tableau, following every tie of the ratio test (so polytopes that are
+not simple are handled too). The search runs on whole layers of bases at once
+with numpy, in *interval* floating point: every tableau entry is a midpoint and
+a radius that provably contains the exact rational value (each operation's
+rounding error is added to the radius). A decision (is this entry positive?
+is this right-hand side zero? which row attains the minimum ratio?) is taken in
+floating point only when the intervals decide it; otherwise that basis is
+redone in exact integer (Bareiss) arithmetic, so the answer is the exact one.
+On nondegenerate games almost every decision is certified in floating point;
+degenerate games (ties, zero right-hand sides) fall back to exact arithmetic
+where they need it.
+
+>>> square = np.array([[1, 0], [0, 1]], dtype=object) + 1
+>>> sorted(vertex_bases(square, [0, 1], [2, 3]))
+[3, 6, 9, 12]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from stability.errors import TooLargeError
+
+Progress = Callable[[int], None]
+FloatArray = npt.NDArray[np.float64]
+
+#: Relative rounding error added to every computed radius (a few units in the
+#: last place of double precision, 2**-53 = 1.1e-16, with room to spare).
+_ROUNDING = 4e-16
+#: Factor on every computed radius, to cover the rounding of the radius itself.
+_GROW = 1.0 + 1e-12
+#: Scale factors that make a quotient of enclosures round outwards (three roundings).
+_UP3 = (1.0 + 4e-16) ** 3
+_DOWN3 = (1.0 - 4e-16) ** 3
+#: Bases processed together in one numpy pass.
+CHUNK = 2048
+
+
+@dataclass(frozen=True)
+class Vertex:
+    """A vertex of a best-response polytope.
+
+    ``labels`` is the bitmask of its tight constraints (label ``k`` < m is the
+    row player's strategy ``k``, label ``m + j`` the column player's strategy
+    ``j``); ``weights`` are integers proportional to the polytope coordinates
+    (their common positive denominator dropped), so ``weights / sum(weights)``
+    is the mixed strategy.
+    """
+
+    labels: int
+    weights: tuple[int, ...]
+
+    def mixed_strategy(self) -> tuple[Fraction, ...]:
+        """The vertex scaled to a probability vector."""
+        total = sum(self.weights)
+        return tuple(Fraction(w, total) for w in self.weights)
+
+
+def start_tableau(matrix: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``[matrix | I | 1]`` as Python integers: the tableau of the all-slack basis."""
+    n_rows = matrix.shape[0]
+    rows = [
+        [int(v) for v in matrix[i]] + [int(i == j) for j in range(n_rows)] + [1]
+        for i in range(n_rows)
+    ]
+    tableau = np.empty((n_rows, len(rows[0]) if rows else 1), dtype=object)
+    for i, row in enumerate(rows):
+        tableau[i, :] = row
+    return tableau
+
+
+def bareiss_pivot(tableau: npt.NDArray[Any], det: Any, row: int, column: int) -> npt.NDArray[Any]:
+    """Bareiss integer pivot: every entry stays an integer (a minor of the start tableau)."""
+    pivot = tableau[row, column]
+    updated: npt.NDArray[Any] = (
+        pivot * tableau - np.outer(tableau[:, column], tableau[row, :])
+    ) // det
+    updated[row, :] = tableau[row, :]
+    return updated
+
+
+def exact_tableau(start: npt.NDArray[Any], basis: Sequence[int]) -> tuple[npt.NDArray[Any], int]:
+    """The integer tableau ``det * B^-1 [M | I | 1]`` of a basis, row ``i`` for ``basis[i]``.
+
+    ``det`` is ``|det B|`` (positive), so the signs are those of the rational tableau.
+
+    >>> start = start_tableau(np.array([[2, 1], [1, 3]], dtype=object))
+    >>> tableau, det = exact_tableau(start, (0, 1))
+    >>> det, [int(v) for v in tableau[:, -1]]
+    (5, [2, 1])
+    """
+    tableau, det = start, 1
+    n_rows = start.shape[0]
+    n_vars = start.shape[1] - 1 - n_rows
+    in_row = list(range(n_vars, n_vars + n_rows))  # the variable basic in each row
+    wanted = set(basis)
+    for var in basis:
+        if var in in_row:
+            continue
+        row = next(r for r in range(n_rows) if in_row[r] not in wanted and tableau[r, var] != 0)
+        tableau, det = bareiss_pivot(tableau, det, row, var), tableau[row, var]
+        in_row[row] = var
+    if det < 0:
+        tableau, det = -tableau, -det
+    order = [in_row.index(var) for var in basis]
+    reordered: npt.NDArray[Any] = tableau[order, :]
+    return reordered, int(det)
+
+
+def ratio_test_rows(column: npt.NDArray[Any], rhs: npt.NDArray[Any]) -> list[int]:
+    """Rows attaining the minimum ratio ``rhs / column`` over positive entries, exactly."""
+    best: list[int] = []
+    best_rhs = 0
+    best_col = 1
+    for row in range(len(column)):
+        entry = column[row]
+        if entry <= 0:
+            continue
+        value = rhs[row]
+        if not best:
+            best, best_rhs, best_col = [row], value, entry
+            continue
+        left = value * best_col  # compare value / entry with best_rhs / best_col
+        right = best_rhs * entry
+        if left < right:
+            best, best_rhs, best_col = [row], value, entry
+        elif left == right:
+            best.append(row)
+    return best
+
+
+def _as_intervals(tableau: npt.NDArray[Any], det: int) -> tuple[FloatArray, FloatArray]:
+    """Midpoints and radii enclosing ``tableau / det`` (int / int is correctly rounded)."""
+    try:
+        mid = np.array([[value / det for value in row] for row in tableau], dtype=np.float64)
+    except OverflowError:  # beyond double range: NaN makes every decision go exact
+        nan = np.full(tableau.shape, np.nan)
+        return nan, nan.copy()
+    rad = np.abs(mid) * _ROUNDING
+    return mid, rad
+
+
+class _Search:
+    """The state of one vertex search (see :func:`vertex_bases`)."""
+
+    def __init__(
+        self,
+        matrix: npt.NDArray[Any],
+        labels: Sequence[int],
+        max_bases: int,
+        progress: Progress | None,
+        progress_every: int,
+        what: str,
+    ) -> None:
+        self.start = start_tableau(matrix)
+        self.n_rows, n_vars = matrix.shape
+        self.width = n_vars + self.n_rows
+        small = self.width < 62 and max(labels, default=0) < 62
+        self.bit_type: Any = np.int64 if small else object
+        self.label_bit = np.array([1 << label for label in labels], dtype=self.bit_type)
+        self.var_bit = np.array([1 << var for var in range(self.width)], dtype=self.bit_type)
+        self.all_labels = sum(1 << label for label in labels)
+        self.seen: set[int] = set()
+        self.vertices: dict[int, tuple[Any, int]] = {}  # mask -> (bases array, row)
+        self.exact_cache: dict[int, tuple[npt.NDArray[Any], int]] = {}
+        self.max_bases, self.what = max_bases, what
+        self.progress, self.progress_every = progress, progress_every
+        self.visited = 0
+        self.exact_bases = 0
+
+    # -- bookkeeping --------------------------------------------------------------------
+
+    def discover(self, key: int) -> bool:
+        """Mark a basis as found; False if it was found before."""
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        self.check_size()
+        return True
+
+    def discover_all(self, keys: set[int]) -> None:
+        """Mark new bases as found (none of them seen before)."""
+        self.seen |= keys
+        self.check_size()
+
+    def check_size(self) -> None:
+        if len(self.seen) > self.max_bases:
+            raise TooLargeError(
+                f"the {self.what} has more than {self.max_bases:,} feasible bases; "
+                "enumerating every vertex would take too long (the game is "
+                "too large or too degenerate for method 'all'; try 'pure', "
+                "'support' or 'lemke-howson')"
+            )
+
+    def count(self, bases: int) -> None:
+        before = self.visited
+        self.visited += bases
+        every = self.progress_every
+        if self.progress is not None and self.visited // every > before // every:
+            self.progress(self.visited // every * every)
+
+    # -- the exact path -----------------------------------------------------------------
+
+    def exact_step(self, basis: tuple[int, ...], key: int) -> list[Layer]:
+        """One basis in exact arithmetic; returns its new neighbours as one-basis layers."""
+        self.exact_bases += 1
+        cached = self.exact_cache.pop(key, None)
+        tableau, det = cached if cached is not None else exact_tableau(self.start, basis)
+        rhs = tableau[:, self.width]
+        positive = 0
+        for row, var in enumerate(basis):
+            if rhs[row] != 0:
+                positive |= int(self.label_bit[var])
+        self.vertices.setdefault(self.all_labels ^ positive, (basis, -1))
+        children = []
+        in_basis = set(basis)
+        for column in range(self.width):
+            if column in in_basis:
+                continue
+            for row in ratio_test_rows(tableau[:, column], rhs):
+                child = basis[:row] + (column,) + basis[row + 1 :]
+                child_key = key - (1 << basis[row]) + (1 << column)
+                if self.discover(child_key):
+                    child_tableau = bareiss_pivot(tableau, det, row, column)
+                    child_det = int(tableau[row, column])
+                    self.exact_cache[child_key] = (child_tableau, child_det)
+                    children.append(
+                        self.interval_layer(child, child_tableau, child_det, child_key)
+                    )
+        return children
+
+    # -- the interval path --------------------------------------------------------------
+
+    def float_step(self, layer: Layer) -> Layer:
+        """One layer of bases; returns the new neighbours (ambiguous ones done exactly)."""
+        bases, cobasic, mid, rad, keys = layer
+        count, n_cols = len(bases), cobasic.shape[1]
+        rhs_m, rhs_r = mid[:, :, n_cols], rad[:, :, n_cols]
+        rhs_zero = (rhs_m == 0) & (rhs_r == 0)
+        rhs_low = rhs_m - rhs_r  # its sign is exact (IEEE subtraction)
+        rhs_pos = rhs_low > 0
+        ambiguous = ~(rhs_zero | rhs_pos).all(axis=1)
+        col_m, col_r = mid[:, :, :n_cols], rad[:, :, :n_cols]
+        col_low = col_m - col_r  # its sign is exact; NaN decides nothing
+        col_high = col_m + col_r
+        positive = col_low > 0
+        ambiguous |= ~(positive | (col_high <= 0)).all(axis=(1, 2))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            # outward-rounded enclosure of rhs / column for the positive entries
+            low = (rhs_low * _DOWN3)[:, :, None] / col_high
+            high = ((rhs_m + rhs_r) * _UP3)[:, :, None] / col_low
+        low = np.where(positive, low, np.inf)
+        high = np.where(positive, high, np.inf)
+        leave = high.argmin(axis=1)
+        best = np.take_along_axis(high, leave[:, None, :], axis=1)[:, 0, :]
+        pivots = np.isfinite(best)
+        ties = (low <= best[:, None, :]).sum(axis=1)
+        ambiguous |= (pivots & (ties > 1)).any(axis=1)
+        sure = ~ambiguous
+
+        # vertices: all labels but those of the basic variables with a positive value
+        bits = np.where(rhs_pos, self.label_bit[bases], 0).sum(axis=1)
+        sure_list = np.flatnonzero(sure).tolist()
+        vertices = self.vertices
+        for k, positive_bits in zip(sure_list, bits[sure].tolist(), strict=True):
+            mask = self.all_labels ^ positive_bits
+            if mask not in vertices:
+                vertices[mask] = (bases, k)
+        if self.exact_cache:
+            for k in sure_list:
+                self.exact_cache.pop(keys[k], None)
+
+        # neighbours: one per cobasic column with a pivot row
+        parents, columns = np.nonzero(pivots & sure[:, None])
+        rows = leave[parents, columns]
+        key_array = np.array(keys, dtype=self.bit_type)
+        child_keys = (
+            key_array[parents]
+            - self.var_bit[bases[parents, rows]]
+            + self.var_bit[cobasic[parents, columns]]
+        )
+        unique_keys, first = np.unique(child_keys, return_index=True)
+        fresh = set(unique_keys.tolist()).difference(self.seen)
+        if len(fresh) < len(unique_keys):
+            first = first[np.isin(unique_keys, np.array(list(fresh), dtype=self.bit_type))]
+        self.discover_all(fresh)
+        chosen = first
+        take = np.asarray(chosen, dtype=np.int64)
+        found = _pivot_layer(layer, parents[take], rows[take], columns[take])
+        found_keys = [int(k) for k in child_keys[take].tolist()]
+
+        # ambiguous bases: exact arithmetic
+        extra: list[Layer] = []
+        for k in np.flatnonzero(ambiguous).tolist():
+            extra.extend(self.exact_step(tuple(bases[k].tolist()), keys[k]))
+        self.count(count)
+        if not extra:
+            return (*found, found_keys)
+        parts = [(*found, found_keys), *extra]
+        return (
+            np.concatenate([part[0] for part in parts]),
+            np.concatenate([part[1] for part in parts]),
+            np.concatenate([part[2] for part in parts]),
+            np.concatenate([part[3] for part in parts]),
+            [key for part in parts for key in part[4]],
+        )
+
+    def interval_layer(
+        self, basis: tuple[int, ...], tableau: npt.NDArray[Any], det: int, key: int
+    ) -> Layer:
+        """A one-basis layer enclosing an exact tableau (its cobasic columns and rhs)."""
+        in_basis = set(basis)
+        cobasic = [v for v in range(self.width) if v not in in_basis]
+        mid, rad = _as_intervals(tableau[:, [*cobasic, self.width]], det)
+        return (
+            np.array([basis], dtype=np.int64),
+            np.array([cobasic], dtype=np.int64),
+            mid[None],
+            rad[None],
+            [key],
+        )
+
+    def run(self) -> VertexBases:
+        n_rows, width = self.n_rows, self.width
+        basis = tuple(range(width - n_rows, width))
+        key = sum(1 << v for v in basis)
+        self.discover(key)
+        columns = [*range(width - n_rows), width]
+        start = self.start[:, columns]
+        mid = np.array([[float(v) for v in row] for row in start], dtype=np.float64)
+        exact = np.array([[float(v) == v for v in row] for row in start])
+        rad = np.where(exact, 0.0, np.abs(mid) * _ROUNDING)
+        cobasic = np.arange(width - n_rows, dtype=np.int64)[None, :]
+        first: Layer = (np.array([basis], dtype=np.int64), cobasic, mid[None], rad[None], [key])
+        pending = [first]
+        while pending:  # last in, first out: memory stays near one layer's worth
+            bases, cobasics, mids, rads, keys = pending.pop()
+            for begin in range(0, len(bases), CHUNK):
+                end = begin + CHUNK
+                found = self.float_step(
+                    (
+                        bases[begin:end],
+                        cobasics[begin:end],
+                        mids[begin:end],
+                        rads[begin:end],
+                        keys[begin:end],
+                    )
+                )
+                if len(found[0]):
+                    pending.append(found)
+        return VertexBases(self.vertices)
+
+
+class VertexBases(Mapping[int, tuple[int, ...]]):
+    """Vertex label bitmask -> one feasible basis giving the vertex (read lazily)."""
+
+    def __init__(self, found: dict[int, tuple[Any, int]]) -> None:
+        self._found = found
+
+    def __getitem__(self, mask: int) -> tuple[int, ...]:
+        where, row = self._found[mask]
+        if row < 0:
+            return tuple(where)
+        return tuple(int(v) for v in where[row])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+Layer = tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray, FloatArray, list[int]
+]
+"""Bases (row -> basic variable), cobasic variables (column -> variable), the
+interval tableau's midpoints and radii (cobasic columns, then the right-hand
+side), and the bases' bitmask keys."""
+
+
+def _pivot_layer(
+    layer: Layer,
+    parents: npt.NDArray[np.int64],
+    rows: npt.NDArray[np.int64],
+    columns: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray, FloatArray]:
+    """Exchange pivots on many tableaux at once, in interval arithmetic: in tableau
+    ``parents[k]`` the basic variable of row ``rows[k]`` and the cobasic variable of
+    column ``columns[k]`` trade places (``x_B + T x_N = rhs`` form)."""
+    bases, cobasic, mid, rad, _ = layer
+    k = np.arange(len(parents))
+    old_m, old_r = mid[parents], rad[parents]
+    pivot_m, pivot_r = old_m[k, rows, columns], old_r[k, rows, columns]
+    row_m, row_r = old_m[k, rows, :], old_r[k, rows, :]
+    row_m[k, columns] = 1.0  # the leaving variable's new column: 1 / pivot
+    row_r[k, columns] = 0.0
+    quotient = row_m / pivot_m[:, None]
+    quotient_r = (row_r + np.abs(quotient) * pivot_r[:, None]) / (pivot_m - pivot_r)[:, None]
+    quotient_r = quotient_r * _GROW + _ROUNDING * np.abs(quotient)
+    factor_m, factor_r = old_m[k, :, columns], old_r[k, :, columns]
+    old_m[k, :, columns] = 0.0
+    old_r[k, :, columns] = 0.0
+    product = factor_m[:, :, None] * quotient[:, None, :]
+    new_m = old_m - product
+    # |f q - f~ q~| <= |f~| q_r + f_r (|q~| + q_r), plus the rounding of the product
+    spread_a = (quotient_r + _ROUNDING * np.abs(quotient))[:, None, :]
+    spread_b = (np.abs(quotient) + quotient_r)[:, None, :]
+    new_r = np.abs(factor_m)[:, :, None] * spread_a
+    new_r += factor_r[:, :, None] * spread_b
+    new_r += old_r
+    new_r += _ROUNDING * np.abs(new_m)
+    new_r *= _GROW
+    new_m[k, rows, :] = quotient
+    new_r[k, rows, :] = quotient_r
+    new_bases = bases[parents]
+    new_cobasic = cobasic[parents]
+    new_bases[k, rows], new_cobasic[k, columns] = new_cobasic[k, columns], new_bases[k, rows]
+    return new_bases, new_cobasic, new_m, new_r
+
+
+def vertex_bases(
+    matrix: npt.NDArray[Any],
+    variable_labels: Sequence[int],
+    slack_labels: Sequence[int],
+    *,
+    max_bases: int = 1_000_000,
+    progress: Progress | None = None,
+    progress_every: int = 2_000,
+    what: str = "polytope",
+) -> VertexBases:
+    """Every vertex of ``{z >= 0 : matrix @ z <= 1}`` (``matrix`` positive integers),
+    as a map from its label bitmask to one feasible basis that gives it.
+
+    Variable ``k`` of ``z`` carries label ``variable_labels[k]``, slack ``i``
+    (row ``i`` tight) ``slack_labels[i]``. Raises :class:`TooLargeError` beyond
+    ``max_bases`` feasible bases; ``progress`` is called with the bases visited.
+    """
+    labels = list(variable_labels) + list(slack_labels)
+    search = _Search(matrix, labels, max_bases, progress, progress_every, what)
+    return search.run()
+
+
+def vertex_weights(matrix: npt.NDArray[Any], basis: Sequence[int]) -> tuple[int, ...]:
+    """Integers proportional to the coordinates of the vertex of a feasible basis.
+
+    >>> vertex_weights(np.array([[2, 1], [1, 3]], dtype=object), (0, 1))
+    (2, 1)
+    """
+    tableau, _ = exact_tableau(start_tableau(matrix), basis)
+    n_vars = matrix.shape[1]
+    weights = [0] * n_vars
+    for row, var in enumerate(basis):
+        if var < n_vars:
+            weights[var] = int(tableau[row, -1])
+    return tuple(weights)
+
+
+def polytope_vertices(
+    matrix: npt.NDArray[Any],
+    variable_labels: Sequence[int],
+    slack_labels: Sequence[int],
+    *,
+    max_bases: int = 1_000_000,
+    progress: Progress | None = None,
+    what: str = "polytope",
+) -> list[Vertex]:
+    """Every vertex of ``{z >= 0 : matrix @ z <= 1}`` with exact integer weights.
+
+    >>> square = np.array([[1, 0], [0, 1]], dtype=object) + 1
+    >>> sorted(v.labels for v in polytope_vertices(square, [0, 1], [2, 3]))
+    [3, 6, 9, 12]
+    """
+    found = vertex_bases(
+        matrix, variable_labels, slack_labels, max_bases=max_bases, progress=progress, what=what
+    )
+    return [Vertex(mask, vertex_weights(matrix, basis)) for mask, basis in found.items()]
