@@ -1,4 +1,10 @@
-"""Every extreme equilibrium of a two-player game, exactly (method ``all``).
+"""The previous implementation of method ``all``, kept as a test reference.
+
+Exact Bareiss pivoting on every basis (no floating point at all): the new
+certified-interval search in ``stability.solvers.polytope`` must give the same
+equilibria, components and degeneracy on every game.
+
+Every extreme equilibrium of a two-player game, exactly (method ``all``).
 
 The algorithm is the one behind Gambit's ``enummixed`` (von Stengel 2002,
 *Handbook of Game Theory* 3, ch. 45, section 3; Avis, Rosenberg, Savani and von
