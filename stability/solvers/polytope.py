@@ -233,9 +233,7 @@ class _Search:
                     child_tableau = bareiss_pivot(tableau, det, row, column)
                     child_det = int(tableau[row, column])
                     self.exact_cache[child_key] = (child_tableau, child_det)
-                    children.append(
-                        self.interval_layer(child, child_tableau, child_det, child_key)
-                    )
+                    children.append(self.interval_layer(child, child_tableau, child_det, child_key))
         return children
 
     # -- the interval path --------------------------------------------------------------
@@ -379,9 +377,7 @@ class VertexBases(Mapping[int, tuple[int, ...]]):
         return len(self._found)
 
 
-Layer = tuple[
-    npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray, FloatArray, list[int]
-]
+Layer = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray, FloatArray, list[int]]
 """Bases (row -> basic variable), cobasic variables (column -> variable), the
 interval tableau's midpoints and radii (cobasic columns, then the right-hand
 side), and the bases' bitmask keys."""
