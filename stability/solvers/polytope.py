@@ -187,11 +187,6 @@ class _Search:
         self.check_size()
         return True
 
-    def discover_all(self, keys: set[int]) -> None:
-        """Mark new bases as found (none of them seen before)."""
-        self.seen |= keys
-        self.check_size()
-
     def check_size(self) -> None:
         if len(self.seen) > self.max_bases:
             raise TooLargeError(
@@ -252,12 +247,12 @@ class _Search:
         col_high = col_m + col_r
         positive = col_low > 0
         ambiguous |= ~(positive | (col_high <= 0)).all(axis=(1, 2))
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            # outward-rounded enclosure of rhs / column for the positive entries
-            low = (rhs_low * _DOWN3)[:, :, None] / col_high
-            high = ((rhs_m + rhs_r) * _UP3)[:, :, None] / col_low
-        low = np.where(positive, low, np.inf)
-        high = np.where(positive, high, np.inf)
+        # outward-rounded enclosure [low, high] of rhs / column, positive entries only
+        low = np.full(col_m.shape, np.inf)
+        high = np.full(col_m.shape, np.inf)
+        with np.errstate(over="ignore"):
+            np.divide((rhs_low * _DOWN3)[:, :, None], col_high, out=low, where=positive)
+            np.divide(((rhs_m + rhs_r) * _UP3)[:, :, None], col_low, out=high, where=positive)
         leave = high.argmin(axis=1)
         best = np.take_along_axis(high, leave[:, None, :], axis=1)[:, 0, :]
         pivots = np.isfinite(best)
@@ -286,13 +281,13 @@ class _Search:
             - self.var_bit[bases[parents, rows]]
             + self.var_bit[cobasic[parents, columns]]
         )
-        unique_keys, first = np.unique(child_keys, return_index=True)
-        fresh = set(unique_keys.tolist()).difference(self.seen)
-        if len(fresh) < len(unique_keys):
-            first = first[np.isin(unique_keys, np.array(list(fresh), dtype=self.bit_type))]
-        self.discover_all(fresh)
-        chosen = first
-        take = np.asarray(chosen, dtype=np.int64)
+        seen, chosen = self.seen, []
+        for i, key in enumerate(child_keys.tolist()):
+            if key not in seen:
+                seen.add(key)
+                chosen.append(i)
+        self.check_size()
+        take = np.array(chosen, dtype=np.int64)
         found = _pivot_layer(layer, parents[take], rows[take], columns[take])
         found_keys = [int(k) for k in child_keys[take].tolist()]
 
@@ -405,22 +400,26 @@ def _pivot_layer(
     factor_m, factor_r = old_m[k, :, columns], old_r[k, :, columns]
     old_m[k, :, columns] = 0.0
     old_r[k, :, columns] = 0.0
-    product = factor_m[:, :, None] * quotient[:, None, :]
-    new_m = old_m - product
-    # |f q - f~ q~| <= |f~| q_r + f_r (|q~| + q_r), plus the rounding of the product
-    spread_a = (quotient_r + _ROUNDING * np.abs(quotient))[:, None, :]
-    spread_b = (np.abs(quotient) + quotient_r)[:, None, :]
-    new_r = np.abs(factor_m)[:, :, None] * spread_a
-    new_r += factor_r[:, :, None] * spread_b
-    new_r += old_r
-    new_r += _ROUNDING * np.abs(new_m)
-    new_r *= _GROW
-    new_m[k, rows, :] = quotient
-    new_r[k, rows, :] = quotient_r
+    # T' = T - f q (in place); |f q - f~ q~| <= |f~| q_r + f_r (|q~| + q_r), plus
+    # the rounding of the product and of the difference
+    work = np.multiply(factor_m[:, :, None], quotient[:, None, :])
+    old_m -= work
+    spread_a = quotient_r + _ROUNDING * np.abs(quotient)
+    spread_b = np.abs(quotient) + quotient_r
+    np.multiply(np.abs(factor_m)[:, :, None], spread_a[:, None, :], out=work)
+    old_r += work
+    np.multiply(factor_r[:, :, None], spread_b[:, None, :], out=work)
+    old_r += work
+    np.abs(old_m, out=work)
+    work *= _ROUNDING
+    old_r += work
+    old_r *= _GROW
+    old_m[k, rows, :] = quotient
+    old_r[k, rows, :] = quotient_r
     new_bases = bases[parents]
     new_cobasic = cobasic[parents]
     new_bases[k, rows], new_cobasic[k, columns] = new_cobasic[k, columns], new_bases[k, rows]
-    return new_bases, new_cobasic, new_m, new_r
+    return new_bases, new_cobasic, old_m, old_r
 
 
 def vertex_bases(
@@ -451,11 +450,16 @@ def vertex_weights(matrix: npt.NDArray[Any], basis: Sequence[int]) -> tuple[int,
     >>> vertex_weights(np.array([[2, 1], [1, 3]], dtype=object), (0, 1))
     (2, 1)
     """
-    tableau, _ = exact_tableau(start_tableau(matrix), basis)
-    n_vars = matrix.shape[1]
+    n_rows, n_vars = matrix.shape
+    # the basic variables solve M[T, S] z_S = 1, T the rows whose slack is not basic
+    support = [v for v in basis if v < n_vars]
+    basic_slacks = {v - n_vars for v in basis if v >= n_vars}
+    tight = [i for i in range(n_rows) if i not in basic_slacks]
     weights = [0] * n_vars
-    for row, var in enumerate(basis):
-        if var < n_vars:
+    if support:
+        system = np.array([[matrix[i, v] for v in support] for i in tight], dtype=object)
+        tableau, _ = exact_tableau(start_tableau(system), tuple(range(len(support))))
+        for row, var in enumerate(support):
             weights[var] = int(tableau[row, -1])
     return tuple(weights)
 
