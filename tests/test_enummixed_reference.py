@@ -22,11 +22,16 @@ import legacy_enummixed
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import two_player_games
 
 from stability.model.game import Game
 from stability.solvers import polytope
-from stability.solvers.enummixed import enumerate_extreme_equilibria
+from stability.solvers.enummixed import (
+    complementary_label_pairs,
+    enumerate_extreme_equilibria,
+    maximal_bicliques,
+)
 from stability.solvers.result import SolveResult
 
 Profile = tuple[tuple[F, ...], ...]
@@ -151,3 +156,28 @@ def test_same_set_as_lrsnash_on_larger_games() -> None:
 def test_same_set_as_lrsnash_on_degenerate_games(game: Game) -> None:
     ours = {e.exact for e in enumerate_extreme_equilibria(game).equilibria}
     assert ours == lrsnash_profiles(game)
+
+
+# -- the pairing of complementary vertices ---------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_complementary_pairs_are_every_covering_pair(data: st.DataObject) -> None:
+    n_labels = data.draw(st.integers(min_value=1, max_value=70))
+    masks = st.integers(min_value=0, max_value=(1 << n_labels) - 1)
+    rows = data.draw(st.lists(masks, max_size=8))
+    columns = data.draw(st.lists(masks, max_size=8))  # repeats allowed
+    full = (1 << n_labels) - 1
+    expected = [
+        (i, j)
+        for i in range(len(rows))
+        for j in range(len(columns))
+        if rows[i] | columns[j] == full
+    ]
+    assert complementary_label_pairs(rows, columns, n_labels) == expected
+
+
+def test_maximal_bicliques_with_far_apart_indices() -> None:
+    edges = [(0, 10**6), (1, 10**6), (1, 5)]
+    assert maximal_bicliques(edges) == [([0, 1], [10**6]), ([1], [5, 10**6])]

@@ -92,30 +92,47 @@ def complementary_label_pairs(
     if not row_masks or not column_masks:
         return []
     full = (1 << n_labels) - 1
-    by_mask: dict[int, list[int]] = {}
-    for j, mask in enumerate(column_masks):
-        by_mask.setdefault(mask, []).append(j)
-    column_sizes = np.array([mask.bit_count() for mask in column_masks])
-    dtype: Any = np.int64 if n_labels < 63 else object
-    columns = np.array(column_masks, dtype=dtype)
-    pairs: list[tuple[int, int]] = []
-    groups: dict[int, list[int]] = {}
-    for i, mask in enumerate(row_masks):
-        groups.setdefault(mask.bit_count(), []).append(i)
-    complement_of = {full ^ mask: i for i, mask in enumerate(row_masks)}
-    for mask in complement_of.keys() & by_mask.keys():  # exact complements
-        pairs.extend((complement_of[mask], j) for j in by_mask[mask])
-    for size, members in groups.items():
-        wider = np.flatnonzero(column_sizes > n_labels - size)  # overlapping label sets
+    if n_labels < 63 and len(set(column_masks)) == len(column_masks):
+        rows, columns = np.array(row_masks, np.int64), np.array(column_masks, np.int64)
+        order = np.argsort(columns)
+        wanted = full ^ rows  # the complement of each row vertex's labels
+        at = np.minimum(np.searchsorted(columns, wanted, sorter=order), len(columns) - 1)
+        found = columns[order[at]] == wanted
+        pairs = list(zip(np.flatnonzero(found).tolist(), order[at[found]].tolist(), strict=True))
+        row_sizes, column_sizes = _popcount(rows), _popcount(columns)
+    else:
+        by_mask: dict[int, list[int]] = {}
+        for j, mask in enumerate(column_masks):
+            by_mask.setdefault(mask, []).append(j)
+        pairs = [(i, j) for i, mask in enumerate(row_masks) for j in by_mask.get(full ^ mask, ())]
+        rows = np.array(row_masks, dtype=object)
+        columns = np.array(column_masks, dtype=object)
+        row_sizes = np.array([mask.bit_count() for mask in row_masks])
+        column_sizes = np.array([mask.bit_count() for mask in column_masks])
+    # label sets that overlap (a degenerate vertex on either side): compare directly
+    for size in np.unique(row_sizes).tolist():
+        wider = np.flatnonzero(column_sizes > n_labels - size)
         if not len(wider):
             continue
-        rows = np.array([row_masks[i] for i in members], dtype=dtype)
+        members = np.flatnonzero(row_sizes == size)
         chunk = max(1, 4_000_000 // len(wider))
-        for start in range(0, len(rows), chunk):
-            block = rows[start : start + chunk, None] | columns[None, wider]
+        for start in range(0, len(members), chunk):
+            block = rows[members[start : start + chunk], None] | columns[None, wider]
             hits = np.argwhere(block == full)
-            pairs.extend((members[start + int(a)], int(wider[b])) for a, b in hits)
+            pairs.extend((int(members[start + int(i)]), int(wider[j])) for i, j in hits.tolist())
     return sorted(pairs)
+
+
+def _popcount(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Bits set in each (non-negative) int64, vectorised."""
+    v = values.astype(np.uint64)
+    v = v - ((v >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    v = (v & np.uint64(0x3333333333333333)) + ((v >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    v = (v + (v >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    counts: npt.NDArray[np.int64] = ((v * np.uint64(0x0101010101010101)) >> np.uint64(56)).astype(
+        np.int64
+    )
+    return counts
 
 
 def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
@@ -127,9 +144,11 @@ def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int],
     >>> maximal_bicliques([(0, 0), (0, 1), (1, 1)])
     [([0], [0, 1]), ([0, 1], [1])]
     """
+    rights = sorted({right for _, right in edges})  # compact: bitmasks stay short
+    position = {right: k for k, right in enumerate(rights)}
     neighbours: dict[int, int] = {}
     for left, right in edges:
-        neighbours[left] = neighbours.get(left, 0) | (1 << right)
+        neighbours[left] = neighbours.get(left, 0) | (1 << position[right])
     # closed right-hand sets are the nonempty intersections of neighbourhoods
     closed: set[int] = set()
     for mask in neighbours.values():
@@ -142,7 +161,7 @@ def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int],
     out: list[tuple[list[int], list[int]]] = []
     for right_mask in closed:
         left_side = [v for v, mask in neighbours.items() if mask & right_mask == right_mask]
-        right_side = [j for j in range(right_mask.bit_length()) if right_mask >> j & 1]
+        right_side = [rights[k] for k in range(right_mask.bit_length()) if right_mask >> k & 1]
         out.append((sorted(left_side), right_side))
     out.sort()
     return out
