@@ -38,9 +38,10 @@ FloatArray = npt.NDArray[np.float64]
 _ROUNDING = 4e-16
 #: Factor on every computed radius, to cover the rounding of the radius itself.
 _GROW = 1.0 + 1e-12
-#: Scale factors that make a quotient of enclosures round outwards (three roundings).
-_UP3 = (1.0 + 4e-16) ** 3
-_DOWN3 = (1.0 - 4e-16) ** 3
+#: Scale factors that make a bound on a ratio of enclosures round outwards (five
+#: roundings: two sums, a reciprocal, a product and the scaling itself).
+_UP5 = (1.0 + 4e-16) ** 5
+_DOWN5 = (1.0 - 4e-16) ** 5
 #: Bases processed together in one numpy pass.
 CHUNK = 2048
 
@@ -235,37 +236,37 @@ class _Search:
 
     def float_step(self, layer: Layer) -> Layer:
         """One layer of bases; returns the new neighbours (ambiguous ones done exactly)."""
-        bases, cobasic, mid, rad, keys = layer
-        count, n_cols = len(bases), cobasic.shape[1]
-        rhs_m, rhs_r = mid[:, :, n_cols], rad[:, :, n_cols]
-        rhs_zero = (rhs_m == 0) & (rhs_r == 0)
-        rhs_low = rhs_m - rhs_r  # its sign is exact (IEEE subtraction)
-        rhs_pos = rhs_low > 0
-        ambiguous = ~(rhs_zero | rhs_pos).all(axis=1)
-        col_m, col_r = mid[:, :, :n_cols], rad[:, :, :n_cols]
-        col_low = col_m - col_r  # its sign is exact; NaN decides nothing
+        bases, cobasic, col_m, col_r, rhs_m, rhs_r, keys = layer
+        count = len(bases)
+        # the float path takes bases whose every rhs is certified positive; a zero or
+        # undecided rhs (a degenerate vertex) goes exact, and so does anything not finite
+        rhs_low = rhs_m - rhs_r  # the sign of an IEEE difference is exact
+        ambiguous = ~(rhs_low > 0).all(axis=1)
+        ambiguous |= ~np.isfinite(col_m.sum(axis=(1, 2)) + col_r.sum(axis=(1, 2)))
+        col_low = col_m - col_r
         col_high = col_m + col_r
-        positive = col_low > 0
-        ambiguous |= ~(positive | (col_high <= 0)).all(axis=(1, 2))
-        # outward-rounded enclosure [low, high] of rhs / column, positive entries only
-        low = np.full(col_m.shape, np.inf)
-        high = np.full(col_m.shape, np.inf)
-        with np.errstate(over="ignore"):
-            np.divide((rhs_low * _DOWN3)[:, :, None], col_high, out=low, where=positive)
-            np.divide(((rhs_m + rhs_r) * _UP3)[:, :, None], col_low, out=high, where=positive)
-        leave = high.argmin(axis=1)
-        best = np.take_along_axis(high, leave[:, None, :], axis=1)[:, 0, :]
-        pivots = np.isfinite(best)
-        ties = (low <= best[:, None, :]).sum(axis=1)
+        # an entry whose sign the interval does not decide
+        ambiguous |= (col_high > 0).sum(axis=(1, 2)) != (col_low > 0).sum(axis=(1, 2))
+        # enclosures of column / rhs (the inverse of the ratio test's ratio); the
+        # largest certified lower bound is the minimum ratio if no upper bound reaches it
+        # (values on undecided bases may be infinite or NaN: they are never used)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            inverse_low = _DOWN5 / (rhs_m + rhs_r)
+            inverse_high = _UP5 / rhs_low
+            low = col_low * inverse_low[:, None, :]
+            high = col_high * inverse_high[:, None, :]
+        leave = low.argmax(axis=2)
+        best = np.take_along_axis(low, leave[:, :, None], axis=2)[:, :, 0]
+        pivots = best > 0
+        ties = (high >= best[:, :, None]).sum(axis=2)
         ambiguous |= (pivots & (ties > 1)).any(axis=1)
         sure = ~ambiguous
 
-        # vertices: all labels but those of the basic variables with a positive value
-        bits = np.where(rhs_pos, self.label_bit[bases], 0).sum(axis=1)
+        # vertices: the labels of the cobasic variables (every basic one is positive)
+        bits = self.label_bit[cobasic[sure]].sum(axis=1)
         sure_list = np.flatnonzero(sure).tolist()
         vertices = self.vertices
-        for k, positive_bits in zip(sure_list, bits[sure].tolist(), strict=True):
-            mask = self.all_labels ^ positive_bits
+        for k, mask in zip(sure_list, bits.tolist(), strict=True):
             if mask not in vertices:
                 vertices[mask] = (bases, k)
         if self.exact_cache:
@@ -288,7 +289,8 @@ class _Search:
                 chosen.append(i)
         self.check_size()
         take = np.array(chosen, dtype=np.int64)
-        found = _pivot_layer(layer, parents[take], rows[take], columns[take])
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow goes exact later
+            found = _pivot_layer(layer, parents[take], rows[take], columns[take])
         found_keys = [int(k) for k in child_keys[take].tolist()]
 
         # ambiguous bases: exact arithmetic
@@ -296,16 +298,11 @@ class _Search:
         for k in np.flatnonzero(ambiguous).tolist():
             extra.extend(self.exact_step(tuple(bases[k].tolist()), keys[k]))
         self.count(count)
-        if not extra:
-            return (*found, found_keys)
         parts = [(*found, found_keys), *extra]
-        return (
-            np.concatenate([part[0] for part in parts]),
-            np.concatenate([part[1] for part in parts]),
-            np.concatenate([part[2] for part in parts]),
-            np.concatenate([part[3] for part in parts]),
-            [key for part in parts for key in part[4]],
-        )
+        if len(parts) == 1:
+            return parts[0]
+        joined = [np.concatenate([part[field] for part in parts]) for field in range(6)]
+        return (*joined, [key for part in parts for key in part[6]])  # type: ignore[return-value]
 
     def interval_layer(
         self, basis: tuple[int, ...], tableau: npt.NDArray[Any], det: int, key: int
@@ -317,8 +314,10 @@ class _Search:
         return (
             np.array([basis], dtype=np.int64),
             np.array([cobasic], dtype=np.int64),
-            mid[None],
-            rad[None],
+            np.ascontiguousarray(mid[:, :-1].T)[None],
+            np.ascontiguousarray(rad[:, :-1].T)[None],
+            mid[None, :, -1].copy(),
+            rad[None, :, -1].copy(),
             [key],
         )
 
@@ -327,27 +326,14 @@ class _Search:
         basis = tuple(range(width - n_rows, width))
         key = sum(1 << v for v in basis)
         self.discover(key)
-        columns = [*range(width - n_rows), width]
-        start = self.start[:, columns]
-        mid = np.array([[float(v) for v in row] for row in start], dtype=np.float64)
-        exact = np.array([[float(v) == v for v in row] for row in start])
-        rad = np.where(exact, 0.0, np.abs(mid) * _ROUNDING)
-        cobasic = np.arange(width - n_rows, dtype=np.int64)[None, :]
-        first: Layer = (np.array([basis], dtype=np.int64), cobasic, mid[None], rad[None], [key])
+        first = self.interval_layer(basis, self.start, 1, key)
         pending = [first]
         while pending:  # last in, first out: memory stays near one layer's worth
-            bases, cobasics, mids, rads, keys = pending.pop()
-            for begin in range(0, len(bases), CHUNK):
+            layer = pending.pop()
+            for begin in range(0, len(layer[0]), CHUNK):
                 end = begin + CHUNK
-                found = self.float_step(
-                    (
-                        bases[begin:end],
-                        cobasics[begin:end],
-                        mids[begin:end],
-                        rads[begin:end],
-                        keys[begin:end],
-                    )
-                )
+                chunk = (*(part[begin:end] for part in layer[:6]), layer[6][begin:end])
+                found = self.float_step(chunk)  # type: ignore[arg-type]
                 if len(found[0]):
                     pending.append(found)
         return VertexBases(self.vertices)
@@ -372,10 +358,18 @@ class VertexBases(Mapping[int, tuple[int, ...]]):
         return len(self._found)
 
 
-Layer = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray, FloatArray, list[int]]
+Layer = tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    list[int],
+]
 """Bases (row -> basic variable), cobasic variables (column -> variable), the
-interval tableau's midpoints and radii (cobasic columns, then the right-hand
-side), and the bases' bitmask keys."""
+interval tableau's columns (midpoints and radii, indexed [basis, column, row]),
+its right-hand sides (midpoints and radii, [basis, row]), and the bases' keys."""
 
 
 def _pivot_layer(
@@ -383,43 +377,55 @@ def _pivot_layer(
     parents: npt.NDArray[np.int64],
     rows: npt.NDArray[np.int64],
     columns: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray, FloatArray]:
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray, FloatArray, FloatArray, FloatArray
+]:
     """Exchange pivots on many tableaux at once, in interval arithmetic: in tableau
     ``parents[k]`` the basic variable of row ``rows[k]`` and the cobasic variable of
     column ``columns[k]`` trade places (``x_B + T x_N = rhs`` form)."""
-    bases, cobasic, mid, rad, _ = layer
+    bases, cobasic, col_m, col_r, rhs_m, rhs_r, _ = layer
     k = np.arange(len(parents))
-    old_m, old_r = mid[parents], rad[parents]
-    pivot_m, pivot_r = old_m[k, rows, columns], old_r[k, rows, columns]
-    row_m, row_r = old_m[k, rows, :], old_r[k, rows, :]
-    row_m[k, columns] = 1.0  # the leaving variable's new column: 1 / pivot
+    new_m, new_r = col_m[parents], col_r[parents]
+    new_rhs_m, new_rhs_r = rhs_m[parents], rhs_r[parents]
+    pivot_m, pivot_r = new_m[k, columns, rows], new_r[k, columns, rows]
+    below = (pivot_m - pivot_r)[:, None]  # a lower bound of the pivot, positive
+    # the pivot row divided by the pivot; the leaving variable's column gets 1 / pivot
+    row_m, row_r = new_m[k, :, rows], new_r[k, :, rows]
+    row_m[k, columns] = 1.0
     row_r[k, columns] = 0.0
     quotient = row_m / pivot_m[:, None]
-    quotient_r = (row_r + np.abs(quotient) * pivot_r[:, None]) / (pivot_m - pivot_r)[:, None]
+    quotient_r = (row_r + np.abs(quotient) * pivot_r[:, None]) / below
     quotient_r = quotient_r * _GROW + _ROUNDING * np.abs(quotient)
-    factor_m, factor_r = old_m[k, :, columns], old_r[k, :, columns]
-    old_m[k, :, columns] = 0.0
-    old_r[k, :, columns] = 0.0
-    # T' = T - f q (in place); |f q - f~ q~| <= |f~| q_r + f_r (|q~| + q_r), plus
-    # the rounding of the product and of the difference
-    work = np.multiply(factor_m[:, :, None], quotient[:, None, :])
-    old_m -= work
-    spread_a = quotient_r + _ROUNDING * np.abs(quotient)
-    spread_b = np.abs(quotient) + quotient_r
-    np.multiply(np.abs(factor_m)[:, :, None], spread_a[:, None, :], out=work)
-    old_r += work
-    np.multiply(factor_r[:, :, None], spread_b[:, None, :], out=work)
-    old_r += work
-    np.abs(old_m, out=work)
-    work *= _ROUNDING
-    old_r += work
-    old_r *= _GROW
-    old_m[k, rows, :] = quotient
-    old_r[k, rows, :] = quotient_r
+    step = rhs_m[parents, rows][:, None] / pivot_m[:, None]
+    step_r = (rhs_r[parents, rows][:, None] + np.abs(step) * pivot_r[:, None]) / below
+    step_r = step_r * _GROW + _ROUNDING * np.abs(step)
+    # every other row: T - f q, f the entering column;
+    # |f q - f~ q~| <= |f~| q_r + f_r (|q~| + q_r), plus the rounding of f q and of T - f q
+    factor_m, factor_r = new_m[k, columns, :], new_r[k, columns, :]
+    new_m[k, columns, :] = 0.0
+    new_r[k, columns, :] = 0.0
+    new_m -= np.matmul(quotient[:, :, None], factor_m[:, None, :])
+    left = np.stack(
+        [quotient_r + _ROUNDING * np.abs(quotient), np.abs(quotient) + quotient_r], axis=2
+    )
+    right = np.stack([np.abs(factor_m), factor_r], axis=1)
+    new_r += np.matmul(left, right)
+    new_r += _ROUNDING * np.abs(new_m)
+    new_r *= _GROW
+    new_rhs_m -= step * factor_m
+    new_rhs_r += (
+        np.abs(factor_m) * (step_r + _ROUNDING * np.abs(step)) + factor_r * (np.abs(step) + step_r)
+    )
+    new_rhs_r += _ROUNDING * np.abs(new_rhs_m)
+    new_rhs_r *= _GROW
+    new_m[k, :, rows] = quotient
+    new_r[k, :, rows] = quotient_r
+    new_rhs_m[k, rows] = step[:, 0]
+    new_rhs_r[k, rows] = step_r[:, 0]
     new_bases = bases[parents]
     new_cobasic = cobasic[parents]
     new_bases[k, rows], new_cobasic[k, columns] = new_cobasic[k, columns], new_bases[k, rows]
-    return new_bases, new_cobasic, old_m, old_r
+    return new_bases, new_cobasic, new_m, new_r, new_rhs_m, new_rhs_r
 
 
 def vertex_bases(
