@@ -66,55 +66,68 @@ class Vertex:
         return tuple(Fraction(w, total) for w in self.weights)
 
 
-def start_tableau(matrix: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    """``[matrix | I | 1]`` as Python integers: the tableau of the all-slack basis."""
+def start_dictionary(matrix: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``[matrix | 1]`` as Python integers: the dictionary of the all-slack basis.
+
+    A dictionary holds the cobasic columns and the right-hand side of the simplex
+    tableau (``x_B + T x_N = rhs``); the basic columns are unit vectors and left out.
+    """
     n_rows = matrix.shape[0]
-    rows = [
-        [int(v) for v in matrix[i]] + [int(i == j) for j in range(n_rows)] + [1]
-        for i in range(n_rows)
-    ]
-    tableau = np.empty((n_rows, len(rows[0]) if rows else 1), dtype=object)
-    for i, row in enumerate(rows):
-        tableau[i, :] = row
+    tableau = np.empty((n_rows, matrix.shape[1] + 1), dtype=object)
+    for i in range(n_rows):
+        tableau[i, :] = [int(v) for v in matrix[i]] + [1]
     return tableau
 
 
-def bareiss_pivot(tableau: npt.NDArray[Any], det: Any, row: int, column: int) -> npt.NDArray[Any]:
-    """Bareiss integer pivot: every entry stays an integer (a minor of the start tableau)."""
+def exchange_pivot(tableau: npt.NDArray[Any], det: Any, row: int, column: int) -> npt.NDArray[Any]:
+    """Integer exchange pivot on a dictionary held as ``det * T``: the basic variable
+    of ``row`` and the cobasic variable of ``column`` trade places. Every entry stays
+    an integer (a minor of the starting tableau, Bareiss); the new ``det`` is the
+    pivot entry ``tableau[row, column]``.
+
+    >>> start = start_dictionary(np.array([[2, 1], [1, 3]], dtype=object))
+    >>> exchange_pivot(start, 1, 0, 0).tolist()
+    [[1, 1, 1], [-1, 5, 1]]
+    """
     pivot = tableau[row, column]
     updated: npt.NDArray[Any] = (
         pivot * tableau - np.outer(tableau[:, column], tableau[row, :])
     ) // det
     updated[row, :] = tableau[row, :]
+    updated[:, column] = -tableau[:, column]
+    updated[row, column] = det
     return updated
 
 
-def exact_tableau(start: npt.NDArray[Any], basis: Sequence[int]) -> tuple[npt.NDArray[Any], int]:
-    """The integer tableau ``det * B^-1 [M | I | 1]`` of a basis, row ``i`` for ``basis[i]``.
+def exact_dictionary(
+    start: npt.NDArray[Any], basis: Sequence[int]
+) -> tuple[npt.NDArray[Any], int, list[int]]:
+    """The integer dictionary ``det * T`` of a basis, row ``i`` for ``basis[i]``, with
+    ``det = |det B|`` (so the signs are those of ``T``) and the cobasic variable of
+    each column.
 
-    ``det`` is ``|det B|`` (positive), so the signs are those of the rational tableau.
-
-    >>> start = start_tableau(np.array([[2, 1], [1, 3]], dtype=object))
-    >>> tableau, det = exact_tableau(start, (0, 1))
-    >>> det, [int(v) for v in tableau[:, -1]]
-    (5, [2, 1])
+    >>> start = start_dictionary(np.array([[2, 1], [1, 3]], dtype=object))
+    >>> tableau, det, cobasic = exact_dictionary(start, (0, 1))
+    >>> det, [int(v) for v in tableau[:, -1]], cobasic
+    (5, [2, 1], [2, 3])
     """
     tableau, det = start, 1
-    n_rows = start.shape[0]
-    n_vars = start.shape[1] - 1 - n_rows
+    n_rows, n_vars = start.shape[0], start.shape[1] - 1
     in_row = list(range(n_vars, n_vars + n_rows))  # the variable basic in each row
+    cobasic = list(range(n_vars))
     wanted = set(basis)
     for var in basis:
         if var in in_row:
             continue
-        row = next(r for r in range(n_rows) if in_row[r] not in wanted and tableau[r, var] != 0)
-        tableau, det = bareiss_pivot(tableau, det, row, var), tableau[row, var]
-        in_row[row] = var
+        column = cobasic.index(var)
+        row = next(r for r in range(n_rows) if in_row[r] not in wanted and tableau[r, column])
+        tableau, det = exchange_pivot(tableau, det, row, column), tableau[row, column]
+        cobasic[column], in_row[row] = in_row[row], var
     if det < 0:
         tableau, det = -tableau, -det
     order = [in_row.index(var) for var in basis]
     reordered: npt.NDArray[Any] = tableau[order, :]
-    return reordered, int(det)
+    return reordered, int(det), cobasic
 
 
 def ratio_test_rows(column: npt.NDArray[Any], rhs: npt.NDArray[Any]) -> list[int]:
@@ -139,17 +152,6 @@ def ratio_test_rows(column: npt.NDArray[Any], rhs: npt.NDArray[Any]) -> list[int
     return best
 
 
-def _as_intervals(tableau: npt.NDArray[Any], det: int) -> tuple[FloatArray, FloatArray]:
-    """Midpoints and radii enclosing ``tableau / det`` (int / int is correctly rounded)."""
-    try:
-        mid = np.array([[value / det for value in row] for row in tableau], dtype=np.float64)
-    except OverflowError:  # beyond double range: NaN makes every decision go exact
-        nan = np.full(tableau.shape, np.nan)
-        return nan, nan.copy()
-    rad = np.abs(mid) * _ROUNDING
-    return mid, rad
-
-
 class _Search:
     """The state of one vertex search (see :func:`vertex_bases`)."""
 
@@ -162,7 +164,7 @@ class _Search:
         progress_every: int,
         what: str,
     ) -> None:
-        self.start = start_tableau(matrix)
+        self.start = start_dictionary(matrix)
         self.n_rows, n_vars = matrix.shape
         self.width = n_vars + self.n_rows
         small = self.width < 62 and max(labels, default=0) < 62
@@ -172,7 +174,7 @@ class _Search:
         self.all_labels = sum(1 << label for label in labels)
         self.seen: set[int] = set()
         self.vertices: dict[int, tuple[Any, int]] = {}  # mask -> (bases array, row)
-        self.exact_cache: dict[int, tuple[npt.NDArray[Any], int]] = {}
+        self.exact_cache: dict[int, tuple[npt.NDArray[Any], int, list[int]]] = {}
         self.max_bases, self.what = max_bases, what
         self.progress, self.progress_every = progress, progress_every
         self.visited = 0
@@ -206,30 +208,30 @@ class _Search:
 
     # -- the exact path -----------------------------------------------------------------
 
-    def exact_step(self, basis: tuple[int, ...], key: int) -> list[Layer]:
-        """One basis in exact arithmetic; returns its new neighbours as one-basis layers."""
+    def exact_step(self, basis: tuple[int, ...], key: int) -> list[Exact]:
+        """One basis in exact arithmetic; returns its new neighbours, exactly."""
         self.exact_bases += 1
         cached = self.exact_cache.pop(key, None)
-        tableau, det = cached if cached is not None else exact_tableau(self.start, basis)
-        rhs = tableau[:, self.width]
+        tableau, det, cobasic = cached or exact_dictionary(self.start, basis)
+        rhs = tableau[:, -1]
         positive = 0
         for row, var in enumerate(basis):
             if rhs[row] != 0:
                 positive |= int(self.label_bit[var])
         self.vertices.setdefault(self.all_labels ^ positive, (basis, -1))
         children = []
-        in_basis = set(basis)
-        for column in range(self.width):
-            if column in in_basis:
-                continue
-            for row in ratio_test_rows(tableau[:, column], rhs):
-                child = basis[:row] + (column,) + basis[row + 1 :]
+        for position, column in enumerate(cobasic):
+            for row in ratio_test_rows(tableau[:, position], rhs):
                 child_key = key - (1 << basis[row]) + (1 << column)
-                if self.discover(child_key):
-                    child_tableau = bareiss_pivot(tableau, det, row, column)
-                    child_det = int(tableau[row, column])
-                    self.exact_cache[child_key] = (child_tableau, child_det)
-                    children.append(self.interval_layer(child, child_tableau, child_det, child_key))
+                if not self.discover(child_key):
+                    continue
+                child = basis[:row] + (column,) + basis[row + 1 :]
+                child_cobasic = cobasic.copy()
+                child_cobasic[position] = basis[row]
+                child_tableau = exchange_pivot(tableau, det, row, position)
+                child_det = int(tableau[row, position])
+                self.exact_cache[child_key] = (child_tableau, child_det, child_cobasic)
+                children.append((child, child_cobasic, child_tableau, child_det, child_key))
         return children
 
     # -- the interval path --------------------------------------------------------------
@@ -294,31 +296,34 @@ class _Search:
         found_keys = [int(k) for k in child_keys[take].tolist()]
 
         # ambiguous bases: exact arithmetic
-        extra: list[Layer] = []
+        extra: list[Exact] = []
         for k in np.flatnonzero(ambiguous).tolist():
             extra.extend(self.exact_step(tuple(bases[k].tolist()), keys[k]))
         self.count(count)
-        parts = [(*found, found_keys), *extra]
-        if len(parts) == 1:
-            return parts[0]
+        if not extra:
+            return (*found, found_keys)
+        parts = [(*found, found_keys), self.interval_layer(extra)]
         joined = [np.concatenate([part[field] for part in parts]) for field in range(6)]
         return (*joined, [key for part in parts for key in part[6]])  # type: ignore[return-value]
 
-    def interval_layer(
-        self, basis: tuple[int, ...], tableau: npt.NDArray[Any], det: int, key: int
-    ) -> Layer:
-        """A one-basis layer enclosing an exact tableau (its cobasic columns and rhs)."""
-        in_basis = set(basis)
-        cobasic = [v for v in range(self.width) if v not in in_basis]
-        mid, rad = _as_intervals(tableau[:, [*cobasic, self.width]], det)
+    @staticmethod
+    def interval_layer(exact: Sequence[Exact]) -> Layer:
+        """A layer enclosing exact dictionaries ``det * T`` (one numpy pass for all)."""
+        tableaux = np.stack([tableau for _, _, tableau, _, _ in exact])
+        dets = np.array([det for _, _, _, det, _ in exact], dtype=object)
+        try:
+            mid = (tableaux / dets[:, None, None]).astype(np.float64)
+        except OverflowError:  # beyond double range: NaN sends them all down the exact path
+            mid = np.full(tableaux.shape, np.nan)
+        rad = np.abs(mid) * _ROUNDING
         return (
-            np.array([basis], dtype=np.int64),
-            np.array([cobasic], dtype=np.int64),
-            np.ascontiguousarray(mid[:, :-1].T)[None],
-            np.ascontiguousarray(rad[:, :-1].T)[None],
-            mid[None, :, -1].copy(),
-            rad[None, :, -1].copy(),
-            [key],
+            np.array([basis for basis, _, _, _, _ in exact], dtype=np.int64),
+            np.array([cobasic for _, cobasic, _, _, _ in exact], dtype=np.int64),
+            np.ascontiguousarray(mid[:, :, :-1].transpose(0, 2, 1)),
+            np.ascontiguousarray(rad[:, :, :-1].transpose(0, 2, 1)),
+            mid[:, :, -1].copy(),
+            rad[:, :, -1].copy(),
+            [key for _, _, _, _, key in exact],
         )
 
     def run(self) -> VertexBases:
@@ -326,7 +331,7 @@ class _Search:
         basis = tuple(range(width - n_rows, width))
         key = sum(1 << v for v in basis)
         self.discover(key)
-        first = self.interval_layer(basis, self.start, 1, key)
+        first = self.interval_layer([(basis, list(range(width - n_rows)), self.start, 1, key)])
         pending = [first]
         while pending:  # last in, first out: memory stays near one layer's worth
             layer = pending.pop()
@@ -370,6 +375,9 @@ Layer = tuple[
 """Bases (row -> basic variable), cobasic variables (column -> variable), the
 interval tableau's columns (midpoints and radii, indexed [basis, column, row]),
 its right-hand sides (midpoints and radii, [basis, row]), and the bases' keys."""
+
+Exact = tuple[tuple[int, ...], list[int], npt.NDArray[Any], int, int]
+"""A basis, its cobasic variables, its integer dictionary ``det * T``, ``det`` and key."""
 
 
 def _pivot_layer(
@@ -464,7 +472,7 @@ def vertex_weights(matrix: npt.NDArray[Any], basis: Sequence[int]) -> tuple[int,
     weights = [0] * n_vars
     if support:
         system = np.array([[matrix[i, v] for v in support] for i in tight], dtype=object)
-        tableau, _ = exact_tableau(start_tableau(system), tuple(range(len(support))))
+        tableau, _, _ = exact_dictionary(start_dictionary(system), tuple(range(len(support))))
         for row, var in enumerate(support):
             weights[var] = int(tableau[row, -1])
     return tuple(weights)
