@@ -9,9 +9,10 @@ integers, enumerate every vertex of the best-response polytopes
 
 and pair the vertices ``x != 0``, ``y != 0`` whose label sets (the constraints
 they make tight) cover every pure strategy of both players. The vertices are
-found by a breadth-first search over feasible bases with exact integer
-(Bareiss) pivoting, following every tie of the ratio test, so degenerate games
-are handled too; maximal convex sets of equilibria are the maximal bicliques of
+found by a search over feasible bases (:mod:`stability.solvers.polytope`) that
+decides in certified interval floating point where it can and in exact integer
+(Bareiss) arithmetic where it must, following every tie of the ratio test, so
+degenerate games are handled too; maximal convex sets of equilibria are the maximal bicliques of
 the graph of extreme equilibria (Winkels 1979; Avis et al. 2010).
 
 >>> from stability.model.game import Game
