@@ -50,6 +50,7 @@ COMMANDS = (
     "repeated",
     "report",
     "robustness",
+    "select",
     "solve",
     "states",
     "sweep",
