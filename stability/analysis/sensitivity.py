@@ -344,7 +344,8 @@ def sensitivity(
     return SensitivityResult(
         outcome=outcome,
         goal=goal,
-        sampling="uniform over each range" if uniform else "each parameter's prior",
+        sampling="uniform over each range" if uniform
+        else "each parameter's prior (uniform over its range where none is declared)",
         samples=samples,
         seed=seed,
         evaluations=len(output),

@@ -51,6 +51,7 @@ COMMANDS = (
     "report",
     "robustness",
     "select",
+    "sensitivity",
     "solve",
     "states",
     "sweep",
