@@ -63,7 +63,7 @@ def test_sobol_indices_of_the_ishigami_function() -> None:
     # S1 = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437): x3 acts only through
     # its interaction with x1 (first order 0, total 0.24).
     pi = Fraction(math.pi)
-    scenario = bare({n: (-pi, pi) for n in ("x1", "x2", "x3")})
+    scenario = bare(dict.fromkeys(("x1", "x2", "x3"), (-pi, pi)))
 
     def ishigami(values: dict[str, FloatArray]) -> FloatArray:
         x1, x2, x3 = values["x1"], values["x2"], values["x3"]
