@@ -18,6 +18,7 @@ from fractions import Fraction
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
+from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
 from stability.analysis.selection import Selection, select
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
@@ -96,6 +97,7 @@ class ScenarioAnalysis:
     #: Equilibrium selection (:mod:`stability.analysis.selection`), when the joint
     #: game has two or more pure equilibria.
     selection: Selection | None = None
+    prior_frequencies: PriorFrequencies | None = None
 
 
 def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairRepeated | None:
@@ -203,4 +205,5 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
         selection=select(scenario) if len(equilibria) > 1 else None,
+        prior_frequencies=prior_frequencies(scenario) if scenario.outcomes else None,
     )

@@ -49,6 +49,7 @@ import numpy.typing as npt
 
 from stability.analysis.joint import CompiledScenario
 from stability.analysis.learning import check_dynamic
+from stability.analysis.priors import sample_parameters
 from stability.analysis.selection import basin_counts, outcome_mask
 from stability.errors import InputError, TooLargeError
 from stability.model.scenario import Scenario
@@ -145,24 +146,9 @@ def draw(
     uniform: bool,
     names: Sequence[str],
 ) -> dict[str, FloatArray]:
-    """``samples`` draws of the named parameters: priors, or uniform over the ranges."""
-    try:
-        from stability.analysis.priors import (  # type: ignore[import-not-found,unused-ignore]
-            sample_parameters,
-        )
-    except ImportError:  # no priors in this version: the ranges, uniformly
-        sample_parameters = None
-    if sample_parameters is not None:
-        drawn: dict[str, FloatArray] = sample_parameters(
-            scenario, samples, rng, uniform=uniform, names=list(names)
-        )
-        return drawn
-    values = rng.random((samples, len(names)))
-    out = {}
-    for k, name in enumerate(names):
-        low, high = (float(v) for v in scenario.parameter(name).range)
-        out[name] = low + (high - low) * values[:, k]
-    return out
+    """``samples`` draws of the named parameters: priors, or uniform over the ranges
+    (:func:`stability.analysis.priors.sample_parameters`, the one sampler)."""
+    return sample_parameters(scenario, samples, rng, uniform=uniform, names=list(names))
 
 
 class Model:
