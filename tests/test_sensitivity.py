@@ -22,7 +22,7 @@ from stability.analysis.sensitivity import (
 )
 from stability.cli.app import main
 from stability.errors import InputError
-from stability.io.scenario import read_scenario
+from stability.io.scenario import parse_scenario, read_scenario
 from stability.model.scenario import Parameter, Scenario
 from stability.solvers.pure import pure_equilibria
 
@@ -174,3 +174,20 @@ def test_bad_input(
 def test_nothing_to_vary_is_bad_input() -> None:
     with pytest.raises(InputError, match="no parameter to vary"):
         sensitivity(ALLIES, "Alliance", parameters=["decay"])
+
+
+def test_priors_are_sampled_unless_uniform() -> None:
+    # A prior piled up near threat = 10 makes the alliance (threat >= 1 + dispute)
+    # hold almost always, so the output varies less than under uniform draws.
+    text = (GAMES / "two-allies.toml").read_text()
+    assert "[parameters.threat]\n" in text
+    piled = text.replace(
+        "[parameters.threat]\n", '[parameters.threat]\nprior = {dist = "pert", mode = 10}\n'
+    )
+    scenario = parse_scenario(piled, "piled.toml")
+    prior = sensitivity(scenario, "Alliance", samples=1024, seed=1)
+    flat = sensitivity(scenario, "Alliance", samples=1024, seed=1, uniform=True)
+    assert prior.mean > flat.mean + 0.05
+    assert "prior" in prior.sampling and "uniform" in flat.sampling
+    plain = sensitivity(ALLIES, "Alliance", samples=1024, seed=1)
+    assert plain.mean == pytest.approx(flat.mean, abs=0.05)
