@@ -191,3 +191,16 @@ def test_priors_are_sampled_unless_uniform() -> None:
     assert "prior" in prior.sampling and "uniform" in flat.sampling
     plain = sensitivity(ALLIES, "Alliance", samples=1024, seed=1)
     assert plain.mean == pytest.approx(flat.mean, abs=0.05)
+
+
+def test_report_has_a_sensitivity_section() -> None:
+    from stability.analysis.report import build_report
+    from stability.present.report import render_markdown
+
+    report = build_report(ALLIES, samples=500, sweep_points=11)
+    assert [r.outcome for r in report.sensitivity] == ["Alliance", "Split", "Betrayal"]
+    text = render_markdown(report, "pictures")
+    section = text.split("## Global sensitivity", 1)[1].split("## Limits", 1)[0]
+    assert "“Alliance”" in section and "threat" in section
+    assert "decay" not in section  # in no payoff
+    assert build_report(ALLIES, samples=0, sweep_points=11).sensitivity == ()
