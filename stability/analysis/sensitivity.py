@@ -65,7 +65,7 @@ BATCH = 65_536
 #: Most base samples.
 MAX_SAMPLES = 1_000_000
 #: Bootstrap resamples for the intervals.
-RESAMPLES = 200
+RESAMPLES = 100
 
 
 @dataclass(frozen=True)
