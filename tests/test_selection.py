@@ -269,3 +269,20 @@ def test_cli_bad_input(
     assert main(["select", "two-allies", *arguments]) == 2
     error = capsys.readouterr().err
     assert error.startswith("error:") and message in error
+
+
+def test_a_symmetric_tie_selects_nothing_but_payoff_dominance() -> None:
+    # two-allies at its defaults: [[2, 0], [1, 1]] for each ally. Deviation losses
+    # are 1 x 1 at both equilibria (a risk-dominance tie) and the basins are equal
+    # halves (the separatrix is the anti-diagonal): only payoff dominance decides.
+    allies = read_scenario(GAMES / "two-allies.toml")
+    selection = select(allies, starts=2000)
+    verdicts = {v.criterion: v.outcomes for v in selection.verdicts}
+    assert verdicts == {
+        "payoff dominance": ("Alliance",),
+        "risk dominance": (),
+        "basin (replicator)": (),
+        "basin (logit)": (),
+    }
+    for result in selection.basins:
+        assert result.shares[0].ci[0] < 0.5 < result.shares[0].ci[1]

@@ -422,11 +422,15 @@ class Selection:
 
 
 def _basin_choice(result: Basins) -> Profile | None:
-    """The equilibrium with the largest basin, when it is larger than every other."""
-    ranked = [s for s in result.shares if s.profile is not None]
-    if not ranked or (len(ranked) > 1 and ranked[0].count == ranked[1].count):
+    """The equilibrium with the largest basin, when its 95% interval lies wholly above
+    every other ending's (starts ending in no equilibrium included); else ``None``:
+    too close to call with this many starts."""
+    if not result.shares or result.shares[0].profile is None:
         return None
-    return ranked[0].profile
+    top, others = result.shares[0], result.shares[1:]
+    if any(top.ci[0] <= other.ci[1] for other in others):
+        return None
+    return top.profile
 
 
 def select(
