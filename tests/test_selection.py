@@ -286,3 +286,17 @@ def test_a_symmetric_tie_selects_nothing_but_payoff_dominance() -> None:
     }
     for result in selection.basins:
         assert result.shares[0].ci[0] < 0.5 < result.shares[0].ci[1]
+
+
+def test_analyze_has_a_selection_section_only_with_several_equilibria(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["analyze", "two-allies", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["selection"]["schema"] == "stability/select/v1"
+    assert document["selection"]["selected"][0]["outcomes"] == ["Alliance"]
+    assert main(["analyze", "two-allies", "--set", "threat=1"]) == 0  # Split only
+    out = capsys.readouterr().out
+    assert "Risk dominance" not in out
+    assert main(["analyze", "two-allies"]) == 0
+    assert "Equilibrium selection" in capsys.readouterr().out
