@@ -40,7 +40,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +54,7 @@ from stability.analysis.learning import (
     uniform_starts,
 )
 from stability.analysis.robustness import wilson_interval
+from stability.analysis.scale import map_chunks
 from stability.errors import InputError, TooLargeError
 from stability.model.game import Game
 from stability.model.scenario import Scenario
@@ -244,7 +245,8 @@ def _check_starts(starts: int, seed: int) -> None:
 def start_chunks(
     seed: int, starts: int, shape: tuple[int, ...]
 ) -> list[list[FloatArray]]:
-    """The starting beliefs, chunk ``k`` drawn from ``SeedSequence(seed, spawn_key=(k,))``.
+    """The starting beliefs, chunk ``k`` drawn from ``SeedSequence(seed, spawn_key=(k,))``
+    (as :func:`basin_counts` draws them).
 
     >>> [c[0].shape for c in start_chunks(0, 1500, (2, 3))]
     [(1024, 2), (476, 2)]
@@ -256,6 +258,41 @@ def start_chunks(
     return chunks
 
 
+def _chunk_counts(
+    tables: Sequence[FloatArray],
+    seed: int,
+    index: int,
+    size: int,
+    dynamic: str,
+    precision: float,
+) -> npt.NDArray[np.int64]:
+    """Counts per game and ending for chunk ``index`` of the starts (one unit of work)."""
+    games = tables[0].shape[0]
+    shape = tuple(tables[0].shape[1:])
+    n_profiles = math.prod(shape)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
+    chunk = uniform_starts(rng, size, shape)
+    counts = np.zeros((games, n_profiles + 1), dtype=np.int64)
+    group = max(1, BATCH // size)  # games simulated together (bounds memory)
+    for low in range(0, games, group):
+        high = min(games, low + group)
+        beliefs = [
+            np.repeat(b[None], high - low, axis=0).reshape((high - low) * size, -1)
+            for b in chunk
+        ]
+        repeated = (
+            [np.repeat(t[low:high], size, axis=0) for t in tables]
+            if games > 1 else list(tables)
+        )
+        ends = simulate(repeated, beliefs, dynamic, precision=precision)
+        ends = np.where(ends < 0, n_profiles, ends).reshape(high - low, size)
+        offsets = np.arange(high - low)[:, None] * (n_profiles + 1)
+        counts[low:high] += np.bincount(
+            (ends + offsets).ravel(), minlength=(high - low) * (n_profiles + 1)
+        ).reshape(high - low, n_profiles + 1)
+    return counts
+
+
 def basin_counts(
     tables: Sequence[FloatArray],
     starts: int,
@@ -263,39 +300,27 @@ def basin_counts(
     *,
     dynamic: str = "replicator",
     precision: float = DEFAULT_PRECISION,
+    client: Any | None = None,
 ) -> npt.NDArray[np.int64]:
     """Per game (axis 0 of ``tables``), how many starts end in each flat pure profile.
 
     Returns shape ``(games, n_profiles + 1)``; the last column counts starts that
     end in no pure equilibrium. Every game sees the same starts (common random
-    numbers), so differences between games are not sampling noise.
+    numbers), so differences between games are not sampling noise. The starts are
+    simulated in chunks of :data:`CHUNK` (chunk ``k`` drawn from
+    ``SeedSequence(seed, spawn_key=(k,))``), here or on a Dask ``client``'s
+    cluster, with the same counts either way.
     """
     check_dynamic(dynamic)
     _check_starts(starts, seed)
-    games = tables[0].shape[0]
-    shape = tuple(tables[0].shape[1:])
-    n_profiles = math.prod(shape)
-    counts = np.zeros((games, n_profiles + 1), dtype=np.int64)
-    for chunk in start_chunks(seed, starts, shape):
-        size = chunk[0].shape[0]
-        group = max(1, BATCH // size)  # games simulated together (bounds memory)
-        for low in range(0, games, group):
-            high = min(games, low + group)
-            beliefs = [
-                np.repeat(b[None], high - low, axis=0).reshape((high - low) * size, -1)
-                for b in chunk
-            ]
-            repeated = (
-                [np.repeat(t[low:high], size, axis=0) for t in tables]
-                if games > 1 else list(tables)
-            )
-            ends = simulate(repeated, beliefs, dynamic, precision=precision)
-            ends = np.where(ends < 0, n_profiles, ends).reshape(high - low, size)
-            offsets = np.arange(high - low)[:, None] * (n_profiles + 1)
-            counts[low:high] += np.bincount(
-                (ends + offsets).ravel(), minlength=(high - low) * (n_profiles + 1)
-            ).reshape(high - low, n_profiles + 1)
-    return counts
+    tables = [np.ascontiguousarray(t) for t in tables]
+    chunks = [
+        (tables, seed, index, min(CHUNK, starts - first), dynamic, precision)
+        for index, first in enumerate(range(0, starts, CHUNK))
+    ]
+    parts = map_chunks(_chunk_counts, chunks, client)
+    total: npt.NDArray[np.int64] = np.sum(parts, axis=0)
+    return total
 
 
 @dataclass(frozen=True)
@@ -331,6 +356,7 @@ def basins(
     seed: int = 0,
     *,
     precision: float = DEFAULT_PRECISION,
+    client: Any | None = None,
 ) -> Basins:
     """Basins of attraction of ``dynamic`` in the joint game at the scenario's values.
 
@@ -341,7 +367,9 @@ def basins(
     """
     game = joint_game(scenario)
     tables = [np.asarray(t, dtype=np.float64)[None] for t in game.payoffs]
-    counts = basin_counts(tables, starts, seed, dynamic=dynamic, precision=precision)[0]
+    counts = basin_counts(
+        tables, starts, seed, dynamic=dynamic, precision=precision, client=client
+    )[0]
     shape = game.shape
     shares = [
         BasinShare(
@@ -375,6 +403,7 @@ def outcome_basin_share(
     dynamic: str = "replicator",
     starts: int = 1000,
     seed: int = 0,
+    client: Any | None = None,
 ) -> float:
     """The share of starting beliefs (uniform on the product of simplices) from which
     ``dynamic`` in the joint game ends in a pure equilibrium belonging to ``outcome``.
@@ -385,7 +414,7 @@ def outcome_basin_share(
     True
     """
     mask = outcome_mask(scenario, outcome)
-    result = basins(scenario, dynamic, starts, seed)
+    result = basins(scenario, dynamic, starts, seed, client=client)
     profiles = [tuple(int(i) for i in p) for p in zip(*mask.nonzero(), strict=True)]
     return result.share_of(profiles)
 
@@ -440,6 +469,7 @@ def select(
     starts: int = 1000,
     seed: int = 0,
     precision: float = DEFAULT_PRECISION,
+    client: Any | None = None,
 ) -> Selection:
     """Every selection criterion for the scenario's joint game at its current values."""
     joint = joint_game(scenario)
@@ -449,7 +479,8 @@ def select(
             pairs.append(compare_equilibria(pair_game(scenario, game.name), game.name))
     comparisons = compare_equilibria(joint, "joint")
     results = tuple(
-        basins(scenario, check_dynamic(d), starts, seed, precision=precision) for d in dynamics
+        basins(scenario, check_dynamic(d), starts, seed, precision=precision, client=client)
+        for d in dynamics
     )
 
     def verdict(criterion: str, profile: Profile | None) -> Verdict:

@@ -42,6 +42,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,7 @@ import numpy.typing as npt
 from stability.analysis.joint import CompiledScenario
 from stability.analysis.learning import check_dynamic
 from stability.analysis.priors import sample_parameters
+from stability.analysis.scale import map_chunks
 from stability.analysis.selection import basin_counts, outcome_mask
 from stability.errors import InputError, TooLargeError
 from stability.model.scenario import Scenario
@@ -151,8 +153,18 @@ def draw(
     return sample_parameters(scenario, samples, rng, uniform=uniform, names=list(names))
 
 
+#: Points per unit of work: whole batches for the indicator, fewer for basin shares
+#: (each point a simulation), so that a cluster's workers share the load.
+ROWS = {"equilibrium": BATCH, "selected": 128}
+
+
 class Model:
-    """The output of the goal at many parameter points (vectorised)."""
+    """The output of the goal at many parameter points (vectorised).
+
+    Points are evaluated in chunks of :data:`ROWS` rows, here or on a Dask
+    ``client``'s cluster; every point's output is computed on its own (basin
+    shares from the same starts at every point), so the result is the same.
+    """
 
     def __init__(
         self,
@@ -164,6 +176,7 @@ class Model:
         dynamic: str = "replicator",
         starts: int = 200,
         seed: int = 0,
+        client: Any | None = None,
     ) -> None:
         if goal not in GOALS:
             raise InputError(f"--goal: expected one of {', '.join(GOALS)}, got {goal!r}")
@@ -175,15 +188,27 @@ class Model:
         self.dynamic = check_dynamic(dynamic)
         self.starts = starts
         self.seed = seed
+        self.client = client
 
     def __call__(self, values: dict[str, FloatArray]) -> FloatArray:
         size = len(next(iter(values.values()))) if values else 1
-        out = np.zeros(size)
-        for low in range(0, size, BATCH):
-            part = {name: v[low : low + BATCH] for name, v in values.items()}
-            holds = self.compiled.outcome_equilibria(part)[self.outcome]
-            holds = np.broadcast_to(holds, (min(BATCH, size - low),))
-            out[low : low + BATCH] = holds
+        rows = ROWS[self.goal]
+        parts = [
+            {name: v[low : low + rows] for name, v in values.items()}
+            for low in range(0, size, rows)
+        ]
+        if self.client is None:
+            outputs = map_chunks(self.evaluate, [(part,) for part in parts])
+        else:
+            key = (self.scenario, self.outcome, self.goal, self.dynamic, self.starts, self.seed)
+            outputs = map_chunks(_evaluate_rows, [(*key, part) for part in parts], self.client)
+        return np.concatenate(outputs) if outputs else np.zeros(0)
+
+    def evaluate(self, values: dict[str, FloatArray]) -> FloatArray:
+        """The output at each point of one chunk."""
+        size = len(next(iter(values.values()))) if values else 1
+        holds = self.compiled.outcome_equilibria(values)[self.outcome]
+        out: FloatArray = np.array(np.broadcast_to(holds, (size,)), dtype=np.float64)
         if self.goal == "selected":
             rows = np.flatnonzero(out > 0)
             if len(rows):
@@ -198,6 +223,26 @@ class Model:
         inside = np.append(self.mask.ravel(), False)
         shares: FloatArray = counts[:, inside].sum(axis=1) / self.starts
         return shares
+
+
+@lru_cache(maxsize=8)
+def _model(
+    scenario: Scenario, outcome: str, goal: str, dynamic: str, starts: int, seed: int
+) -> Model:
+    return Model(scenario, outcome, goal, dynamic=dynamic, starts=starts, seed=seed)
+
+
+def _evaluate_rows(
+    scenario: Scenario,
+    outcome: str,
+    goal: str,
+    dynamic: str,
+    starts: int,
+    seed: int,
+    values: dict[str, FloatArray],
+) -> FloatArray:
+    """One chunk of points on a worker (the compiled model is built once per worker)."""
+    return _model(scenario, outcome, goal, dynamic, starts, seed).evaluate(values)
 
 
 def _interval(value: float, half: float) -> tuple[float, float]:
@@ -309,6 +354,7 @@ def sensitivity(
     dynamic: str = "replicator",
     starts: int = 200,
     compiled: CompiledScenario | None = None,
+    client: Any | None = None,
 ) -> SensitivityResult:
     """Sobol indices and Morris screening of ``outcome`` holding (or being selected)."""
     if samples < 2:
@@ -318,7 +364,8 @@ def sensitivity(
     if seed < 0:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     model = Model(
-        scenario, outcome, goal, compiled=compiled, dynamic=dynamic, starts=starts, seed=seed
+        scenario, outcome, goal, compiled=compiled, dynamic=dynamic, starts=starts, seed=seed,
+        client=client,
     )
     names, constant = varying_parameters(scenario, model.compiled, parameters)
     if not names:

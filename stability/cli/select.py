@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
+from stability.cli.cluster import SchedulerOption, WorkersOption
 from stability.cli.common import (
     JsonOption,
     ScenarioArgument,
@@ -41,6 +42,8 @@ def select_command(
         typer.Option("--precision", metavar="L",
                      help="Logit precision per deviation range of the joint game."),
     ] = 20.0,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     sets: SetOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -57,13 +60,16 @@ def select_command(
     from stability.present.selection import render_selection, selection_document
 
     scenario = load_scenario(scenario_source, sets)
-    try:
-        selection = select(
-            scenario, dynamics=tuple(dynamic or DYNAMICS), starts=starts, seed=seed,
-            precision=precision,
-        )
-    except InputError as err:
-        raise err.located(scenario_source) from None
+    from stability.analysis.scale import cluster
+
+    with cluster(workers, scheduler) as client:
+        try:
+            selection = select(
+                scenario, dynamics=tuple(dynamic or DYNAMICS), starts=starts, seed=seed,
+                precision=precision, client=client,
+            )
+        except InputError as err:
+            raise err.located(scenario_source) from None
     if as_json:
         emit_json(selection_document(selection))
         return

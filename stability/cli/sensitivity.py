@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
+from stability.cli.cluster import SchedulerOption, WorkersOption
 from stability.cli.common import (
     JsonOption,
     ScenarioArgument,
@@ -68,6 +69,8 @@ def sensitivity_command(
         typer.Option("--out", "-o", metavar="FILE", help="Also draw a bar chart: FILE.png or "
                      "FILE.svg."),
     ] = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     sets: SetOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -88,16 +91,20 @@ def sensitivity_command(
     if name is None:
         raise InputError("--outcome: this scenario declares no coalition outcome; name one")
     selected = goal == "selected"
-    try:
-        result = sensitivity(
-            scenario, name, goal=goal,
-            samples=samples if samples is not None else (32 if selected else 4096),
-            seed=seed, uniform=uniform, parameters=parameter,
-            trajectories=trajectories if trajectories is not None else (10 if selected else 50),
-            dynamic=dynamic, starts=starts,
-        )
-    except InputError as err:
-        raise err.located(scenario_source) from None
+    from stability.analysis.scale import cluster
+
+    with cluster(workers, scheduler) as client:
+        try:
+            result = sensitivity(
+                scenario, name, goal=goal,
+                samples=samples if samples is not None else (32 if selected else 4096),
+                seed=seed, uniform=uniform, parameters=parameter,
+                trajectories=trajectories if trajectories is not None
+                else (10 if selected else 50),
+                dynamic=dynamic, starts=starts, client=client,
+            )
+        except InputError as err:
+            raise err.located(scenario_source) from None
     if out is not None:
         from stability.present.sensitivity_chart import write_sensitivity_chart
 
