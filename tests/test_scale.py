@@ -77,3 +77,13 @@ def test_an_unreachable_scheduler_is_one_error_line(capsys: pytest.CaptureFixtur
 def test_workers_and_scheduler_together_are_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["sensitivity", "two-allies", "--workers", "2", "--scheduler", "tcp://x:1"])
     assert code == 2 and "give one or the other" in capsys.readouterr().err
+
+
+def test_robustness_on_the_cluster_equals_the_local_run(client: Any) -> None:
+    from stability.analysis.robustness import CHUNK as SAMPLES_CHUNK
+    from stability.analysis.robustness import robustness, robustness_document
+
+    samples = 5 * SAMPLES_CHUNK + 11
+    local = robustness(MOSUL, samples, seed=4, batch=2 * SAMPLES_CHUNK)
+    remote = robustness(MOSUL, samples, seed=4, batch=SAMPLES_CHUNK, client=client)
+    assert robustness_document(remote) == robustness_document(local)
