@@ -20,6 +20,7 @@ from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.pair_matrices import GameMatrices, game_matrices
 from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
+from stability.analysis.selection import Selection, select
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
 from stability.errors import InputError
@@ -95,6 +96,9 @@ class ScenarioAnalysis:
     outcomes: tuple[OutcomeStatus, ...]
     tipping: dict[str, Threshold | None] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
+    #: Equilibrium selection (:mod:`stability.analysis.selection`), when the joint
+    #: game has two or more pure equilibria.
+    selection: Selection | None = None
     prior_frequencies: PriorFrequencies | None = None
 
 
@@ -203,5 +207,6 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
         outcomes=tuple(statuses),
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
+        selection=select(scenario) if len(equilibria) > 1 else None,
         prior_frequencies=prior_frequencies(scenario) if scenario.outcomes else None,
     )

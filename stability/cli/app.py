@@ -89,6 +89,8 @@ COMMANDS = (
     "repeated",
     "report",
     "robustness",
+    "select",
+    "sensitivity",
     "solve",
     "states",
     "sweep",
