@@ -52,7 +52,9 @@ def to_fraction(c: Any) -> Fraction:
     return Fraction(int(c.numerator), int(c.denominator))
 
 
-def _interval_eval(h: Sequence[Fraction], low: Fraction, high: Fraction) -> tuple[Fraction, Fraction]:
+def _interval_eval(
+    h: Sequence[Fraction], low: Fraction, high: Fraction
+) -> tuple[Fraction, Fraction]:
     """An interval containing ``h(a)`` for every ``a`` in ``[low, high]`` (Horner)."""
     lo = hi = Fraction(0)
     for c in h:  # coefficients from the highest degree down
@@ -181,27 +183,55 @@ class Solution:
 
 
 def minimal_polynomial_of(g: PolyElement, root: RealRoot) -> str:
-    """The monic minimal polynomial over the rationals of ``g(a)``, ``a`` the root."""
+    """The monic minimal polynomial over the rationals of ``g(a)``, ``a`` the root.
+
+    The powers ``1, q, q**2, ...`` of ``q = g(a)``, reduced modulo ``p``, are
+    vectors over the rationals; the first power that depends linearly on the
+    earlier ones gives the minimal polynomial.
+    """
     import sympy
 
-    t, x = sympy.symbols("t x")
+    x = sympy.Symbol("x")
     if root.low == root.high:
         value = _value(_dense(g), root.low)
-        return str(sympy.Poly(x - sympy.Rational(value.numerator, value.denominator), x).as_expr())
-    p_expr = root.p.as_expr(t)
-    g_expr = g.as_expr(t)
-    resultant = sympy.resultant(p_expr, x - g_expr, t)
-    T = root.p.ring
-    for factor, _ in sympy.factor_list(resultant, x)[1]:
-        poly = sympy.Poly(factor, x)
-        # factor(g(a)) = 0 exactly when p divides factor(g(t))
-        composed = T.zero
-        for (e,), c in poly.terms():
-            composed += T(QQ(int(c.p), int(c.q))) * g**e
-        if not composed % root.p:
-            monic = poly.monic()
-            return str(monic.as_expr())
-    raise NotSolved("no factor of the resultant vanishes")  # pragma: no cover
+        return str(x - sympy.Rational(value.numerator, value.denominator))
+    degree = root.p.degree()
+    g = g % root.p
+    basis: list[tuple[list[Fraction], list[Fraction]]] = []  # (reduced row, combination)
+    power = root.p.ring.one
+    for j in range(degree + 1):
+        row = _coefficients(power, degree)
+        combination = [Fraction(0)] * (degree + 1)
+        combination[j] = Fraction(1)
+        for pivot_row, pivot_combination in basis:
+            lead = next(k for k, c in enumerate(pivot_row) if c)
+            if row[lead]:
+                factor = row[lead] / pivot_row[lead]
+                row = [a - factor * b for a, b in zip(row, pivot_row, strict=True)]
+                combination = [
+                    a - factor * b for a, b in zip(combination, pivot_combination, strict=True)
+                ]
+        if not any(row):
+            # sum(combination[k] * q**k) = 0, with combination[j] = 1
+            return str(
+                sympy.Add(
+                    *(
+                        sympy.Rational(c.numerator, c.denominator) * x**k
+                        for k, c in enumerate(combination[: j + 1])
+                        if c
+                    )
+                )
+            )
+        basis.append((row, combination))
+        power = (power * g) % root.p
+    raise NotSolved("no linear dependency among the powers")  # pragma: no cover
+
+
+def _coefficients(h: PolyElement, degree: int) -> list[Fraction]:
+    out = [Fraction(0)] * degree
+    for (e,), c in h.terms():
+        out[e] = to_fraction(c)
+    return out
 
 
 def _shape(basis: Sequence[PolyElement], n: int) -> tuple[list[PolyElement], PolyElement] | None:
@@ -223,9 +253,7 @@ def _shape(basis: Sequence[PolyElement], n: int) -> tuple[list[PolyElement], Pol
     return coordinates, f
 
 
-def solve_zero_dimensional(
-    equations: Sequence[PolyElement], R: PolyRing
-) -> list[Solution]:
+def solve_zero_dimensional(equations: Sequence[PolyElement], R: PolyRing) -> list[Solution]:
     """Every real solution of a zero-dimensional system (``R`` over QQ), exactly.
 
     Raises :class:`NotSolved` when no separating element in shape form was found.
@@ -257,7 +285,9 @@ def solve_zero_dimensional(
             continue
         coordinates, f = shaped
         f_t = T.from_dict({(m[n],): c for m, c in f.terms()})
-        return _real_solutions(f_t, [T.from_dict({(m[n],): c for m, c in g.terms()}) for g in coordinates], R)
+        return _real_solutions(
+            f_t, [T.from_dict({(m[n],): c for m, c in g.terms()}) for g in coordinates], R
+        )
     raise NotSolved("no separating element gave a basis in shape form")
 
 
@@ -278,7 +308,9 @@ def _real_solutions(f: PolyElement, coordinates: list[PolyElement], R: PolyRing)
             roots.append(RealRoot(p, r, r))
             continue
         for (low, high), _ in poly.intervals():
-            roots.append(RealRoot(p, Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q))))
+            roots.append(
+                RealRoot(p, Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
+            )
     for root in roots:
         reduced = [g % root.p if root.low != root.high else g for g in coordinates]
         out.append(Solution(root, reduced, R))

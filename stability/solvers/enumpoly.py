@@ -120,9 +120,12 @@ def _system(game: Game, support: Support, extra: Sequence[tuple[int, int]] = ())
         axes = [list(range(m)) if j == i else list(support[j]) for j, m in enumerate(game.shape)]
         rows = np.moveaxis(table[np.ix_(*axes)], i, 0).reshape(game.shape[i], -1)
         values.append(
-            [sum((int(c) * w for c, w in zip(row, weights, strict=True) if c), 0 * one) for row in rows]
+            [
+                sum((int(c) * w for c, w in zip(row, weights, strict=True) if c), 0 * one)
+                for row in rows
+            ]
         )
-    equations = []
+    equations: list[Any] = []
     for i, s in enumerate(support):
         equations.extend(values[i][k] - values[i][s[0]] for k in s[1:])
     equations.extend(values[i][k] - values[i][support[i][0]] for i, k in extra)
@@ -182,7 +185,14 @@ def _record(game: Game, system: System, solution: Solution) -> Equilibrium:
     """An exactly verified equilibrium from a feasible solution of ``system``."""
     exact: list[list[Fraction | None]] = []
     for i, m in enumerate(game.shape):
-        exact.append([solution.exact_value(system.mixtures[i][k]) if k in system.mixtures[i] else Fraction(0) for k in range(m)])
+        exact.append(
+            [
+                solution.exact_value(system.mixtures[i][k])
+                if k in system.mixtures[i]
+                else Fraction(0)
+                for k in range(m)
+            ]
+        )
     if all(p is not None for mixture in exact for p in mixture):
         profile = [[p for p in mixture if p is not None] for mixture in exact]
         if not is_exact_equilibrium(game, profile):  # pragma: no cover - a bug if it happens
@@ -278,7 +288,9 @@ def _solve_system(game: Game, system: System, depth: int = 0) -> Found:
     return found
 
 
-def _float_function(p: PolyElement, n: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def _float_function(
+    p: PolyElement, n: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     terms = p.terms()
     if not terms:
         return np.zeros(1), np.zeros((1, n))
@@ -287,7 +299,9 @@ def _float_function(p: PolyElement, n: int) -> tuple[npt.NDArray[np.float64], np
     return coefficients, monomials
 
 
-def _evaluate(fn: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]], y: npt.NDArray[np.float64]) -> float:
+def _evaluate(
+    fn: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]], y: npt.NDArray[np.float64]
+) -> float:
     coefficients, monomials = fn
     return float(coefficients @ np.prod(np.power(y, monomials), axis=1))
 
@@ -313,17 +327,31 @@ def _sample_point(
     best: tuple[float, npt.NDArray[np.float64]] | None = None
     for start in range(SAMPLE_STARTS):
         if start == 0:
-            y0 = np.array([1.0 / len(system.support[i]) for i, s in enumerate(system.support) if len(s) > 1 for _ in s[1:]])
+            y0 = np.array(
+                [
+                    1.0 / len(system.support[i])
+                    for i, s in enumerate(system.support)
+                    if len(s) > 1
+                    for _ in s[1:]
+                ]
+            )
         else:
             y0 = rng.random(n) / max(len(s) for s in system.support)
         x0 = np.concatenate([y0, [0.0]])
-        constraints = [
-            {"type": "eq", "fun": (lambda z, f=f: _evaluate(f, z[:-1]) / scale)} for f in equations
-        ] + [
-            {"type": "ineq", "fun": (lambda z, f=f: _evaluate(f, z[:-1]) - z[-1])} for f in positive
-        ] + [
-            {"type": "ineq", "fun": (lambda z, f=f: -_evaluate(f, z[:-1]) / scale)} for f in nonpositive
-        ]
+        constraints = (
+            [
+                {"type": "eq", "fun": (lambda z, f=f: _evaluate(f, z[:-1]) / scale)}
+                for f in equations
+            ]
+            + [
+                {"type": "ineq", "fun": (lambda z, f=f: _evaluate(f, z[:-1]) - z[-1])}
+                for f in positive
+            ]
+            + [
+                {"type": "ineq", "fun": (lambda z, f=f: -_evaluate(f, z[:-1]) / scale)}
+                for f in nonpositive
+            ]
+        )
         result = minimize(
             lambda z: -z[-1],
             x0,
@@ -337,7 +365,12 @@ def _sample_point(
             continue
         residual = max((abs(_evaluate(f, z[:-1])) / scale for f in equations), default=0.0)
         violation = max((_evaluate(f, z[:-1]) / scale for f in nonpositive), default=-1.0)
-        if residual < 1e-8 and violation < 1e-8 and z[-1] > 1e-7 and (best is None or z[-1] > best[0]):
+        if (
+            residual < 1e-8
+            and violation < 1e-8
+            and z[-1] > 1e-7
+            and (best is None or z[-1] > best[0])
+        ):
             best = (float(z[-1]), z[:-1])
     if best is None:
         return None
@@ -346,7 +379,11 @@ def _sample_point(
         fixed = {k: Fraction(float(y[k])).limit_denominator(bound) for k in free}
         narrow = _restrict(system, fixed)
         assert narrow.ring is not None
-        if not narrow.equations and narrow.ring.ngens == 1 and str(narrow.ring.gens[0]) == "unused_":
+        if (
+            not narrow.equations
+            and narrow.ring.ngens == 1
+            and str(narrow.ring.gens[0]) == "unused_"
+        ):
             solutions = solve_zero_dimensional([narrow.ring.gens[0]], narrow.ring)
         else:
             sub_basis = groebner(narrow.equations, narrow.ring) if narrow.equations else []
@@ -364,7 +401,9 @@ def _sample_point(
         (i, k)
         for i, s in enumerate(system.support)
         for k in range(game.shape[i])
-        if k not in s and _evaluate(_float_function(system.values[i][k] - system.values[i][s[0]], n), y) > -1e-7 * scale
+        if k not in s
+        and _evaluate(_float_function(system.values[i][k] - system.values[i][s[0]], n), y)
+        > -1e-7 * scale
     ]
     if tight and depth < 2:
         return _solve_system(game, _system(game, system.support, tight), depth + 1)
@@ -421,11 +460,12 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
     notes = [_summary(len(pure), len(mixed), len(sets), budget.complete)]
     if unresolved:
         notes.append(
-            f"{len(unresolved)} support(s) not settled: " + "; ".join(unresolved[:3])
+            f"{len(unresolved)} support(s) not settled: "
+            + "; ".join(unresolved[:3])
             + (" …" if len(unresolved) > 3 else "")
         )
     if any(e.algebraic is not None for e in equilibria):
-        notes.append("irrational probabilities are exact algebraic numbers (see 'algebraic' in JSON)")
+        notes.append("irrational probabilities are exact algebraic numbers ('algebraic' in JSON)")
     return SolveResult(
         game=game,
         method="enumerate",
@@ -438,9 +478,8 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
 
 
 def _summary(pure: int, mixed: int, sets: int, complete: bool) -> str:
-    text = (
-        f"support enumeration: {pure} pure and {mixed} isolated mixed equilibria"
-        + (f", {sets} continuum(s) of equilibria (one sample each)" if sets else "")
+    text = f"support enumeration: {pure} pure and {mixed} isolated mixed equilibria" + (
+        f", {sets} continuum(s) of equilibria (one sample each)" if sets else ""
     )
     if complete:
         return text + "; every support profile examined (exhaustive, exact)"
