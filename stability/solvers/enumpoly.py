@@ -38,6 +38,7 @@ remaining equations solved exactly, so the sample is verified like any other.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -95,6 +96,8 @@ class System:
     equations: list[PolyElement]
     positive: list[PolyElement]  # > 0 at an equilibrium
     nonpositive: list[PolyElement]  # <= 0: gains from strategies outside the supports
+    outside: list[tuple[int, int]]  # (player, strategy) of each ``nonpositive`` entry
+    extra: tuple[tuple[int, int], ...] = ()  # outside strategies that must tie
 
 
 def _system(game: Game, support: Support, extra: Sequence[tuple[int, int]] = ()) -> System:
@@ -129,14 +132,18 @@ def _system(game: Game, support: Support, extra: Sequence[tuple[int, int]] = ())
     for i, s in enumerate(support):
         equations.extend(values[i][k] - values[i][s[0]] for k in s[1:])
     equations.extend(values[i][k] - values[i][support[i][0]] for i, k in extra)
+    equations = [e for e in equations if e]  # identities say nothing
     positive = [mixtures[i][k] for i, s in enumerate(support) if len(s) > 1 for k in s]
-    nonpositive = [
-        values[i][k] - values[i][s[0]]
+    outside = [
+        (i, k)
         for i, s in enumerate(support)
         for k in range(game.shape[i])
         if k not in s and (i, k) not in extra
     ]
-    return System(R, support, mixtures, values, equations, positive, nonpositive)
+    nonpositive = [values[i][k] - values[i][support[i][0]] for i, k in outside]
+    return System(
+        R, support, mixtures, values, equations, positive, nonpositive, outside, tuple(extra)
+    )
 
 
 def _restrict(system: System, fixed: dict[int, Fraction]) -> System:
@@ -166,6 +173,8 @@ def _restrict(system: System, fixed: dict[int, Fraction]) -> System:
         [e for e in (move(p) for p in system.equations) if e],
         [move(p) for p in system.positive],
         [move(p) for p in system.nonpositive],
+        system.outside,
+        system.extra,
     )
 
 
@@ -237,10 +246,14 @@ def _minimal(solution: Solution, p: PolyElement) -> str:
 
 
 def _enclose(solution: Solution, h: PolyElement) -> tuple[Fraction, Fraction]:
+    """A short interval with decimal ends (width about 1e-12) containing ``h`` at the
+    solution."""
     from stability.solvers.algebraic import _dense, _interval_eval
 
     solution.root.refine(Fraction(1, 10**30))
-    return _interval_eval(_dense(h), solution.root.low, solution.root.high)
+    low, high = _interval_eval(_dense(h), solution.root.low, solution.root.high)
+    scale = 10**12
+    return Fraction(math.floor(low * scale), scale), Fraction(math.ceil(high * scale), scale)
 
 
 def _feasible(system: System, solution: Solution) -> bool:
@@ -274,6 +287,11 @@ def _solve_system(game: Game, system: System, depth: int = 0) -> Found:
             return found
         found.points.extend(_record(game, system, s) for s in solutions if _feasible(system, s))
         return found
+    if _infeasible_on_variety(system, basis):
+        return found
+    settled = _affine_case(game, system, basis, depth)
+    if settled is not None:
+        return settled
     sample = _sample_point(game, system, basis, free, depth)
     if isinstance(sample, Found):
         return sample
@@ -286,6 +304,94 @@ def _solve_system(game: Game, system: System, depth: int = 0) -> Found:
             "(not proved empty)"
         )
     return found
+
+
+def _affine_case(
+    game: Game, system: System, basis: Sequence[PolyElement], depth: int
+) -> Found | None:
+    """Settle exactly a support whose solutions form an affine space on which every
+    constraint is linear (``None`` when that is not the case).
+
+    The constraints become linear inequalities in the free unknowns, decided by
+    Fourier-Motzkin elimination: with every inequality strict and still feasible,
+    the equilibria form a set of the affine space's dimension (a continuum; a
+    sample is built); feasible only with some deviations tied, those ties are
+    added as equations and the narrower system solved; otherwise there is none.
+    """
+    from stability.solvers.fourier_motzkin import Row, TooManyRows, feasible_point
+
+    R = system.ring
+    assert R is not None
+    if any(_degree(b) > 1 for b in basis):
+        return None
+    leading = {next(k for k, e in enumerate(b.LM) if e) for b in basis}
+    free = [k for k in range(R.ngens) if k not in leading]
+
+    def linear(p: PolyElement) -> tuple[tuple[Fraction, ...], Fraction] | None:
+        reduced = p.rem(list(basis)) if basis else p
+        if reduced and _degree(reduced) > 1:
+            return None
+        coefficients = [Fraction(0)] * len(free)
+        constant = Fraction(0)
+        for monomial, c in reduced.terms():
+            if any(monomial):
+                coefficients[free.index(monomial.index(1))] = to_fraction(c)
+            else:
+                constant = to_fraction(c)
+        return tuple(coefficients), constant
+
+    positive = [linear(p) for p in system.positive]
+    nonpositive = [linear(p) for p in system.nonpositive]
+    if any(f is None for f in positive) or any(f is None for f in nonpositive):
+        return None
+    strict = [Row(tuple(-c for c in f[0]), f[1], True) for f in positive if f is not None]
+    ties = [Row(f[0], -f[1], False) for f in nonpositive if f is not None]
+    try:
+        point = feasible_point(strict + [Row(r.coefficients, r.bound, True) for r in ties])
+        if point is not None:
+            fixed = dict(zip(free, point, strict=True))
+            narrow = _restrict(system, fixed)
+            assert narrow.ring is not None
+            solutions = (
+                solve_zero_dimensional(groebner(narrow.equations, narrow.ring), narrow.ring)
+                if narrow.equations
+                else solve_zero_dimensional([narrow.ring.gens[0]], narrow.ring)
+            )
+            feasible = [s for s in solutions if _feasible(narrow, s)]
+            if not feasible:  # pragma: no cover - the point satisfies every constraint
+                return None
+            return Found([], [(system.support, len(free), _record(game, narrow, feasible[0]))], [])
+        if feasible_point(strict + ties) is None:
+            return Found([], [], [])
+        # every equilibrium here ties some outside strategies: find which, exactly
+        tied = []
+        for j, row in enumerate(ties):
+            relaxed = [Row(r.coefficients, r.bound, r.strict or k == j) for k, r in enumerate(ties)]
+            if feasible_point(strict + relaxed) is None:
+                tied.append(system.outside[j])
+    except TooManyRows:
+        return None
+    if not tied or depth > game.n_players * max(game.shape):  # pragma: no cover
+        return None
+    return _solve_system(game, _system(game, system.support, [*system.extra, *tied]), depth + 1)
+
+
+def _degree(p: PolyElement) -> int:
+    return max((sum(m) for m in p.monoms()), default=0)
+
+
+def _infeasible_on_variety(system: System, basis: Sequence[PolyElement]) -> bool:
+    """True when a constraint fails everywhere on the solutions (exactly: its normal
+    form modulo the Gröbner basis is a constant of the wrong sign)."""
+    for p in system.positive:
+        reduced = p.rem(list(basis)) if basis else p
+        if not reduced or (reduced.is_ground and to_fraction(reduced.LC) <= 0):
+            return True
+    for p in system.nonpositive:
+        reduced = p.rem(list(basis)) if basis else p
+        if reduced and reduced.is_ground and to_fraction(reduced.LC) > 0:
+            return True
+    return False
 
 
 def _float_function(
@@ -460,7 +566,7 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
     notes = [_summary(len(pure), len(mixed), len(sets), budget.complete)]
     if unresolved:
         notes.append(
-            f"{len(unresolved)} support(s) not settled: "
+            f"{len(unresolved)} support(s) not settled, so the list may miss equilibria: "
             + "; ".join(unresolved[:3])
             + (" …" if len(unresolved) > 3 else "")
         )
@@ -472,7 +578,7 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
         equilibria=tuple(equilibria),
         degenerate=None,
         notes=tuple(notes),
-        complete=budget.complete and not unresolved,
+        complete=budget.complete,
         sets=tuple(set_records),
     )
 
