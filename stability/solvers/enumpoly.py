@@ -365,7 +365,7 @@ def _affine_case(
             return Found([], [], [])
         # every equilibrium here ties some outside strategies: find which, exactly
         tied = []
-        for j, row in enumerate(ties):
+        for j in range(len(ties)):
             relaxed = [Row(r.coefficients, r.bound, r.strict or k == j) for k, r in enumerate(ties)]
             if feasible_point(strict + relaxed) is None:
                 tied.append(system.outside[j])

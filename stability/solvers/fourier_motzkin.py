@@ -42,7 +42,9 @@ class Row:
 
 def _eliminate(rows: Sequence[Row], k: int) -> list[Row]:
     """Rows without unknown ``k`` (whose coefficient becomes zero)."""
-    keep, lower, upper = [], [], []
+    keep: list[Row] = []
+    lower: list[Row] = []
+    upper: list[Row] = []
     for row in rows:
         a = row.coefficients[k]
         (keep if a == 0 else upper if a > 0 else lower).append(row)
