@@ -185,11 +185,12 @@ class Solution:
 def minimal_polynomial_of(g: PolyElement, root: RealRoot) -> str:
     """The monic minimal polynomial over the rationals of ``g(a)``, ``a`` the root.
 
-    The powers ``1, q, q**2, ...`` of ``q = g(a)``, reduced modulo ``p``, are
-    vectors over the rationals; the first power that depends linearly on the
-    earlier ones gives the minimal polynomial.
+    Multiplication by ``g`` in ``QQ[t] / (p)`` is a linear map whose
+    characteristic polynomial is a power of the minimal polynomial of ``g(a)``
+    (``p`` is irreducible), so the minimal polynomial is its square-free part.
     """
     import sympy
+    from sympy.polys.matrices import DomainMatrix
 
     x = sympy.Symbol("x")
     if root.low == root.high:
@@ -197,34 +198,17 @@ def minimal_polynomial_of(g: PolyElement, root: RealRoot) -> str:
         return str(x - sympy.Rational(value.numerator, value.denominator))
     degree = root.p.degree()
     g = g % root.p
-    basis: list[tuple[list[Fraction], list[Fraction]]] = []  # (reduced row, combination)
-    power = root.p.ring.one
-    for j in range(degree + 1):
-        row = _coefficients(power, degree)
-        combination = [Fraction(0)] * (degree + 1)
-        combination[j] = Fraction(1)
-        for pivot_row, pivot_combination in basis:
-            lead = next(k for k, c in enumerate(pivot_row) if c)
-            if row[lead]:
-                factor = row[lead] / pivot_row[lead]
-                row = [a - factor * b for a, b in zip(row, pivot_row, strict=True)]
-                combination = [
-                    a - factor * b for a, b in zip(combination, pivot_combination, strict=True)
-                ]
-        if not any(row):
-            # sum(combination[k] * q**k) = 0, with combination[j] = 1
-            return str(
-                sympy.Add(
-                    *(
-                        sympy.Rational(c.numerator, c.denominator) * x**k
-                        for k, c in enumerate(combination[: j + 1])
-                        if c
-                    )
-                )
-            )
-        basis.append((row, combination))
-        power = (power * g) % root.p
-    raise NotSolved("no linear dependency among the powers")  # pragma: no cover
+    t = root.p.ring.gens[0]
+    columns = [_coefficients((g * t**j) % root.p, degree) for j in range(degree)]
+    rows = [
+        [QQ(columns[j][i].numerator, columns[j][i].denominator) for j in range(degree)]
+        for i in range(degree)
+    ]
+    characteristic = DomainMatrix(rows, (degree, degree), QQ).charpoly()
+    poly = sympy.Poly(
+        [sympy.Rational(int(c.numerator), int(c.denominator)) for c in characteristic], x
+    )
+    return str(poly.sqf_part().monic().as_expr())
 
 
 def _coefficients(h: PolyElement, degree: int) -> list[Fraction]:
@@ -253,21 +237,38 @@ def _shape(basis: Sequence[PolyElement], n: int) -> tuple[list[PolyElement], Pol
     return coordinates, f
 
 
-def solve_zero_dimensional(equations: Sequence[PolyElement], R: PolyRing) -> list[Solution]:
-    """Every real solution of a zero-dimensional system (``R`` over QQ), exactly.
-
-    Raises :class:`NotSolved` when no separating element in shape form was found.
-    """
+def separated_basis(
+    equations: Sequence[PolyElement], R: PolyRing, attempt: int = 0
+) -> tuple[PolyRing, list[PolyElement], list[PolyElement]]:
+    """``(S, system, basis)``: the equations in ``S = QQ[x1..xn, t]`` with a separating
+    element ``t - (x1 + 2 x2 + ...)`` added, and their Gröbner basis (grevlex)."""
     n = R.ngens
     names = [str(g) for g in R.gens]
     S, *gens = ring([*names, "t_"], QQ, grevlex)
-    T, t = ring("t", QQ, lex)
     lifted = [S.from_dict({(*m, 0): c for m, c in e.terms()}) for e in equations]
+    weights = [1 + k * (attempt + 1) + (k * k if attempt > 1 else 0) for k in range(n)]
+    separating = gens[n] - sum((w * g for w, g in zip(weights, gens[:n], strict=True)), S.zero)
+    system = [*lifted, separating]
+    return S, system, groebner(system, S)
+
+
+def solve_zero_dimensional(
+    equations: Sequence[PolyElement],
+    R: PolyRing,
+    first: tuple[PolyRing, list[PolyElement], list[PolyElement]] | None = None,
+) -> list[Solution]:
+    """Every real solution of a zero-dimensional system (``R`` over QQ), exactly.
+
+    ``first`` is :func:`separated_basis` of the equations when already computed.
+    Raises :class:`NotSolved` when no separating element in shape form was found.
+    """
+    n = R.ngens
+    T, t = ring("t", QQ, lex)
     for attempt in range(SEPARATING_TRIES):
-        weights = [1 + k * (attempt + 1) + (k * k if attempt > 1 else 0) for k in range(n)]
-        separating = gens[n] - sum((w * g for w, g in zip(weights, gens[:n], strict=True)), S.zero)
-        system = lifted + [separating]
-        basis = groebner(system, S)
+        if attempt == 0 and first is not None:
+            S, system, basis = first
+        else:
+            S, system, basis = separated_basis(equations, R, attempt)
         if basis == [S.one]:
             return []
         L = S.clone(order=lex)

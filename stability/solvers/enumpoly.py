@@ -53,7 +53,12 @@ from sympy.polys.rings import PolyElement, PolyRing, ring
 
 from stability.errors import TooLargeError
 from stability.model.game import Game
-from stability.solvers.algebraic import NotSolved, Solution, solve_zero_dimensional, to_fraction
+from stability.solvers.algebraic import (
+    NotSolved,
+    Solution,
+    solve_zero_dimensional,
+    to_fraction,
+)
 from stability.solvers.budget import Budget
 from stability.solvers.regret import is_exact_equilibrium
 from stability.solvers.result import AlgebraicNumber, Equilibrium, EquilibriumSet, SolveResult
@@ -223,16 +228,27 @@ def _record(game: Game, system: System, solution: Solution) -> Equilibrium:
                 )
             )
         algebraic.append(tuple(numbers))
-    s0 = [s[0] for s in system.support]
-    payoffs = tuple(solution.evaluate(system.values[i][s0[i]]) for i in range(game.n_players))
+    floats = tuple(tuple(n.value for n in mixture) for mixture in algebraic)
+    payoffs = tuple(_float_payoffs(game, floats))
     return Equilibrium(
-        profile=tuple(tuple(n.value for n in mixture) for mixture in algebraic),
+        profile=floats,
         payoffs=payoffs,
         pure=False,
         exact=None,
         regret=0.0,
         algebraic=tuple(algebraic),
     )
+
+
+def _float_payoffs(game: Game, profile: Sequence[Sequence[float]]) -> list[float]:
+    """Expected payoffs in floating point (for display; the exactness is in the profile)."""
+    out = []
+    for table in game.payoffs:
+        value: Any = table
+        for axis in reversed(range(game.n_players)):
+            value = np.tensordot(value, np.asarray(profile[axis]), axes=([axis], [0]))
+        out.append(float(value))
+    return out
 
 
 def _linear(value: Fraction) -> str:
@@ -482,26 +498,9 @@ def _sample_point(
         return None
     y = best[1]
     for bound in (10, 100, 1_000, 10_000, 1_000_000):
-        fixed = {k: Fraction(float(y[k])).limit_denominator(bound) for k in free}
-        narrow = _restrict(system, fixed)
-        assert narrow.ring is not None
-        if (
-            not narrow.equations
-            and narrow.ring.ngens == 1
-            and str(narrow.ring.gens[0]) == "unused_"
-        ):
-            solutions = solve_zero_dimensional([narrow.ring.gens[0]], narrow.ring)
-        else:
-            sub_basis = groebner(narrow.equations, narrow.ring) if narrow.equations else []
-            if sub_basis == [narrow.ring.one] or _dimension(sub_basis, narrow.ring.ngens)[0]:
-                continue
-            try:
-                solutions = solve_zero_dimensional(sub_basis, narrow.ring)
-            except NotSolved:
-                continue
-        feasible = [s for s in solutions if _feasible(narrow, s)]
-        if feasible:
-            return _record(game, narrow, feasible[0])
+        sample = _exact_near(game, system, y, free, bound)
+        if sample is not None:
+            return sample
     # the search ended where outside strategies tie: solve with those ties as equations
     tight = [
         (i, k)
@@ -514,6 +513,48 @@ def _sample_point(
     if tight and depth < 2:
         return _solve_system(game, _system(game, system.support, tight), depth + 1)
     return None
+
+
+def _exact_near(
+    game: Game,
+    system: System,
+    y: npt.NDArray[np.float64],
+    free: Sequence[int],
+    bound: int,
+) -> Equilibrium | None:
+    """An exact equilibrium near the float point ``y``: the free unknowns rounded to
+    fractions with denominators up to ``bound``, the rest solved for exactly (more
+    unknowns are fixed where the rest is still not finite, as on a reducible set)."""
+    R = system.ring
+    assert R is not None
+    names = [str(g) for g in R.gens]
+    fixed: dict[int, Fraction] = {}
+    chosen = list(free)
+    for _ in range(R.ngens + 1):
+        fixed.update({k: Fraction(float(y[k])).limit_denominator(bound) for k in chosen})
+        narrow = _restrict(system, fixed)
+        N = narrow.ring
+        assert N is not None
+        if not narrow.equations and N.ngens == 1 and str(N.gens[0]) == "unused_":
+            solutions = solve_zero_dimensional([N.gens[0]], N)
+            break
+        sub_basis = groebner(narrow.equations, N) if narrow.equations else []
+        if sub_basis == [N.one]:
+            return None
+        dimension, more = _dimension(sub_basis, N.ngens)
+        if dimension == 0:
+            try:
+                solutions = solve_zero_dimensional(sub_basis, N)
+            except NotSolved:
+                return None
+            break
+        kept = [k for k in range(R.ngens) if k not in fixed]
+        chosen = [names.index(str(N.gens[j])) for j in more]
+        assert all(k in kept for k in chosen)
+    else:  # pragma: no cover - each round fixes at least one unknown
+        return None
+    feasible = [s for s in solutions if _feasible(narrow, s)]
+    return _record(game, narrow, feasible[0]) if feasible else None
 
 
 def _pure_equilibrium(game: Game, profile: tuple[int, ...]) -> bool:
@@ -563,7 +604,7 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
     for support, dimension, sample in sets:
         set_records.append(EquilibriumSet(support, dimension, sample, len(equilibria)))
         equilibria.append(sample)
-    notes = [_summary(len(pure), len(mixed), len(sets), budget.complete)]
+    notes = [_summary(len(pure), len(mixed), len(sets), budget.complete, bool(unresolved))]
     if unresolved:
         notes.append(
             f"{len(unresolved)} support(s) not settled, so the list may miss equilibria: "
@@ -578,15 +619,17 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
         equilibria=tuple(equilibria),
         degenerate=None,
         notes=tuple(notes),
-        complete=budget.complete,
+        complete=budget.complete and not unresolved,
         sets=tuple(set_records),
     )
 
 
-def _summary(pure: int, mixed: int, sets: int, complete: bool) -> str:
+def _summary(pure: int, mixed: int, sets: int, complete: bool, unsettled: bool) -> str:
     text = f"support enumeration: {pure} pure and {mixed} isolated mixed equilibria" + (
         f", {sets} continuum(s) of equilibria (one sample each)" if sets else ""
     )
+    if complete and unsettled:
+        return text + "; every support profile examined, not all settled (see below)"
     if complete:
         return text + "; every support profile examined (exhaustive, exact)"
     return text + "; stopped by the time limit before every support was examined (incomplete)"

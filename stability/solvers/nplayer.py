@@ -87,7 +87,6 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-
 ENGINE_NAMES = {
     "enumpoly": "support enumeration with polynomial systems",
     "logit": "the logit homotopy",
@@ -207,9 +206,9 @@ def _support(profile: FloatProfile) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(int(k) for k in np.flatnonzero(p > 1e-7)) for p in profile)
 
 
-def _on_support(game: Game, support: Sequence[Sequence[int]], x: npt.NDArray[np.float64]) -> (
-    FloatProfile
-):
+def _on_support(
+    game: Game, support: Sequence[Sequence[int]], x: npt.NDArray[np.float64]
+) -> FloatProfile:
     profile = []
     position = 0
     for player, size in enumerate(game.shape):
@@ -315,9 +314,7 @@ def _sympy_support_solutions(
     found = sympy.solve(equations, unknowns, dict=True) if equations else []
     rational = []
     for solution in found:
-        if len(solution) != len(unknowns) or not all(
-            solution[u].is_Rational for u in unknowns
-        ):
+        if len(solution) != len(unknowns) or not all(solution[u].is_Rational for u in unknowns):
             continue
         rational.append(
             [[str(sympy.Rational(p.subs(solution))) for p in mixture] for mixture in symbols]
@@ -440,8 +437,7 @@ def mixed_equilibria(
             continue
         engines.add(engine)
         payoffs = tuple(
-            float(polished[i] @ _strategy_values(game, polished, i))
-            for i in range(game.n_players)
+            float(polished[i] @ _strategy_values(game, polished, i)) for i in range(game.n_players)
         )
         equilibria.append(
             Equilibrium(
@@ -491,6 +487,7 @@ def solve_pure_and_mixed(
     budget = budget or Budget()
     pure: list[Equilibrium] = []
     stopped = False
+
     def tick(done: int, total: int) -> None:
         budget.tick(done, total)
 
