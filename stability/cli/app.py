@@ -122,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "ClickException" in kinds:
             return _fail(err.format_message(), 2)  # type: ignore[attr-defined]
         return _fail(f"{type(err).__name__}: {err}", 1)
+    if result == 130:  # Typer turns Ctrl-C into exit code 130, silently
+        return _interrupted()
     if isinstance(result, int):
         return result
     return 0
