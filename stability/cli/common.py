@@ -45,7 +45,7 @@ TimeLimitOption = Annotated[
         metavar="SECONDS",
         min=0,
         help="Stop solving after SECONDS and report what was found so far, marked "
-        "incomplete (in JSON: \"complete\": false).",
+        'incomplete (in JSON: "complete": false).',
     ),
 ]
 GameNameOption = Annotated[
@@ -136,6 +136,25 @@ def progress_bar(what: str) -> Iterator[Callable[[int, int], None] | None]:
             bar.update(task, completed=done, total=total or None, visible=True)
 
         yield update
+
+
+@contextmanager
+def working(what: str) -> Iterator[None]:
+    """A spinner with the elapsed time on standard error, on a terminal only."""
+    if not error_console.is_terminal:
+        yield
+        return
+    from rich.progress import SpinnerColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn(what),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+    ) as bar:
+        bar.add_task(what, total=None)
+        yield
 
 
 @contextmanager

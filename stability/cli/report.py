@@ -9,7 +9,7 @@ import typer
 
 from stability.analysis.report import DEFAULT_SAMPLES, DEFAULT_SEED
 from stability.cli.app import app
-from stability.cli.common import SetOption, console, load_scenario
+from stability.cli.common import SetOption, TimeLimitOption, console, load_scenario, working
 
 
 @app.command("report")
@@ -44,6 +44,7 @@ def report_command(
     seed: Annotated[
         int, typer.Option("--seed", metavar="S", help="Random seed of the robustness figures.")
     ] = DEFAULT_SEED,
+    time_limit: TimeLimitOption = None,
 ) -> None:
     """Write a report of a whole scenario, to hand to a colleague: the situation and
     every parameter; each pairwise game with its layers, payoff tables and
@@ -75,8 +76,12 @@ def report_command(
         for p in scenario.parameters
         if not p.in_range(p.value)
     )
-    report = build_report(scenario, samples=samples, seed=seed, warnings=outside)
-    written = write_report(report, out)
+    from stability.solvers.budget import Budget
+
+    budget = Budget(seconds=time_limit)
+    with working("building the report: analysis, tipping, sweep, robustness"):
+        report = build_report(scenario, samples=samples, seed=seed, warnings=outside, budget=budget)
+        written = write_report(report, out)
     pictures = len(written) - 1
     extra = f" and {pictures} pictures in {written[0].parent}" if pictures else ""
     console.print(f"wrote {out}{extra}", markup=False, highlight=False, soft_wrap=True)

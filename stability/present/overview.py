@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -13,7 +14,8 @@ from rich.text import Text
 
 from stability.analysis.overview import JointEquilibrium, OutcomeStatus, ScenarioAnalysis
 from stability.model.exact import format_fraction
-from stability.present.equilibria import describe_mixture, equilibrium_json
+from stability.present.equilibria import describe_mixture, equilibrium_json, solve_json
+from stability.solvers.result import SolveResult
 
 CONCEPT_NAMES = {
     "nash": "Nash",
@@ -219,6 +221,7 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
         yield Group(*(Text("• " + stability_sentence(analysis, e)) for e in analysis.equilibria))
     else:
         yield Text("The joint game has no pure equilibrium at these values.")
+    yield from _mixed_renderables(analysis)
     if analysis.outcomes:
         yield _outcomes_table(analysis)
     else:
@@ -232,6 +235,48 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
         if status is not None:
             verdict = "holds (an equilibrium)" if status.equilibrium else "does not hold"
             yield Text(f"Coalition outcome “{coalition}” {verdict} at these values.", style="bold")
+
+
+def _mixed_only(analysis: ScenarioAnalysis) -> SolveResult | None:
+    if analysis.mixed is None:
+        return None
+    mixed = tuple(e for e in analysis.mixed.equilibria if not e.pure)
+    samples = [s for s in analysis.mixed.sets if not s.sample.pure]
+    sets = tuple(replace(s, index=mixed.index(s.sample)) for s in samples)
+    return replace(analysis.mixed, equilibria=mixed, sets=sets)
+
+
+def _mixed_renderables(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
+    """The joint game's mixed equilibria (every one, from method ``enumerate``)."""
+    from stability.present.equilibria import equilibria_table, sets_lines
+
+    mixed = _mixed_only(analysis)
+    if mixed is None:
+        yield Text("Mixed equilibria of the joint game: not searched (too large to enumerate).")
+        return
+    if mixed.equilibria:
+        table = equilibria_table(mixed)
+        table.title = "Mixed equilibria of the coalition (joint) game"
+        yield table
+        for line in sets_lines(mixed):
+            yield Text("• " + line)
+    elif mixed.complete:
+        yield Text("The joint game has no mixed equilibrium at these values.")
+    if not mixed.complete:
+        yield Text("Mixed equilibria: the search is incomplete (" + mixed.notes[-1] + ").")
+
+
+def _mixed_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
+    """``joint.mixed_equilibria`` (as in ``solve``'s JSON; ``null`` when the joint game
+    is too large to enumerate) and ``joint.mixed_complete``."""
+    mixed = _mixed_only(analysis)
+    if mixed is None:
+        return {"mixed_equilibria": None, "mixed_complete": False}
+    document = solve_json(mixed)
+    out = {"mixed_equilibria": document["equilibria"], "mixed_complete": mixed.complete}
+    if "sets" in document:
+        out["mixed_sets"] = document["sets"]
+    return out
 
 
 def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
@@ -283,6 +328,7 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
 
     return {
         "schema": "stability/analyze/v1",
+        "complete": analysis.mixed is None or analysis.mixed.complete,
         "scenario": {
             "title": scenario.title,
             "description": " ".join(scenario.description.split()),
@@ -296,7 +342,10 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
             p.name: [float(p.range[0]), float(p.range[1])] for p in scenario.parameters
         },
         "outcomes": [outcome_document(s) for s in analysis.outcomes],
-        "joint": {"equilibria": [equilibrium_document(e) for e in analysis.equilibria]},
+        "joint": {
+            "equilibria": [equilibrium_document(e) for e in analysis.equilibria],
+            **_mixed_json(analysis),
+        },
         "games": [
             {
                 "name": pair.game.name,
