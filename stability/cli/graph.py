@@ -38,7 +38,7 @@ def graph_command(
     sets: SetOption = None,
 ) -> None:
     """Draw the coalition graph: actors as nodes, cooperation (solid green), conflict
-    (dashed red) or neutral (dotted grey) ties between interacting actors.
+    (dashed vermillion) or neutral (dotted grey) ties between interacting actors.
 
     All the graphs go into ONE file, side by side (two per row): by default one
     panel per outcome that is a pure equilibrium of the joint game (one per
@@ -46,7 +46,7 @@ def graph_command(
     outcome that is not an equilibrium is drawn at its profile with the least total
     regret and says so. Each panel's title names the outcome and says whether its
     signed graph is structurally balanced (Cartwright-Harary). The file is written
-    whole or not at all; in SVG the text is real <text> elements.
+    whole or not at all; in SVG the text is real `<text>` elements.
 
     Example: stability graph mosul --outcome "Competing and Cooperating in Iraq"
     --outcome "The Road to U.S. Defeat in Iraq" --out mosul.png

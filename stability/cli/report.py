@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -76,11 +77,20 @@ def report_command(
         for p in scenario.parameters
         if not p.in_range(p.value)
     )
+    # the command line, rebuilt from what was asked (with every default made explicit)
+    words = ["stability", "report", scenario_source or "mosul", "--out", str(out)]
+    words += [w for item in sets or [] for w in ("--set", item)]
+    words += ["--samples", str(samples), "--seed", str(seed)]
+    if time_limit is not None:
+        words += ["--time-limit", str(time_limit)]
+    command = shlex.join(words)
     from stability.solvers.budget import Budget
 
     budget = Budget(seconds=time_limit)
     with working("building the report: analysis, tipping, sweep, robustness"):
-        report = build_report(scenario, samples=samples, seed=seed, warnings=outside, budget=budget)
+        report = build_report(
+            scenario, samples=samples, seed=seed, warnings=outside, command=command, budget=budget
+        )
         written = write_report(report, out)
     pictures = len(written) - 1
     extra = f" and {pictures} pictures in {written[0].parent}" if pictures else ""
