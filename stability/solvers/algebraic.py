@@ -237,6 +237,26 @@ def _shape(basis: Sequence[PolyElement], n: int) -> tuple[list[PolyElement], Pol
     return coordinates, f
 
 
+def _native_shape(
+    basis: Sequence[PolyElement], R: PolyRing, T: PolyRing
+) -> list[Solution] | None:
+    """The solutions when the lex basis (by FGLM) is in shape form in the last unknown."""
+    n = R.ngens
+    if not basis:
+        return None
+    L = R.clone(order=lex)
+    lex_basis = [L(b) for b in matrix_fglm(list(basis), R, lex)]
+    shaped = _shape(lex_basis, n - 1)
+    if shaped is None:
+        return None
+    coordinates, f = shaped
+    f_t = T.from_dict({(m[n - 1],): c for m, c in f.terms()})
+    if f_t.sqf_part().degree() != f_t.degree():
+        return None
+    converted = [T.from_dict({(m[n - 1],): c for m, c in g.terms()}) for g in coordinates]
+    return _real_solutions(f_t, [*converted, T.gens[0]], R)
+
+
 def separated_basis(
     equations: Sequence[PolyElement], R: PolyRing, attempt: int = 0
 ) -> tuple[PolyRing, list[PolyElement], list[PolyElement]]:
@@ -256,14 +276,22 @@ def solve_zero_dimensional(
     equations: Sequence[PolyElement],
     R: PolyRing,
     first: tuple[PolyRing, list[PolyElement], list[PolyElement]] | None = None,
+    *,
+    is_basis: bool = False,
 ) -> list[Solution]:
     """Every real solution of a zero-dimensional system (``R`` over QQ), exactly.
 
     ``first`` is :func:`separated_basis` of the equations when already computed.
+    With ``is_basis`` (the equations are a reduced Gröbner basis in ``R``'s order),
+    the last unknown is tried as the separating element first, which saves a basis.
     Raises :class:`NotSolved` when no separating element in shape form was found.
     """
     n = R.ngens
     T, t = ring("t", QQ, lex)
+    if is_basis:
+        native = _native_shape(equations, R, T)
+        if native is not None:
+            return native
     for attempt in range(SEPARATING_TRIES):
         if attempt == 0 and first is not None:
             S, system, basis = first

@@ -297,7 +297,7 @@ def _solve_system(game: Game, system: System, depth: int = 0) -> Found:
     dimension, free = _dimension(basis, R.ngens)
     if dimension == 0:
         try:
-            solutions = solve_zero_dimensional(basis, R)
+            solutions = solve_zero_dimensional(basis, R, is_basis=True)
         except NotSolved:
             found.unresolved.append(f"support {system.support}: system not solved exactly")
             return found
@@ -544,7 +544,7 @@ def _exact_near(
         dimension, more = _dimension(sub_basis, N.ngens)
         if dimension == 0:
             try:
-                solutions = solve_zero_dimensional(sub_basis, N)
+                solutions = solve_zero_dimensional(sub_basis, N, is_basis=True)
             except NotSolved:
                 return None
             break
