@@ -177,8 +177,8 @@ def algebraic_lines(result: SolveResult) -> list[str]:
                 if value.rational is None:
                     lines.append(
                         f"#{number} {game.players[player]} {game.strategies[player][k]}: "
-                        f"{value.value:.10g}, the root of {value.polynomial} in "
-                        f"[{format_fraction(value.low)}, {format_fraction(value.high)}]"
+                        f"{value.value:.10g}, the root of {value.polynomial} "
+                        f"in [{float(value.low):.12f}, {float(value.high):.12f}]"
                     )
     return lines
 

@@ -241,13 +241,15 @@ def _record(game: Game, system: System, solution: Solution) -> Equilibrium:
 
 
 def _float_payoffs(game: Game, profile: Sequence[Sequence[float]]) -> list[float]:
-    """Expected payoffs in floating point (for display; the exactness is in the profile)."""
+    """Expected payoffs in floating point (for display; the exactness is in the profile),
+    with rounding noise below 1e-12 of the payoff range shown as 0."""
     out = []
     for table in game.payoffs:
         value: Any = table
         for axis in reversed(range(game.n_players)):
             value = np.tensordot(value, np.asarray(profile[axis]), axes=([axis], [0]))
-        out.append(float(value))
+        span = max(float(np.ptp(table)), 1.0)
+        out.append(0.0 if abs(float(value)) < 1e-12 * span else float(value))
     return out
 
 
