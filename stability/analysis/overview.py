@@ -18,6 +18,7 @@ from fractions import Fraction
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
+from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
 from stability.errors import InputError
@@ -93,6 +94,7 @@ class ScenarioAnalysis:
     outcomes: tuple[OutcomeStatus, ...]
     tipping: dict[str, Threshold | None] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
+    prior_frequencies: PriorFrequencies | None = None
     #: Every equilibrium of the joint game, mixed ones included (method ``enumerate``);
     #: ``None`` when the joint game is too large to enumerate.
     mixed: SolveResult | None = None
@@ -209,5 +211,6 @@ def analyze_scenario(
         outcomes=tuple(statuses),
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
+        prior_frequencies=prior_frequencies(scenario) if scenario.outcomes else None,
         mixed=solve(joint, "enumerate", budget=budget) if too_large(joint.shape) is None else None,
     )

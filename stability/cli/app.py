@@ -82,6 +82,7 @@ COMMANDS = (
     "durability",
     "exercise",
     "explain",
+    "explore",
     "gmcr",
     "graph",
     "list",

@@ -25,6 +25,7 @@ file and ``os.replace``, the report itself last.
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import re
@@ -973,7 +974,23 @@ def render_html(report: Report, pictures: dict[str, list[Picture]] | None = None
     def svg(picture: Picture) -> Markup:
         return Markup(inline_svg(picture.svg, picture.name))  # noqa: S704 - our own drawing
 
-    return template.render(view=view, svg=svg)
+    return template.render(view=view, svg=svg, explorer=_explorer_download(report))
+
+
+def _explorer_download(report: Report) -> dict[str, str] | None:
+    """The interactive explorer (``stability explore``) as a download link inside the
+    report: a ``data:`` URL, so the report stays one file without scripts. ``None``
+    when the page cannot be built (a scenario read from text, say)."""
+    from stability.present.explorer import render_explorer
+
+    try:
+        page = render_explorer(report.scenario)
+    except InputError:
+        return None
+    stem = report.scenario.path.stem if report.scenario.path is not None else "scenario"
+    encoded = base64.b64encode(page.encode("utf-8")).decode("ascii")
+    href = f"data:text/html;charset=utf-8;base64,{encoded}"
+    return {"href": href, "name": f"{stem}-explorer.html"}
 
 
 def render_markdown(
