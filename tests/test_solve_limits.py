@@ -107,7 +107,7 @@ def _interrupt(argv: list[str], wait: float) -> subprocess.CompletedProcess[str]
 
 def test_ctrl_c_during_a_solve(tmp_path: Path) -> None:
     path = write_game(tmp_path / "g.json", random_game((3, 3, 3), 2))
-    done = _interrupt(["solve", str(path), "--method", "enumerate", "--json"], wait=3.0)
+    done = _interrupt(["solve", str(path), "--method", "enumerate", "--json"], wait=5.0)
     assert done.returncode == 130
     assert done.stderr.strip() == "interrupted"
     assert done.stdout == ""
@@ -116,7 +116,7 @@ def test_ctrl_c_during_a_solve(tmp_path: Path) -> None:
 def test_ctrl_c_leaves_no_partial_output_file(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     done = _interrupt(
-        ["report", "mosul", "--out", str(out), "--samples", "200000000"], wait=4.0
+        ["report", "mosul", "--out", str(out), "--samples", "200000000"], wait=6.0
     )
     assert done.returncode == 130
     assert done.stderr.strip() == "interrupted" and "Traceback" not in done.stderr
