@@ -106,7 +106,8 @@ def _interrupt(argv: list[str], wait: float) -> subprocess.CompletedProcess[str]
 
 
 def test_ctrl_c_during_a_solve(tmp_path: Path) -> None:
-    path = write_game(tmp_path / "g.json", random_game((3, 3, 3), 2))
+    # a 3x3x3x2 game: 1,029 support profiles, far longer to enumerate than the wait
+    path = write_game(tmp_path / "g.json", random_game((3, 3, 3, 2), 2))
     done = _interrupt(["solve", str(path), "--method", "enumerate", "--json"], wait=5.0)
     assert done.returncode == 130
     assert done.stderr.strip() == "interrupted"
