@@ -34,7 +34,9 @@ Progress = Callable[[int, int], None]
 DEFAULT_CHUNK_PROFILES = 1 << 20
 
 
-def _best_response_mask(table: npt.NDArray[Any], best: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+def _best_response_mask(
+    table: npt.NDArray[Any], best: npt.NDArray[Any]
+) -> npt.NDArray[np.bool_]:
     """Where ``table`` attains ``best`` (broadcast), as a boolean array."""
     if table.dtype == object or best.dtype == object:
         # Python ints: exact at any size, compared element by element
