@@ -49,6 +49,7 @@ from stability.analysis.sweep import Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
 from stability.errors import InputError
 from stability.model.scenario import Scenario
+from stability.solvers.budget import Budget
 
 #: Monte Carlo samples drawn by default (a few hundredths of a second on Mosul).
 DEFAULT_SAMPLES = 20_000
@@ -278,15 +279,17 @@ def build_report(
     sweep_points: int = DEFAULT_SWEEP_POINTS,
     warnings: tuple[str, ...] = (),
     command: str = "",
+    budget: Budget | None = None,
 ) -> Report:
     """Run every analysis of the report at the scenario's current values.
 
     ``samples`` 0 leaves the robustness section out; ``command`` (the command line
-    that asked for the report) goes in the footer.
+    that asked for the report) goes in the footer; ``budget`` bounds the search
+    for the joint game's mixed equilibria.
     """
     if samples < 0:
         raise InputError(f"--samples: expected a number >= 0, got {samples}")
-    analysis = analyze_scenario(scenario, warnings)
+    analysis = analyze_scenario(scenario, warnings, budget=budget)
     profiles, total = _joint_profiles(analysis)
     graphs = tuple(outcome_graphs(scenario))
     tipping = tuple(
