@@ -47,6 +47,7 @@ COMMANDS = (
     "explain",
     "gmcr",
     "graph",
+    "path",
     "repeated",
     "report",
     "robustness",
