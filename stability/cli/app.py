@@ -51,6 +51,7 @@ COMMANDS = (
     "repeated",
     "report",
     "robustness",
+    "select",
     "solve",
     "states",
     "sweep",

@@ -226,6 +226,11 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     tipping = _tipping_table(analysis)
     if tipping is not None:
         yield tipping
+    if analysis.selection is not None:
+        from stability.present.selection import render_selection
+
+        yield Text("Equilibrium selection", style="bold")
+        yield from render_selection(analysis.selection)
     coalition = scenario.coalition_outcome
     if coalition is not None:
         status = next((s for s in analysis.outcomes if s.name == coalition), None)
@@ -338,4 +343,13 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
             for outcome, threshold in analysis.tipping.items()
         ],
         "warnings": list(analysis.warnings),
+        "selection": None if analysis.selection is None else _selection_json(analysis),
     }
+
+
+def _selection_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
+    """The ``stability/select/v1`` document of the analysis's selection, schema key kept."""
+    from stability.present.selection import selection_document
+
+    assert analysis.selection is not None
+    return selection_document(analysis.selection)
