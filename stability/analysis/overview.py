@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from stability.analysis.answer import PlainAnswer, plain_answer
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
@@ -96,6 +97,8 @@ class ScenarioAnalysis:
     #: Equilibrium selection (:mod:`stability.analysis.selection`), when the joint
     #: game has two or more pure equilibria.
     selection: Selection | None = None
+    #: The plain answer to the mission's question (:mod:`stability.analysis.answer`).
+    answer: PlainAnswer | None = None
 
 
 def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairRepeated | None:
@@ -126,7 +129,9 @@ def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairR
     )
 
 
-def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> ScenarioAnalysis:
+def analyze_scenario(
+    scenario: Scenario, warnings: tuple[str, ...] = (), *, answer: bool = True
+) -> ScenarioAnalysis:
     """Analyse ``scenario`` at its current parameter values (see module docstring)."""
     from stability.solvers import solve
     from stability.solvers.pure import pure_equilibria
@@ -203,4 +208,5 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
         selection=select(scenario) if len(equilibria) > 1 else None,
+        answer=plain_answer(scenario) if answer else None,
     )

@@ -237,6 +237,12 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
         if status is not None:
             verdict = "holds (an equilibrium)" if status.equilibrium else "does not hold"
             yield Text(f"Coalition outcome “{coalition}” {verdict} at these values.", style="bold")
+    if analysis.answer is not None:
+        yield Panel(
+            Text(analysis.answer.paragraph),
+            title=f"The answer: what pushes toward {analysis.answer.target!r}",
+            title_align="left",
+        )
 
 
 def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
@@ -344,6 +350,7 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
         ],
         "warnings": list(analysis.warnings),
         "selection": None if analysis.selection is None else _selection_json(analysis),
+        "answer": None if analysis.answer is None else analysis.answer.document(),
     }
 
 

@@ -41,8 +41,8 @@ from stability.model.scenario import Scenario
 ShareFunction = Callable[[Scenario, str], float]
 
 #: Bisection steps along a segment, and halvings per parameter.
-BISECTIONS = 10
-HALVINGS = 4
+BISECTIONS = 6
+HALVINGS = 3
 
 
 @dataclass(frozen=True)
