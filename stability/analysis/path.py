@@ -217,7 +217,10 @@ class PathResult:
         never = [
             m for m in self.first_moves if m.best_in_ranges is not None and m.best_in_ranges <= 0
         ]
-        never_targets = [m for m in never if _leads_toward(m, self)]
+        first_mover = self.cheapest.steps[0].mover
+        never_targets = [
+            m for m in never if _leads_toward(m, self) and m.actor != first_mover
+        ]
         if never_targets:
             names = sorted({m.label for m in never_targets})
             parts.append(
