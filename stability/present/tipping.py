@@ -22,17 +22,12 @@ def guarantee_line(result: TippingResult) -> str:
     shift = result.minimal_shift
     if shift is None:
         return ""
-    kind = {
-        "global": "global optimum",
-        "local": "local search",
-        "search": "search by simulation (not an exact bound)",
-    }[shift.optimality]
     checked = (
-        "re-checked by analyze's exact equilibrium code: the goal holds there"
+        "Re-checked by analyze's exact equilibrium code: the goal holds there"
         if shift.recheck is not None and shift.recheck.met
         else "NOT confirmed by analyze's exact equilibrium code"
     )
-    return f"Guarantee: {kind}. Method: {shift.method}. {shift.guarantee}. {checked}."
+    return f"Guarantee: {shift.guarantee}. Method: {shift.method}. {checked}."
 
 
 def render_tipping(result: TippingResult) -> Iterator[RenderableType]:
