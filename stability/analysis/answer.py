@@ -137,7 +137,7 @@ def _levers(scenario: Scenario, target: str) -> tuple[tuple[Lever, ...], str]:
             result = sensitivity(scenario, target, samples=256, seed=0)
         except (InputError, StabilityError):
             result = None
-        if result is not None:
+        if result is not None and result.variance > 0 and result.indices:
             ranked = list(result.indices)[:LEVERS]
             return tuple(
                 Lever(i.parameter, words(scenario, i.parameter), float(i.total)) for i in ranked

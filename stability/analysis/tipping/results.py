@@ -324,6 +324,13 @@ class TippingResult:
         return self.goal == "unique"
 
     @property
+    def _stops(self) -> bool:
+        """Whether the thresholds say where the (exact) goal stops holding."""
+        if self.goal != "selected":
+            return self.holds_at_baseline
+        return any(t.kind == "stops" for _, t in self.thresholds)
+
+    @property
     def condition(self) -> str:
         """What the goal asks, in words."""
         return goal_phrase(self.goal, self.target, self.dynamic or "replicator")
@@ -382,8 +389,8 @@ class TippingResult:
                 "outcomes": list(self.baseline_outcomes),
                 "equilibria": [dict(p) for p in self.baseline_equilibria],
             },
-            "thresholds": [] if self.holds_at_baseline else entries,
-            "breaks": entries if self.holds_at_baseline else [],
+            "thresholds": [] if self._stops else entries,
+            "breaks": entries if self._stops else [],
             "unreachable": self.unreachable,
             "minimal_shift": None if self.minimal_shift is None else self.minimal_shift.document(),
             "key_cells": [c.document() for c in self.key_cells[:KEY_CELLS_SHOWN]],
