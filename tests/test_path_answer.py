@@ -105,6 +105,18 @@ def test_the_leader_must_move_first() -> None:
     assert "needs A to move first" in result.summary()
 
 
+def test_scenario_without_parameters() -> None:
+    from stability.analysis.answer import plain_answer
+    from stability.analysis.tipping import minimal_shift
+
+    model = parse_scenario(THREE)
+    shift = minimal_shift(model, "B out")
+    assert shift is not None and shift.distance == 0 and shift.parameters == ()
+    assert minimal_shift(model, "B out", "unique") is None
+    answer = plain_answer(model, share=False)
+    assert answer is not None and "no shift within the parameters' ranges" in answer.paragraph
+
+
 def test_cli_path_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["path", "two-allies", "--target", "Split", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)

@@ -97,7 +97,7 @@ def selected_search(
         return cache[key]
 
     start_share = evaluate(baseline)
-    if start_share > 0.5:
+    if start_share > 0.5 or not baseline:
         return SelectedSearch(None, start_share, start_share, evaluations)
     box = dict(zip(baseline, bounds(scenario), strict=True))
 

@@ -29,6 +29,7 @@ from stability.analysis.tipping.exclusive import Candidate, exclusive_shift
 from stability.analysis.tipping.lp import (
     bounds,
     distance,
+    goal_met_exactly,
     is_equilibrium_exactly,
     l1_linprog,
     snap,
@@ -259,6 +260,21 @@ def shift_for(context: Context, margin: Fraction = DEFAULT_MARGIN) -> MinimalShi
     """The smallest shift for the context's goal, described and re-checked."""
     if context.goal == "selected":
         raise ValueError("goal 'selected' is searched by stability.analysis.tipping.selected")
+    if not context.scenario.parameters:  # nothing to move: the goal holds or it does not
+        if not goal_met_exactly(context, {}):
+            return None
+        return describe_shift(
+            context,
+            Candidate(
+                point={},
+                verified=True,
+                profile=None,
+                method="no parameters to move",
+                guarantee="global optimum: the goal holds as the scenario stands",
+                optimality="global",
+                margin=None,
+            ),
+        )
     found = (
         _equilibrium_shift(context)
         if context.goal == "equilibrium"
