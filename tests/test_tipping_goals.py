@@ -303,3 +303,67 @@ def test_selected_search_reports_none_when_never_selected() -> None:
 def test_selected_search_stops_when_already_selected() -> None:
     found = selected_search(allies(), "Split", lambda scenario, outcome: 0.75)
     assert found.candidate is None and found.evaluations == 1
+
+
+@st.composite
+def nonlinear_scenarios(draw: st.DrawFn) -> Scenario:
+    """As :func:`small_scenarios`, with a product ``p*q`` in every payoff (not linear)."""
+    p_value, q_value = draw(st.integers(0, 4)), draw(st.integers(0, 4))
+    cells = []
+    for _ in range(4):
+        pair = []
+        for _ in range(2):
+            a, b, c = draw(COEFFICIENT), draw(COEFFICIENT), draw(COEFFICIENT)
+            pair.append(f'"{a} + {b}*p*q + {c}*q"')
+        cells.append(f"[{pair[0]}, {pair[1]}]")
+    layer = f"payoffs = [[{cells[0]}, {cells[1]}], [{cells[2]}, {cells[3]}]]"
+    source = NONLINEAR.replace("PAYOFFS", layer)
+    return parse_scenario(source.replace("P0", str(p_value)).replace("Q0", str(q_value)))
+
+
+NONLINEAR = """
+title = "random"
+description = "random"
+coalition_outcome = "Both X"
+[parameters.p]
+value = P0
+range = [0, 4]
+doc = "p"
+[parameters.q]
+value = Q0
+range = [0, 4]
+doc = "q"
+[[actors]]
+name = "A"
+strategies = ["X", "Y"]
+[[actors]]
+name = "B"
+strategies = ["X", "Y"]
+[[games]]
+name = "A-B"
+players = ["A", "B"]
+[[games.layers]]
+name = "all"
+PAYOFFS
+[[outcomes]]
+name = "Both X"
+profiles = [{A = "X", B = "X"}]
+[[outcomes]]
+name = "Both Y"
+profiles = [{A = "Y", B = "Y"}]
+"""
+
+
+@settings(max_examples=15, deadline=None)
+@given(nonlinear_scenarios(), st.sampled_from(["unique", "breaks"]))
+def test_local_search_points_are_rechecked(model: Scenario, goal: str) -> None:
+    shift = minimal_shift(model, "Both Y", goal)  # type: ignore[arg-type]
+    if shift is None:
+        return
+    found = brute_equilibria(model, shift.point(model))
+    wanted = profiles_of(model, "Both Y")
+    if goal == "unique":
+        assert found and found <= wanted
+    else:
+        assert not found & wanted
+    assert shift.recheck is not None and shift.recheck.met

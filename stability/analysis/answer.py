@@ -116,13 +116,18 @@ def _shift_words(scenario: Scenario, shift: MinimalShift) -> str:
     for moved in shift.parameters:
         new = format_fraction(moved.exact) if moved.exact is not None else f"{moved.value:.4g}"
         moves.append(
-            f"{moved.parameter} ({words(scenario, moved.parameter)}) from "
-            f"{format_fraction(moved.baseline)} to {new}"
+            f"{_named(scenario, moved.parameter)} from {format_fraction(moved.baseline)} to {new}"
         )
     kind = {"global": "global optimum", "local": "local search", "search": "search"}[
         shift.optimality
     ]
     return " and ".join(moves) + f" [{kind}]"
+
+
+def _named(scenario: Scenario, name: str) -> str:
+    """``name (its words)``, or the bare name when the parameter has no doc."""
+    said = words(scenario, name)
+    return f"{name} ({said})" if said else name
 
 
 def _levers(scenario: Scenario, target: str) -> tuple[tuple[Lever, ...], str]:
@@ -266,7 +271,7 @@ def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) 
     if answer.levers:
         sentences.append(
             "The parameters that matter most: "
-            + ", ".join(f"{lever.parameter} ({lever.words})" for lever in answer.levers)
+            + ", ".join(_named(scenario, lever.parameter) for lever in answer.levers)
             + f", ranked by {answer.lever_method}."
         )
     return " ".join(sentences)

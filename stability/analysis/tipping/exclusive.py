@@ -256,8 +256,6 @@ def _sampled_shift(context: Context, seed: int = 0) -> Candidate | None:
         return ok
 
     feasible = sample[met(sample)]
-    if not len(feasible):
-        return None
     order = np.argsort(np.abs((feasible - baseline) / scale).sum(axis=1))
     best: tuple[Fraction, Point] | None = None
     for index in order[:5]:
@@ -269,19 +267,21 @@ def _sampled_shift(context: Context, seed: int = 0) -> Candidate | None:
                 high = middle
             else:
                 low = middle
+        near = _pull_back(baseline + high * (far - baseline), baseline, met)
         for push in (0.0, 1e-9, 1e-6, 1e-3):
-            t = min(1.0, high + push)
-            point = snap(
-                scenario,
-                (baseline + t * (far - baseline)).tolist(),
-                [],
-                lambda p: goal_met_exactly(context, p),
-            )
+            trial = baseline + (1 + push) * (near - baseline)
+            trial = np.clip(trial, box[:, 0], box[:, 1])
+            point = snap(scenario, trial.tolist(), [], lambda p: goal_met_exactly(context, p))
             if point is not None:
                 found = distance(scenario, point)
                 if best is None or found < best[0]:
                     best = (found, point)
                 break
+    for point in _one_parameter_points(context):
+        if goal_met_exactly(context, point):
+            found = distance(scenario, point)
+            if best is None or found < best[0]:
+                best = (found, point)
     if best is None:
         return None
     return Candidate(
@@ -289,12 +289,59 @@ def _sampled_shift(context: Context, seed: int = 0) -> Candidate | None:
         verified=True,
         profile=None,
         method=f"random search ({SAMPLES} points, seed {seed}) of the parameter box, then "
-        "bisection toward the current values from the 5 nearest points that meet the goal",
+        "bisection toward the current values from the 5 nearest points that meet the goal, "
+        "then each parameter in turn back toward its current value; also each exact "
+        "one-parameter threshold",
         guarantee="local: the point is verified exactly, but the conditions are not linear "
         "and the search is not proven to find the smallest shift",
         optimality="local",
         margin=None,
     )
+
+
+def _one_parameter_points(context: Context) -> list[Point]:
+    """Each parameter alone at (or, for an open set, just past) its nearest exact threshold."""
+    from stability.analysis.tipping.thresholds import _parameter_tipping
+
+    scenario = context.scenario
+    points = []
+    for parameter, width in zip(scenario.parameters, widths(scenario), strict=True):
+        nearest = _parameter_tipping(context, parameter.name, binding=False).nearest
+        if nearest is None or not nearest.within_range or nearest.kind != "becomes":
+            continue
+        sign = 1 if nearest.direction == "increase" else -1
+        exact = nearest.value
+        value = (
+            Fraction(int(exact.p), int(exact.q))
+            if exact.is_Rational
+            else Fraction(nearest.float).limit_denominator(10**6)
+        )
+        for push in (Fraction(0), width / 10**6, width / 10**3):
+            points.append({**scenario.values, parameter.name: value + sign * push})
+    return points
+
+
+def _pull_back(point: np.ndarray, baseline: np.ndarray, met: Any) -> np.ndarray:
+    """Move each parameter in turn back toward its current value while the goal holds."""
+    point = point.copy()
+    for k in range(len(point)):
+        if point[k] == baseline[k]:
+            continue
+        trial = point.copy()
+        trial[k] = baseline[k]
+        if met(trial[None, :])[0]:
+            point = trial
+            continue
+        low, high = 0.0, 1.0  # share of the way back: `low` keeps the goal
+        for _ in range(30):
+            middle = (low + high) / 2
+            trial[k] = point[k] + middle * (baseline[k] - point[k])
+            if met(trial[None, :])[0]:
+                low = middle
+            else:
+                high = middle
+        point[k] = point[k] + low * (baseline[k] - point[k])
+    return point
 
 
 def _fraction(value: Fraction) -> str:
