@@ -3,6 +3,7 @@ attraction on games whose basins are known analytically."""
 
 from __future__ import annotations
 
+import json
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -26,6 +27,7 @@ from stability.analysis.selection import (
     start_chunks,
     strict_equilibria,
 )
+from stability.cli.app import main
 from stability.errors import InputError
 from stability.io.nfg import read_nfg
 from stability.io.scenario import read_scenario
@@ -226,3 +228,61 @@ def test_mosul_selection_is_consistent() -> None:
         assert sum(s.count for s in result.shares) == 300
         for share in result.shares:
             assert share.profile is None or share.profile in selection.equilibria
+
+
+def test_cli_json_is_the_library_document(capsys: pytest.CaptureFixture[str]) -> None:
+    from stability.present.selection import selection_document
+
+    code = main(["select", str(DATA / "stag-hunt.toml"), "--starts", "400", "--seed", "3",
+                 "--json"])
+    assert code == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["schema"] == "stability/select/v1"
+    expected = selection_document(select(STAG, starts=400, seed=3))
+    assert document == json.loads(json.dumps(expected))
+    assert not document["agree"] and "disagree" in document["summary"]
+    joint = document["risk_dominance"]["joint"]
+    assert joint["risk_dominant"] == {"Hunter A": "Hare", "Hunter B": "Hare"}
+    assert joint["comparisons"][0]["second_product"] == {"value": 9.0, "exact": "9"}
+
+
+def test_cli_table_says_where_criteria_disagree(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["select", str(DATA / "stag-hunt.toml"), "--starts", "200",
+                 "--dynamic", "logit"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "The criteria disagree: payoff dominance selects “Stag hunted”" in out
+    assert "basin (replicator)" not in out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--dynamic", "fictitious"], "--dynamic"),
+        (["--starts", "0"], "--starts"),
+        (["--seed", "-1"], "--seed"),
+        (["--precision", "0"], "--precision"),
+    ],
+)
+def test_cli_bad_input(
+    arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["select", "two-allies", *arguments]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error:") and message in error
+
+
+def test_a_symmetric_tie_selects_nothing_but_payoff_dominance() -> None:
+    # two-allies at its defaults: [[2, 0], [1, 1]] for each ally. Deviation losses
+    # are 1 x 1 at both equilibria (a risk-dominance tie) and the basins are equal
+    # halves (the separatrix is the anti-diagonal): only payoff dominance decides.
+    allies = read_scenario(GAMES / "two-allies.toml")
+    selection = select(allies, starts=2000)
+    verdicts = {v.criterion: v.outcomes for v in selection.verdicts}
+    assert verdicts == {
+        "payoff dominance": ("Alliance",),
+        "risk dominance": (),
+        "basin (replicator)": (),
+        "basin (logit)": (),
+    }
+    for result in selection.basins:
+        assert result.shares[0].ci[0] < 0.5 < result.shares[0].ci[1]

@@ -23,11 +23,14 @@ scale only rescales time for the replicator (its paths are unchanged), and makes
 the logit precision ``lambda`` a number per deviation range, independent of the
 scenario's units.
 
-A start *ends in* pure profile ``p`` when, for every player, ``p_i`` is its
-unique best response to the others' final beliefs and the player's final
-weight on ``p_i`` is at least ``1 - SETTLED`` (replicator), or its largest weight
-(logit, whose rest points are interior), and ``p`` is a pure equilibrium. Starts
-that have not settled by ``max_steps`` end in no pure equilibrium (``-1``).
+A replicator start *ends in* the strict equilibrium ``p`` as soon as it is
+certain to converge there (see :func:`_certified`: every ``p_i`` is the strict
+best response throughout a region that the dynamic cannot leave); one still
+unsettled after ``max_steps`` ends in the pure equilibrium whose strategies all
+hold weight at least ``1 - SETTLED`` (a weak equilibrium), if any. A logit start
+ends when its beliefs stop moving, in the pure equilibrium ``p`` when each
+``p_i`` is the player's unique best response and heaviest strategy (logit rest
+points are interior). Other starts end in no pure equilibrium (``-1``).
 
 >>> import numpy as np
 >>> coordination = [np.array([[[2.0, 0.0], [0.0, 1.0]]]), np.array([[[2.0, 0.0], [0.0, 1.0]]])]
@@ -58,6 +61,8 @@ DYNAMICS = ("replicator", "logit")
 #: A replicator start has settled when every player's weight outside its pure
 #: strategy is below this.
 SETTLED = 1e-3
+#: Largest belief change between two checks of a start that has stopped moving.
+STILL = 1e-10
 #: Default logit precision, per deviation range of the game.
 DEFAULT_PRECISION = 20.0
 
@@ -72,9 +77,10 @@ class Integration:
 
 
 #: Step sizes and budgets: the replicator approaches strict equilibria at a rate
-#: equal to the smallest normalised deviation loss, so it gets a long budget.
+#: equal to the smallest normalised deviation loss, so it gets a longer budget.
+#: A start whose beliefs move less than :data:`STILL` between two checks has stopped.
 INTEGRATION = {
-    "replicator": Integration(dt=0.25, max_steps=40_000, check_every=20),
+    "replicator": Integration(dt=0.5, max_steps=5_000, check_every=10),
     "logit": Integration(dt=0.25, max_steps=4_000, check_every=20),
 }
 
@@ -172,6 +178,59 @@ def _pure_equilibrium_flags(tables: Sequence[FloatArray], shape: tuple[int, ...]
     return mask.reshape(mask.shape[0], math.prod(shape))
 
 
+def _vertex_subscripts(n_players: int) -> list[str]:
+    """einsum subscripts for each player's payoffs at the others' region vertices."""
+    lower = string.ascii_lowercase[:n_players]
+    upper = string.ascii_uppercase[:n_players]
+    result = []
+    for player in range(n_players):
+        others = [j for j in range(n_players) if j != player]
+        inputs = ",".join(f"...{upper[j]}{lower[j]}" for j in others)
+        output = lower[player] + "".join(upper[j] for j in others)
+        result.append(f"...{lower},{inputs}->...{output}")
+    return result
+
+
+def _certified(
+    tables: Sequence[FloatArray],
+    beliefs: Sequence[FloatArray],
+    subscripts: Sequence[str],
+    shape: tuple[int, ...],
+) -> IntArray:
+    """Flat index of the strict equilibrium each replicator start is certain to reach, or -1.
+
+    Let ``p`` be each player's heaviest strategy and ``c_j`` player ``j``'s weight
+    on it. In the region ``Q = {y : y_j[p_j] >= c_j for all j}`` (which holds the
+    current beliefs) a player's payoff difference between two strategies is
+    multilinear in the others' beliefs, so it is smallest at a vertex of ``Q``'s
+    product of polytopes, whose vertices are ``c_j e_{p_j} + (1 - c_j) e_k``. When
+    every ``p_i`` is the strict best response at every vertex, it is one on all of
+    ``Q``; there every ``y_i[p_i]`` grows under the replicator dynamic, so ``Q`` is
+    never left and the only rest point in it, ``p``, is reached.
+    """
+    size = beliefs[0].shape[0]
+    picks = [x.argmax(axis=1) for x in beliefs]
+    vertices = []
+    for x, choice, n in zip(beliefs, picks, shape, strict=True):
+        weight = np.take_along_axis(x, choice[:, None], axis=1)  # (B, 1)
+        corner = np.zeros((size, n))
+        np.put_along_axis(corner, choice[:, None], 1.0, axis=1)
+        vertices.append((1.0 - weight)[:, :, None] * np.eye(n)[None] + weight[:, :, None] *
+                        corner[:, None, :])
+    ok = np.ones(size, dtype=bool)
+    flat = np.zeros(size, dtype=np.intp)
+    for player, (table, formula) in enumerate(zip(tables, subscripts, strict=True)):
+        others = [v for j, v in enumerate(vertices) if j != player]
+        values = np.einsum(formula, table, *others).reshape(size, shape[player], -1)
+        choice = picks[player]
+        own = np.take_along_axis(values, choice[:, None, None], axis=1)[:, 0]
+        rest = values.copy()
+        np.put_along_axis(rest, choice[:, None, None], -np.inf, axis=1)
+        ok &= (own > rest.max(axis=1) + 1e-12).all(axis=1)
+        flat = flat * shape[player] + choice
+    return np.where(ok, flat, -1).astype(np.intp)
+
+
 def _settled(
     tables: Sequence[FloatArray],
     beliefs: Sequence[FloatArray],
@@ -186,14 +245,14 @@ def _settled(
     ok = np.ones(size, dtype=bool)
     flat = np.zeros(size, dtype=np.intp)
     for x, u, n in zip(beliefs, payoffs, shape, strict=True):
-        choice = u.argmax(axis=1)
-        top = np.take_along_axis(u, choice[:, None], axis=1)[:, 0]
-        unique = (u >= top[:, None] - 1e-12).sum(axis=1) == 1
-        held = np.take_along_axis(x, choice[:, None], axis=1)[:, 0]
-        if threshold is None:
+        if threshold is None:  # logit: the unique best response is the heaviest strategy
+            choice = u.argmax(axis=1)
+            top = np.take_along_axis(u, choice[:, None], axis=1)[:, 0]
+            unique = (u >= top[:, None] - 1e-12).sum(axis=1) == 1
             ok &= unique & (x.argmax(axis=1) == choice)
-        else:
-            ok &= unique & (held >= threshold)
+        else:  # replicator at the end of its budget: near a (possibly weak) equilibrium
+            choice = x.argmax(axis=1)
+            ok &= np.take_along_axis(x, choice[:, None], axis=1)[:, 0] >= threshold
         flat = flat * n + choice
     rows = np.arange(size) if equilibria.shape[0] > 1 else np.zeros(size, dtype=np.intp)
     ok &= equilibria[rows, flat]
@@ -224,11 +283,13 @@ def simulate(
     shared = norm[0].shape[0] == 1
     equilibria = _pure_equilibrium_flags(norm, shape)
     subscripts = _subscripts(len(shape))
+    vertex_subscripts = _vertex_subscripts(len(shape))
     result = np.full(size, -1, dtype=np.intp)
     active = np.arange(size)
     x = [np.array(b, dtype=np.float64) for b in beliefs]
     plan = INTEGRATION[dynamic]
     threshold = 1.0 - SETTLED if dynamic == "replicator" else None
+    before = x
     for step in range(1, plan.max_steps + 1):
         games = norm if shared else [t[active] for t in norm]
         if dynamic == "replicator":
@@ -250,10 +311,17 @@ def simulate(
         if step % plan.check_every and step != plan.max_steps:
             continue
         flags = equilibria if shared else equilibria[active]
-        ends = _settled(games, x, subscripts, shape, flags, threshold)
         if dynamic == "replicator":
-            done = ends >= 0
+            ends = _certified(games, x, vertex_subscripts, shape)
+            still = np.max([np.abs(b - a).max(axis=1) for a, b in zip(before, x, strict=True)],
+                           axis=0) < STILL
+            stopped = still | (step == plan.max_steps)
+            # stopped without a certificate: near a (possibly weak) equilibrium, or none
+            near = _settled(games, x, subscripts, shape, flags, threshold)
+            ends = np.where(ends >= 0, ends, np.where(stopped, near, -1))
+            done = (ends >= 0) | stopped
         else:
+            ends = _settled(games, x, subscripts, shape, flags, threshold)
             assert moved is not None
             done = moved < 1e-9
         if step == plan.max_steps:
@@ -262,6 +330,7 @@ def simulate(
         keep = ~done
         active = active[keep]
         x = [b[keep] for b in x]
+        before = x
         if not len(active):
             break
     return result

@@ -19,6 +19,7 @@ from stability.analysis.answer import PlainAnswer, plain_answer
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
+from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
 from stability.analysis.selection import Selection, select
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
@@ -97,6 +98,7 @@ class ScenarioAnalysis:
     #: Equilibrium selection (:mod:`stability.analysis.selection`), when the joint
     #: game has two or more pure equilibria.
     selection: Selection | None = None
+    prior_frequencies: PriorFrequencies | None = None
     #: The plain answer to the mission's question (:mod:`stability.analysis.answer`).
     answer: PlainAnswer | None = None
 
@@ -208,5 +210,6 @@ def analyze_scenario(
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
         selection=select(scenario) if len(equilibria) > 1 else None,
+        prior_frequencies=prior_frequencies(scenario) if scenario.outcomes else None,
         answer=plain_answer(scenario) if answer else None,
     )

@@ -14,6 +14,8 @@ current parameter values (``--set`` already applied):
 - durability of the coalition outcome against its threat parameter, when the
   scenario names both;
 - Monte Carlo robustness with a stated number of samples and seed;
+- global sensitivity: Sobol indices and Morris screening of each outcome being an
+  equilibrium (:mod:`stability.analysis.sensitivity`);
 - the model's limits.
 
 Nothing here prints or formats HTML: :mod:`stability.present.report` renders it.
@@ -33,6 +35,7 @@ from stability.analysis.balance import OutcomeGraph, outcome_graphs
 from stability.analysis.durability import Durability, durability
 from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
 from stability.analysis.robustness import RobustnessResult, robustness
+from stability.analysis.sensitivity import SensitivityResult, sensitivity
 from stability.analysis.states import stability_table
 from stability.analysis.sweep import Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
@@ -45,6 +48,8 @@ DEFAULT_SAMPLES = 20_000
 DEFAULT_SEED = 1
 #: Grid points per axis of the sweep map.
 DEFAULT_SWEEP_POINTS = 201
+#: Base samples of the sensitivity section: N (D + 2) evaluations per outcome.
+SENSITIVITY_SAMPLES = 1024
 #: Most joint profiles listed one by one in the report.
 MAX_LISTED_PROFILES = 64
 
@@ -116,6 +121,8 @@ class Report:
     seed: int
     limits: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    #: Global sensitivity (Sobol, Morris) of each outcome being an equilibrium.
+    sensitivity: tuple[SensitivityResult, ...] = ()
 
 
 DYNAMICS_LIMIT = (
@@ -284,4 +291,21 @@ def build_report(
         seed=seed,
         limits=_limits(scenario),
         warnings=warnings,
+        sensitivity=_sensitivity(scenario, seed) if samples > 0 else (),
+    )
+
+
+def _sensitivity(scenario: Scenario, seed: int) -> tuple[SensitivityResult, ...]:
+    """Sobol indices of every outcome holding (none when no parameter can vary)."""
+    from stability.analysis.joint import CompiledScenario
+    from stability.analysis.sensitivity import varying_parameters
+
+    compiled = CompiledScenario(scenario)
+    if not varying_parameters(scenario, compiled)[0]:
+        return ()
+    return tuple(
+        sensitivity(
+            scenario, outcome.name, samples=SENSITIVITY_SAMPLES, seed=seed, compiled=compiled
+        )
+        for outcome in scenario.outcomes
     )

@@ -79,6 +79,8 @@ Profile = tuple[int, ...]
 
 #: Starting beliefs drawn from one generator (the unit of reproducibility).
 CHUNK = 1024
+#: Most trajectories simulated at once (games times starts).
+BATCH = 65_536
 #: Most starts in one run.
 MAX_STARTS = 10_000_000
 #: Wording of the joint-game risk-dominance definition (for people and JSON).
@@ -276,12 +278,23 @@ def basin_counts(
     counts = np.zeros((games, n_profiles + 1), dtype=np.int64)
     for chunk in start_chunks(seed, starts, shape):
         size = chunk[0].shape[0]
-        beliefs = [np.repeat(b[None], games, axis=0).reshape(games * size, -1) for b in chunk]
-        repeated = [np.repeat(t, size, axis=0) for t in tables] if games > 1 else list(tables)
-        ends = simulate(repeated, beliefs, dynamic, precision=precision).reshape(games, size)
-        ends = np.where(ends < 0, n_profiles, ends)
-        for g in range(games):
-            counts[g] += np.bincount(ends[g], minlength=n_profiles + 1)
+        group = max(1, BATCH // size)  # games simulated together (bounds memory)
+        for low in range(0, games, group):
+            high = min(games, low + group)
+            beliefs = [
+                np.repeat(b[None], high - low, axis=0).reshape((high - low) * size, -1)
+                for b in chunk
+            ]
+            repeated = (
+                [np.repeat(t[low:high], size, axis=0) for t in tables]
+                if games > 1 else list(tables)
+            )
+            ends = simulate(repeated, beliefs, dynamic, precision=precision)
+            ends = np.where(ends < 0, n_profiles, ends).reshape(high - low, size)
+            offsets = np.arange(high - low)[:, None] * (n_profiles + 1)
+            counts[low:high] += np.bincount(
+                (ends + offsets).ravel(), minlength=(high - low) * (n_profiles + 1)
+            ).reshape(high - low, n_profiles + 1)
     return counts
 
 
@@ -409,11 +422,15 @@ class Selection:
 
 
 def _basin_choice(result: Basins) -> Profile | None:
-    """The equilibrium with the largest basin, when it is larger than every other."""
-    ranked = [s for s in result.shares if s.profile is not None]
-    if not ranked or (len(ranked) > 1 and ranked[0].count == ranked[1].count):
+    """The equilibrium with the largest basin, when its 95% interval lies wholly above
+    every other ending's (starts ending in no equilibrium included); else ``None``:
+    too close to call with this many starts."""
+    if not result.shares or result.shares[0].profile is None:
         return None
-    return ranked[0].profile
+    top, others = result.shares[0], result.shares[1:]
+    if any(top.ci[0] <= other.ci[1] for other in others):
+        return None
+    return top.profile
 
 
 def select(

@@ -90,6 +90,7 @@ COMMANDS = (
     "report",
     "robustness",
     "select",
+    "sensitivity",
     "solve",
     "states",
     "sweep",

@@ -37,6 +37,12 @@ def robustness_command(
             "range) instead of over its whole range; 0 samples the current point only.",
         ),
     ] = None,
+    uniform: Annotated[
+        bool,
+        typer.Option("--uniform",
+                     help="Draw each parameter uniformly over its range, ignoring declared "
+                     "priors (the behaviour before priors, draw for draw)."),
+    ] = False,
     noise: Annotated[
         float,
         typer.Option("--noise", metavar="F",
@@ -50,9 +56,11 @@ def robustness_command(
     as_json: JsonOption = False,
 ) -> None:
     """How often each outcome is a pure equilibrium of the joint game when the
-    parameters are uncertain: uniform over their ranges, or within a relative spread
-    of their values, optionally with payoff noise. Frequencies come with 95% Wilson
-    intervals; the same seed gives the same result whatever --batch is.
+    parameters are uncertain: drawn from their priors (uniform over the range where
+    a parameter declares none), uniformly over their ranges with --uniform, or
+    within a relative spread of their values, optionally with payoff noise.
+    Frequencies come with 95% Wilson intervals; the same seed gives the same result
+    whatever --batch is.
 
     Example: stability robustness mosul --samples 1000000 --seed 1
     """
@@ -70,8 +78,8 @@ def robustness_command(
     with progress_bar("samples") as progress:
         try:
             result = robustness(
-                scenario, samples, seed, spread=relative, noise=noise, batch=batch,
-                progress=progress,
+                scenario, samples, seed, spread=relative, uniform=uniform, noise=noise,
+                batch=batch, progress=progress,
             )
         except InputError as err:
             raise err.located(scenario_source) from None
@@ -81,11 +89,17 @@ def robustness_command(
     console.print(
         f"{scenario.title}: {result.samples:,} samples, seed {result.seed}", markup=False
     )
-    how = (
-        "parameters uniform over their ranges"
-        if relative is None
-        else f"parameters within ±{spread}·|value| of their values"
-    )
+    declared = [p for p in scenario.parameters if p.prior is not None]
+    if relative is not None:
+        how = f"parameters within ±{spread}·|value| of their values"
+    elif uniform or not declared:
+        how = "parameters uniform over their ranges"
+    else:
+        how = "parameters from their priors: " + "; ".join(
+            f"{p.name} {p.prior.describe(p.value)}" for p in declared if p.prior is not None
+        )
+        if len(declared) < len(scenario.parameters):
+            how += "; the others uniform over their ranges"
     if noise > 0:
         how += f", payoff noise sd {result.noise_sd:g}"
     console.print(how, markup=False)
