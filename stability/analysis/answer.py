@@ -131,25 +131,22 @@ def _named(scenario: Scenario, name: str) -> str:
 
 
 def _levers(scenario: Scenario, target: str) -> tuple[tuple[Lever, ...], str]:
+    from stability.analysis.sensitivity import sensitivity
+
     try:
-        from stability.analysis.sensitivity import (  # type: ignore[import-not-found,unused-ignore]
-            sensitivity,
+        result = sensitivity(scenario, target, samples=1024, seed=0)
+    except (InputError, StabilityError):
+        result = None
+    if result is not None and result.variance > 0 and result.indices:
+        ranked = list(result.indices)[:LEVERS]
+        return tuple(
+            Lever(i.parameter, words(scenario, i.parameter), float(i.total)) for i in ranked
+        ), (
+            f"Sobol total index of whether {target!r} is an equilibrium "
+            f"(SALib, {result.samples} base samples, {result.sampling}, seed 0)"
         )
-    except ImportError:
-        sensitivity = None
-    if sensitivity is not None:
-        try:
-            result = sensitivity(scenario, target, samples=256, seed=0)
-        except (InputError, StabilityError):
-            result = None
-        if result is not None and result.variance > 0 and result.indices:
-            ranked = list(result.indices)[:LEVERS]
-            return tuple(
-                Lever(i.parameter, words(scenario, i.parameter), float(i.total)) for i in ranked
-            ), (
-                f"Sobol total index of whether {target!r} is an equilibrium "
-                f"(SALib, {result.samples} samples, {result.sampling}, seed 0)"
-            )
+    # the outcome never varies over the sample (or nothing can vary): say what the
+    # exact one-parameter thresholds say instead
     distances: dict[str, float] = {}
     goals: list[tuple[str, Goal]] = [(target, "equilibrium"), (target, "unique")]
     if scenario.coalition_outcome is not None:

@@ -55,6 +55,10 @@ BoolArray = npt.NDArray[np.bool_]
 Progress = Callable[[int, int], None]
 
 
+#: The seed used when none is given (by ``robustness`` and by the report, so that the
+#: two give the same figures).
+DEFAULT_SEED = 0
+
 def wilson_interval(count: int, samples: int, z: float = Z95) -> tuple[float, float]:
     """The Wilson score interval for a binomial proportion ``count / samples``.
 

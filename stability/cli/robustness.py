@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from stability.analysis.robustness import DEFAULT_SEED
 from stability.cli.app import app
 from stability.cli.common import (
     JsonOption,
@@ -27,7 +28,7 @@ def robustness_command(
     samples: Annotated[
         int, typer.Option("--samples", "-n", metavar="N", help="How many samples to draw.")
     ] = 100_000,
-    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Random seed.")] = DEFAULT_SEED,
     spread: Annotated[
         str | None,
         typer.Option(

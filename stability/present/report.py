@@ -911,6 +911,20 @@ def summary(report: Report) -> list[str]:
 # -- the whole view and rendering ---------------------------------------------------------------
 
 
+def footer_text(report: Report) -> str:
+    """Where the report comes from: the version, the command line, the date, the seeds."""
+    parts = []
+    made = report.provenance
+    if made is not None:
+        command = f" by the command: {made.command}" if made.command else ""
+        parts.append(f"Produced by stability {made.version} on {made.date}{command}")
+    if report.robustness is not None:
+        parts.append(f"Monte Carlo: {report.samples:,} samples, seed {report.seed}")
+    else:
+        parts.append("no Monte Carlo figures (--samples 0)")
+    return ". ".join(parts) + "."
+
+
 def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str, Any]:
     """Everything the templates show, as text, tables and pictures."""
     scenario = report.scenario
@@ -924,6 +938,7 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
         for panel, picture in zip(report.graphs, pictures["graphs"], strict=True)
     ]
     return {
+        "footer": footer_text(report),
         "title": scenario.title,
         "description": _words(scenario.description),
         "sources": [_words(s) for s in scenario.source],
