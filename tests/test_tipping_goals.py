@@ -367,3 +367,20 @@ def test_local_search_points_are_rechecked(model: Scenario, goal: str) -> None:
     else:
         assert not found & wanted
     assert shift.recheck is not None and shift.recheck.met
+
+
+@pytest.mark.parametrize("name", ["mosul", "us-turkey-ypg", "two-allies"])
+@pytest.mark.parametrize("goal", ["equilibrium", "unique", "breaks"])
+def test_every_threshold_witnessed_by_analyze(name: str, goal: str) -> None:
+    """Just past each threshold, analyze's own equilibria agree with the tipping code."""
+    model = read_scenario(ROOT / "games" / f"{name}.toml")
+    for outcome in model.outcomes:
+        result = tipping_analysis(
+            model, outcome.name, goal=goal, shift=False, cells=False  # type: ignore[arg-type]
+        )
+        for entry in result.parameters:
+            for threshold in (entry.increase, entry.decrease):
+                if threshold is None:
+                    continue
+                assert threshold.recheck is not None and threshold.witness is not None
+                assert threshold.recheck.met is (threshold.kind == "becomes")

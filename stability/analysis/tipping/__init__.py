@@ -74,6 +74,7 @@ from stability.analysis.tipping.thresholds import (
     _parameter_tipping,
     holding_set,
     nearest_thresholds,
+    witnessed,
 )
 from stability.analysis.tipping.verify import recheck
 from stability.errors import InputError
@@ -153,7 +154,9 @@ def tipping_analysis(
         for o in scenario.outcomes
         if any(o.name in scenario.outcomes_of(p) for p in equilibria)
     )
-    parameters = tuple(_parameter_tipping(context, p.name) for p in scenario.parameters)
+    parameters = tuple(
+        witnessed(context, _parameter_tipping(context, p.name)) for p in scenario.parameters
+    )
     shifted: MinimalShift | None = None
     share: float | None = None
     if chosen == "selected":

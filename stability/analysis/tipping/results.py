@@ -47,6 +47,30 @@ class BindingConstraint:
 
 
 @dataclass(frozen=True)
+class Recheck:
+    """A point re-checked by the code ``analyze`` runs (the exact joint game's pure equilibria).
+
+    ``outcomes`` are the outcomes with a pure equilibrium there, ``equilibria`` the
+    equilibrium profiles, ``met`` whether the goal's exact condition holds, and
+    ``share`` (goal ``selected`` only) the simulated basin share of the target.
+    """
+
+    outcomes: tuple[str, ...]
+    equilibria: tuple[Mapping[str, str], ...]
+    met: bool
+    share: float | None = None
+
+    def document(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "outcomes": list(self.outcomes),
+            "equilibria": [dict(p) for p in self.equilibria],
+            "met": self.met,
+            "share": self.share,
+        }
+
+
+@dataclass(frozen=True)
 class Threshold:
     """The nearest value of one parameter where the target starts (or stops) holding."""
 
@@ -58,6 +82,10 @@ class Threshold:
     kind: Literal["becomes", "stops"]
     distance: float  # |value - baseline| / range width
     binding: tuple[BindingConstraint, ...] = ()
+    #: A rational value just past the threshold, and ``analyze``'s verdict there
+    #: (``recheck.met`` is True past a ``becomes`` threshold, False past a ``stops`` one).
+    witness: Fraction | None = None
+    recheck: Recheck | None = None
 
     @property
     def exact(self) -> str:
@@ -116,30 +144,6 @@ class ShiftedParameter:
     baseline: Fraction
     value: float
     exact: Fraction | None
-
-
-@dataclass(frozen=True)
-class Recheck:
-    """A point re-checked by the code ``analyze`` runs (the exact joint game's pure equilibria).
-
-    ``outcomes`` are the outcomes with a pure equilibrium there, ``equilibria`` the
-    equilibrium profiles, ``met`` whether the goal's exact condition holds, and
-    ``share`` (goal ``selected`` only) the simulated basin share of the target.
-    """
-
-    outcomes: tuple[str, ...]
-    equilibria: tuple[Mapping[str, str], ...]
-    met: bool
-    share: float | None = None
-
-    def document(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "outcomes": list(self.outcomes),
-            "equilibria": [dict(p) for p in self.equilibria],
-            "met": self.met,
-            "share": self.share,
-        }
 
 
 @dataclass(frozen=True)
@@ -299,6 +303,8 @@ def _threshold_document(
         "range": [float(low), float(high)],
         "distance": threshold.distance,
         "binding": [b.document() for b in threshold.binding],
+        "witness": None if threshold.witness is None else _fraction_string(threshold.witness),
+        "recheck": None if threshold.recheck is None else threshold.recheck.document(),
     }
 
 

@@ -253,3 +253,43 @@ def nearest_thresholds(scenario: Scenario) -> dict[str, Threshold | None]:
         found[outcome.name] = best
     return found
 
+
+
+def witnessed(context: Context, entry: ParameterTipping) -> ParameterTipping:
+    """The entry with each threshold re-checked by ``analyze``'s code at a witness value:
+    a rational just past the threshold, inside the set where the goal holds (past a
+    ``becomes`` threshold) or outside it (past a ``stops`` one)."""
+    from dataclasses import replace
+
+    from stability.analysis.tipping.verify import recheck
+
+    low, high = entry.range
+    width = (high - low) or Fraction(1)
+    made: dict[str, Threshold | None] = {}
+    for direction in ("increase", "decrease"):
+        threshold = entry.increase if direction == "increase" else entry.decrease
+        if threshold is None:
+            made[direction] = None
+            continue
+        wanted = entry.holds if threshold.kind == "becomes" else entry.holds.complement()
+        sign = 1 if direction == "increase" else -1
+        start = Fraction(threshold.float).limit_denominator(10**9)
+        witness = None
+        for step in (Fraction(0), width / 10**6, width / 10**4, width / 100):
+            value = start + sign * step
+            if wanted.contains(value) and (step or not threshold.value.is_Rational or
+                                           value == _as_fraction(threshold.value)):
+                witness = value
+                break
+        if witness is None:
+            made[direction] = threshold
+            continue
+        checked = recheck(
+            context.scenario, {entry.parameter: witness}, context.target, context.goal
+        )
+        made[direction] = replace(threshold, witness=witness, recheck=checked)
+    return replace(entry, increase=made["increase"], decrease=made["decrease"])
+
+
+def _as_fraction(value: sympy.Expr) -> Fraction:
+    return Fraction(int(value.p), int(value.q))
