@@ -146,7 +146,7 @@ def test_never_reachable() -> None:
     document = result.document()
     assert document["minimal_shift"] is None and document["thresholds"] == []
     # One payoff cell can still tip it: Alpha's "Y" pays 1 less than "X".
-    assert result.key_cells and abs(result.key_cells[0].payoff_change) == 1
+    assert result.key_cells and abs(result.key_cells[0].change or 0) == 1
 
 
 def test_nonlinear_weight_times_parameter() -> None:

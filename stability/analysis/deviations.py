@@ -19,7 +19,7 @@ from stability.model.game import Game
 
 @dataclass(frozen=True)
 class Move:
-    """One actor's profitable unilateral deviation from a joint profile."""
+    """One actor's unilateral deviation from a joint profile and what it gains (or loses)."""
 
     actor: str
     strategy: str
@@ -27,8 +27,19 @@ class Move:
     gain: Fraction
 
 
-def profitable_moves(game: Game, profile: tuple[int, ...]) -> list[Move]:
-    """Every unilateral deviation from ``profile`` that strictly gains, largest first."""
+def unilateral_moves(game: Game, profile: tuple[int, ...]) -> list[tuple[int, int, Move]]:
+    """Every unilateral move from ``profile``: ``(player, new strategy, move)``.
+
+    ``move.gain`` is the mover's payoff change (negative for a costly move). This is
+    the one implementation of moves in a strategic-form game: profitable moves,
+    the stability concepts' sanctions and the paths of ``stability path`` use it.
+
+    >>> from stability.model.game import Game
+    >>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]],
+    ...                        players=["Row", "Column"], strategies=[["C", "D"], ["C", "D"]])
+    >>> [(p, s, m.gain) for p, s, m in unilateral_moves(pd, (1, 1))]
+    [(0, 0, Fraction(-1, 1)), (1, 0, Fraction(-1, 1))]
+    """
     moves = []
     for player in range(game.n_players):
         here = game.payoff(player, profile)
@@ -36,15 +47,24 @@ def profitable_moves(game: Game, profile: tuple[int, ...]) -> list[Move]:
             if strategy == profile[player]:
                 continue
             there = game.payoff(player, profile[:player] + (strategy,) + profile[player + 1 :])
-            if there > here:
-                moves.append(
+            moves.append(
+                (
+                    player,
+                    strategy,
                     Move(
                         actor=game.players[player],
                         strategy=game.strategies[player][profile[player]],
                         to=game.strategies[player][strategy],
                         gain=there - here,
-                    )
+                    ),
                 )
+            )
+    return moves
+
+
+def profitable_moves(game: Game, profile: tuple[int, ...]) -> list[Move]:
+    """Every unilateral deviation from ``profile`` that strictly gains, largest first."""
+    moves = [move for _, _, move in unilateral_moves(game, profile) if move.gain > 0]
     return sorted(moves, key=lambda m: (-m.gain, m.actor, m.to))
 
 

@@ -65,7 +65,7 @@ coalition. With ``H = {i}`` these reduce to the individual concepts.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -444,3 +444,56 @@ def status_quo_paths(
             steps = tuple(reversed(collected))
         paths.append(StatusQuoPath(int(code), concepts, steps))
     return tuple(paths)
+
+
+def shortest_paths(
+    start: int,
+    successors: Callable[[int], Iterable[tuple[int, int]]],
+    goal: Callable[[int], bool],
+    *,
+    limit: int = 50,
+) -> list[tuple[PathStep, ...]]:
+    """Every shortest sequence of moves from ``start`` to a state meeting ``goal``.
+
+    ``successors(state)`` yields ``(mover, next state)`` for each allowed move (for
+    example each unilateral improvement). Breadth first; at most ``limit`` paths,
+    in a deterministic order; ``[]`` when no such state is reachable, ``[()]`` when
+    ``start`` meets the goal. When each mover's moves are transitive (two moves by
+    one mover in a row reach nothing one move cannot), a shortest sequence never has
+    the same mover twice in a row, so every path returned is legal in the Graph
+    Model's sense. ``PathStep`` holds state numbers as given here.
+
+    >>> moves = {0: [(0, 1), (1, 2)], 1: [(1, 3)], 2: [(0, 3)], 3: []}
+    >>> [[(s.decision_maker, s.target) for s in p]
+    ...  for p in shortest_paths(0, lambda s: moves[s], lambda s: s == 3)]
+    [[(0, 1), (1, 3)], [(1, 2), (0, 3)]]
+    """
+    if goal(start):
+        return [()]
+    parents: dict[int, list[tuple[int, int]]] = {start: []}
+    frontier = [start]
+    reached: list[int] = []
+    while frontier and not reached:
+        layer: dict[int, list[tuple[int, int]]] = {}
+        for state in frontier:
+            for mover, target in successors(state):
+                if target in parents:
+                    continue
+                layer.setdefault(target, []).append((mover, state))
+        parents.update(layer)
+        frontier = list(layer)
+        reached = [s for s in frontier if goal(s)]
+    paths: list[tuple[PathStep, ...]] = []
+
+    def back(state: int, tail: tuple[PathStep, ...]) -> None:
+        if len(paths) >= limit:
+            return
+        if state == start:
+            paths.append(tail)
+            return
+        for mover, source in parents[state]:
+            back(source, (PathStep(mover, source, state), *tail))
+
+    for state in reached:
+        back(state, ())
+    return paths

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from stability.analysis.answer import PlainAnswer, plain_answer
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
@@ -104,6 +105,8 @@ class ScenarioAnalysis:
     #: Every equilibrium of the joint game, mixed ones included (method ``enumerate``);
     #: ``None`` when the joint game is too large to enumerate.
     mixed: SolveResult | None = None
+    #: The plain answer to the mission's question (:mod:`stability.analysis.answer`).
+    answer: PlainAnswer | None = None
 
 
 def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairRepeated | None:
@@ -135,12 +138,17 @@ def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairR
 
 
 def analyze_scenario(
-    scenario: Scenario, warnings: tuple[str, ...] = (), budget: Budget | None = None
+    scenario: Scenario,
+    warnings: tuple[str, ...] = (),
+    budget: Budget | None = None,
+    *,
+    answer: bool = True,
 ) -> ScenarioAnalysis:
     """Analyse ``scenario`` at its current parameter values (see module docstring).
 
     ``budget`` bounds (and reports the progress of) the search for the joint game's
-    mixed equilibria.
+    mixed equilibria; ``answer=False`` leaves out the plain answer (which runs the
+    tipping and sensitivity analyses).
     """
     from stability.solvers import solve
     from stability.solvers.enumpoly import too_large
@@ -221,4 +229,5 @@ def analyze_scenario(
         selection=select(scenario) if len(equilibria) > 1 else None,
         prior_frequencies=prior_frequencies(scenario) if scenario.outcomes else None,
         mixed=solve(joint, "enumerate", budget=budget) if too_large(joint.shape) is None else None,
+        answer=plain_answer(scenario) if answer else None,
     )

@@ -86,6 +86,7 @@ COMMANDS = (
     "gmcr",
     "graph",
     "list",
+    "path",
     "repeated",
     "report",
     "robustness",

@@ -1,4 +1,4 @@
-"""``stability tipping SCENARIO --target OUTCOME``: what makes an outcome an equilibrium."""
+"""``stability tipping SCENARIO --target OUTCOME [--goal G]``: what tips an outcome."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from stability.cli.app import app
 from stability.cli.common import JsonOption, SetOption, console, emit_json, load_scenario
@@ -19,12 +18,40 @@ def tipping_command(
         str, typer.Argument(metavar="SCENARIO", help="A scenario .toml file or a bundled name.")
     ],
     target: Annotated[
-        str, typer.Option("--target", "-t", metavar="OUTCOME", help="The outcome to tip towards.")
-    ],
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="OUTCOME",
+            help="The outcome to tip towards (for --goal breaks: the one to break; "
+            "default there: the coalition outcome).",
+        ),
+    ] = None,
+    goal: Annotated[
+        str,
+        typer.Option(
+            "--goal",
+            "-g",
+            metavar="GOAL",
+            help="equilibrium (OUTCOME is a pure equilibrium), unique (the only one), breaks "
+            "(OUTCOME stops being one) or selected (its basin share under --dynamic passes 1/2).",
+        ),
+    ] = "equilibrium",
     unique: Annotated[
         bool,
-        typer.Option("--unique", help="Ask where the target becomes the ONLY pure equilibrium."),
+        typer.Option("--unique", help="Same as --goal unique."),
     ] = False,
+    dynamic: Annotated[
+        str,
+        typer.Option("--dynamic", metavar="D", help="For --goal selected: replicator or logit."),
+    ] = "replicator",
+    starts: Annotated[
+        int,
+        typer.Option("--starts", metavar="N", help="For --goal selected: starting beliefs."),
+    ] = 1000,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", help="For --goal selected: the random seed.")
+    ] = 0,
     sets: SetOption = None,
     as_json: JsonOption = False,
     out: Annotated[
@@ -34,20 +61,35 @@ def tipping_command(
         ),
     ] = None,
 ) -> None:
-    """Which parameter shifts make OUTCOME a pure equilibrium of the joint game.
+    """Which parameter shifts meet a goal for OUTCOME in the joint game.
 
     For each parameter (the others at their values): the exact set of values where
-    the target holds, the nearest threshold and which actor's deviation it turns on;
+    the goal holds, the nearest threshold and which actor's deviation it turns on;
     then the smallest combined shift of all parameters (L1 over range-normalised
-    parameters, within their ranges) and the payoff cells whose smallest change
-    tips it. When the target already holds, the thresholds say where it STOPS holding.
+    parameters, within their ranges), re-checked by the exact code `analyze` runs,
+    with its guarantee (global optimum, local search, or search by simulation for
+    `selected`); and the payoff cells that carry the binding margins.
 
-    Example: stability tipping mosul --target "The Road to U.S. Defeat in Iraq"
+    Example: stability tipping mosul --target "The Road to U.S. Defeat in Iraq" --goal unique
     """
-    from stability.analysis.tipping import tipping_analysis
+    from stability.analysis.tipping import GOALS, Goal, tipping_analysis
+
     scenario = load_scenario(scenario_source, sets)
+    chosen = "unique" if unique else goal
+    if chosen not in GOALS:
+        raise InputError(
+            f"unknown goal {chosen!r} (expected one of: {', '.join(GOALS)})", item="--goal"
+        )
+    goal_name: Goal = chosen  # type: ignore[assignment,unused-ignore]
+    if target is None:
+        if goal_name != "breaks" or scenario.coalition_outcome is None:
+            raise InputError("--target OUTCOME is required (except with --goal breaks "
+                             "in a scenario that names its coalition_outcome)", item="--target")
+        target = scenario.coalition_outcome
     try:
-        result = tipping_analysis(scenario, target, unique=unique)
+        result = tipping_analysis(
+            scenario, target, goal=goal_name, dynamic=dynamic, starts=starts, seed=seed
+        )
     except InputError as err:
         raise err.located(scenario_source) from None
     if out is not None:
@@ -57,96 +99,9 @@ def tipping_command(
     if as_json:
         emit_json(result.document())
         return
-    _print(result)
+    from stability.present.tipping import render_tipping
+
+    for renderable in render_tipping(result):
+        console.print(renderable)
     if out is not None:
         console.print(f"wrote {out}", markup=False)
-
-
-def _print(result: object) -> None:
-    from stability.analysis.tipping import TippingResult
-
-    assert isinstance(result, TippingResult)
-    kind = "the only pure equilibrium" if result.unique else "a pure equilibrium"
-    console.print(f"[bold]{result.scenario.title}[/bold]")
-    now = ", ".join(result.baseline_outcomes) or "no named outcome"
-    console.print(f"Pure equilibria now: {now}.", markup=False)
-    if result.holds_at_baseline:
-        console.print(
-            f"{result.target!r} is already {kind}; "
-            "the thresholds below are where it stops being one.",
-            markup=False,
-        )
-    table = Table(
-        title=f"One parameter at a time: where {result.target!r} "
-        f"{'stops being' if result.holds_at_baseline else 'becomes'} {kind}",
-        title_justify="left",
-    )
-    for column in ("Parameter", "Now", "Threshold", "Direction", "In range", "Holds on"):
-        table.add_column(column)
-    sentences: list[str] = []
-    for entry, threshold in result.thresholds:
-        table.add_row(
-            entry.parameter,
-            _fraction(entry.baseline),
-            threshold.exact,
-            threshold.direction,
-            "yes" if threshold.within_range else "no",
-            str(entry.holds),
-        )
-        sentences += [b.sentence for b in threshold.binding]
-    console.print(table)
-    if result.unreachable:
-        console.print(
-            "No value of these alone changes it: " + ", ".join(result.unreachable), markup=False
-        )
-    for sentence in dict.fromkeys(sentences):
-        console.print(f"- {sentence}", markup=False)
-    shift = result.minimal_shift
-    if shift is None:
-        console.print("Smallest combined shift: none within the parameters' ranges.", markup=False)
-    elif shift.parameters:
-        moves = Table(
-            title="Smallest combined shift: distance "
-            + (
-                _fraction(shift.distance_exact)
-                if shift.distance_exact is not None
-                else f"{shift.distance:.6g}"
-            )
-            + " (L1 over range-normalised parameters)",
-            title_justify="left",
-        )
-        for column in ("Parameter", "Now", "New"):
-            moves.add_column(column)
-        for moved in shift.parameters:
-            new = _fraction(moved.exact) if moved.exact is not None else f"{moved.value:.6g}"
-            moves.add_row(moved.parameter, _fraction(moved.baseline), new)
-        console.print(moves)
-        console.print(f"Method: {shift.method}. Guarantee: {shift.guarantee}.", markup=False)
-        for binding in shift.binding:
-            console.print(f"- {binding.sentence}", markup=False)
-    cells = Table(title="Key payoff cells (smallest single change first)", title_justify="left")
-    for column in ("Game", "Layer", "Cell", "Payoff to", "Now", "New", "Payoff change"):
-        cells.add_column(column)
-    for cell in result.key_cells[:10]:
-        cells.add_row(
-            cell.game,
-            cell.layer,
-            " / ".join(cell.cell.values()),
-            cell.actor,
-            cell.current,
-            cell.new_value,
-            _fraction(cell.payoff_change),
-        )
-    if result.key_cells:
-        console.print(cells)
-
-
-def _fraction(value: object) -> str:
-    from fractions import Fraction
-
-    fraction = Fraction(str(value))
-    return (
-        str(fraction.numerator)
-        if fraction.denominator == 1
-        else f"{fraction.numerator}/{fraction.denominator}"
-    )

@@ -274,6 +274,12 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
             found = analysis.prior_frequencies and analysis.prior_frequencies.of(coalition)
             if found and analysis.prior_frequencies:
                 yield Text(prior_sentence(analysis.prior_frequencies, found))
+    if analysis.answer is not None:
+        yield Panel(
+            Text(analysis.answer.paragraph),
+            title=f"The answer: what pushes toward {analysis.answer.target!r}",
+            title_align="left",
+        )
 
 
 def _layers_json(pair: PairAnalysis) -> list[dict[str, Any]]:
@@ -439,6 +445,7 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
         "warnings": list(analysis.warnings),
         "selection": None if analysis.selection is None else _selection_json(analysis),
         "prior_frequencies": prior_frequencies_json(analysis.prior_frequencies),
+        "answer": None if analysis.answer is None else analysis.answer.document(),
     }
 
 

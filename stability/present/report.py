@@ -43,7 +43,7 @@ from markupsafe import Markup
 
 from stability.analysis.durability import exact_string
 from stability.analysis.report import Report
-from stability.analysis.tipping import Threshold, TippingResult
+from stability.analysis.tipping import CELL_UNIT, Threshold, TippingResult
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.game import Game
@@ -574,7 +574,7 @@ def _tipping_view(report: Report, pictures: dict[str, list[Picture]]) -> list[di
             )
             shift_view = {
                 "table": moves,
-                "profile": _profile_text(shift.profile),
+                "profile": "—" if shift.profile is None else _profile_text(shift.profile),
                 "method": shift.method,
                 "guarantee": shift.guarantee,
                 "binding": list(dict.fromkeys(b.sentence for b in shift.binding)),
@@ -582,21 +582,23 @@ def _tipping_view(report: Report, pictures: dict[str, list[Picture]]) -> list[di
         cells = None
         if result.key_cells:
             cells = TableView(
-                "Key payoff cells: the smallest change of one cell that tips it",
-                ("game", "layer", "cell", "payoff to", "now", "new", "payoff change"),
+                "Key payoff cells, by share of the binding margin they carry "
+                f"(payoffs in {CELL_UNIT})",
+                ("game", "layer", "cell", "payoff to", "share", "before", "after", "change"),
                 tuple(
                     (
                         cell.game,
                         cell.layer,
                         " / ".join(cell.cell.values()),
                         cell.actor,
-                        cell.current,
-                        cell.new_value,
-                        _fraction(cell.payoff_change),
+                        f"{float(cell.share):.0%}",
+                        _fraction(cell.before),
+                        "–" if cell.after is None else _fraction(cell.after),
+                        "–" if cell.change is None else _fraction(cell.change),
                     )
                     for cell in result.key_cells[:KEY_CELLS_LISTED]
                 ),
-                frozenset({4, 5, 6}),
+                frozenset({4, 5, 6, 7}),
             )
         status = next(s for s in report.analysis.outcomes if s.name == result.target)
         views.append(
@@ -1020,6 +1022,7 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
         "sources": [_words(s) for s in scenario.source],
         "warnings": list(report.warnings),
         "summary": summary(report),
+        "answer": None if report.analysis.answer is None else report.analysis.answer.paragraph,
         "actors": _actors_table(report),
         "parameters": _parameters_table(report),
         "games": _games_view(report),

@@ -88,9 +88,11 @@ def tornado_figure(result: TippingResult) -> Figure:
     ax.set_yticklabels([f"{e.parameter} (now {_text(e.baseline)})" for e, _, _ in rows])
     ax.set_xlim(-LIMIT - 0.25, LIMIT + 0.25)
     ax.set_xlabel("shift from the current value, as a share of the parameter's range")
-    verb = "becomes" if becomes else "stops being"
-    kind = "the only pure equilibrium" if result.unique else "a pure equilibrium"
-    ax.set_title(f"Where {result.target!r} {verb} {kind}", fontsize=11)
+    condition = result.condition if result.goal != "selected" else (
+        f"{result.target!r} is a pure equilibrium (needed for selection)"
+    )
+    verb = "Where" if becomes else "Where it stops being true that"
+    ax.set_title(f"{verb} {condition}", fontsize=11)
     if not rows:
         ax.text(0, 0, "no single parameter changes it", ha="center", va="center")
     figure.tight_layout()
