@@ -156,7 +156,8 @@ def test_plain_answer_two_allies() -> None:
 
 def test_words_keep_abbreviations() -> None:
     mosul = read_scenario(ROOT / "games" / "mosul.toml")
-    assert words(mosul, "alienation").startswith("how far the U.S. ")
+    # the first clause ends at the colon, not at the full stop of "U.S."
+    assert words(mosul, "us_influence") == "the contest over U.S. influence in Iraq"
 
 
 def test_plain_answer_mosul_consistent() -> None:
