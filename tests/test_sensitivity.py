@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -204,3 +205,30 @@ def test_report_has_a_sensitivity_section() -> None:
     assert "“Alliance”" in section and "threat" in section
     assert "decay" not in section  # in no payoff
     assert build_report(ALLIES, samples=0, sweep_points=11).sensitivity == ()
+
+
+def test_without_salib_the_command_names_the_extra_and_analyze_still_answers(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import builtins
+
+    from stability.analysis.answer import plain_answer
+    from stability.io.scenario import read_scenario
+
+    real_import = builtins.__import__
+
+    def no_salib(name: str, *args: object, **kwargs: object) -> object:
+        if name == "SALib" or name.startswith("SALib."):
+            raise ImportError("No module named 'SALib'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_salib)
+    for module in [m for m in sys.modules if m == "SALib" or m.startswith("SALib.")]:
+        monkeypatch.delitem(sys.modules, module)
+    assert main(["sensitivity", "two-allies", "--outcome", "Alliance"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and 'pip install ".[sensitivity]"' in err
+    # the plain answer ranks the levers by exact thresholds instead, and says so
+    answer = plain_answer(read_scenario(GAMES / "two-allies.toml"), "Split", share=False)
+    assert answer is not None
+    assert "threshold" in answer.lever_method

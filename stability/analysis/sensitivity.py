@@ -266,7 +266,7 @@ def sobol_indices(
     """Sobol first-order and total indices (Saltelli 2010 / Jansen estimators, SALib)
     of any vectorised ``model`` of the ``names`` parameters of ``scenario``; also
     returns the ``samples * (len(names) + 2)`` outputs."""
-    from SALib.analyze import sobol
+    sobol = _salib("analyze.sobol")
 
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
     a = draw(scenario, samples, rng, uniform=uniform, names=names)
@@ -306,12 +306,28 @@ def sobol_indices(
     return indices, output
 
 
+#: What to install for global sensitivity (SALib, which brings pandas, is optional).
+SALIB_MISSING = (
+    'global sensitivity needs SALib: install the sensitivity extra (pip install ".[sensitivity]")'
+)
+
+
+def _salib(module: str) -> Any:
+    """``SALib.<module>``, or an :class:`InputError` naming the extra to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"SALib.{module}")
+    except ImportError as err:
+        raise InputError(SALIB_MISSING) from err
+
+
 def morris_effects(
     model: Function, scenario: Scenario, names: Sequence[str], trajectories: int, seed: int
 ) -> tuple[tuple[MorrisEffect, ...], int]:
     """Morris screening over the ranges: ``mu*`` per unit of range, with intervals."""
-    from SALib.analyze import morris as morris_analyze
-    from SALib.sample import morris as morris_sample
+    morris_analyze = _salib("analyze.morris")
+    morris_sample = _salib("sample.morris")
 
     if trajectories < 2:
         raise InputError(f"--trajectories: expected at least 2, got {trajectories}")
