@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from stability.analysis.dominance import EliminationResult, eliminate, order_note
+from stability.analysis.dominance import dominance_json, eliminate, order_note
 from stability.cli.app import app
 from stability.cli.common import (
     GameNameOption,
@@ -17,38 +17,8 @@ from stability.cli.common import (
     emit_json,
     load_game,
 )
-from stability.model.exact import format_fraction
-from stability.present.equilibria import game_header
 
-SCHEMA = "stability/dominance/v1"
-
-
-def dominance_json(result: EliminationResult) -> dict[str, Any]:
-    """The ``stability/dominance/v1`` document."""
-    game = result.game
-    return {
-        "schema": SCHEMA,
-        "game": game_header(game),
-        "weak": result.weak,
-        "steps": [
-            {
-                "round": step.round,
-                "player": game.players[step.player],
-                "eliminated": game.strategies[step.player][step.strategy],
-                "dominated_by": {
-                    game.strategies[step.player][k]: format_fraction(p)
-                    for k, p in step.dominator
-                },
-                "mixed": step.by_mixture,
-                "text": step.describe(game),
-            }
-            for step in result.steps
-        ],
-        "surviving": [
-            [game.strategies[i][k] for k in keep] for i, keep in enumerate(result.surviving)
-        ],
-        "note": order_note(result.weak),
-    }
+__all__ = ["dominance_json"]
 
 
 @app.command("dominance")

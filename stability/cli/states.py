@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.padding import Padding
@@ -11,8 +11,9 @@ from rich.text import Text
 
 from stability.analysis.states import (
     CONCEPTS,
-    ProfileStability,
     all_profile_stability,
+    parse_concepts,
+    states_json,
 )
 from stability.cli.app import app
 from stability.cli.common import (
@@ -23,12 +24,7 @@ from stability.cli.common import (
     emit_json,
     load_game,
 )
-from stability.errors import InputError
 from stability.model.exact import format_fraction
-from stability.model.game import Game
-from stability.present.equilibria import game_header
-
-SCHEMA = "stability/states/v1"
 
 _HEADINGS = {
     "nash": "Nash",
@@ -57,42 +53,6 @@ _COLUMNS = {
 _EXPLAIN_ORDER = CONCEPTS
 
 
-def states_json(game: Game, rows: list[ProfileStability], only: list[str]) -> dict[str, Any]:
-    """The ``stability/states/v1`` document for the rows of :func:`all_profile_stability`."""
-    document: dict[str, Any] = {
-        "schema": SCHEMA,
-        "game": game_header(game),
-        "states": [],
-    }
-    if only:
-        document["only"] = only
-    for row in rows:
-        entry: dict[str, Any] = {
-            "profile": list(row.profile),
-            "payoffs": [float(v) for v in row.payoffs],
-            "exact_payoffs": [format_fraction(v) for v in row.payoffs],
-        }
-        entry.update({c: row.stable[c] for c in CONCEPTS})
-        entry["deviations"] = {c: d.to_json(game) for c, d in row.deviations.items()}
-        document["states"].append(entry)
-    return document
-
-
-def _parse_only(only: list[str] | None) -> list[str]:
-    concepts = []
-    for item in only or []:
-        for name in item.split(","):
-            name = name.strip().lower().replace("-", "_")
-            if name == "cpne":
-                name = "coalition_proof"
-            if name not in CONCEPTS:
-                raise InputError(
-                    f"--only {item!r}: unknown concept (expected one of {', '.join(CONCEPTS)})"
-                )
-            concepts.append(name)
-    return concepts
-
-
 @app.command("states")
 def states_command(
     game_source: Annotated[
@@ -112,7 +72,7 @@ def states_command(
     as_json: JsonOption = False,
 ) -> None:
     """Every pure profile's stability: Nash, strict, strong, coalition-proof, GMR, SMR, SEQ."""
-    concepts = _parse_only(only)
+    concepts = parse_concepts(only)
     game = load_game(game_source, game_name, sets)
     rows = [r for r in all_profile_stability(game) if all(r.stable[c] for c in concepts)]
     if as_json:
