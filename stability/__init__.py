@@ -1,11 +1,15 @@
 """stability: a game-theoretic coalition stability analyzer.
 
-The Python API mirrors the command line:
+The Python API mirrors the command line: every analysis is a function returning
+an immutable result whose ``to_dict()`` is the command's ``--json`` document
+(see :mod:`stability.api`, loaded on first use so that ``import stability`` stays light):
 
 >>> import stability
 >>> game = stability.read_game("prisoners-dilemma")
 >>> [e.profile for e in stability.solve(game, method="all")]
 [((0.0, 1.0), (0.0, 1.0))]
+>>> stability.repeated(game, "Cooperate,Cooperate").to_dict()["exact"]
+'1/2'
 """
 
 from __future__ import annotations
@@ -21,7 +25,35 @@ from stability.solvers.result import Component, Equilibrium, SolveResult
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from stability.api import (
+        analyze,
+        dominance,
+        durability,
+        exercise,
+        explain,
+        gmcr,
+        repeated,
+        robustness,
+        states,
+        sweep,
+        tipping,
+    )
     from stability.model.scenario import Scenario
+
+#: The analyses of :mod:`stability.api`, imported on first use.
+ANALYSES = (
+    "analyze",
+    "dominance",
+    "durability",
+    "exercise",
+    "explain",
+    "gmcr",
+    "repeated",
+    "robustness",
+    "states",
+    "sweep",
+    "tipping",
+)
 
 __version__ = "0.1.0"
 
@@ -32,11 +64,31 @@ __all__ = [
     "InputError",
     "SolveResult",
     "StabilityError",
+    "analyze",
+    "dominance",
+    "durability",
+    "exercise",
+    "explain",
+    "gmcr",
     "read_game",
     "read_scenario",
+    "repeated",
+    "robustness",
     "solve",
     "solve_game",
+    "states",
+    "sweep",
+    "tipping",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The analyses (``stability.analyze`` …), loaded from :mod:`stability.api` on first use."""
+    if name in ANALYSES:
+        from stability import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'stability' has no attribute {name!r}")
 
 
 def read_game(
