@@ -38,7 +38,9 @@ def dominance_command(
     game = load_game(game_source, game_name, sets)
     result = eliminate(game, weak=weak)
     if as_json:
-        emit_json(dominance_json(result))
+        from stability.results import DominanceResult
+
+        emit_json(DominanceResult(game, result).to_dict())
         return
     console.print(game.describe(), markup=False)
     if not result.steps:

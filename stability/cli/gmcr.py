@@ -65,7 +65,9 @@ def gmcr_command(
     start = _parse_state(conflict, status_quo) if status_quo is not None else None
     result = analyse(conflict, coalitions=coalitions, status_quo=start, any_moves=any_moves)
     if as_json:
-        emit_json(gmcr_json(result))
+        from stability.results import GMCRResult as GMCRReport
+
+        emit_json(GMCRReport(result).to_dict())
         return
     _print_human(result)
 

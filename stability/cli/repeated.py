@@ -68,7 +68,9 @@ def repeated_command(
     punishment = parse_profile(game, punish, "--punish") if punish is not None else None
     result = grim_trigger(game, profile, punishment)
     if as_json:
-        emit_json(repeated_json(result))
+        from stability.results import RepeatedResult
+
+        emit_json(RepeatedResult(game, result).to_dict())
         return
     console.print(game.describe(), markup=False)
     table = Table()

@@ -67,7 +67,7 @@ def robustness_command(
     """
     from rich.table import Table
 
-    from stability.analysis.robustness import robustness, robustness_document
+    from stability.analysis.robustness import robustness
 
     scenario = load_scenario(scenario_source, sets)
     relative: Fraction | None = None
@@ -85,7 +85,9 @@ def robustness_command(
         except InputError as err:
             raise err.located(scenario_source) from None
     if as_json:
-        emit_json(robustness_document(result))
+        from stability.results import RobustnessResult
+
+        emit_json(RobustnessResult(scenario, result).to_dict())
         return
     console.print(
         f"{scenario.title}: {result.samples:,} samples, seed {result.seed}", markup=False

@@ -13,7 +13,6 @@ from stability.analysis.states import (
     CONCEPTS,
     all_profile_stability,
     parse_concepts,
-    states_json,
 )
 from stability.cli.app import app
 from stability.cli.common import (
@@ -76,7 +75,9 @@ def states_command(
     game = load_game(game_source, game_name, sets)
     rows = [r for r in all_profile_stability(game) if all(r.stable[c] for c in concepts)]
     if as_json:
-        emit_json(states_json(game, rows, concepts))
+        from stability.results import StatesResult
+
+        emit_json(StatesResult(game, tuple(rows), tuple(concepts)).to_dict())
         return
     console.print(game.describe(), markup=False)
     if not rows:

@@ -55,7 +55,9 @@ def tipping_command(
 
         write_tornado(result, out)
     if as_json:
-        emit_json(result.document())
+        from stability.results import TippingResult
+
+        emit_json(TippingResult(scenario, target, unique, result).to_dict())
         return
     _print(result)
     if out is not None:
