@@ -107,6 +107,7 @@ def read_game(
 def read_scenario(source: str | Path, *, sets: Mapping[str, str] | None = None) -> Scenario:
     """A scenario from a ``.toml`` file or a bundled name, with ``sets`` applied.
 
+    >>> from stability import read_scenario
     >>> scenario = read_scenario("two-allies", sets={"threat": "3"})
     >>> scenario.title, str(scenario.parameter("threat").value)
     ('Two allies against a common threat', '3')
@@ -122,12 +123,30 @@ def read_scenario(source: str | Path, *, sets: Mapping[str, str] | None = None) 
 
 
 def solve_game(game: Game, method: str = "auto") -> SolveResult:
-    """Equilibria of ``game`` with what is known about degeneracy (see ``stability solve``)."""
+    """Equilibria of ``game`` with what is known about degeneracy (see ``stability solve``):
+    ``equilibria``, ``degenerate``, ``components`` (maximal convex sets) and ``notes``.
+
+    >>> from stability import read_game, solve_game
+    >>> result = solve_game(read_game("battle-of-the-sexes"), method="all")
+    >>> result.degenerate, len(result.equilibria)
+    (False, 3)
+    >>> mixed = next(e for e in result.equilibria if not e.pure)
+    >>> [str(p) for p in mixed.exact[0]], [str(v) for v in mixed.exact_payoffs]
+    (['2/3', '1/3'], ['2/3', '2/3'])
+    """
     from stability.solvers import solve as _solve
 
     return _solve(game, method=method)
 
 
 def solve(game: Game, method: str = "auto") -> list[Equilibrium]:
-    """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``, …)."""
+    """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``, …):
+    each with ``profile`` (floats), ``exact`` (Fractions or ``None``), ``payoffs``,
+    ``exact_payoffs``, ``pure`` and ``regret``, as in ``solve``'s JSON.
+
+    >>> from stability import Game, solve
+    >>> pennies = Game.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> [[str(p) for p in mixture] for mixture in solve(pennies, "all")[0].exact]
+    [['1/2', '1/2'], ['1/2', '1/2']]
+    """
     return list(solve_game(game, method).equilibria)

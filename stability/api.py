@@ -108,6 +108,7 @@ def _names_scenario(source: str | Path) -> bool:
 def analyze(scenario: ScenarioSource | None = None, *, sets: Sets = None) -> AnalyzeResult:
     """The whole analysis of a scenario (``stability analyze``; default: Mosul).
 
+    >>> from stability import analyze
     >>> result = analyze("two-allies", sets={"threat": 3})
     >>> [(row["outcome"], row["equilibrium"]) for row in result.rows()]
     [('Alliance', True), ('Split', True), ('Betrayal', False)]
@@ -123,6 +124,7 @@ def tipping(
 ) -> TippingResult:
     """Which parameter shifts make ``target`` a pure equilibrium (``stability tipping``).
 
+    >>> from stability import tipping
     >>> result = tipping("two-allies", "Alliance", sets={"threat": "1/2"})
     >>> [(row["parameter"], row["threshold"], row["direction"]) for row in result.rows()]
     [('threat', '2', 'increase'), ('dispute', '-1/2', 'decrease')]
@@ -144,6 +146,7 @@ def sweep(
     """Which outcomes are pure equilibria over a grid of one or two parameters
     (``stability sweep``); ``x`` and ``y`` are ``"NAME"`` or ``"NAME=LO:HI"``.
 
+    >>> from stability import sweep
     >>> result = sweep("two-allies", "threat=0:2", points=3)
     >>> [(row["threat"], row["regime"]) for row in result.rows()]
     [(0.0, 'Split'), (1.0, 'Split'), (2.0, 'Alliance + Split')]
@@ -171,6 +174,7 @@ def robustness(
     """How often each outcome is a pure equilibrium when the parameters are uncertain
     (``stability robustness``); the same seed gives the same frequencies.
 
+    >>> from stability import robustness
     >>> result = robustness("two-allies", samples=1000, seed=1)
     >>> [row["outcome"] for row in result.rows()]
     ['Alliance', 'Split', 'Betrayal']
@@ -209,6 +213,7 @@ def durability(
     scenario without a timeline) the threat-threshold analysis, following
     ``outcomes[0]`` (default: the coalition outcome).
 
+    >>> from stability import durability
     >>> result = durability("mosul")
     >>> result.to_dict()["schema"], result.timeline is not None
     ('stability/durability/v2', True)
@@ -238,6 +243,7 @@ def states(
     and SEQ (``stability states``); ``only`` keeps the profiles stable under those
     concepts; ``game`` picks a scenario's game (``--game``; default: the joint one).
 
+    >>> from stability import states
     >>> result = states("prisoners-dilemma", only=["nash"])
     >>> [(row["Row"], row["Column"]) for row in result.rows()]
     [('Defect', 'Defect')]
@@ -256,6 +262,7 @@ def dominance(
     """Iterated elimination of strictly (or ``weak``-ly) dominated strategies, pure or
     mixed (``stability dominance``).
 
+    >>> from stability import dominance
     >>> dominance("prisoners-dilemma").to_dict()["surviving"]
     [['Defect'], ['Defect']]
     """
@@ -276,6 +283,7 @@ def repeated(
     """The exact discount factor above which grim trigger sustains ``cooperate`` (strategy
     names in player order, ``"A,B"`` or ``["A", "B"]``) (``stability repeated``).
 
+    >>> from stability import repeated
     >>> repeated("prisoners-dilemma", ["Cooperate", "Cooperate"]).to_dict()["exact"]
     '1/2'
     """
@@ -302,6 +310,7 @@ def gmcr(
     """Nash, GMR, SMR, SEQ and SIM stability of every state of a conflict in the Graph
     Model (``stability gmcr``); ``status_quo`` is ``--from``.
 
+    >>> from stability import gmcr
     >>> gmcr("elmira").to_dict()["equilibria"]["seq"]
     [8, 9, 18, 21, 24, 25]
     """
@@ -326,6 +335,7 @@ def explain(
     """A step-by-step, exact explanation of a game's equilibria (``stability explain``);
     for a scenario, each pure profile's conditions in the scenario's parameters.
 
+    >>> from stability import explain
     >>> print(explain("prisoners-dilemma").markdown().splitlines()[0])
     # Explanation: Prisoner's Dilemma
     """
@@ -353,6 +363,7 @@ def exercise(
     """Exercises whose answers are computed by the solvers and checked independently
     (``stability exercise``); the same seed gives the same exercises.
 
+    >>> from stability import exercise
     >>> [row["kind"] for row in exercise(count=2).rows()]
     ['pure', 'mixed']
     """
