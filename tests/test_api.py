@@ -7,14 +7,21 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import games
 
 import stability
 from stability.cli.app import main
+from stability.io.json_game import write_json_game
 from stability.errors import InputError
 from stability.model.result import AnalysisResult
 
@@ -310,3 +317,51 @@ def test_import_stability_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     assert callable(stability.analyze)
+
+
+# -- the same equality on inputs hypothesis draws -----------------------------------------------
+
+fractions_in = st.builds(
+    Fraction, st.integers(min_value=0, max_value=40), st.sampled_from([1, 2, 3, 4])
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(threat=fractions_in, dispute=fractions_in)
+def test_analyze_and_states_equal_the_cli_at_any_values(
+    capsys: pytest.CaptureFixture[str], threat: Fraction, dispute: Fraction
+) -> None:
+    sets = {"threat": str(threat), "dispute": str(dispute)}
+    flags = [word for name, value in sets.items() for word in ("--set", f"{name}={value}")]
+    with pytest.warns() if threat > 10 or dispute > 4 else _no_warning():
+        analysed = stability.analyze("two-allies", sets=sets)
+        profiles = stability.states("two-allies", sets=sets)
+    assert analysed.to_dict() == cli_json(capsys, ["analyze", "two-allies", *flags])
+    assert profiles.to_dict() == cli_json(capsys, ["states", "two-allies", *flags])
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(game=games(max_players=3, max_strategies=3))
+def test_game_analyses_equal_the_cli_on_random_games(
+    capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory, game: Any
+) -> None:
+    path = tmp_path_factory.mktemp("games") / "game.json"
+    path.write_text(write_json_game(game), encoding="utf-8")
+    for weak in (False, True):
+        flags = ["--weak"] if weak else []
+        expected = cli_json(capsys, ["dominance", str(path), *flags])
+        assert stability.dominance(game, weak=weak).to_dict() == expected
+        assert stability.dominance(path, weak=weak).to_dict() == expected
+    assert stability.states(game).to_dict() == cli_json(capsys, ["states", str(path)])
+
+
+@contextmanager
+def _no_warning() -> Iterator[None]:
+    """A context in which a warning is an error (values inside their ranges warn nothing)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
