@@ -21,8 +21,8 @@ from strategies import games
 
 import stability
 from stability.cli.app import main
-from stability.io.json_game import write_json_game
 from stability.errors import InputError
+from stability.io.json_game import write_json_game
 from stability.model.result import AnalysisResult
 
 MOSUL_PARTITION = "The Road to U.S. Defeat in Iraq"
