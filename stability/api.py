@@ -29,6 +29,7 @@ from stability.results import (
     DurabilityResult,
     ExerciseResult,
     ExplainResult,
+    ExploreResult,
     GMCRResult,
     RepeatedResult,
     RobustnessResult,
@@ -50,6 +51,7 @@ __all__ = [
     "durability",
     "exercise",
     "explain",
+    "explore",
     "gmcr",
     "repeated",
     "robustness",
@@ -355,6 +357,18 @@ def explain(
         return ExplainResult(loaded, explanation)
     loaded = _game(source, game, sets)
     return ExplainResult(loaded, explain_game(loaded, profile=chosen(loaded)))
+
+
+def explore(scenario: ScenarioSource | None = None, *, sets: Sets = None) -> ExploreResult:
+    """An interactive page with a slider for every parameter (``stability explore``;
+    default: Mosul); ``sets`` starts the sliders elsewhere.
+
+    >>> from stability import explore
+    >>> page = explore("two-allies")
+    >>> page.html().startswith("<!DOCTYPE html>"), sorted(page.to_dict())[:3]
+    (True, ['actors', 'coalition_outcome', 'games'])
+    """
+    return ExploreResult(_scenario(scenario, sets))
 
 
 def exercise(

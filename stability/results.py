@@ -13,6 +13,7 @@ the command line (which uses it).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stability.model.exact import format_fraction
@@ -43,6 +44,7 @@ __all__ = [
     "DurabilityResult",
     "ExerciseResult",
     "ExplainResult",
+    "ExploreResult",
     "GMCRResult",
     "RepeatedResult",
     "RobustnessResult",
@@ -496,3 +498,46 @@ class ExerciseResult(AnalysisResult):
         from rich.markdown import Markdown
 
         return Markdown(self.markdown(answers=True))
+
+
+@dataclass(frozen=True)
+class ExploreResult(AnalysisResult):
+    """An interactive page to explore a scenario in a browser (``stability explore``).
+
+    ``explore`` writes a page, not a JSON document: ``to_dict()`` is the data the
+    page carries (every game, outcome and parameter, as the page's script reads
+    it), ``html()`` the page itself and ``save(path)`` writes it as
+    ``--out`` does. In a notebook the page shows inline (an ``iframe``).
+    """
+
+    scenario: Scenario
+
+    def to_dict(self) -> dict[str, Any]:
+        from stability.present.explorer import explorer_data
+
+        return explorer_data(self.scenario)
+
+    def html(self) -> str:
+        """The whole page: one HTML file that works offline."""
+        from stability.present.explorer import render_explorer
+
+        return render_explorer(self.scenario)
+
+    def save(self, path: str | Path) -> int:
+        """Write the page to ``path`` (``.html``) whole or not at all; its size in bytes."""
+        from stability.present.explorer import write_explorer
+
+        return write_explorer(self.scenario, Path(path))
+
+    def renderable(self) -> RenderableType:
+        from rich.text import Text
+
+        return Text(f"{self.scenario.title}: an explorer page (save(path) writes it)")
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return (
+            '<iframe style="width: 100%; height: 900px; border: 0" sandbox="allow-scripts" '
+            f'srcdoc="{html.escape(self.html(), quote=True)}"></iframe>'
+        )

@@ -25,8 +25,6 @@ from stability.errors import InputError
 from stability.io.json_game import write_json_game
 from stability.model.result import AnalysisResult
 
-MOSUL_PARTITION = "The Road to U.S. Defeat in Iraq"
-
 # (id, the API call, the same analysis on the command line)
 CASES: list[tuple[str, Callable[[], AnalysisResult], list[str]]] = [
     ("analyze", lambda: stability.analyze(), ["analyze"]),
@@ -126,7 +124,7 @@ def test_to_dict_is_the_cli_json(
 
 
 def test_every_analysis_of_the_api_is_covered() -> None:
-    covered = {case[2][0] for case in CASES} | {"explain"}
+    covered = {case[2][0] for case in CASES} | {"explain", "explore"}
     assert covered == set(stability.ANALYSES)
 
 
@@ -365,3 +363,19 @@ def _no_warning() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield
+
+
+def test_explore_is_the_page_the_command_writes(tmp_path: Path) -> None:
+    """``explore`` writes a page: the API's page is the command's, byte for byte."""
+    out = tmp_path / "explorer.html"
+    assert main(["explore", "two-allies", "--set", "threat=2", "--out", str(out)]) == 0
+    page = stability.explore("two-allies", sets={"threat": "2"})
+    assert out.read_text(encoding="utf-8") == page.html()
+    saved = tmp_path / "saved.html"
+    assert page.save(saved) == len(page.html().encode("utf-8"))
+    assert saved.read_text(encoding="utf-8") == page.html()
+    assert page.to_dict()["parameters"][0]["name"] == "threat"
+    frame = page._repr_html_()
+    assert frame.startswith("<iframe") and "srcdoc=" in frame and "<script" not in frame
+    with pytest.raises(InputError, match="html"):
+        page.save(tmp_path / "page.txt")
