@@ -366,7 +366,9 @@ class DominanceResult(AnalysisResult):
         ]
 
     def renderable(self) -> RenderableType:
-        return _table(self.game.describe(), self.rows())
+        from stability.present.game_tables import render_dominance
+
+        return render_dominance(self.elimination)
 
 
 @dataclass(frozen=True)
@@ -397,9 +399,9 @@ class RepeatedResult(AnalysisResult):
         ]
 
     def renderable(self) -> RenderableType:
-        critical = self.grim_trigger.critical
-        verdict = "never" if critical is None else format_fraction(critical)
-        return _table(f"{self.game.describe()}\ncritical discount: {verdict}", self.rows())
+        from stability.present.game_tables import render_repeated
+
+        return render_repeated(self.grim_trigger)
 
 
 @dataclass(frozen=True)
@@ -425,7 +427,9 @@ class GMCRResult(AnalysisResult):
         ]
 
     def renderable(self) -> RenderableType:
-        return _table(self.analysis.conflict.title, self.rows())
+        from stability.present.game_tables import render_gmcr
+
+        return render_gmcr(self.analysis)
 
 
 @dataclass(frozen=True)

@@ -379,3 +379,44 @@ def test_explore_is_the_page_the_command_writes(tmp_path: Path) -> None:
     assert frame.startswith("<iframe") and "srcdoc=" in frame and "<script" not in frame
     with pytest.raises(InputError, match="html"):
         page.save(tmp_path / "page.txt")
+
+
+@pytest.mark.parametrize(
+    ("call", "args"),
+    [
+        (lambda: stability.dominance("rock-paper-scissors"), ["dominance", "rock-paper-scissors"]),
+        (
+            lambda: stability.dominance("two-allies", weak=True, game="Alpha-Beta"),
+            ["dominance", "two-allies", "--weak", "--game", "Alpha-Beta"],
+        ),
+        (
+            lambda: stability.repeated("chicken", "Swerve,Swerve"),
+            ["repeated", "chicken", "--cooperate", "Swerve,Swerve"],
+        ),
+        (
+            lambda: stability.gmcr("elmira", coalitions=True, status_quo=9),
+            ["gmcr", "elmira", "--coalitions", "--from", "9"],
+        ),
+        (lambda: stability.analyze("two-allies"), ["analyze", "two-allies"]),
+    ],
+)
+def test_rich_rendering_is_the_command_output(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    call: Callable[[], AnalysisResult],
+    args: list[str],
+) -> None:
+    """Where a command draws its result with a shared renderer, a terminal shows the same."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from stability.cli import common
+
+    monkeypatch.setattr(common.console, "width", 90)
+    capsys.readouterr()
+    assert main(args) == 0
+    expected = capsys.readouterr().out
+    buffer = StringIO()
+    Console(file=buffer, width=90, highlight=False).print(call())
+    assert buffer.getvalue() == expected

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from stability.analysis.dominance import dominance_json, eliminate, order_note
+from stability.analysis.dominance import dominance_json, eliminate
 from stability.cli.app import app
 from stability.cli.common import (
     GameNameOption,
@@ -42,22 +41,6 @@ def dominance_command(
 
         emit_json(DominanceResult(game, result).to_dict())
         return
-    console.print(game.describe(), markup=False)
-    if not result.steps:
-        console.print("No strategy is " + ("weakly" if weak else "strictly") + " dominated.")
-    else:
-        table = Table()
-        for heading in ("round", "player", "drops", "dominated by"):
-            table.add_column(heading)
-        for step in result.steps:
-            table.add_row(
-                str(step.round),
-                game.players[step.player],
-                game.strategies[step.player][step.strategy],
-                step.dominator_text(game),
-            )
-        console.print(table)
-    for i, keep in enumerate(result.surviving):
-        names = ", ".join(game.strategies[i][k] for k in keep)
-        console.print(f"{game.players[i]} keeps: {names}", markup=False)
-    console.print(f"note: {order_note(weak)}", markup=False)
+    from stability.present.game_tables import render_dominance
+
+    console.print(render_dominance(result))

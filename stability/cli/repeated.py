@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from stability.analysis.repeated import (
-    PlayerThreshold,
     grim_trigger,
     parse_profile,
     repeated_json,
@@ -22,18 +20,8 @@ from stability.cli.common import (
     emit_json,
     load_game,
 )
-from stability.model.exact import format_fraction
 
 __all__ = ["parse_profile", "repeated_json"]
-
-
-def _critical_cell(threshold: PlayerThreshold) -> str:
-    """The critical δ of one player, or why there is none."""
-    if threshold.critical is None:
-        return "never (δ < 1)"
-    if threshold.deviation_payoff <= threshold.cooperative:
-        return "any δ (no gain)"
-    return format_fraction(threshold.critical)
 
 
 @app.command("repeated")
@@ -72,29 +60,6 @@ def repeated_command(
 
         emit_json(RepeatedResult(game, result).to_dict())
         return
-    console.print(game.describe(), markup=False)
-    table = Table()
-    for heading in ("player", "cooperate c", "best deviation d", "punishment p", "critical δ"):
-        table.add_column(heading)
-    for t in result.thresholds:
-        table.add_row(
-            game.players[t.player],
-            format_fraction(t.cooperative),
-            f"{game.strategies[t.player][t.deviation]}: {format_fraction(t.deviation_payoff)}",
-            f"{t.punishment.describe(game)}: {format_fraction(t.punishment.payoffs[t.player])}",
-            _critical_cell(t),
-        )
-    console.print(table)
-    if result.critical is None:
-        console.print("Grim trigger cannot sustain this profile at any discount factor below 1.")
-    elif all(t.deviation_payoff <= t.cooperative for t in result.thresholds):
-        console.print(
-            "No player gains by deviating: the profile is already an equilibrium of the "
-            "one-shot game, so any discount factor δ works."
-        )
-    else:
-        console.print(
-            f"Cooperation is sustained by grim trigger for every discount factor δ ≥ "
-            f"{format_fraction(result.critical)} (δ_i = (d - c) / (d - p)).",
-            markup=False,
-        )
+    from stability.present.game_tables import render_repeated
+
+    console.print(render_repeated(result))
