@@ -337,7 +337,9 @@ class StatesResult(AnalysisResult):
         return rows
 
     def renderable(self) -> RenderableType:
-        return _table(self.game.describe(), self.rows())
+        from stability.present.game_tables import render_states
+
+        return render_states(self.game, self.states, self.only)
 
 
 @dataclass(frozen=True)

@@ -398,6 +398,11 @@ def test_explore_is_the_page_the_command_writes(tmp_path: Path) -> None:
             ["gmcr", "elmira", "--coalitions", "--from", "9"],
         ),
         (lambda: stability.analyze("two-allies"), ["analyze", "two-allies"]),
+        (lambda: stability.states("mosul"), ["states", "mosul"]),
+        (
+            lambda: stability.states("chicken", only=["strong"]),
+            ["states", "chicken", "--only", "strong"],
+        ),
     ],
 )
 def test_rich_rendering_is_the_command_output(

@@ -1,4 +1,4 @@
-"""Human output of ``dominance``, ``repeated`` and ``gmcr``: rich renderables that the
+"""Human output of ``states``, ``dominance``, ``repeated`` and ``gmcr``: rich renderables that the
 commands print and the Python API's results show (``__rich__``, ``_repr_html_``).
 
 Labels from files are Text, never markup.
@@ -6,14 +6,47 @@ Labels from files are Text, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from stability.analysis.dominance import EliminationResult, order_note
 from stability.analysis.gmcr import COALITION_CONCEPTS, CONCEPTS, GMCRResult
 from stability.analysis.repeated import GrimTriggerResult, PlayerThreshold
+from stability.analysis.states import CONCEPTS as STATE_CONCEPTS
+from stability.analysis.states import ProfileStability
 from stability.model.exact import format_fraction
+from stability.model.game import Game
+
+_HEADINGS = {
+    "nash": "Nash",
+    "strict": "strict",
+    "strong": "strong",
+    "coalition_proof": "CPNE",
+    "gmr": "GMR",
+    "smr": "SMR",
+    "seq": "SEQ",
+}
+
+# Short column headings, so that every column stays readable at 80 columns; the
+# legend under the table spells them out.
+_COLUMNS = {
+    "nash": "Nash",
+    "strict": "Str",
+    "strong": "Sng",
+    "coalition_proof": "CP",
+    "gmr": "GMR",
+    "smr": "SMR",
+    "seq": "SEQ",
+}
+
+# Which failure to explain first: the first concept, in the table's column order,
+# that the profile fails (a profile shown as not strict is explained as not strict).
+_EXPLAIN_ORDER = STATE_CONCEPTS
+
 
 GMCR_HEADINGS = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ", "sim": "SIM"}
 
@@ -146,4 +179,45 @@ def render_gmcr(result: GMCRResult) -> RenderableType:
                     for s in path.steps
                 )
                 parts.append(Text(f"{label}: {moves}"))
+    return Group(*parts)
+
+
+def render_states(
+    game: Game, rows: Sequence[ProfileStability], concepts: Sequence[str]
+) -> RenderableType:
+    """The profiles' stability table (short headings, a legend), what breaks each one."""
+    parts: list[RenderableType] = []
+    parts.append(Text(game.describe()))
+    if not rows:
+        parts.append(Text("No profile is stable under " + " and ".join(concepts) + "."))
+        return Group(*parts)
+    table = Table(show_lines=False)
+    # Labels wrap (never truncated to "…"); the concept columns keep their width.
+    table.add_column("profile", overflow="fold", ratio=3)
+    table.add_column("payoffs", justify="right", overflow="fold", ratio=1)
+    for concept in STATE_CONCEPTS:
+        table.add_column(_COLUMNS[concept], justify="center", no_wrap=True, min_width=3)
+    reasons = []
+    for row in rows:
+        profile = ", ".join(game.strategies[i][s] for i, s in enumerate(row.profile))
+        payoffs = ", ".join(format_fraction(v) for v in row.payoffs)
+        table.add_row(
+            Text(profile), payoffs, *["✓" if row.stable[c] else "·" for c in STATE_CONCEPTS]
+        )
+        for concept in _EXPLAIN_ORDER:
+            if concept in row.deviations:
+                deviation = row.deviations[concept].describe(game)
+                reasons.append(f"  ({profile}) not {_HEADINGS[concept]}: {deviation}")
+                break
+    parts.append(table)
+    if reasons:
+        parts.append(Text("What breaks each profile (the first concept it fails):"))
+        for line in reasons:
+            parts.append(Padding(Text(line.lstrip()), (0, 0, 0, 2)))
+    parts.append(Text(
+        "✓ stable, · not. Str = strict Nash; Sng = strong Nash; "
+        "CP = coalition-proof Nash (Bernheim, Peleg & Whinston 1987); "
+        "GMR/SMR/SEQ = the Graph Model's general metarationality, symmetric "
+        "metarationality and sequential stability for every player."
+    ))
     return Group(*parts)
