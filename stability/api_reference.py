@@ -174,7 +174,13 @@ def reference() -> str:
         "`stability.analysis.joint.CompiledScenario(scenario)` evaluates whole "
         "parameter grids at once with numpy; `stability.analysis.tipping`, "
         "`stability.analysis.states`, `stability.analysis.gmcr` and the others hold the "
-        "objects the results' fields refer to.\n"
+        "objects the results' fields refer to.\n\n"
+        "Over time: `scenario.at_time(t)` (the scenario at one point of its `[timeline]`), "
+        "`scenario.time_substitution()` (each parameter as an expression in `t`), "
+        "`stability.analysis.durability.timeline_durability(scenario)` (does the coalition "
+        "outlast the campaign). Sampling parameters: "
+        "`stability.analysis.priors.sample_parameters(scenario, samples, rng, *, "
+        "uniform=False, names=None)` (from their priors, or uniformly).\n"
     )
     return "\n".join(sections)
 

@@ -221,3 +221,8 @@ def test_analyze_reports_prior_frequencies(capsys: pytest.CaptureFixture[str]) -
     assert main(["analyze", str(DATA / "timeline-race.toml")]) == 0
     out = capsys.readouterr().out
     assert "Under the priors (2 declared prior(s)" in out
+
+
+def test_cli_uniform_and_spread_are_alternatives(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["robustness", "two-allies", "--uniform", "--spread", "0.1"]) == 2
+    assert "either --uniform or --spread" in capsys.readouterr().err

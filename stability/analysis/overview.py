@@ -18,6 +18,7 @@ from fractions import Fraction
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
+from stability.analysis.pair_matrices import GameMatrices, game_matrices
 from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
@@ -76,6 +77,7 @@ class PairAnalysis:
     exact: Game
     solution: SolveResult
     repeated: PairRepeated | None = None
+    matrices: GameMatrices | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
                 exact=exact,
                 solution=solve(exact, method),
                 repeated=_pair_repeated(scenario, game, exact),
+                matrices=game_matrices(scenario, game),
             )
         )
 

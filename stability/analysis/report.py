@@ -32,7 +32,12 @@ from fractions import Fraction
 
 from stability import __version__
 from stability.analysis.balance import OutcomeGraph, outcome_graphs
-from stability.analysis.durability import Durability, durability
+from stability.analysis.durability import (
+    Durability,
+    TimelineDurability,
+    durability,
+    timeline_durability,
+)
 from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
 from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 from stability.analysis.robustness import RobustnessResult, robustness
@@ -120,6 +125,7 @@ class Report:
     limits: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     provenance: Provenance | None = None
+    race: TimelineDurability | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,19 @@ def _sweep_choice(
     return tuple(chosen), reason
 
 
+def _race(scenario: Scenario) -> TimelineDurability | None:
+    """The coalition followed along the scenario's timeline (``durability`` v2), when
+    the scenario has a timeline with an end condition and names its coalition."""
+    if scenario.timeline is None or scenario.timeline.end is None:
+        return None
+    if scenario.coalition_outcome is None:
+        return None
+    try:
+        return timeline_durability(scenario, sensitivity=False)
+    except InputError:
+        return None
+
+
 def _durability(scenario: Scenario) -> tuple[Durability | None, str]:
     if scenario.threat_parameter is None and scenario.dynamics is None:
         return None, "The scenario names no threat parameter, so durability is not computed."
@@ -295,6 +314,7 @@ def build_report(
         sweep=swept,
         durability=lasting,
         durability_note=note,
+        race=_race(scenario),
         robustness=sampled,
         samples=samples,
         seed=seed,

@@ -69,6 +69,8 @@ def robustness_command(
 
     from stability.analysis.robustness import robustness
 
+    if uniform and spread is not None:
+        raise InputError("give either --uniform or --spread, not both", item="--uniform")
     scenario = load_scenario(scenario_source, sets)
     relative: Fraction | None = None
     if spread is not None:

@@ -11,7 +11,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from stability.analysis.overview import JointEquilibrium, OutcomeStatus, ScenarioAnalysis
+from stability.analysis.overview import (
+    JointEquilibrium,
+    OutcomeStatus,
+    PairAnalysis,
+    ScenarioAnalysis,
+)
 from stability.analysis.prior_frequencies import (
     frequency_text,
     prior_frequencies_json,
@@ -19,6 +24,7 @@ from stability.analysis.prior_frequencies import (
 )
 from stability.model.exact import format_fraction
 from stability.present.equilibria import describe_mixture, equilibrium_json
+from stability.present.pair_matrices import matrix_json, render_game_matrices
 
 CONCEPT_NAMES = {
     "nash": "Nash",
@@ -103,6 +109,30 @@ def _parameters_table(analysis: ScenarioAnalysis) -> Table:
     return table
 
 
+def _pair_equilibria(pair: PairAnalysis) -> list[str]:
+    lines = []
+    for equilibrium in pair.solution.equilibria:
+        source: Sequence[Sequence[Fraction | float]] = (
+            equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
+        )
+        lines.append(
+            " / ".join(
+                describe_mixture(names, mixture)
+                for names, mixture in zip(pair.exact.strategies, source, strict=True)
+            )
+        )
+    return lines
+
+
+def _pair_matrices(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
+    """Each game's layers as payoff matrices (symbolic and at these values)."""
+    for pair in analysis.pairs:
+        if pair.matrices is None:
+            continue
+        labels = [analysis.scenario.actor(p).label for p in pair.game.players]
+        yield render_game_matrices(pair.matrices, labels, _pair_equilibria(pair))
+
+
 def _pairs_table(analysis: ScenarioAnalysis) -> Table:
     table = Table(
         title="Games between actors, each on its own (equilibria: exact, all extreme points)",
@@ -118,17 +148,7 @@ def _pairs_table(analysis: ScenarioAnalysis) -> Table:
             layer.name if str(layer.weight) == "1" else f"{layer.name} (× {layer.weight})"
             for layer in pair.game.layers
         )
-        lines = []
-        for equilibrium in pair.solution.equilibria:
-            source: Sequence[Sequence[Fraction | float]] = (
-                equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
-            )
-            lines.append(
-                " / ".join(
-                    describe_mixture(names, mixture)
-                    for names, mixture in zip(pair.exact.strategies, source, strict=True)
-                )
-            )
+        lines = _pair_equilibria(pair)
         if pair.solution.degenerate:
             lines.append("[degenerate: continua of equilibria possible]")
         patience = "–"
@@ -224,6 +244,7 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     yield Panel(intro, title=scenario.title, title_align="left")
     yield _parameters_table(analysis)
     yield _pairs_table(analysis)
+    yield from _pair_matrices(analysis)
     if analysis.equilibria:
         yield _equilibria_table(analysis)
         yield Group(*(Text("• " + stability_sentence(analysis, e)) for e in analysis.equilibria))
@@ -245,6 +266,17 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
             found = analysis.prior_frequencies and analysis.prior_frequencies.of(coalition)
             if found and analysis.prior_frequencies:
                 yield Text(prior_sentence(analysis.prior_frequencies, found))
+
+
+def _layers_json(pair: PairAnalysis) -> list[dict[str, Any]]:
+    """Each layer's name and weight, and its payoffs (expressions and exact values)."""
+    layers: list[dict[str, Any]] = [
+        {"name": layer.name, "weight": str(layer.weight)} for layer in pair.game.layers
+    ]
+    if pair.matrices is not None:
+        for document, matrix in zip(layers, pair.matrices.layers, strict=True):
+            document["payoffs"] = matrix_json(matrix)
+    return layers
 
 
 def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
@@ -314,9 +346,9 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
             {
                 "name": pair.game.name,
                 "players": list(pair.game.players),
-                "layers": [
-                    {"name": layer.name, "weight": str(layer.weight)} for layer in pair.game.layers
-                ],
+                "layers": _layers_json(pair),
+                "strategies": [list(s) for s in pair.exact.strategies],
+                "payoffs": None if pair.matrices is None else matrix_json(pair.matrices.total),
                 "degenerate": pair.solution.degenerate,
                 "equilibria": [equilibrium_json(e) for e in pair.solution.equilibria],
                 "repeated": None
