@@ -125,9 +125,12 @@ def read_scenario(source: str | Path, *, sets: Mapping[str, str] | None = None) 
     return scenario
 
 
-def solve_game(game: Game, method: str = "auto") -> SolveResult:
+def solve_game(
+    game: Game, method: str = "auto", *, time_limit: float | None = None
+) -> SolveResult:
     """Equilibria of ``game`` with what is known about degeneracy (see ``stability solve``):
-    ``equilibria``, ``degenerate``, ``components`` (maximal convex sets) and ``notes``.
+    ``equilibria``, ``degenerate``, ``components`` (maximal convex sets) and ``notes``;
+    with ``time_limit`` (seconds) the search stops then, and ``complete`` says so.
 
     >>> from stability import read_game, solve_game
     >>> result = solve_game(read_game("battle-of-the-sexes"), method="all")
@@ -139,17 +142,19 @@ def solve_game(game: Game, method: str = "auto") -> SolveResult:
     """
     from stability.solvers import solve as _solve
 
-    return _solve(game, method=method)
+    return _solve(game, method=method, time_limit=time_limit)
 
 
-def solve(game: Game, method: str = "auto") -> list[Equilibrium]:
-    """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``, …):
-    each with ``profile`` (floats), ``exact`` (Fractions or ``None``), ``payoffs``,
-    ``exact_payoffs``, ``pure`` and ``regret``, as in ``solve``'s JSON.
+def solve(
+    game: Game, method: str = "auto", *, time_limit: float | None = None
+) -> list[Equilibrium]:
+    """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``,
+    ``enumerate``, …): each with ``profile`` (floats), ``exact`` (Fractions or ``None``),
+    ``payoffs``, ``exact_payoffs``, ``pure`` and ``regret``, as in ``solve``'s JSON.
 
     >>> from stability import Game, solve
     >>> pennies = Game.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
     >>> [[str(p) for p in mixture] for mixture in solve(pennies, "all")[0].exact]
     [['1/2', '1/2'], ['1/2', '1/2']]
     """
-    return list(solve_game(game, method).equilibria)
+    return list(solve_game(game, method, time_limit=time_limit).equilibria)

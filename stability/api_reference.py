@@ -51,6 +51,55 @@ The [notebook tutorial](../tutorials/notebook.md) uses the API end to end.
 
 LOADERS = ("read_game", "read_scenario", "solve", "solve_game")
 
+GAME_OBJECTS = """\
+| name | what it is |
+| --- | --- |
+| `stability.Game` | the immutable game: `title`, `players`, `strategies`, exact\
+ `numerators`/`denominators`, float `payoffs`, `payoff(i, profile)` |
+| `stability.SolveResult` | what `solve_game` returns: `equilibria`, `degenerate`,\
+ `components`, `notes`, `complete` (false when stopped by `time_limit` or not settled),\
+ `sets` (continua of `enumerate`) |
+| `stability.Equilibrium` | `profile` (floats), `exact` (Fractions or `None`), `payoffs`,\
+ `exact_payoffs`, `pure`, `regret`, `algebraic` (irrational probabilities as\
+ `AlgebraicNumber`s: `value`, `polynomial`, `low`, `high`) |
+| `stability.InputError` | what bad input raises (the CLI prints it as `error:` and exits 2) |
+
+```python
+>>> import stability
+>>> jordan = stability.solve_game(stability.read_game("jordan-matching-pennies"))
+>>> jordan.method, jordan.complete, [str(p) for p in jordan.equilibria[0].exact[0]]
+('enumerate', True, ['1/2', '1/2'])
+
+```
+"""
+
+LOWER_LAYERS = """\
+Equilibrium selection and global sensitivity
+(`stability.analysis.selection`, `stability.analysis.sensitivity`):
+
+```python
+>>> from stability.io.scenario import read_scenario
+>>> from stability.analysis.selection import outcome_basin_share, select
+>>> from stability.analysis.sensitivity import sensitivity
+>>> allies = read_scenario("games/two-allies.toml")
+>>> selection = select(allies, starts=500, seed=0)          # stability select
+>>> [v.criterion for v in selection.verdicts if v.profile is not None]
+['payoff dominance']
+>>> 0.4 < outcome_basin_share(allies, "Alliance", dynamic="logit", starts=500) < 0.6
+True
+>>> result = sensitivity(allies, "Alliance", samples=512, seed=0)   # stability sensitivity
+>>> result.top, result.evaluations
+(('threat', 'dispute'), 2048)
+
+```
+
+`outcome_basin_share(scenario, outcome, *, dynamic="replicator", starts=1000,
+seed=0)` is the share of starting beliefs, uniform on the product of the actors'
+simplices, from which `dynamic` (one of `stability.analysis.learning.DYNAMICS`:
+`"replicator"`, `"logit"`) in the joint game ends in a pure equilibrium belonging to
+`outcome`.
+"""
+
 
 def _annotation(annotation: Any) -> str:
     if annotation is inspect.Parameter.empty:
@@ -169,6 +218,7 @@ def reference() -> str:
                  if name != "AnalysisResult"]
     sections.append("## Reading and solving games\n")
     sections += [_function_section(name, getattr(stability, name)) for name in LOADERS]
+    sections.append(GAME_OBJECTS)
     sections.append(
         "## Lower layers\n\nThe analyses' own modules stay importable for finer work: "
         "`stability.analysis.joint.CompiledScenario(scenario)` evaluates whole "
@@ -180,7 +230,8 @@ def reference() -> str:
         "`stability.analysis.durability.timeline_durability(scenario)` (does the coalition "
         "outlast the campaign). Sampling parameters: "
         "`stability.analysis.priors.sample_parameters(scenario, samples, rng, *, "
-        "uniform=False, names=None)` (from their priors, or uniformly).\n"
+        "uniform=False, names=None)` (from their priors, or uniformly).\n\n"
+        + LOWER_LAYERS
     )
     return "\n".join(sections)
 

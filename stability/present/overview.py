@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -23,8 +24,9 @@ from stability.analysis.prior_frequencies import (
     prior_sentence,
 )
 from stability.model.exact import format_fraction
-from stability.present.equilibria import describe_mixture, equilibrium_json
+from stability.present.equilibria import describe_mixture, equilibrium_json, solve_json
 from stability.present.pair_matrices import matrix_json, render_game_matrices
+from stability.solvers.result import SolveResult
 
 CONCEPT_NAMES = {
     "nash": "Nash",
@@ -191,7 +193,7 @@ def _outcomes_table(analysis: ScenarioAnalysis) -> Table:
     table.add_column("equilibrium")
     priors = analysis.prior_frequencies
     if priors is not None:  # beside the verdict: how often under the priors
-        table.add_column(f"under the priors ({priors.samples:,} draws)", overflow="fold")
+        table.add_column("under priors", overflow="fold")
     table.add_column("balanced graph")
     table.add_column("why not / what breaks it", overflow="fold")
     for status in analysis.outcomes:
@@ -250,6 +252,7 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
         yield Group(*(Text("• " + stability_sentence(analysis, e)) for e in analysis.equilibria))
     else:
         yield Text("The joint game has no pure equilibrium at these values.")
+    yield from _mixed_renderables(analysis)
     if analysis.outcomes:
         yield _outcomes_table(analysis)
     else:
@@ -257,6 +260,11 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     tipping = _tipping_table(analysis)
     if tipping is not None:
         yield tipping
+    if analysis.selection is not None:
+        from stability.present.selection import render_selection
+
+        yield Text("Equilibrium selection", style="bold")
+        yield from render_selection(analysis.selection)
     coalition = scenario.coalition_outcome
     if coalition is not None:
         status = next((s for s in analysis.outcomes if s.name == coalition), None)
@@ -277,6 +285,48 @@ def _layers_json(pair: PairAnalysis) -> list[dict[str, Any]]:
         for document, matrix in zip(layers, pair.matrices.layers, strict=True):
             document["payoffs"] = matrix_json(matrix)
     return layers
+
+
+def _mixed_only(analysis: ScenarioAnalysis) -> SolveResult | None:
+    if analysis.mixed is None:
+        return None
+    mixed = tuple(e for e in analysis.mixed.equilibria if not e.pure)
+    samples = [s for s in analysis.mixed.sets if not s.sample.pure]
+    sets = tuple(replace(s, index=mixed.index(s.sample)) for s in samples)
+    return replace(analysis.mixed, equilibria=mixed, sets=sets)
+
+
+def _mixed_renderables(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
+    """The joint game's mixed equilibria (every one, from method ``enumerate``)."""
+    from stability.present.equilibria import equilibria_table, sets_lines
+
+    mixed = _mixed_only(analysis)
+    if mixed is None:
+        yield Text("Mixed equilibria of the joint game: not searched (too large to enumerate).")
+        return
+    if mixed.equilibria:
+        table = equilibria_table(mixed)
+        table.title = "Mixed equilibria of the coalition (joint) game"
+        yield table
+        for line in sets_lines(mixed):
+            yield Text("• " + line)
+    elif mixed.complete:
+        yield Text("The joint game has no mixed equilibrium at these values.")
+    if not mixed.complete:
+        yield Text("Mixed equilibria: the search is incomplete (" + mixed.notes[-1] + ").")
+
+
+def _mixed_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
+    """``joint.mixed_equilibria`` (as in ``solve``'s JSON; ``null`` when the joint game
+    is too large to enumerate) and ``joint.mixed_complete``."""
+    mixed = _mixed_only(analysis)
+    if mixed is None:
+        return {"mixed_equilibria": None, "mixed_complete": False}
+    document = solve_json(mixed)
+    out = {"mixed_equilibria": document["equilibria"], "mixed_complete": mixed.complete}
+    if "sets" in document:
+        out["mixed_sets"] = document["sets"]
+    return out
 
 
 def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
@@ -328,6 +378,7 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
 
     return {
         "schema": "stability/analyze/v1",
+        "complete": analysis.mixed is None or analysis.mixed.complete,
         "scenario": {
             "title": scenario.title,
             "description": " ".join(scenario.description.split()),
@@ -341,7 +392,10 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
             p.name: [float(p.range[0]), float(p.range[1])] for p in scenario.parameters
         },
         "outcomes": [outcome_document(s) for s in analysis.outcomes],
-        "joint": {"equilibria": [equilibrium_document(e) for e in analysis.equilibria]},
+        "joint": {
+            "equilibria": [equilibrium_document(e) for e in analysis.equilibria],
+            **_mixed_json(analysis),
+        },
         "games": [
             {
                 "name": pair.game.name,
@@ -383,5 +437,14 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
             for outcome, threshold in analysis.tipping.items()
         ],
         "warnings": list(analysis.warnings),
+        "selection": None if analysis.selection is None else _selection_json(analysis),
         "prior_frequencies": prior_frequencies_json(analysis.prior_frequencies),
     }
+
+
+def _selection_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
+    """The ``stability/select/v1`` document of the analysis's selection, schema key kept."""
+    from stability.present.selection import selection_document
+
+    assert analysis.selection is not None
+    return selection_document(analysis.selection)

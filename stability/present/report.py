@@ -804,6 +804,11 @@ def _durability_view(
             "sensitivity": sensitivity, "picture": picture}
 
 
+#: Rows of a sensitivity table, and the smallest total index shown.
+SENSITIVITY_ROWS = 6
+SENSITIVITY_SHOWN = 0.01
+
+
 def _robustness_view(report: Report) -> dict[str, Any] | None:
     result = report.robustness
     if result is None:
@@ -840,6 +845,46 @@ def _robustness_view(report: Report) -> dict[str, Any] | None:
         "figures). Change them with --samples and --seed."
     )
     return {"outcomes": outcomes, "regimes": regimes, "sampling": sampling}
+
+
+def _sensitivity_view(report: Report) -> dict[str, Any] | None:
+    """One table per outcome: the parameters by total Sobol index, largest first."""
+    if not report.sensitivity:
+        return None
+    first = report.sensitivity[0]
+    tables = []
+    for result in report.sensitivity:
+        shown = [i for i in result.indices if i.total >= SENSITIVITY_SHOWN][:SENSITIVITY_ROWS]
+        effects = {e.parameter: e for e in result.morris}
+        tables.append(
+            TableView(
+                f"Which parameters decide whether {_quoted(result.outcome)} is a pure "
+                f"equilibrium (it is in {_percent(result.mean)} of the draws)",
+                ("parameter", "first-order index", "total index", "Morris μ*"),
+                tuple(
+                    (
+                        i.parameter,
+                        f"{i.first:.2f} [{i.first_ci[0]:.2f}, {i.first_ci[1]:.2f}]",
+                        f"{i.total:.2f} [{i.total_ci[0]:.2f}, {i.total_ci[1]:.2f}]",
+                        f"{effects[i.parameter].mu_star:.2f}",
+                    )
+                    for i in shown
+                ),
+                frozenset({1, 2, 3}),
+            )
+        )
+    method = (
+        f"Sobol indices of the indicator “the outcome is a pure equilibrium of the joint "
+        f"game”, with parameters drawn from {first.sampling}: {first.samples:,} base samples, "
+        f"{first.evaluations:,} model evaluations per outcome, seed {first.seed}; 95% "
+        "bootstrap intervals in brackets. The first-order index is the share of the "
+        "indicator's variance a parameter explains alone, the total index the share it has "
+        f"any part in; parameters with a total index below {SENSITIVITY_SHOWN} are left out. "
+        f"Morris μ* ({first.morris_evaluations:,} evaluations) is the mean absolute effect "
+        "of moving a parameter, per unit of its range, a cheaper screening that should rank "
+        "parameters alike. Reproduce with: stability sensitivity SCENARIO --outcome NAME."
+    )
+    return {"method": method, "tables": tables}
 
 
 # -- the executive summary -----------------------------------------------------------------------
@@ -993,6 +1038,7 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
         "durability": _durability_view(report, pictures),
         "durability_note": report.durability_note,
         "robustness": _robustness_view(report),
+        "sensitivity": _sensitivity_view(report),
         "limits": list(report.limits),
     }
 
