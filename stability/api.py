@@ -33,6 +33,7 @@ from stability.results import (
     GMCRResult,
     RepeatedResult,
     RobustnessResult,
+    SelectResult,
     StatesResult,
     SweepResult,
     TippingResult,
@@ -55,6 +56,7 @@ __all__ = [
     "gmcr",
     "repeated",
     "robustness",
+    "select",
     "states",
     "sweep",
     "tipping",
@@ -197,6 +199,35 @@ def robustness(
         spread=relative, uniform=uniform, noise=noise, batch=batch,
     )
     return RobustnessResult(loaded, found)
+
+
+def select(
+    scenario: ScenarioSource,
+    *,
+    dynamics: Sequence[str] | None = None,
+    starts: int = 1000,
+    seed: int = 0,
+    precision: float = 20.0,
+    sets: Sets = None,
+) -> SelectResult:
+    """Equilibrium selection in the joint game (``stability select``): payoff dominance,
+    risk dominance and the basins of ``dynamics`` (default: replicator and logit) from
+    ``starts`` random beliefs. (The command's ``--workers``/``--scheduler`` are not offered.)
+
+    >>> from stability import select
+    >>> result = select("two-allies", starts=200)
+    >>> result.to_dict()["schema"]
+    'stability/select/v1'
+    """
+    from stability.analysis.learning import DYNAMICS
+    from stability.analysis.selection import select as select_equilibria
+
+    loaded = _scenario(scenario, sets)
+    found = select_equilibria(
+        loaded, dynamics=tuple(dynamics or DYNAMICS), starts=starts, seed=seed,
+        precision=precision,
+    )
+    return SelectResult(loaded, found)
 
 
 def durability(

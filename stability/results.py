@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from stability.analysis.overview import ScenarioAnalysis
     from stability.analysis.repeated import GrimTriggerResult
     from stability.analysis.robustness import RobustnessResult as Frequencies
+    from stability.analysis.selection import Selection
     from stability.analysis.states import ProfileStability
     from stability.analysis.sweep import SweepResult as SweepGrid
     from stability.analysis.threat_durability import Durability
@@ -48,6 +49,7 @@ __all__ = [
     "GMCRResult",
     "RepeatedResult",
     "RobustnessResult",
+    "SelectResult",
     "StatesResult",
     "SweepResult",
     "TippingResult",
@@ -547,3 +549,25 @@ class ExploreResult(AnalysisResult):
             '<iframe style="width: 100%; height: 900px; border: 0" sandbox="allow-scripts" '
             f'srcdoc="{html.escape(self.html(), quote=True)}"></iframe>'
         )
+
+
+@dataclass(frozen=True)
+class SelectResult(AnalysisResult):
+    """Equilibrium selection in the joint game (``stability select``): payoff and risk
+    dominance, and the basins of attraction of learning dynamics."""
+
+    scenario: Scenario
+    selection: Selection
+
+    def to_dict(self) -> dict[str, Any]:
+        from stability.present.selection import selection_document
+
+        return selection_document(self.selection)
+
+    def renderable(self) -> RenderableType:
+        from rich.console import Group
+        from rich.text import Text
+
+        from stability.present.selection import render_selection
+
+        return Group(Text(self.scenario.title), *render_selection(self.selection))

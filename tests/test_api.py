@@ -96,6 +96,11 @@ CASES: list[tuple[str, Callable[[], AnalysisResult], list[str]]] = [
     ),
     ("gmcr", lambda: stability.gmcr("elmira"), ["gmcr", "elmira"]),
     (
+        "select",
+        lambda: stability.select("two-allies", starts=200, seed=2, dynamics=["logit"]),
+        ["select", "two-allies", "--starts", "200", "--seed", "2", "--dynamic", "logit"],
+    ),
+    (
         "gmcr-coalitions-from",
         lambda: stability.gmcr("elmira", coalitions=True, status_quo=9),
         ["gmcr", "elmira", "--coalitions", "--from", "9"],
@@ -399,6 +404,10 @@ def test_explore_is_the_page_the_command_writes(tmp_path: Path) -> None:
         ),
         (lambda: stability.analyze("two-allies"), ["analyze", "two-allies"]),
         (lambda: stability.states("mosul"), ["states", "mosul"]),
+        (
+            lambda: stability.select("two-allies", starts=100),
+            ["select", "two-allies", "--starts", "100"],
+        ),
         (
             lambda: stability.states("chicken", only=["strong"]),
             ["states", "chicken", "--only", "strong"],
