@@ -1,11 +1,15 @@
 """stability: a game-theoretic coalition stability analyzer.
 
-The Python API mirrors the command line:
+The Python API mirrors the command line: every analysis is a function returning
+an immutable result whose ``to_dict()`` is the command's ``--json`` document
+(see :mod:`stability.api`, loaded on first use so that ``import stability`` stays light):
 
 >>> import stability
 >>> game = stability.read_game("prisoners-dilemma")
 >>> [e.profile for e in stability.solve(game, method="all")]
 [((0.0, 1.0), (0.0, 1.0))]
+>>> stability.repeated(game, "Cooperate,Cooperate").to_dict()["exact"]
+'1/2'
 """
 
 from __future__ import annotations
@@ -21,7 +25,39 @@ from stability.solvers.result import Component, Equilibrium, SolveResult
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from stability.api import (
+        analyze,
+        dominance,
+        durability,
+        exercise,
+        explain,
+        explore,
+        gmcr,
+        repeated,
+        robustness,
+        select,
+        states,
+        sweep,
+        tipping,
+    )
     from stability.model.scenario import Scenario
+
+#: The analyses of :mod:`stability.api`, imported on first use.
+ANALYSES = (
+    "analyze",
+    "dominance",
+    "durability",
+    "exercise",
+    "explain",
+    "explore",
+    "gmcr",
+    "repeated",
+    "robustness",
+    "select",
+    "states",
+    "sweep",
+    "tipping",
+)
 
 __version__ = "0.1.0"
 
@@ -32,11 +68,33 @@ __all__ = [
     "InputError",
     "SolveResult",
     "StabilityError",
+    "analyze",
+    "dominance",
+    "durability",
+    "exercise",
+    "explain",
+    "explore",
+    "gmcr",
     "read_game",
     "read_scenario",
+    "repeated",
+    "robustness",
+    "select",
     "solve",
     "solve_game",
+    "states",
+    "sweep",
+    "tipping",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The analyses (``stability.analyze`` …), loaded from :mod:`stability.api` on first use."""
+    if name in ANALYSES:
+        from stability import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'stability' has no attribute {name!r}")
 
 
 def read_game(
@@ -55,6 +113,7 @@ def read_game(
 def read_scenario(source: str | Path, *, sets: Mapping[str, str] | None = None) -> Scenario:
     """A scenario from a ``.toml`` file or a bundled name, with ``sets`` applied.
 
+    >>> from stability import read_scenario
     >>> scenario = read_scenario("two-allies", sets={"threat": "3"})
     >>> scenario.title, str(scenario.parameter("threat").value)
     ('Two allies against a common threat', '3')
@@ -72,8 +131,18 @@ def read_scenario(source: str | Path, *, sets: Mapping[str, str] | None = None) 
 def solve_game(
     game: Game, method: str = "auto", *, time_limit: float | None = None
 ) -> SolveResult:
-    """Equilibria of ``game`` with what is known about degeneracy (see ``stability solve``);
-    with ``time_limit`` (seconds) the search stops then, and ``complete`` says so."""
+    """Equilibria of ``game`` with what is known about degeneracy (see ``stability solve``):
+    ``equilibria``, ``degenerate``, ``components`` (maximal convex sets) and ``notes``;
+    with ``time_limit`` (seconds) the search stops then, and ``complete`` says so.
+
+    >>> from stability import read_game, solve_game
+    >>> result = solve_game(read_game("battle-of-the-sexes"), method="all")
+    >>> result.degenerate, len(result.equilibria)
+    (False, 3)
+    >>> mixed = next(e for e in result.equilibria if not e.pure)
+    >>> [str(p) for p in mixed.exact[0]], [str(v) for v in mixed.exact_payoffs]
+    (['2/3', '1/3'], ['2/3', '2/3'])
+    """
     from stability.solvers import solve as _solve
 
     return _solve(game, method=method, time_limit=time_limit)
@@ -83,5 +152,12 @@ def solve(
     game: Game, method: str = "auto", *, time_limit: float | None = None
 ) -> list[Equilibrium]:
     """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``,
-    ``enumerate``, …)."""
+    ``enumerate``, …): each with ``profile`` (floats), ``exact`` (Fractions or ``None``),
+    ``payoffs``, ``exact_payoffs``, ``pure`` and ``regret``, as in ``solve``'s JSON.
+
+    >>> from stability import Game, solve
+    >>> pennies = Game.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> [[str(p) for p in mixture] for mixture in solve(pennies, "all")[0].exact]
+    [['1/2', '1/2'], ['1/2', '1/2']]
+    """
     return list(solve_game(game, method, time_limit=time_limit).equilibria)

@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stability.model.exact import format_fraction
-from stability.model.game import Game
+from stability.model.game import Game, game_header
 
 _TOLERANCE = 1e-9
 
@@ -275,3 +275,34 @@ def order_note(weak: bool) -> str:
         "strict dominance: the surviving strategies do not depend on the order of "
         "elimination; each round removes every strictly dominated strategy"
     )
+
+
+DOMINANCE_SCHEMA = "stability/dominance/v1"
+
+
+def dominance_json(result: EliminationResult) -> dict[str, Any]:
+    """The ``stability/dominance/v1`` document."""
+    game = result.game
+    return {
+        "schema": DOMINANCE_SCHEMA,
+        "game": game_header(game),
+        "weak": result.weak,
+        "steps": [
+            {
+                "round": step.round,
+                "player": game.players[step.player],
+                "eliminated": game.strategies[step.player][step.strategy],
+                "dominated_by": {
+                    game.strategies[step.player][k]: format_fraction(p)
+                    for k, p in step.dominator
+                },
+                "mixed": step.by_mixture,
+                "text": step.describe(game),
+            }
+            for step in result.steps
+        ],
+        "surviving": [
+            [game.strategies[i][k] for k in keep] for i, keep in enumerate(result.surviving)
+        ],
+        "note": order_note(result.weak),
+    }

@@ -68,6 +68,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -497,3 +498,72 @@ def shortest_paths(
     for state in reached:
         back(state, ())
     return paths
+
+
+GMCR_SCHEMA = "stability/gmcr/v1"
+
+
+def gmcr_json(result: GMCRResult) -> dict[str, Any]:
+    """The ``stability/gmcr/v1`` document (with ``coalitions``/``status_quo`` when computed)."""
+    conflict = result.conflict
+    document: dict[str, Any] = {
+        "schema": GMCR_SCHEMA,
+        "title": conflict.title,
+        "decision_makers": [
+            {"name": name, "options": [conflict.options[k] for k in conflict.controls[i]]}
+            for i, name in enumerate(conflict.decision_makers)
+        ],
+        "options": list(conflict.options),
+        "states": list(conflict.states),
+        "stable": {
+            name: {c: result.stable_codes(c, i) for c in CONCEPTS}
+            for i, name in enumerate(conflict.decision_makers)
+        },
+        "equilibria": {c: result.equilibrium_codes(c) for c in CONCEPTS},
+    }
+    if result.coalition_stable is not None:
+        codes = result.model.codes
+        document["coalitions"] = {
+            "concepts": list(COALITION_CONCEPTS),
+            "stable": {
+                name: {
+                    c: [int(x) for x in codes[result.coalition_stable_for(c, i)]]
+                    for c in COALITION_CONCEPTS
+                }
+                for i, name in enumerate(conflict.decision_makers)
+            },
+            "equilibria": {c: result.coalition_equilibria(c) for c in COALITION_CONCEPTS},
+            "by_coalition": [
+                {
+                    "members": [conflict.decision_makers[i] for i in members],
+                    "stable": {
+                        c: [int(x) for x in codes[result.coalition_stable[c][members]]]
+                        for c in COALITION_CONCEPTS
+                    },
+                }
+                for members in result.coalition_stable["coalition_nash"]
+            ],
+        }
+    if result.paths is not None:
+        document["status_quo"] = {
+            "state": result.status_quo,
+            "paths": [
+                {
+                    "to": path.target,
+                    "concepts": list(path.concepts),
+                    "reachable": path.steps is not None,
+                    "moves": None
+                    if path.steps is None
+                    else [
+                        {
+                            "decision_maker": conflict.decision_makers[step.decision_maker],
+                            "from": step.source,
+                            "to": step.target,
+                        }
+                        for step in path.steps
+                    ],
+                }
+                for path in result.paths
+            ],
+        }
+    return document

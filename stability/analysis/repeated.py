@@ -30,9 +30,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from stability.errors import InputError
-from stability.model.game import Game
+from stability.model.exact import format_fraction
+from stability.model.game import Game, game_header
 
 
 @dataclass(frozen=True)
@@ -210,3 +212,62 @@ def grim_trigger(
             )
         )
     return GrimTriggerResult(game, profile, tuple(thresholds))
+
+
+REPEATED_SCHEMA = "stability/repeated/v1"
+
+
+def parse_profile(game: Game, text: str, option: str) -> tuple[int, ...]:
+    """``"Cooperate,Defect"`` (strategy names in player order) as strategy indices."""
+    names = [part.strip() for part in text.split(",")]
+    if len(names) != game.n_players:
+        raise InputError(
+            f"{option} {text!r}: expected {game.n_players} comma-separated strategy names, "
+            f"one per player ({', '.join(game.players)})"
+        )
+    try:
+        return tuple(game.strategy_index(i, name) for i, name in enumerate(names))
+    except InputError as err:
+        raise InputError(f"{option} {text!r}: {err.message}") from None
+
+
+def _exact(value: Any) -> str | None:
+    return None if value is None else format_fraction(value)
+
+
+def repeated_json(result: GrimTriggerResult) -> dict[str, Any]:
+    """The ``stability/repeated/v1`` document."""
+    game = result.game
+    critical = result.critical
+    return {
+        "schema": REPEATED_SCHEMA,
+        "game": game_header(game),
+        "cooperate": {
+            "profile": [game.strategies[i][s] for i, s in enumerate(result.cooperate)],
+            "payoffs": [float(t.cooperative) for t in result.thresholds],
+        },
+        "players": [
+            {
+                "player": game.players[t.player],
+                "cooperative": float(t.cooperative),
+                "deviation": {
+                    "strategy": game.strategies[t.player][t.deviation],
+                    "payoff": float(t.deviation_payoff),
+                    "exact": format_fraction(t.deviation_payoff),
+                },
+                "punishment": {
+                    "profile": [[float(p) for p in s] for s in t.punishment.profile],
+                    "text": t.punishment.describe(game),
+                    "payoff": float(t.punishment.payoffs[t.player]),
+                    "exact": format_fraction(t.punishment.payoffs[t.player]),
+                },
+                "critical_discount": None if t.critical is None else float(t.critical),
+                "exact": _exact(t.critical),
+                "sustainable": t.sustainable,
+            }
+            for t in result.thresholds
+        ],
+        "critical_discount": None if critical is None else float(critical),
+        "exact": _exact(critical),
+        "sustainable": result.sustainable,
+    }

@@ -50,7 +50,7 @@ import numpy.typing as npt
 
 from stability.errors import InputError
 from stability.model.exact import format_fraction
-from stability.model.game import Game
+from stability.model.game import Game, game_header
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -540,3 +540,43 @@ def all_profile_stability(game: Game) -> list[ProfileStability]:
     """:func:`profile_stability` for every pure profile, sharing one table."""
     table = stability_table(game)
     return [profile_stability(game, p, table) for p in table.profiles()]
+
+
+STATES_SCHEMA = "stability/states/v1"
+
+
+def states_json(game: Game, rows: list[ProfileStability], only: list[str]) -> dict[str, Any]:
+    """The ``stability/states/v1`` document for the rows of :func:`all_profile_stability`."""
+    document: dict[str, Any] = {
+        "schema": STATES_SCHEMA,
+        "game": game_header(game),
+        "states": [],
+    }
+    if only:
+        document["only"] = only
+    for row in rows:
+        entry: dict[str, Any] = {
+            "profile": list(row.profile),
+            "payoffs": [float(v) for v in row.payoffs],
+            "exact_payoffs": [format_fraction(v) for v in row.payoffs],
+        }
+        entry.update({c: row.stable[c] for c in CONCEPTS})
+        entry["deviations"] = {c: d.to_json(game) for c, d in row.deviations.items()}
+        document["states"].append(entry)
+    return document
+
+
+def parse_concepts(only: Sequence[str] | None) -> list[str]:
+    """``["nash,strict", "cpne"]`` (as ``--only`` takes them) as concept names."""
+    concepts = []
+    for item in only or []:
+        for name in item.split(","):
+            name = name.strip().lower().replace("-", "_")
+            if name == "cpne":
+                name = "coalition_proof"
+            if name not in CONCEPTS:
+                raise InputError(
+                    f"--only {item!r}: unknown concept (expected one of {', '.join(CONCEPTS)})"
+                )
+            concepts.append(name)
+    return concepts

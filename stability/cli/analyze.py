@@ -33,13 +33,15 @@ def analyze_command(
 ) -> None:
     """The whole analysis of a scenario: games, equilibria, stability, outcomes."""
     from stability.analysis.overview import analyze_scenario
-    from stability.present.overview import analysis_json, render_analysis
+    from stability.present.overview import render_analysis
 
     scenario = load_scenario(scenario_source, sets)
     with solve_budget(time_limit, "mixed equilibria: supports") as budget:
         analysis = analyze_scenario(scenario, budget=budget)
     if as_json:
-        emit_json(analysis_json(analysis))
+        from stability.results import AnalyzeResult
+
+        emit_json(AnalyzeResult(scenario, analysis).to_dict())
         return
     for renderable in render_analysis(analysis):
         console.print(renderable)

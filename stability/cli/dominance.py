@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from stability.analysis.dominance import EliminationResult, eliminate, order_note
+from stability.analysis.dominance import dominance_json, eliminate
 from stability.cli.app import app
 from stability.cli.common import (
     GameNameOption,
@@ -17,38 +16,8 @@ from stability.cli.common import (
     emit_json,
     load_game,
 )
-from stability.model.exact import format_fraction
-from stability.present.equilibria import game_header
 
-SCHEMA = "stability/dominance/v1"
-
-
-def dominance_json(result: EliminationResult) -> dict[str, Any]:
-    """The ``stability/dominance/v1`` document."""
-    game = result.game
-    return {
-        "schema": SCHEMA,
-        "game": game_header(game),
-        "weak": result.weak,
-        "steps": [
-            {
-                "round": step.round,
-                "player": game.players[step.player],
-                "eliminated": game.strategies[step.player][step.strategy],
-                "dominated_by": {
-                    game.strategies[step.player][k]: format_fraction(p)
-                    for k, p in step.dominator
-                },
-                "mixed": step.by_mixture,
-                "text": step.describe(game),
-            }
-            for step in result.steps
-        ],
-        "surviving": [
-            [game.strategies[i][k] for k in keep] for i, keep in enumerate(result.surviving)
-        ],
-        "note": order_note(result.weak),
-    }
+__all__ = ["dominance_json"]
 
 
 @app.command("dominance")
@@ -68,24 +37,10 @@ def dominance_command(
     game = load_game(game_source, game_name, sets)
     result = eliminate(game, weak=weak)
     if as_json:
-        emit_json(dominance_json(result))
+        from stability.results import DominanceResult
+
+        emit_json(DominanceResult(game, result).to_dict())
         return
-    console.print(game.describe(), markup=False)
-    if not result.steps:
-        console.print("No strategy is " + ("weakly" if weak else "strictly") + " dominated.")
-    else:
-        table = Table()
-        for heading in ("round", "player", "drops", "dominated by"):
-            table.add_column(heading)
-        for step in result.steps:
-            table.add_row(
-                str(step.round),
-                game.players[step.player],
-                game.strategies[step.player][step.strategy],
-                step.dominator_text(game),
-            )
-        console.print(table)
-    for i, keep in enumerate(result.surviving):
-        names = ", ".join(game.strategies[i][k] for k in keep)
-        console.print(f"{game.players[i]} keeps: {names}", markup=False)
-    console.print(f"note: {order_note(weak)}", markup=False)
+    from stability.present.game_tables import render_dominance
+
+    console.print(render_dominance(result))

@@ -94,7 +94,7 @@ def durability_command(
         followed = coalition or (outcomes[0] if outcomes else None)
         _threshold(scenario, scenario_source, threat, followed, as_json)
         return
-    from stability.analysis.durability import durability_v2_document, timeline_durability
+    from stability.analysis.durability import timeline_durability
 
     try:
         result = timeline_durability(scenario, coalition, outcomes, sensitivity=sensitivity)
@@ -106,7 +106,9 @@ def durability_command(
 
         written = write_durability_plot(result, scenario, out)
     if as_json:
-        emit_json(durability_v2_document(result))
+        from stability.results import DurabilityResult
+
+        emit_json(DurabilityResult(scenario, timeline=result).to_dict())
         return
     _print_timeline(result, scenario)
     if written is not None:
@@ -218,7 +220,7 @@ def _threshold(
     import sympy
     from rich.table import Table
 
-    from stability.analysis.durability import durability, durability_document, exact_string
+    from stability.analysis.durability import durability, exact_string
     from stability.model.exact import format_fraction
 
     try:
@@ -226,7 +228,9 @@ def _threshold(
     except InputError as err:
         raise err.located(source) from None
     if as_json:
-        emit_json(durability_document(result, scenario))
+        from stability.results import DurabilityResult
+
+        emit_json(DurabilityResult(scenario, threshold=result).to_dict())
         return
     name = result.threat
     console.print(

@@ -51,12 +51,14 @@ def exercise_command(
     ] = None,
 ) -> None:
     """Generate exercises whose answers are computed by the solvers and checked independently."""
-    from stability.analysis.exercises import exercises_json, generate_exercises
+    from stability.analysis.exercises import generate_exercises
     from stability.errors import InputError
     from stability.present.explain import exercises_markdown, solutions_markdown
 
     exercises = generate_exercises(kind=kind, level=level, seed=seed, count=count)
-    document = exercises_json(exercises, seed)
+    from stability.results import ExerciseResult
+
+    document = ExerciseResult(seed, tuple(exercises)).to_dict()
     if out is not None:
         import json
 

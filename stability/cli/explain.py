@@ -67,11 +67,7 @@ def explain_command(
         explain_scenario_game,
         parse_profile,
     )
-    from stability.present.explain import (
-        explanation_latex,
-        explanation_markdown,
-        explanation_renderable,
-    )
+    from stability.present.explain import explanation_renderable
 
     if output_format not in FORMATS:
         raise InputError(
@@ -102,20 +98,10 @@ def explain_command(
     if output_format == "text" and out is None:
         console.print(explanation_renderable(explanation))
         return
-    if output_format == "latex":
-        text = explanation_latex(explanation)
-    elif output_format == "md":
-        text = explanation_markdown(explanation)
-    else:
-        from io import StringIO
+    from stability.results import ExplainResult
 
-        from rich.console import Console
-
-        buffer = StringIO()
-        Console(file=buffer, width=100, highlight=False, no_color=True).print(
-            explanation_renderable(explanation)
-        )
-        text = buffer.getvalue()
+    result = ExplainResult(game, explanation)
+    text = {"latex": result.latex, "md": result.markdown}.get(output_format, result.text)()
     if out is None:
         console.print(text, markup=False, highlight=False, end="", soft_wrap=True)
         return

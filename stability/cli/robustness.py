@@ -70,7 +70,7 @@ def robustness_command(
     """
     from rich.table import Table
 
-    from stability.analysis.robustness import robustness, robustness_document
+    from stability.analysis.robustness import robustness
 
     if uniform and spread is not None:
         raise InputError("give either --uniform or --spread, not both", item="--uniform")
@@ -92,7 +92,9 @@ def robustness_command(
         except InputError as err:
             raise err.located(scenario_source) from None
     if as_json:
-        emit_json(robustness_document(result))
+        from stability.results import RobustnessResult
+
+        emit_json(RobustnessResult(scenario, result).to_dict())
         return
     console.print(
         f"{scenario.title}: {result.samples:,} samples, seed {result.seed}", markup=False

@@ -57,7 +57,7 @@ def select_command(
     """
     from stability.analysis.learning import DYNAMICS
     from stability.analysis.selection import select
-    from stability.present.selection import render_selection, selection_document
+    from stability.present.selection import render_selection
 
     scenario = load_scenario(scenario_source, sets)
     from stability.analysis.scale import cluster
@@ -71,7 +71,9 @@ def select_command(
         except InputError as err:
             raise err.located(scenario_source) from None
     if as_json:
-        emit_json(selection_document(selection))
+        from stability.results import SelectResult
+
+        emit_json(SelectResult(scenario, selection).to_dict())
         return
     console.print(scenario.title, markup=False)
     for renderable in render_selection(selection):

@@ -58,7 +58,7 @@ def sweep_command(
 
     Example: stability sweep mosul --x threat --y alienation --points 400 --out map.png
     """
-    from stability.analysis.sweep import Axis, regime_label, sweep, sweep_document
+    from stability.analysis.sweep import Axis, regime_label, sweep
 
     scenario = load_scenario(scenario_source, sets)
     try:
@@ -81,7 +81,9 @@ def sweep_command(
         outcomes = [o.name for o in scenario.outcomes]
         write_atomically(csv, sweep_csv(result, outcomes))
     if as_json:
-        emit_json(sweep_document(result))
+        from stability.results import SweepResult
+
+        emit_json(SweepResult(scenario, result).to_dict())
         return
     import numpy as np
     from rich.table import Table

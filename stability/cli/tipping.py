@@ -97,7 +97,9 @@ def tipping_command(
 
         write_tornado(result, out)
     if as_json:
-        emit_json(result.document())
+        from stability.results import TippingResult
+
+        emit_json(TippingResult(scenario, target, unique, result).to_dict())
         return
     from stability.present.tipping import render_tipping
 

@@ -46,6 +46,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stability.errors import InputError, TooLargeError
+from stability.io.bundled import bundled_folder
 
 #: Most options a conflict may have (2**20 combinations are enumerated).
 MAX_OPTIONS = 20
@@ -563,3 +564,31 @@ def evaluate_statement(tree: Statement, codes: npt.NDArray[np.int64]) -> npt.NDA
     if kind == "or":
         return left | right
     return ~left | right  # "if"
+
+
+BUNDLED_SUFFIX = ".gmcr.toml"
+
+
+def load_conflict(source: str) -> Conflict:
+    """A conflict from a path, or a bundled one by name (``elmira``, ``mosul``…)."""
+    path = Path(source)
+    if path.exists() or path.suffix == ".toml" and "/" in source:
+        return read_conflict(path)
+    if "/" not in source and "\\" not in source and not source.startswith("."):
+        name = source[: -len(BUNDLED_SUFFIX)] if source.endswith(BUNDLED_SUFFIX) else source
+        entry = bundled_folder().joinpath(name + BUNDLED_SUFFIX)
+        if entry.is_file():
+            return parse_conflict(entry.read_text(encoding="utf-8"), source=name + BUNDLED_SUFFIX)
+    raise InputError(
+        "no such file or bundled conflict (bundled: " + ", ".join(bundled_conflicts()) + ")",
+        source=source,
+    )
+
+
+def bundled_conflicts() -> list[str]:
+    folder = bundled_folder()
+    return sorted(
+        entry.name[: -len(BUNDLED_SUFFIX)]
+        for entry in folder.iterdir()
+        if entry.name.endswith(BUNDLED_SUFFIX)
+    )

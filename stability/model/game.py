@@ -312,3 +312,12 @@ class Game:
 
     def __hash__(self) -> int:
         return hash(self._key())
+
+
+def game_header(game: Game) -> dict[str, Any]:
+    """The ``game`` object of JSON documents: title, players and strategies."""
+    return {
+        "title": game.title,
+        "players": list(game.players),
+        "strategies": [list(s) for s in game.strategies],
+    }

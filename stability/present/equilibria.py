@@ -9,17 +9,10 @@ from typing import Any
 from rich.table import Table
 
 from stability.model.exact import format_fraction
-from stability.model.game import Game
+from stability.model.game import Game, game_header
 from stability.solvers.result import Component, Equilibrium, SolveResult
 
-
-def game_header(game: Game) -> dict[str, Any]:
-    """The ``game`` object of JSON documents: title, players and strategies."""
-    return {
-        "title": game.title,
-        "players": list(game.players),
-        "strategies": [list(s) for s in game.strategies],
-    }
+__all__ = ["game_header"]
 
 
 def equilibrium_json(equilibrium: Equilibrium) -> dict[str, Any]:
