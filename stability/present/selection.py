@@ -108,9 +108,11 @@ def _risk_row(
 
 def _risk_table(selection: Selection) -> Table | None:
     table = Table(
-        "game", "equilibrium e", "losses at e", "equilibrium f", "losses at f", "risk-dominant",
+        "game", "e", "losses at e", "f", "losses at f", "dominant",
         title="Risk dominance: Nash product of deviation losses (exact)",
         title_justify="left",
+        caption="e, f: the two strict equilibria compared; dominant: the risk-dominant one",
+        caption_justify="left",
     )
     rows = 0
     for comparisons in (*selection.pairs, selection.joint):
