@@ -15,6 +15,7 @@ from pathlib import Path
 
 from stability.errors import InputError
 from stability.io.bundled import bundled_file, bundled_names
+from stability.io.files import MAX_JSON_BYTES, MAX_NFG_BYTES, write_file
 from stability.io.json_game import parse_json_game, write_json_game
 from stability.io.nfg import Variant, parse_nfg, write_nfg
 from stability.io.text import read_text_file
@@ -57,7 +58,8 @@ def _read_path(path: Path, source: str, game: str | None, sets: Mapping[str, str
             "(--set applies to scenario files)",
             source=source,
         )
-    text = read_text_file(path, what=FORMATS[suffix])
+    limit = MAX_NFG_BYTES if suffix == ".nfg" else MAX_JSON_BYTES
+    text = read_text_file(path, what=FORMATS[suffix], limit=limit)
     if suffix == ".nfg":
         return parse_nfg(text, source)
     return parse_json_game(text, source)

@@ -47,6 +47,8 @@ import sympy
 
 from stability.errors import InputError
 from stability.io.expressions import FUNCTIONS, exact_value, parse_value
+from stability.io.files import MAX_TOML_BYTES, read_capped
+from stability.io.text import deepest_line
 from stability.model.exact import format_fraction, parse_number
 from stability.model.game import Game, check_size
 from stability.model.scenario import (
@@ -62,7 +64,7 @@ from stability.model.scenario import (
 )
 
 #: Largest scenario file read, in bytes.
-MAX_FILE_BYTES = 5_000_000
+MAX_FILE_BYTES = MAX_TOML_BYTES
 
 _PARAMETER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -93,15 +95,7 @@ def read_scenario(path: str | Path) -> Scenario:
     """
     source = str(path)
     file = Path(path)
-    try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file too large for a scenario (more than {MAX_FILE_BYTES:,} bytes)",
-                source=source,
-            )
-        data = file.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read the file ({err.strerror})", source=source) from err
+    data = read_capped(file, limit=MAX_FILE_BYTES, what="scenario file")
     if b"\x00" in data:
         raise InputError("binary file; expected a TOML scenario (UTF-8 text)", source=source)
     try:
@@ -125,6 +119,12 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         raise InputError("binary file; expected a TOML scenario (UTF-8 text)", source=source)
     try:
         document = tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:
+        raise InputError(
+            "not valid TOML: arrays or tables nested too deeply (more than 100 levels)",
+            source=source,
+            line=deepest_line(text),
+        ) from None
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         position = _TOML_POSITION.search(message)
