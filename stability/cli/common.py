@@ -12,17 +12,17 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from stability.errors import InputError
 from stability.model.game import Game
+from stability.present.terminal import TextConsole
 
 if TYPE_CHECKING:
     from stability.model.scenario import Scenario
 
-console = Console(highlight=False)
-error_console = Console(stderr=True, highlight=False)
+console = TextConsole()
+error_console = TextConsole(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document for scripts.")]
 SetOption = Annotated[

@@ -109,10 +109,10 @@ def explain_command(
     else:
         from io import StringIO
 
-        from rich.console import Console
+        from stability.present.terminal import TextConsole
 
         buffer = StringIO()
-        Console(file=buffer, width=100, highlight=False, no_color=True).print(
+        TextConsole(file=buffer, width=100, no_color=True).print(
             explanation_renderable(explanation)
         )
         text = buffer.getvalue()
@@ -121,5 +121,5 @@ def explain_command(
         return
     from stability.io import write_atomically
 
-    write_atomically(out, text)
+    write_atomically(out, text, item="--out")
     console.print(f"wrote {out}", markup=False, highlight=False)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from stability.cli.app import app
 from stability.cli.common import JsonOption, SetOption, console, emit_json, load_scenario
@@ -67,7 +68,7 @@ def _print(result: object) -> None:
 
     assert isinstance(result, TippingResult)
     kind = "the only pure equilibrium" if result.unique else "a pure equilibrium"
-    console.print(f"[bold]{result.scenario.title}[/bold]")
+    console.print(Text(result.scenario.title, style="bold"))
     now = ", ".join(result.baseline_outcomes) or "no named outcome"
     console.print(f"Pure equilibria now: {now}.", markup=False)
     if result.holds_at_baseline:

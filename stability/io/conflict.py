@@ -367,7 +367,9 @@ class _Reader:
             for code in group:
                 if isinstance(code, bool) or not isinstance(code, int):
                     raise self.error(
-                        f"expected a state code (an integer), got {_shorten(repr(code))}", item=item, near=name
+                        f"expected a state code (an integer), got {_shorten(repr(code))}",
+                        item=item,
+                        near=name,
                     )
                 if code not in position:
                     raise self.error(
@@ -556,9 +558,9 @@ class _StatementParser:
                 return ("option", int(value)), 1
         finally:
             self.nesting -= 1
-        found = "the end" if kind is None else repr(self.tokens[self.position][1])
+        shown = "the end" if kind is None else repr(self.tokens[self.position][1])
         raise ValueError(
-            f"expected an option, '-' or '(' but found {found} in statement {self.text!r}"
+            f"expected an option, '-' or '(' but found {shown} in statement {self.text!r}"
         )
 
 

@@ -167,7 +167,7 @@ def _check_destination(path: Path, item: str | None) -> os.stat_result | None:
         if isinstance(err, OSError) and err.errno not in (errno.ENOENT, errno.ENOTDIR):
             raise _write_error(path, item, err) from None
         raise InputError(
-            f"the folder to write into does not exist: {shown_path(str(_folder(path)))}",
+            f"no such folder: {shown_path(str(_folder(path)))}",
             source=str(path),
             item=item,
         ) from None

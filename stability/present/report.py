@@ -11,8 +11,9 @@ Jinja2 templates ``templates/report.html.j2`` (autoescaped) and
 - Markdown: the same content; the pictures are written as SVG files in a folder
   beside it (``report.md`` → ``report_files/graph-1.svg``) and linked relatively.
 
-Files are written whole or not at all: pictures first, each through a temporary
-file and ``os.replace``, the report itself last.
+Files are written whole or not at all (:mod:`stability.io.files`): a Markdown
+report and its folder of pictures are written into a temporary folder and then
+moved into place together.
 
 >>> import tempfile, pathlib
 >>> from stability.io.scenario import read_scenario
@@ -26,9 +27,7 @@ file and ``os.replace``, the report itself last.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -44,6 +43,7 @@ from stability.analysis.durability import exact_string
 from stability.analysis.report import Report
 from stability.analysis.tipping import Threshold, TippingResult
 from stability.errors import InputError
+from stability.io.files import write_file, write_files
 from stability.model.exact import format_fraction
 from stability.model.game import Game
 from stability.model.scenario import Layer, Scenario, ScenarioGame
@@ -148,14 +148,11 @@ def _figure_svg(figure: Any) -> str:
 def _sweep_svg(report: Report) -> str:
     import matplotlib
 
-    from stability.present.sweep_map import write_sweep_map
+    from stability.present.sweep_map import sweep_map
 
     assert report.sweep is not None
-    with tempfile.TemporaryDirectory(prefix="stability-report-") as folder:
-        target = Path(folder) / "sweep.svg"
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-            write_sweep_map(report.sweep, report.scenario, target)
-        return target.read_text(encoding="utf-8")
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
+        return sweep_map(report.sweep, report.scenario, "svg").decode("utf-8")
 
 
 def draw_pictures(report: Report) -> dict[str, list[Picture]]:
@@ -975,24 +972,6 @@ def render_markdown(
     return template.render(view=view, link=link)
 
 
-def _write_text(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def report_format(out: Path) -> str:
     """``"html"`` or ``"md"`` from the file name; anything else is bad usage."""
     kind = FORMATS.get(out.suffix.lower())
@@ -1022,15 +1001,8 @@ def write_report(report: Report, out: Path) -> list[Path]:
     kind = report_format(out)
     pictures = draw_pictures(report)
     if kind == "html":
-        _write_text(out, render_html(report, pictures))
-        return [out]
+        return [write_file(out, render_html(report, pictures), item="--out")]
     folder_name = f"{out.stem}_files"
-    folder = out.parent / folder_name
-    folder.mkdir(exist_ok=True)
-    written = []
-    for picture in _all(pictures):
-        target = folder / picture.filename
-        _write_text(target, picture.svg)
-        written.append(target)
-    _write_text(out, render_markdown(report, folder_name, pictures))
-    return [*written, out]
+    files = {picture.filename: picture.svg for picture in _all(pictures)}
+    text = render_markdown(report, folder_name, pictures)
+    return write_files(out, text, folder_name, files, item="--out")

@@ -1,7 +1,7 @@
 """Drawing a sweep as a map: regimes coloured and named, the current point, exact thresholds.
 
 matplotlib is imported only here (and only when a map is drawn). The file is
-written atomically: to a temporary file in the same folder, then renamed.
+written whole or not at all (:func:`stability.io.files.write_file`).
 
 >>> import tempfile, pathlib
 >>> from stability.io.scenario import read_scenario
@@ -15,8 +15,7 @@ written atomically: to a temporary file in the same folder, then renamed.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from stability.analysis.sweep import Axis, SweepResult, Threshold, axis_thresholds, regime_label
 from stability.errors import InputError
+from stability.io.files import write_file
 from stability.model.scenario import Scenario
 
 FORMATS = {".png": "png", ".svg": "svg"}
@@ -43,9 +43,20 @@ def write_sweep_map(
     """
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
-        raise InputError("expected a file name ending in .png or .svg", item="--out")
-    if not out.resolve().parent.is_dir():
-        raise InputError(f"no such folder: {out.parent}", item="--out")
+        raise InputError(
+            "expected a file name ending in .png or .svg", source=str(out), item="--out"
+        )
+    return write_file(out, sweep_map(result, scenario, fmt, thresholds=thresholds), item="--out")
+
+
+def sweep_map(
+    result: SweepResult,
+    scenario: Scenario,
+    fmt: str,
+    *,
+    thresholds: Sequence[Threshold] | None = None,
+) -> bytes:
+    """The map of ``result`` as ``fmt`` (``"png"`` or ``"svg"``) bytes."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -118,18 +129,12 @@ def write_sweep_map(
                 title="pure equilibria of the joint game", title_fontsize=8, frameon=False,
                 alignment="left")
     axes.set_title(textwrap.fill(scenario.title, 70), fontsize=10)
-    out = out.resolve()
-    handle, temporary = tempfile.mkstemp(prefix=".sweep-", suffix=out.suffix, dir=out.parent)
+    buffer = io.BytesIO()
     try:
-        with os.fdopen(handle, "wb") as stream:
-            figure.savefig(stream, format=fmt, dpi=150, bbox_inches="tight")
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        figure.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight")
     finally:
         plt.close(figure)
-    return out
+    return buffer.getvalue()
 
 
 def _edges(centres: Any) -> list[float]:
