@@ -98,5 +98,9 @@ class InputError(StabilityError):
         return InputError(self.message, source=source, line=self.line, item=self.item)
 
 
+class OutputClosed(StabilityError):
+    """Standard output went away (``| head``, a closed descriptor): stop quietly."""
+
+
 class TooLargeError(InputError):
     """Work whose size would exceed memory or time limits, refused before starting."""

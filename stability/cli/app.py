@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import typer
 
 from stability.cli.common import error_console
-from stability.errors import InputError, StabilityError, one_line, shown_path
+from stability.errors import InputError, OutputClosed, StabilityError, one_line, shown_path
 
 app = typer.Typer(
     name="stability",
@@ -123,6 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _register(args)
         result = app(args=args, prog_name="stability", standalone_mode=False)
     except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except SystemExit as exit:
+        # click turns a broken pipe into exit 1 after wrapping the streams
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _quiet_stdout()
+            return 0
+        return exit.code if isinstance(exit.code, int) else 1
+    except OutputClosed:
         _quiet_stdout()
         return 0
     except InputError as err:

@@ -23,7 +23,7 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from stability.errors import one_line
+from stability.errors import OutputClosed, one_line
 
 
 def plain(text: str) -> str:
@@ -50,6 +50,10 @@ class TextConsole(Console):
         kwargs["markup"] = False
         kwargs["emoji"] = False
         super().__init__(**kwargs)
+
+    def on_broken_pipe(self) -> None:
+        """The reader of standard output went away: stop quietly (exit 0), as ``cat`` does."""
+        raise OutputClosed("standard output was closed")
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         """Strings become plain text (tables, titles, headers and ``print`` all come here)."""
