@@ -93,6 +93,9 @@ class RobustnessResult:
     outcomes: tuple[OutcomeFrequency, ...]
     regimes: tuple[tuple[tuple[str, ...], int], ...]
     sampling: dict[str, tuple[float, float]]
+    #: Samples at which some payoff was undefined (a division by zero) or overflowed:
+    #: no outcome is counted as an equilibrium there.
+    undefined: int = 0
 
 
 def sampling_bounds(scenario: Scenario, spread: Fraction | None) -> dict[str, tuple[float, float]]:
@@ -136,6 +139,18 @@ def _equilibrium_mask(tables: list[FloatArray]) -> BoolArray:
         mask = responds if mask is None else mask & responds
     assert mask is not None
     return mask
+
+
+def _defined_rows(tables: list[FloatArray], size: int) -> BoolArray:
+    """Samples (axis 0) whose payoffs are all finite; the others' payoffs are zeroed
+    in place, so that no NaN is compared."""
+    defined: BoolArray = np.ones(size, dtype=bool)
+    for table in tables:
+        finite = np.isfinite(table)
+        if not finite.all():
+            defined &= finite.reshape(size, -1).all(axis=1)
+            table[~finite] = 0.0
+    return defined
 
 
 def _tally(holds: BoolArray) -> dict[tuple[bool, ...], int]:
@@ -202,6 +217,7 @@ def robustness(
     chunks_per_batch = max(1, batch // CHUNK)
     n_chunks = -(-samples // CHUNK)
     done = 0
+    undefined = 0
     for first in range(0, n_chunks, chunks_per_batch):
         drawn = [
             _draw_chunk(seed, k, min(CHUNK, samples - k * CHUNK), bounds, noise_sd, shape)
@@ -212,18 +228,22 @@ def robustness(
             for k in range(first, min(n_chunks, first + chunks_per_batch))
         )
         values = {name: np.concatenate([d[0][name] for d in drawn]) for name in bounds}
-        tables = [np.broadcast_to(t, (size, *shape)) for t in compiled.payoffs(values)]
+        tables = [np.broadcast_to(t, (size, *shape)).copy() for t in compiled.payoffs(values)]
         if noise_sd > 0:
-            tables = [
-                table + np.concatenate([d[1][actor] for d in drawn if d[1] is not None])
-                for actor, table in enumerate(tables)
-            ]
-        equilibria = _equilibrium_mask(tables).reshape(size, -1)
+            with np.errstate(over="ignore", invalid="ignore"):
+                tables = [
+                    table + np.concatenate([d[1][actor] for d in drawn if d[1] is not None])
+                    for actor, table in enumerate(tables)
+                ]
+        defined = _defined_rows(tables, size)
+        undefined += int(size - defined.sum())
+        with np.errstate(over="ignore", invalid="ignore"):
+            equilibria = _equilibrium_mask(tables).reshape(size, -1)
         holds = np.zeros((size, len(masks)), dtype=bool)
         for k, outcome_mask in enumerate(masks):
-            holds[:, k] = (equilibria & outcome_mask).any(axis=1)
+            holds[:, k] = (equilibria & outcome_mask).any(axis=1) & defined
         counts += holds.sum(axis=0)
-        for key, count in _tally(holds).items():
+        for key, count in _tally(holds[defined]).items():
             regimes[key] = regimes.get(key, 0) + count
         done += holds.shape[0]
         if progress is not None:
@@ -246,6 +266,7 @@ def robustness(
             for key, count in ranked
         ),
         sampling=bounds,
+        undefined=undefined,
     )
 
 
@@ -263,12 +284,13 @@ def robustness_document(result: RobustnessResult) -> dict[str, object]:
             {"outcomes": list(names), "count": count, "frequency": count / result.samples}
             for names, count in result.regimes
         ],
+        "undefined": result.undefined,
         "sampling": {
             "distribution": "uniform over each range" if result.spread is None else
             "uniform within ±spread·|value| around each current value, intersected with its range",
             "spread": float(result.spread) if result.spread is not None else None,
             "bounds": {name: list(b) for name, b in result.sampling.items()},
             "noise": result.noise,
-            "noise_sd": result.noise_sd,
+            "noise_sd": result.noise_sd if math.isfinite(result.noise_sd) else None,
         },
     }

@@ -33,6 +33,9 @@ from stability.model.scenario import Scenario
 
 #: Most grid points in one sweep.
 MAX_POINTS = 4_000_000
+#: The grid code of a point where some payoff is undefined (a division by zero)
+#: or overflows: JSON ``null``, a hatched cell on the map.
+UNDEFINED = -1
 #: Most float payoff values held at once (rows are batched to stay below).
 MAX_FLOATS = 30_000_000
 
@@ -111,7 +114,8 @@ class SweepResult:
     """Regimes (sets of outcome names that are pure equilibria) over the grid.
 
     ``grid[j, i]`` indexes ``regimes`` at ``x.values[i]`` and ``y.values[j]``
-    (one row when there is no ``y``); ``current`` holds the parameter values the
+    (one row when there is no ``y``), or is :data:`UNDEFINED` where a payoff is
+    undefined or overflows there; ``current`` holds the parameter values the
     sweep was made at.
     """
 
@@ -121,9 +125,16 @@ class SweepResult:
     grid: IntArray
     current: dict[str, Fraction]
 
-    def regime_at(self, i: int, j: int = 0) -> tuple[str, ...]:
-        """The outcomes that are pure equilibria at grid cell ``(i, j)``."""
-        return self.regimes[int(self.grid[j, i])]
+    def regime_at(self, i: int, j: int = 0) -> tuple[str, ...] | None:
+        """The outcomes that are pure equilibria at grid cell ``(i, j)``; ``None`` where
+        a payoff is undefined there."""
+        code = int(self.grid[j, i])
+        return None if code == UNDEFINED else self.regimes[code]
+
+    @property
+    def undefined(self) -> int:
+        """How many grid points have an undefined (or overflowing) payoff."""
+        return int((self.grid == UNDEFINED).sum())
 
 
 def sweep(
@@ -154,27 +165,37 @@ def sweep(
     batch = max(1, min(rows, MAX_FLOATS // max(1, per_point * len(xs))))
     outcome_names = [o.name for o in scenario.outcomes]
     holds = np.zeros((rows, len(xs), len(outcome_names)), dtype=bool)
+    defined = np.ones((rows, len(xs)), dtype=bool)
     for start in range(0, rows, batch):
         stop = min(rows, start + batch)
         values: dict[str, npt.NDArray[np.float64]] = {x.name: xs[None, :]}
         if ys is not None and y is not None:
             values[y.name] = ys[start:stop, None]
-        found = compiled.outcome_equilibria(values)
+        found, fine = compiled.outcomes_and_defined(values)
+        defined[start:stop] = np.broadcast_to(fine, (stop - start, len(xs)))
         for k, name in enumerate(outcome_names):
             holds[start:stop, :, k] = np.broadcast_to(found[name], (stop - start, len(xs)))
     flat = holds.reshape(rows * len(xs), len(outcome_names))
     codes = np.packbits(flat, axis=1, bitorder="little") if outcome_names else np.zeros(
         (flat.shape[0], 1), dtype=np.uint8
     )
-    _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(first)  # regimes in order of first appearance, row by row
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    grid = rank[inverse.reshape(-1)].reshape(rows, len(xs)).astype(np.intp)
-    regimes = tuple(
-        tuple(name for k, name in enumerate(outcome_names) if flat[first[u], k])
-        for u in order
-    )
+    valid = defined.reshape(-1)
+    codes_flat = np.full(rows * len(xs), UNDEFINED, dtype=np.intp)
+    regimes: tuple[tuple[str, ...], ...] = ()
+    if valid.any():
+        _, first, inverse = np.unique(
+            codes[valid], axis=0, return_index=True, return_inverse=True
+        )
+        order = np.argsort(first)  # regimes in order of first appearance, row by row
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        codes_flat[valid] = rank[inverse.reshape(-1)]
+        kept = flat[valid]
+        regimes = tuple(
+            tuple(name for k, name in enumerate(outcome_names) if kept[first[u], k])
+            for u in order
+        )
+    grid = codes_flat.reshape(rows, len(xs))
     return SweepResult(x_axis, y_axis, regimes, grid, dict(scenario.values))
 
 
@@ -202,7 +223,8 @@ def sweep_document(result: SweepResult) -> dict[str, object]:
             else None
         ),
         "regimes": [list(regime) for regime in result.regimes],
-        "grid": result.grid.tolist(),
+        "grid": [[None if c == UNDEFINED else c for c in row] for row in result.grid.tolist()],
+        "undefined": result.undefined,
         "current": {name: _float(v) for name, v in result.current.items()},
     }
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import typer
 
-from stability.cli.common import error_console
+from stability.cli.common import error_console, locate
 from stability.errors import InputError, OutputClosed, StabilityError, one_line, shown_path
 
 app = typer.Typer(
@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_stdout()
         return 0
     except InputError as err:
-        return _fail(str(err), 2)
+        return _fail(str(locate(err)), 2)
     except StabilityError as err:
         return _fail(str(err), 1)
     except KeyboardInterrupt:

@@ -47,6 +47,26 @@ GameNameOption = Annotated[
 ]
 
 
+#: The file (or bundled name) the running command reads: messages name it.
+_SUBJECT: list[str] = []
+
+
+def note_subject(source: str) -> None:
+    """Remember ``source`` as the file the command works on (for error messages)."""
+    _SUBJECT[:] = [source]
+
+
+def locate(err: InputError) -> InputError:
+    """``err`` naming the command's file when it names none (option errors excepted).
+
+    Errors raised deep in an analysis ("joint game too large") say what is wrong;
+    this adds which file it is wrong in.
+    """
+    if err.source or not _SUBJECT or (err.item or "").startswith("--"):
+        return err
+    return err.located(_SUBJECT[0])
+
+
 def emit_json(document: dict[str, Any]) -> None:
     """Write one JSON document to standard output."""
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
@@ -76,6 +96,7 @@ def load_game(source: str, game_name: str | None, sets: list[str] | None) -> Gam
     """
     from stability.io import read_game
 
+    note_subject(source)
     if sets and _names_scenario(source):
         from stability.io.scenario import scenario_game
 
@@ -139,6 +160,7 @@ def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
     from stability.io.scenario import apply_sets, read_scenario
 
     name = source or "mosul"
+    note_subject(name)
     path = Path(name)
     if path.is_file() or path.suffix or "/" in name:
         scenario = read_scenario(path)

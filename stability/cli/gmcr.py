@@ -10,7 +10,7 @@ from rich.table import Table
 
 from stability.analysis.gmcr import COALITION_CONCEPTS, CONCEPTS, GMCRResult, analyse
 from stability.cli.app import app
-from stability.cli.common import JsonOption, console, emit_json
+from stability.cli.common import JsonOption, console, emit_json, note_subject
 from stability.errors import InputError
 from stability.io.bundled import bundled_folder
 from stability.io.conflict import Conflict, parse_conflict, read_conflict
@@ -23,6 +23,7 @@ _HEADINGS = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ", "sim": "S
 
 def load_conflict(source: str) -> Conflict:
     """A conflict from a path, or a bundled one by name (``elmira``, ``mosul``…)."""
+    note_subject(source)
     path = Path(source)
     if path.exists() or path.suffix == ".toml" and "/" in source:
         return read_conflict(path)

@@ -97,4 +97,9 @@ def robustness_command(
     regimes = Table("equilibria together", "share")
     for names, count in result.regimes:
         regimes.add_row(" + ".join(names) or "no named outcome", f"{count / result.samples:.2%}")
+    if result.undefined:
+        regimes.add_row(
+            "undefined (a payoff divides by zero or overflows)",
+            f"{result.undefined / result.samples:.2%}",
+        )
     console.print(regimes)

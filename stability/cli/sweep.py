@@ -69,12 +69,20 @@ def sweep_command(
     import numpy as np
     from rich.table import Table
 
-    cells = np.bincount(result.grid.ravel(), minlength=len(result.regimes))
+    codes = result.grid.ravel()
+    cells = np.bincount(codes[codes >= 0], minlength=len(result.regimes))
+    total = codes.size
     shape = f"{points} x {points}" if y_axis is not None else f"{points}"
     console.print(f"{scenario.title}: sweep of {shape} points", markup=False)
     table = Table("regime (pure equilibria)", "cells", "share")
     for k, regime in enumerate(result.regimes):
-        table.add_row(regime_label(regime), str(int(cells[k])), f"{cells[k] / cells.sum():.1%}")
+        table.add_row(regime_label(regime), str(int(cells[k])), f"{cells[k] / total:.1%}")
+    if result.undefined:
+        table.add_row(
+            "undefined (a payoff divides by zero or overflows)",
+            str(result.undefined),
+            f"{result.undefined / total:.1%}",
+        )
     console.print(table)
     if written is not None:
         console.print(f"wrote {written}", markup=False)

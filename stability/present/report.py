@@ -637,6 +637,11 @@ def _sweep_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
 
     cells = result.grid.size
     counts = [int((result.grid == k).sum()) for k in range(len(result.regimes))]
+    undefined = (
+        (("undefined (a payoff divides by zero or overflows)", _percent(result.undefined / cells)),)
+        if result.undefined
+        else ()
+    )
     regimes = TableView(
         "Share of the map covered by each regime",
         ("pure equilibria of the joint game", "share of the map"),
@@ -645,7 +650,8 @@ def _sweep_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
             for regime, count in sorted(
                 zip(result.regimes, counts, strict=True), key=lambda pair: -pair[1]
             )
-        ),
+        )
+        + undefined,
         frozenset({1}),
     )
     axes = [result.x] + ([result.y] if result.y is not None else [])

@@ -21,7 +21,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stability.analysis.sweep import Axis, SweepResult, Threshold, axis_thresholds, regime_label
+from stability.analysis.sweep import (
+    UNDEFINED,
+    Axis,
+    SweepResult,
+    Threshold,
+    axis_thresholds,
+    regime_label,
+)
 from stability.errors import InputError
 from stability.io.files import write_file
 from stability.model.scenario import Scenario
@@ -78,10 +85,18 @@ def sweep_map(
     height = 6.0 if result.y is not None else 2.4
     figure, axes = plt.subplots(figsize=(7.5, height))
     grid = result.grid if result.y is not None else np.vstack([result.grid[0], result.grid[0]])
+    undefined = grid == UNDEFINED
     axes.pcolormesh(
-        _edges(x_values), _edges(y_values), grid, cmap=cmap, norm=norm, shading="flat",
-        rasterized=True,
+        _edges(x_values), _edges(y_values), np.ma.masked_where(undefined, grid), cmap=cmap,
+        norm=norm, shading="flat", rasterized=True,
     )
+    if undefined.any():
+        # Undefined cells: white with black hatching, never a regime's colour.
+        axes.pcolor(
+            _edges(x_values), _edges(y_values), np.ma.masked_where(~undefined, grid),
+            hatch="////", facecolor="white", edgecolor="black", linewidth=0, alpha=None,
+            cmap=ListedColormap([(1.0, 1.0, 1.0, 1.0)]),
+        )
     axes.set_xlabel(result.x.name)
     if result.y is not None:
         axes.set_ylabel(result.y.name)
@@ -118,6 +133,12 @@ def sweep_map(
         Patch(facecolor=colours[k], edgecolor="black", label=regime_label(regime))
         for k, regime in enumerate(result.regimes)
     ]
+    if undefined.any():
+        handles.append(
+            Patch(facecolor="white", edgecolor="black", hatch="////",
+                  label=f"undefined: a payoff divides by zero or overflows "
+                  f"({result.undefined:,} points)")
+        )
     handles.append(axes.lines[-1])  # the current point's marker
     if thresholds:
         handles.append(
