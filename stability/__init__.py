@@ -10,6 +10,7 @@ The Python API mirrors the command line:
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ from stability.solvers.result import Component, Equilibrium, SolveResult
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from stability.model.scenario import Scenario
 
 __version__ = "0.1.0"
 
@@ -30,6 +33,7 @@ __all__ = [
     "SolveResult",
     "StabilityError",
     "read_game",
+    "read_scenario",
     "solve",
     "solve_game",
 ]
@@ -46,6 +50,23 @@ def read_game(
     from stability.io import read_game as _read_game
 
     return _read_game(source, game=game, sets=sets)
+
+
+def read_scenario(source: str | Path, *, sets: Mapping[str, str] | None = None) -> Scenario:
+    """A scenario from a ``.toml`` file or a bundled name, with ``sets`` applied.
+
+    >>> scenario = read_scenario("two-allies", sets={"threat": "3"})
+    >>> scenario.title, str(scenario.parameter("threat").value)
+    ('Two allies against a common threat', '3')
+    """
+    from stability.io.scenario import apply_sets, open_scenario
+
+    scenario = open_scenario(source)
+    if sets:
+        scenario, messages = apply_sets(scenario, sets)
+        for message in messages:  # values outside a declared range, as the CLI warns
+            warnings.warn(message, UserWarning, stacklevel=2)
+    return scenario
 
 
 def solve_game(game: Game, method: str = "auto") -> SolveResult:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import two_player_games as bimatrix_games
 
 from stability.analysis.explain import (
     check_profile,
@@ -203,3 +204,73 @@ def test_cli_explain_profile_and_errors(capsys: pytest.CaptureFixture[str]) -> N
     assert "error:" in capsys.readouterr().err
     assert main(["explain", scenario, "--game", "nonsense"]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+# -- one elimination for explain and dominance (issue: explain missed mixed dominance) --
+
+
+MIXED_DOMINANCE = Game.from_payoffs(
+    # Row's Bottom pays 1 against both columns; 1/2 Top + 1/2 Middle pays 3/2 against
+    # both, so Bottom is strictly dominated by that mixture but by no pure strategy.
+    [[[3, 0], [0, 3], [1, 1]], [[1, 0], [0, 1], [1, 1]]],
+    players=["Row", "Column"],
+    strategies=[["Top", "Middle", "Bottom"], ["Left", "Right"]],
+)
+
+
+def test_explain_removes_a_strategy_dominated_only_by_a_mixture() -> None:
+    steps, surviving = iterated_strict_dominance(MIXED_DOMINANCE)
+    assert [(s.player, s.dominated) for s in steps] == [(0, 2)]
+    assert steps[0].by_mixture
+    assert dict(steps[0].dominator) == {0: Fraction(1, 2), 1: Fraction(1, 2)}
+    assert steps[0].margin == Fraction(1, 2)
+    assert surviving == ((0, 1), (0, 1))
+    text = explanation_markdown(explain_game(MIXED_DOMINANCE))
+    assert "Bottom is strictly dominated by the mixture 1/2 Top + 1/2 Middle" in text
+    assert "nothing is eliminated" not in text
+
+
+def test_pure_only_elimination_keeps_what_only_a_mixture_dominates() -> None:
+    steps, surviving = iterated_strict_dominance(MIXED_DOMINANCE, mixed=False)
+    assert steps == ()
+    assert surviving == ((0, 1, 2), (0, 1))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bimatrix_games(max_strategies=4))
+def test_explain_and_dominance_agree(game: Game) -> None:
+    from stability.analysis.dominance import eliminate
+
+    steps, surviving = iterated_strict_dominance(game)
+    result = eliminate(game)
+    assert surviving == result.surviving
+    assert [(s.player, s.dominated) for s in steps] == [
+        (s.player, s.strategy) for s in result.steps
+    ]
+    # every step's margin is the exact smallest gain against the round's profiles
+    assert all(s.margin > 0 for s in steps)
+
+
+# -- degenerate games: continua are shown, not hidden behind one solved value ----------
+
+
+def test_explain_degenerate_game_shows_the_continuum() -> None:
+    from stability.io import read_game
+
+    game = read_game("degenerate")  # von Stengel (2002), sec. 2.6
+    explanation = explain_game(game)
+    assert len(explanation.components) == 1
+    ends = [m for m in explanation.mixed if m.component is not None]
+    assert len(ends) == 1
+    assert (1, 0, Fraction(2, 3), Fraction(1)) in ends[0].ranges
+    text = " ".join(explanation_markdown(explanation).split())
+    assert "end point of a continuum" in text
+    assert "Left with any probability from 2/3 to 1" in text
+    assert "Maximal convex sets of equilibria" in text
+
+
+def test_explain_nondegenerate_game_claims_no_continuum() -> None:
+    explanation = explain_game(PENNIES)
+    assert explanation.components == ()
+    assert all(m.component is None for m in explanation.mixed)
+    assert "continuum" not in explanation_markdown(explanation)

@@ -254,3 +254,39 @@ def test_ten_options_conflict() -> None:
     result = analyse(conflict)
     assert len(conflict.states) == 1024
     assert set(result.equilibrium_codes("nash")) <= set(result.equilibrium_codes("gmr"))
+
+
+# -- option names from other tools: anything but a double quote --------------------------
+
+
+def test_option_names_with_operators_load_when_quoted_in_statements() -> None:
+    from stability.io.conflict import parse_conflict
+
+    conflict = parse_conflict(
+        """
+[[decision_makers]]
+name = "US"
+options = ["Full (US Support)", "if"]
+[[decision_makers]]
+name = "Kurds"
+options = ["-Withdraw"]
+[preferences]
+US = ['"Full (US Support)" & -"-Withdraw"', '"if"']
+Kurds = ['"-Withdraw" | "Full (US Support)"']
+"""
+    )
+    assert conflict.options == ("Full (US Support)", "if", "-Withdraw")
+    # statement 1 (weight 2): full support while the Kurds do not withdraw (codes 1, 3);
+    # statement 2 (weight 1): the option named "if" (codes 2, 3, 6, 7)
+    us = dict(zip(conflict.states, conflict.ranks[0].tolist(), strict=True))
+    assert (us[3], us[1], us[2], us[0], us[5], us[7]) == (3, 2, 1, 0, 0, 1)
+
+
+def test_a_double_quote_in_an_option_name_is_refused() -> None:
+    from stability.io.conflict import parse_conflict
+
+    with pytest.raises(InputError, match="double quote"):
+        parse_conflict(
+            '[[decision_makers]]\nname = "A"\noptions = [\'Say "no"\']\n'
+            '[preferences]\nA = [0, 1]\n'
+        )

@@ -303,7 +303,7 @@ def test_cli_only_and_human(capsys: pytest.CaptureFixture[str]) -> None:
     document = json.loads(capsys.readouterr().out)
     assert [e["profile"] for e in document["states"]] == [[1, 1]]
     assert main(["states", "prisoners-dilemma"]) == 0
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # the explanation wraps
     assert "not strong: Row and Column together to (Cooperate, Cooperate)" in out
 
 

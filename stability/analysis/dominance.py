@@ -53,6 +53,9 @@ class EliminationStep:
     strategy: int
     dominator: tuple[tuple[int, Fraction], ...]
     weak: bool
+    #: the smallest exact gain of the dominator over the strategy against the
+    #: others' profiles remaining in its round (0 is possible for weak dominance)
+    margin: Fraction = Fraction(0)
 
     @property
     def by_mixture(self) -> bool:
@@ -95,8 +98,12 @@ class EliminationResult:
         )
 
 
-def eliminate(game: Game, *, weak: bool = False) -> EliminationResult:
-    """Iteratively eliminate dominated strategies (strict by default)."""
+def eliminate(game: Game, *, weak: bool = False, mixed: bool = True) -> EliminationResult:
+    """Iteratively eliminate dominated strategies (strict by default).
+
+    ``mixed=False`` considers only domination by another pure strategy (as taught
+    first); the default also removes strategies dominated by a mixture.
+    """
     alive = [list(range(k)) for k in game.shape]
     steps: list[EliminationStep] = []
     round_number = 0
@@ -109,9 +116,12 @@ def eliminate(game: Game, *, weak: bool = False) -> EliminationResult:
                     break
                 if len(alive[player]) < 2:
                     break
-                dominator = dominating(game, alive, player, strategy, weak=weak)
+                dominator = dominating(game, alive, player, strategy, weak=weak, mixed=mixed)
                 if dominator is not None:
-                    found.append(EliminationStep(round_number, player, strategy, dominator, weak))
+                    margin = _margin(game, alive, player, strategy, dominator)
+                    found.append(
+                        EliminationStep(round_number, player, strategy, dominator, weak, margin)
+                    )
         if not found:
             break
         # strict: every dominated strategy at once (order-free); weak: only the first
@@ -137,8 +147,10 @@ def dominating(
     strategy: int,
     *,
     weak: bool = False,
+    mixed: bool = True,
 ) -> tuple[tuple[int, Fraction], ...] | None:
-    """A pure strategy or an exact mixture dominating ``strategy``, or ``None``.
+    """A pure strategy or (unless ``mixed=False``) an exact mixture dominating
+    ``strategy``, or ``None``.
 
     Only the remaining strategies (``alive``) of every player are considered.
     """
@@ -149,12 +161,29 @@ def dominating(
         candidate = [int(v) for v in rows[k]]
         if _dominates(candidate, target, weak):
             return ((k, Fraction(1)),)
-    if len(others) < 2:
+    if len(others) < 2 or not mixed:
         return None
     mixture = _mixed_dominator(rows, others, target, weak)
     if mixture is None:
         return None
     return tuple((k, p) for k, p in zip(others, mixture, strict=True) if p)
+
+
+def _margin(
+    game: Game,
+    alive: Sequence[Sequence[int]],
+    player: int,
+    strategy: int,
+    dominator: Sequence[tuple[int, Fraction]],
+) -> Fraction:
+    """The dominator's smallest exact gain over ``strategy`` against the others' remaining
+    profiles, in the player's payoff units."""
+    rows = _payoff_rows(game, alive, player)
+    gains = (
+        sum((p * int(rows[k][c]) for k, p in dominator), Fraction(0)) - int(rows[strategy][c])
+        for c in range(rows.shape[1])
+    )
+    return min(gains) / game.denominators[player]
 
 
 def _dominates(candidate: Sequence[Any], target: Sequence[int], weak: bool) -> bool:

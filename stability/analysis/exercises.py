@@ -373,7 +373,7 @@ def dominance_exercise(rng: Rng, level: int) -> Exercise:
     from stability.solvers import solve
 
     def rounds(game: Game) -> tuple[int, bool]:
-        steps, surviving = iterated_strict_dominance(game)
+        steps, surviving = iterated_strict_dominance(game, mixed=False)
         return len(steps), all(len(s) == 1 for s in surviving)
 
     if level == 1:
@@ -396,7 +396,7 @@ def dominance_exercise(rng: Rng, level: int) -> Exercise:
 
         game = _draw(rng, lambda r: _random_game(r, (3, 3), 0, 4), partial)
     game = _titled(game, f"Iterated dominance, level {level}")
-    steps, surviving = iterated_strict_dominance(game)
+    steps, surviving = iterated_strict_dominance(game, mixed=False)
     remaining = [list(range(n)) for n in game.shape]
     for step in steps:
         _require(

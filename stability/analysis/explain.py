@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -32,7 +32,7 @@ import sympy as sp
 from stability.errors import InputError, TooLargeError
 from stability.model.game import Game
 from stability.model.symbolic import as_sympy
-from stability.solvers.result import Equilibrium
+from stability.solvers.result import Component, Equilibrium
 
 #: Largest game (in pure profiles) explained step by step: beyond it the
 #: explanation would be longer than anyone reads.
@@ -58,18 +58,34 @@ class BestResponses:
 
 @dataclass(frozen=True)
 class DominanceStep:
-    """One round of iterated strict dominance: ``dominated`` is removed because ``dominating``
-    gives ``player`` strictly more against every remaining profile of the others.
+    """One elimination of iterated strict dominance: ``dominated`` is removed because
+    ``dominator`` (a pure strategy, or a mixture of ``player``'s strategies) gives
+    ``player`` strictly more against every remaining profile of the others.
 
-    ``margin`` is the smallest gain of ``dominating`` over ``dominated`` there;
-    ``remaining`` lists each player's strategies still in play after the step.
+    ``dominator`` pairs strategy indices with exact probabilities (one pair with
+    probability 1 for a pure strategy); ``margin`` is its smallest gain over
+    ``dominated`` there; ``remaining`` lists each player's strategies still in play
+    after the step; ``round`` is the round of elimination (every strategy dominated
+    at the start of a round is removed in it).
     """
 
     player: int
     dominated: int
-    dominating: int
+    dominator: tuple[tuple[int, Fraction], ...]
     margin: Fraction
     remaining: tuple[tuple[int, ...], ...]
+    round: int = 1
+
+    @property
+    def by_mixture(self) -> bool:
+        return len(self.dominator) > 1
+
+    @property
+    def dominating(self) -> int:
+        """The dominating pure strategy (for a step that is not by a mixture)."""
+        if self.by_mixture:
+            raise ValueError("this strategy is dominated by a mixture, not a pure strategy")
+        return self.dominator[0][0]
 
 
 @dataclass(frozen=True)
@@ -110,11 +126,20 @@ class IndifferenceStep:
 
 @dataclass(frozen=True)
 class MixedExplanation:
-    """One mixed equilibrium (two players) derived from indifference conditions."""
+    """One mixed equilibrium (two players) derived from indifference conditions.
+
+    In a degenerate game the equilibrium may be an extreme point of a continuum:
+    ``component`` is then the number (from 1) of the maximal convex set it belongs
+    to in :attr:`Explanation.components`, and ``ranges`` gives, for each probability
+    that varies over that set, ``(player, strategy, low, high)``: every value in
+    ``[low, high]`` (with the other player's mixture held) is also an equilibrium.
+    """
 
     equilibrium: Equilibrium
     steps: tuple[IndifferenceStep, ...]
     mixtures: tuple[tuple[Fraction, ...], ...]
+    component: int | None = None
+    ranges: tuple[tuple[int, int, Fraction, Fraction], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,6 +216,7 @@ class Explanation:
     mixed: tuple[MixedExplanation, ...] = ()
     degenerate: bool | None = None
     profile: ProfileCheck | None = None
+    components: tuple[Component, ...] = ()
     symbolic: tuple[SymbolicProfile, ...] = ()
     parameters: dict[str, Fraction] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
@@ -256,13 +282,14 @@ def mutual_best_responses(
 
 
 def iterated_strict_dominance(
-    game: Game,
+    game: Game, *, mixed: bool = True
 ) -> tuple[tuple[DominanceStep, ...], tuple[tuple[int, ...], ...]]:
-    """Remove strictly dominated pure strategies one at a time until none is left.
+    """Iterated elimination of strictly dominated strategies, one step per elimination.
 
-    Each step removes, for the first player (in order) that has one, its first
-    strategy strictly dominated by another remaining pure strategy. The result of
-    iterated *strict* dominance does not depend on this order.
+    The steps are those of :func:`stability.analysis.dominance.eliminate` (one
+    implementation for ``dominance``, ``explain`` and the exercises): round by round,
+    every strategy strictly dominated by another pure strategy or (unless
+    ``mixed=False``) by a mixture is removed; the result does not depend on the order.
 
     >>> from stability.model.game import Game
     >>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
@@ -270,45 +297,24 @@ def iterated_strict_dominance(
     >>> [(s.player, s.dominated, s.dominating, s.margin) for s in steps], surviving
     ([(0, 0, 1, Fraction(1, 1)), (1, 0, 1, Fraction(1, 1))], ((1,), (1,)))
     """
+    from stability.analysis.dominance import eliminate
+
+    result = eliminate(game, mixed=mixed)
     remaining = [list(range(n)) for n in game.shape]
     steps: list[DominanceStep] = []
-    while True:
-        step = _one_dominance_step(game, remaining)
-        if step is None:
-            return tuple(steps), tuple(tuple(r) for r in remaining)
-        player, dominated, dominating, margin = step
-        remaining[player].remove(dominated)
+    for step in result.steps:
+        remaining[step.player].remove(step.strategy)
         steps.append(
             DominanceStep(
-                player=player,
-                dominated=dominated,
-                dominating=dominating,
-                margin=margin,
+                player=step.player,
+                dominated=step.strategy,
+                dominator=step.dominator,
+                margin=step.margin,
                 remaining=tuple(tuple(r) for r in remaining),
+                round=step.round,
             )
         )
-
-
-def _one_dominance_step(
-    game: Game, remaining: list[list[int]]
-) -> tuple[int, int, int, Fraction] | None:
-    for player in range(game.n_players):
-        if len(remaining[player]) < 2:
-            continue
-        others = [remaining[k] for k in _others(game, player)]
-        contexts = list(itertools.product(*others))
-        for dominated in remaining[player]:
-            for dominating in remaining[player]:
-                if dominating == dominated:
-                    continue
-                gains = [
-                    game.payoff(player, _full_profile(player, dominating, against))
-                    - game.payoff(player, _full_profile(player, dominated, against))
-                    for against in contexts
-                ]
-                if all(g > 0 for g in gains):
-                    return player, dominated, dominating, min(gains)
-    return None
+    return tuple(steps), result.surviving
 
 
 # -- pure profile check -----------------------------------------------------------------
@@ -497,15 +503,18 @@ def explain_game(
     pure = mutual_best_responses(game, responses)
     mixed: list[MixedExplanation] = []
     degenerate: bool | None = None
+    components: tuple[Component, ...] = ()
     notes: list[str] = []
     if solve_mixed and game.n_players == 2:
         from stability.solvers import solve
 
         result = solve(game, "all")
         degenerate = result.degenerate
+        components = result.components
         for equilibrium in result.equilibria:
             if not equilibrium.pure and equilibrium.exact is not None:
-                mixed.append(explain_mixed(game, equilibrium))
+                explained = explain_mixed(game, equilibrium)
+                mixed.append(_with_continuum(explained, components))
         notes.extend(result.notes)
     elif game.n_players > 2:
         notes.append("mixed equilibria are explained for two-player games only")
@@ -518,8 +527,40 @@ def explain_game(
         mixed=tuple(mixed),
         degenerate=degenerate,
         profile=check_profile(game, profile) if profile is not None else None,
+        components=tuple(c for c in components if _is_continuum(c)),
         notes=tuple(notes),
     )
+
+
+def _is_continuum(component: Component) -> bool:
+    return len(component.row_strategies) * len(component.column_strategies) > 1
+
+
+def _with_continuum(
+    mixed: MixedExplanation, components: Sequence[Component]
+) -> MixedExplanation:
+    """``mixed`` with the continuum (if any) that it is an extreme point of.
+
+    A maximal convex set is a product: every mixture of the row vertices with every
+    mixture of the column vertices. Holding this equilibrium's strategy of one player,
+    the other's probabilities range over the convex hull of its vertices, whose
+    projection on each strategy is ``[min, max]`` over the vertices.
+    """
+    continua = [c for c in components if _is_continuum(c)]
+    row, column = mixed.mixtures
+    for number, component in enumerate(continua, start=1):
+        if row not in component.row_strategies or column not in component.column_strategies:
+            continue
+        ranges = []
+        for player, vertices in enumerate((component.row_strategies, component.column_strategies)):
+            if len(vertices) < 2:
+                continue
+            for strategy in range(len(vertices[0])):
+                values = [v[strategy] for v in vertices]
+                if min(values) != max(values):
+                    ranges.append((player, strategy, min(values), max(values)))
+        return replace(mixed, component=number, ranges=tuple(ranges))
+    return mixed
 
 
 # -- scenario games: conditions in the parameters -----------------------------------------------

@@ -11,11 +11,48 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
 from stability.cli.common import error_console, locate
 from stability.errors import InputError, OutputClosed, StabilityError, one_line, shown_path
+
+
+def _plain_help_names() -> None:
+    """Show arguments and flags in help as their metavars say, without type tags.
+
+    Recent Typer versions write a required argument as ``{SCENARIO}`` in the usage
+    line, an optional one declared ``[SCENARIO]`` as ``[[SCENARIO]]``, and tag every
+    argument and flag with its Python type (``<str>``, ``<bool>``); our metavars
+    already say what is expected, so those tags are dropped. Older Typers lack these
+    hooks and are left alone.
+    """
+    core = typer.core
+    argument = getattr(core, "TyperArgument", None)
+    option = getattr(core, "TyperOption", None)
+    if argument is not None and hasattr(argument, "_usage_display_name"):
+
+        def usage_name(self: Any) -> str:
+            name = str(self.metavar or self.name.upper())
+            return name + ("..." if self.nargs != 1 else "")
+
+        argument._usage_display_name = usage_name
+    if argument is not None and hasattr(argument, "display_type_rich"):
+        argument.display_type_rich = lambda self, ctx: None
+    if option is not None and hasattr(option, "display_type_rich"):
+        original = option.display_type_rich
+
+        def option_type(self: Any, ctx: Any) -> str | None:
+            if getattr(self, "is_flag", False) and self.metavar is None:
+                return None
+            result: str | None = original(self, ctx)
+            return result
+
+        option.display_type_rich = option_type
+
+
+_plain_help_names()
 
 app = typer.Typer(
     name="stability",
@@ -49,6 +86,7 @@ COMMANDS = (
     "explain",
     "gmcr",
     "graph",
+    "list",
     "repeated",
     "report",
     "robustness",

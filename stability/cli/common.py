@@ -153,28 +153,11 @@ def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
 
     ``--set`` values are applied; out-of-range values are warned about on stderr.
     """
-    from importlib import resources
-    from pathlib import Path
-
-    from stability.io.bundled import bundled_file, bundled_names
-    from stability.io.scenario import apply_sets, read_scenario
+    from stability.io.scenario import apply_sets, open_scenario
 
     name = source or "mosul"
     note_subject(name)
-    path = Path(name)
-    if path.is_file() or path.suffix or "/" in name:
-        scenario = read_scenario(path)
-    else:
-        entry = bundled_file(name)
-        if entry is None or not entry.name.endswith(".toml"):
-            raise InputError(
-                "no such file, and no bundled scenario of that name (bundled: "
-                + ", ".join(n for n in bundled_names() if _is_scenario(n))
-                + ")",
-                source=name,
-            )
-        with resources.as_file(entry) as real:
-            scenario = read_scenario(real)
+    scenario = open_scenario(name)
     try:
         scenario, warnings = apply_sets(scenario, parse_sets(sets))
     except InputError as err:
@@ -182,7 +165,3 @@ def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
     for message in warnings:
         warn(message)
     return scenario
-
-
-def _is_scenario(name: str) -> bool:
-    return _names_scenario(name)

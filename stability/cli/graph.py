@@ -46,7 +46,7 @@ def graph_command(
     outcome that is not an equilibrium is drawn at its profile with the least total
     regret and says so. Each panel's title names the outcome and says whether its
     signed graph is structurally balanced (Cartwright-Harary). The file is written
-    whole or not at all; in SVG the text is real <text> elements.
+    whole or not at all; in SVG the text is real `<text>` elements.
 
     Example: stability graph mosul --outcome "Competing and Cooperating in Iraq"
     --outcome "The Road to U.S. Defeat in Iraq" --out mosul.png

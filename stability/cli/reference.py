@@ -32,7 +32,8 @@ def _option_row(param: Any) -> str:
         text += f" Default: `{default}`."
     if param.required:
         text += " Required."
-    return f"| {names} | {text.replace('|', '/')} |"
+    cell = text.replace("|", "\\|")  # a literal bar inside a Markdown table cell
+    return f"| {names} | {cell} |"
 
 
 def reference() -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from stability.analysis.repeated import GrimTriggerResult, grim_trigger
+from stability.analysis.repeated import GrimTriggerResult, PlayerThreshold, grim_trigger
 from stability.cli.app import app
 from stability.cli.common import (
     GameNameOption,
@@ -81,6 +81,15 @@ def repeated_json(result: GrimTriggerResult) -> dict[str, Any]:
     }
 
 
+def _critical_cell(threshold: PlayerThreshold) -> str:
+    """The critical δ of one player, or why there is none."""
+    if threshold.critical is None:
+        return "never (δ < 1)"
+    if threshold.deviation_payoff <= threshold.cooperative:
+        return "any δ (no gain)"
+    return format_fraction(threshold.critical)
+
+
 @app.command("repeated")
 def repeated_command(
     game_source: Annotated[
@@ -125,11 +134,16 @@ def repeated_command(
             format_fraction(t.cooperative),
             f"{game.strategies[t.player][t.deviation]}: {format_fraction(t.deviation_payoff)}",
             f"{t.punishment.describe(game)}: {format_fraction(t.punishment.payoffs[t.player])}",
-            "never (δ < 1)" if t.critical is None else format_fraction(t.critical),
+            _critical_cell(t),
         )
     console.print(table)
     if result.critical is None:
         console.print("Grim trigger cannot sustain this profile at any discount factor below 1.")
+    elif all(t.deviation_payoff <= t.cooperative for t in result.thresholds):
+        console.print(
+            "No player gains by deviating: the profile is already an equilibrium of the "
+            "one-shot game, so any discount factor δ works."
+        )
     else:
         console.print(
             f"Cooperation is sustained by grim trigger for every discount factor δ ≥ "

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from stability.analysis.states import (
     CONCEPTS,
@@ -38,8 +40,21 @@ _HEADINGS = {
     "seq": "SEQ",
 }
 
-# Which failure to explain first: the most elementary concept the profile fails.
-_EXPLAIN_ORDER = ("nash", "strong", "coalition_proof", "seq", "smr", "gmr", "strict")
+# Short column headings, so that every column stays readable at 80 columns; the
+# legend under the table spells them out.
+_COLUMNS = {
+    "nash": "Nash",
+    "strict": "Str",
+    "strong": "Sng",
+    "coalition_proof": "CP",
+    "gmr": "GMR",
+    "smr": "SMR",
+    "seq": "SEQ",
+}
+
+# Which failure to explain first: the first concept, in the table's column order,
+# that the profile fails (a profile shown as not strict is explained as not strict).
+_EXPLAIN_ORDER = CONCEPTS
 
 
 def states_json(game: Game, rows: list[ProfileStability], only: list[str]) -> dict[str, Any]:
@@ -108,15 +123,18 @@ def states_command(
         console.print("No profile is stable under " + " and ".join(concepts) + ".")
         return
     table = Table(show_lines=False)
-    table.add_column("profile", no_wrap=True)
-    table.add_column("payoffs", justify="right", no_wrap=True)
+    # Labels wrap (never truncated to "…"); the concept columns keep their width.
+    table.add_column("profile", overflow="fold", ratio=3)
+    table.add_column("payoffs", justify="right", overflow="fold", ratio=1)
     for concept in CONCEPTS:
-        table.add_column(_HEADINGS[concept], justify="center")
+        table.add_column(_COLUMNS[concept], justify="center", no_wrap=True, min_width=3)
     reasons = []
     for row in rows:
         profile = ", ".join(game.strategies[i][s] for i, s in enumerate(row.profile))
         payoffs = ", ".join(format_fraction(v) for v in row.payoffs)
-        table.add_row(profile, payoffs, *["✓" if row.stable[c] else "·" for c in CONCEPTS])
+        table.add_row(
+            Text(profile), payoffs, *["✓" if row.stable[c] else "·" for c in CONCEPTS]
+        )
         for concept in _EXPLAIN_ORDER:
             if concept in row.deviations:
                 deviation = row.deviations[concept].describe(game)
@@ -126,9 +144,10 @@ def states_command(
     if reasons:
         console.print("What breaks each profile (the first concept it fails):")
         for line in reasons:
-            console.print(line, markup=False, soft_wrap=True)
+            console.print(Padding(Text(line.lstrip()), (0, 0, 0, 2)))
     console.print(
-        "✓ stable, · not. CPNE = coalition-proof Nash (Bernheim, Peleg & Whinston 1987); "
+        "✓ stable, · not. Str = strict Nash; Sng = strong Nash; "
+        "CP = coalition-proof Nash (Bernheim, Peleg & Whinston 1987); "
         "GMR/SMR/SEQ = the Graph Model's general metarationality, symmetric "
         "metarationality and sequential stability for every player.",
         markup=False,

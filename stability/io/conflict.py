@@ -13,6 +13,7 @@ important first, in a small grammar parsed here (never evaluated as code)::
     expr      := term ("|" term)*          # or
     term      := factor ("&" factor)*      # and
     factor    := "-" factor | "(" expr ")" | OPTION      # "-" is not
+    OPTION    := an option name, or an option name in double quotes
 
 A state's score sums ``2**(m-k-1)`` over the satisfied statements ``k`` of ``m``
 (``k`` from 0), so each statement outweighs all the later ones together.
@@ -160,6 +161,7 @@ class _Reader:
         known = {
             "title",
             "description",
+            "source",
             "decision_makers",
             "infeasible",
             "irreversible",
@@ -172,9 +174,10 @@ class _Reader:
                     item=key,
                     near=key,
                 )
+        for key in ("title", "description", "source"):
+            if not isinstance(document.get(key, ""), str):
+                raise self.error("expected a string", item=key, near=key)
         title = document.get("title", "")
-        if not isinstance(title, str):
-            raise self.error("expected a string", item="title", near="title")
         names, options, controls = self.decision_makers(document.get("decision_makers"))
         n_options = len(options)
         if n_options > MAX_OPTIONS:
@@ -256,15 +259,10 @@ class _Reader:
             raise self.error(
                 "expected a non-empty option name", item=f"{owner}: options", near=owner
             )
-        if (
-            option != option.strip()
-            or re.search(r"[&|()]", option)
-            or option[0] in "-~!"
-            or option in ("if", "then")
-        ):
+        if option != option.strip() or '"' in option:
             raise self.error(
-                "an option name may not start with - ~ !, contain & | ( ), "
-                "have outer spaces or be 'if'/'then'",
+                'an option name may not contain a double quote (") or have outer spaces '
+                '(in a statement, write a name such as "Full (US Support)" in double quotes)',
                 item=repr(option),
                 near=option,
             )
@@ -428,6 +426,8 @@ def parse_statement(text: str, options: Sequence[str]) -> Statement:
     ('if', ('option', 0), ('not', ('option', 1)))
     >>> parse_statement("A & (B | -A)", ["A", "B"])
     ('and', ('option', 0), ('or', ('option', 1), ('not', ('option', 0))))
+    >>> parse_statement('"Full (US Support)" & -B', ["Full (US Support)", "B"])
+    ('and', ('option', 0), ('not', ('option', 1)))
     """
     tokens = _tokens(text, options)
     parser = _StatementParser(tokens, text)
@@ -449,6 +449,19 @@ def _tokens(text: str, options: Sequence[str]) -> list[tuple[str, Any]]:
         if char in "&|()":
             tokens.append((char, char))
             position += 1
+            continue
+        if char == '"':
+            end = text.find('"', position + 1)
+            if end < 0:
+                raise ValueError(f"unclosed double quote in statement {text!r}")
+            name = text[position + 1 : end]
+            if name not in options:
+                raise ValueError(
+                    f"unknown option {name!r} in statement {text!r} "
+                    f"(expected one of {', '.join(options)})"
+                )
+            tokens.append(("option", options.index(name)))
+            position = end + 1
             continue
         if char in "-~!":
             tokens.append(("-", char))

@@ -89,13 +89,15 @@ def remember_input(path: str | Path) -> None:
     _INPUTS.add((info.st_dev, info.st_ino))
 
 
-def read_capped(path: str | Path, *, limit: int, what: str = "file") -> bytes:
+def read_capped(
+    path: str | Path, *, limit: int, what: str = "file", source: str | None = None
+) -> bytes:
     """The bytes of the regular file ``path``, refusing anything over ``limit`` bytes.
 
     Non-regular files (FIFOs, devices, directories, links to them) are refused
-    without reading: they may never end.
+    without reading: they may never end. Messages name ``source`` (default: the path).
     """
-    source = str(path)
+    source = str(path) if source is None else source
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)

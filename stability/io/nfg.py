@@ -600,6 +600,16 @@ def parse_nfg(text: str, source: str) -> Game:
     raise lexer.unexpected(token, "the payoffs (numbers) or an outcome list ('{')", "payoffs")
 
 
+def nfg_comment(text: str, source: str) -> str:
+    """The comment string of a .nfg file (Gambit's description of the game), or ``""``.
+
+    >>> nfg_comment('NFG 1 R "G" { "A" "B" } { 1 1 } "A note" 1 2 3 4', "g.nfg")
+    'A note'
+    """
+    header, _ = _read_header(_Lexer(text.removeprefix("\ufeff"), source))
+    return header.comment
+
+
 def read_nfg(path: str | Path) -> Game:
     """The game in the Gambit .nfg file at ``path``."""
     path = Path(path)

@@ -33,6 +33,7 @@ The format is documented in ``docs/reference/scenario-format.md``.
 from __future__ import annotations
 
 import keyword
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -87,15 +88,15 @@ _TOP_KEYS = {
 # -- public API ----------------------------------------------------------------------
 
 
-def read_scenario(path: str | Path) -> Scenario:
+def read_scenario(path: str | Path, *, source: str | None = None) -> Scenario:
     """Load and validate the scenario file at ``path``.
 
     Raises :class:`InputError` for unreadable, empty, binary or non-UTF-8 files and
-    for every fault the format forbids.
+    for every fault the format forbids; messages name ``source`` (default: the path).
     """
-    source = str(path)
+    source = str(path) if source is None else source
     file = Path(path)
-    data = read_capped(file, limit=MAX_FILE_BYTES, what="scenario file")
+    data = read_capped(file, limit=MAX_FILE_BYTES, what="scenario file", source=source)
     if b"\x00" in data:
         raise InputError("binary file; expected a TOML scenario (UTF-8 text)", source=source)
     try:
@@ -108,6 +109,44 @@ def read_scenario(path: str | Path) -> Scenario:
             line=line,
         ) from err
     return replace(parse_scenario(text, source), path=file)
+
+
+def open_scenario(name: str | Path) -> Scenario:
+    """A scenario from a ``.toml`` path or a bundled name (``"mosul"``).
+
+    Errors in a bundled scenario name it (``mosul``), not where it is installed.
+
+    >>> open_scenario("two-allies").title
+    'Two allies against a common threat'
+    """
+    from importlib import resources
+
+    from stability.io.bundled import bundled_file, bundled_names
+
+    text = str(name)
+    path = Path(name)
+    if isinstance(name, Path) or path.is_file() or path.suffix or "/" in text or os.sep in text:
+        return read_scenario(path)
+    entry = bundled_file(text)
+    if entry is None or not entry.name.endswith(".toml") or entry.name.endswith(".gmcr.toml"):
+        scenarios = [n for n in bundled_names() if _is_bundled_scenario(n)]
+        raise InputError(
+            "no such file, and no bundled scenario of that name (bundled: "
+            + ", ".join(scenarios)
+            + ")",
+            source=text,
+        )
+    with resources.as_file(entry) as real:
+        scenario = read_scenario(real, source=f"{text} (bundled scenario)")
+    # later messages (--set, --game) name the scenario as the user did
+    return replace(scenario, path=Path(text))
+
+
+def _is_bundled_scenario(name: str) -> bool:
+    from stability.io.bundled import bundled_file
+
+    entry = bundled_file(name)
+    return entry is not None and entry.name.endswith(".toml") and not name.endswith(".gmcr")
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:

@@ -72,6 +72,8 @@ def describe_mixture(names: Sequence[str], mixture: Sequence[Fraction | float]) 
     '1/3 C + 2/3 D'
     >>> describe_mixture(["C", "D"], [Fraction(0), Fraction(1)])
     'D'
+    >>> describe_mixture(["1", "2"], [Fraction(1, 6), Fraction(5, 6)])
+    '1/6·[1] + 5/6·[2]'
     """
     parts = []
     for name, p in zip(names, mixture, strict=True):
@@ -80,8 +82,13 @@ def describe_mixture(names: Sequence[str], mixture: Sequence[Fraction | float]) 
         if p == 1:
             return name
         weight = format_fraction(p) if isinstance(p, Fraction) else f"{p:.6g}"
-        parts.append(f"{weight} {name}")
+        parts.append(f"{weight}·[{name}]" if _reads_as_number(name) else f"{weight} {name}")
     return " + ".join(parts)
+
+
+def _reads_as_number(name: str) -> bool:
+    """True for a strategy name that would read as part of the arithmetic (``"2"``, ``"+x"``)."""
+    return not name or name[0] in "0123456789.+-·/*(" or any(c in name for c in "+·/*")
 
 
 def _value(exact: Fraction | None, approximate: float) -> str:

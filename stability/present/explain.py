@@ -41,7 +41,7 @@ from stability.analysis.explain import (
 from stability.model.exact import format_fraction
 from stability.model.game import Game
 from stability.model.symbolic import as_sympy
-from stability.present.equilibria import describe_mixture
+from stability.present.equilibria import components_lines, describe_mixture
 
 # -- blocks -------------------------------------------------------------------------
 
@@ -211,13 +211,21 @@ def _dominance_blocks(explanation: Explanation) -> list[Block]:
     blocks: list[Block] = [Heading("2. Iterated elimination of strictly dominated strategies")]
     if not explanation.dominance:
         blocks.append(
-            Sentence("No pure strategy is strictly dominated by another: nothing is eliminated.")
+            Sentence(
+                "No strategy is strictly dominated, by another pure strategy or by a "
+                "mixture: nothing is eliminated."
+            )
         )
         return blocks
     for number, step in enumerate(explanation.dominance, start=1):
         player = game.players[step.player]
         dominated = game.strategies[step.player][step.dominated]
-        dominating = game.strategies[step.player][step.dominating]
+        dominating = describe_mixture(
+            game.strategies[step.player],
+            [dict(step.dominator).get(k, Fraction(0)) for k in range(game.shape[step.player])],
+        )
+        if step.by_mixture:
+            dominating = f"the mixture {dominating}"
         remaining = "; ".join(
             f"{game.players[i]}: {', '.join(game.strategies[i][s] for s in r)}"
             for i, r in enumerate(step.remaining)
@@ -305,6 +313,7 @@ def _mixed_blocks(explanation: Explanation) -> list[Block]:
     )
     for number, mixed in enumerate(explanation.mixed, start=1):
         blocks.extend(_one_mixed(game, number, mixed))
+    blocks.extend(_components_blocks(explanation))
     return blocks
 
 
@@ -316,6 +325,47 @@ def _one_mixed(game: Game, number: int, mixed: MixedExplanation) -> list[Block]:
     blocks: list[Block] = [Heading(f"Mixed equilibrium {number}", 3), Sentence(plays + ".")]
     for step in mixed.steps:
         blocks.extend(_indifference_blocks(game, step))
+    if mixed.component is not None:
+        blocks.append(Sentence(_continuum_sentence(game, mixed)))
+    return blocks
+
+
+def _continuum_sentence(game: Game, mixed: MixedExplanation) -> str:
+    """Why a value found above is only one end of a range of equilibria."""
+    parts = []
+    for player, strategy, low, high in mixed.ranges:
+        names = game.strategies[player]
+        if len(names) == 2 and strategy == 1 and any(
+            p == player and k == 0 for p, k, _, _ in mixed.ranges
+        ):
+            continue  # with two strategies the second's range is the first's complement
+        rest = f" ({names[1]} with the rest)" if len(names) == 2 else ""
+        parts.append(
+            f"{game.players[player]} may play {names[strategy]} with any "
+            f"probability from {_number(low)} to {_number(high)}{rest}"
+        )
+    spans = "; ".join(parts) if parts else "the players' mixtures vary"
+    return (
+        f"This equilibrium is an end point of a continuum (set {mixed.component} below): "
+        f"{spans}, the other player's strategy held, and every such profile is an "
+        "equilibrium too. A value solved above is where an indifference starts to hold, "
+        "not the only value that works."
+    )
+
+
+def _components_blocks(explanation: Explanation) -> list[Block]:
+    game = explanation.game
+    lines = components_lines(game, explanation.components)
+    if not lines:
+        return []
+    blocks: list[Block] = [
+        Sentence(
+            "Maximal convex sets of equilibria (continua): every mixture of the listed "
+            "strategies of one player with every mixture of those of the other is an "
+            "equilibrium."
+        )
+    ]
+    blocks.extend(Sentence(line.strip()) for line in lines)
     return blocks
 
 
