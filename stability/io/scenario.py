@@ -63,6 +63,7 @@ from stability.model.scenario import (
     Scenario,
     ScenarioGame,
 )
+from stability.model.symbolic import MAX_SYMBOLIC_WORK, MAX_TERMS, expanded_terms
 
 #: Largest scenario file read, in bytes.
 MAX_FILE_BYTES = MAX_TOML_BYTES
@@ -363,6 +364,7 @@ class _Loader:
         by_name = {actor.name: actor for actor in actors}
         check_size([len(a.strategies) for a in actors], what="joint game")
         games = self.games(top["games"], by_name)
+        self.symbolic_work(actors, games)
         outcomes = self.outcomes(top.get("outcomes", []), by_name)
         relations = self.relations(top.get("relations", []), by_name)
         coalition = None
@@ -393,6 +395,56 @@ class _Loader:
             threat_parameter=threat,
             dynamics=dynamics,
         )
+
+    def symbolic_work(self, actors: Sequence[Actor], games: Sequence[ScenarioGame]) -> int:
+        """Refuse payoffs whose algebra would not finish: an "algebra bomb" such as
+        ``(p0 + ... + p19)**8`` (millions of terms once multiplied out).
+
+        Each payoff (weight times cell) may have at most ``MAX_TERMS`` terms expanded,
+        and the payoff differences the exact analyses expand at most
+        ``MAX_SYMBOLIC_WORK`` in all. Bounds come from the expressions' shape; nothing
+        is expanded here.
+        """
+        index = {actor.name: k for k, actor in enumerate(actors)}
+        shape = tuple(len(actor.strategies) for actor in actors)
+        joint = [np.zeros(shape, dtype=np.int64) for _ in actors]
+        for g, game in enumerate(games):
+            total = np.zeros(game.layers[0].payoffs.shape, dtype=np.int64)
+            for k, layer in enumerate(game.layers):
+                weight = expanded_terms(layer.weight)
+                for cell, expression in np.ndenumerate(layer.payoffs):
+                    terms = weight * expanded_terms(expression)
+                    if terms > MAX_TERMS:
+                        where = list(cell[:-1])
+                        self.fail(
+                            f"games[{g}].layers[{k}].payoffs{''.join(f'[{c}]' for c in where)}"
+                            f"[{cell[-1]}]",
+                            f"game {game.name!r}, layer {layer.name!r}, cell {where} "
+                            f"(payoff to {game.players[cell[-1]]!r}): too much algebra: "
+                            f"multiplied out, weight x payoff would have more than "
+                            f"{MAX_TERMS:,} terms (the limit); write it in fewer terms or "
+                            "split it into parameters",
+                        )
+                    total[cell] += terms
+            for seat, player in enumerate(game.players):
+                positions = [index[p] for p in game.players]
+                table = np.transpose(total[..., seat], np.argsort(positions))
+                expanded = [1] * len(actors)
+                for axis, position in enumerate(sorted(positions)):
+                    expanded[position] = table.shape[axis]
+                joint[index[player]] = joint[index[player]] + table.reshape(expanded)
+        work = sum(
+            int(np.broadcast_to(table, shape).sum()) * 2 * (shape[a] - 1)
+            for a, table in enumerate(joint)
+        )
+        if work > MAX_SYMBOLIC_WORK:
+            self.fail(
+                "games",
+                f"too much algebra for the exact analyses: the payoff differences of the "
+                f"joint game would have about {work:,} terms multiplied out (the limit is "
+                f"{MAX_SYMBOLIC_WORK:,}); use fewer or simpler payoff expressions",
+            )
+        return work
 
     def citation(self, value: object) -> tuple[str, ...]:
         if isinstance(value, str):
