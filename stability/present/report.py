@@ -989,7 +989,7 @@ def report_format(out: Path) -> str:
         )
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(f"no such folder: {folder}", item="--out")
+        raise InputError(f"no such folder: {folder}", source=str(out), item="--out")
     return kind
 
 
