@@ -44,6 +44,11 @@ CHUNK = 4096
 DEFAULT_BATCH = 65_536
 #: Most samples in one run.
 MAX_SAMPLES = 100_000_000
+#: Most payoff cells (samples x joint profiles x actors) in one run: about 0.2 µs
+#: each on the reference machine, so about 50 s (docs/performance.md).
+MAX_SAMPLE_CELLS = 250_000_000
+#: Most payoff cells evaluated at once (``--batch`` x profiles x actors).
+MAX_BATCH_CELLS = 16_000_000
 #: z for a 95% two-sided interval.
 Z95 = 1.959963984540054
 
@@ -201,6 +206,22 @@ def robustness(
         raise InputError(f"--samples: expected at least 1, got {samples}")
     if samples > MAX_SAMPLES:
         raise TooLargeError(f"--samples: at most {MAX_SAMPLES:,} samples, got {samples:,}")
+    cells = scenario.n_profiles * len(scenario.actors)
+    if samples * cells > MAX_SAMPLE_CELLS:
+        raise TooLargeError(
+            f"{samples:,} samples over a joint game of {scenario.n_profiles:,} profiles x "
+            f"{len(scenario.actors)} actors is more than runs in about a minute (the limit is "
+            f"{MAX_SAMPLE_CELLS:,} payoff cells in all); use --samples "
+            f"{MAX_SAMPLE_CELLS // cells:,} or fewer",
+            item="--samples",
+        )
+    if batch * cells > MAX_BATCH_CELLS:
+        raise TooLargeError(
+            f"{batch:,} samples at once would hold {batch * cells:,} payoffs at once (the limit is "
+            f"{MAX_BATCH_CELLS:,}, about 1 GB with the working copies); use --batch "
+            f"{max(1, MAX_BATCH_CELLS // cells):,} or fewer (the result does not depend on it)",
+            item="--batch",
+        )
     if seed < 0:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     if batch < 1:

@@ -36,6 +36,9 @@ MAX_POINTS = 4_000_000
 #: The grid code of a point where some payoff is undefined (a division by zero)
 #: or overflows: JSON ``null``, a hatched cell on the map.
 UNDEFINED = -1
+#: Most payoff cells (grid points x joint profiles x actors) in one sweep: about
+#: 0.1 µs each on the reference machine, so about 50 s (docs/performance.md).
+MAX_SWEEP_CELLS = 400_000_000
 #: Most float payoff values held at once (rows are batched to stay below).
 MAX_FLOATS = 30_000_000
 
@@ -153,7 +156,18 @@ def sweep(
     total = points * (points if y is not None else 1)
     if total > MAX_POINTS:
         raise TooLargeError(
-            f"a grid of {total:,} points is too large (at most {MAX_POINTS:,}); lower --points"
+            f"a grid of {total:,} points is too large (at most {MAX_POINTS:,}); lower --points",
+            item="--points",
+        )
+    cells = scenario.n_profiles * len(scenario.actors)
+    if total * cells > MAX_SWEEP_CELLS:
+        largest = max(2, int((MAX_SWEEP_CELLS // cells) ** (0.5 if y is not None else 1)))
+        raise TooLargeError(
+            f"a grid of {total:,} points over a joint game of "
+            f"{scenario.n_profiles:,} profiles x {len(scenario.actors)} actors is more than "
+            f"runs in about a minute (the limit is {MAX_SWEEP_CELLS:,} payoff cells in all); "
+            f"use --points {largest} or fewer",
+            item="--points",
         )
     compiled = compiled or CompiledScenario(scenario)
     x_axis = AxisValues(x.name, tuple(x.grid(points)))

@@ -33,6 +33,7 @@ The format is documented in ``docs/reference/scenario-format.md``.
 from __future__ import annotations
 
 import keyword
+import math
 import os
 import re
 import tomllib
@@ -63,7 +64,12 @@ from stability.model.scenario import (
     Scenario,
     ScenarioGame,
 )
-from stability.model.symbolic import MAX_SYMBOLIC_WORK, MAX_TERMS, expanded_terms
+from stability.model.symbolic import (
+    MAX_SYMBOLIC_WORK,
+    MAX_TERMS,
+    algebra_cost,
+    expanded_terms,
+)
 
 #: Largest scenario file read, in bytes.
 MAX_FILE_BYTES = MAX_TOML_BYTES
@@ -407,7 +413,10 @@ class _Loader:
         """
         index = {actor.name: k for k, actor in enumerate(actors)}
         shape = tuple(len(actor.strategies) for actor in actors)
-        joint = [np.zeros(shape, dtype=np.int64) for _ in actors]
+        profiles = math.prod(shape)
+        # per actor: its payoff bounds summed over every joint profile, found game by
+        # game (a game's cell recurs once per profile of the actors outside it)
+        summed = [0] * len(actors)
         for g, game in enumerate(games):
             total = np.zeros(game.layers[0].payoffs.shape, dtype=np.int64)
             for k, layer in enumerate(game.layers):
@@ -425,24 +434,18 @@ class _Loader:
                             f"{MAX_TERMS:,} terms (the limit); write it in fewer terms or "
                             "split it into parameters",
                         )
-                    total[cell] += terms
+                    total[cell] += algebra_cost(terms)
+            recurs = profiles // math.prod(total.shape[:-1])
             for seat, player in enumerate(game.players):
-                positions = [index[p] for p in game.players]
-                table = np.transpose(total[..., seat], np.argsort(positions))
-                expanded = [1] * len(actors)
-                for axis, position in enumerate(sorted(positions)):
-                    expanded[position] = table.shape[axis]
-                joint[index[player]] = joint[index[player]] + table.reshape(expanded)
-        work = sum(
-            int(np.broadcast_to(table, shape).sum()) * 2 * (shape[a] - 1)
-            for a, table in enumerate(joint)
-        )
+                summed[index[player]] += int(total[..., seat].sum()) * recurs
+        work = sum(2 * (shape[a] - 1) * summed[a] for a in range(len(actors)))
         if work > MAX_SYMBOLIC_WORK:
             self.fail(
                 "games",
-                f"too much algebra for the exact analyses: the payoff differences of the "
-                f"joint game would have about {work:,} terms multiplied out (the limit is "
-                f"{MAX_SYMBOLIC_WORK:,}); use fewer or simpler payoff expressions",
+                f"too much algebra for the exact analyses: multiplying out the payoff "
+                f"differences of the joint game ({profiles:,} profiles) would cost about "
+                f"{work:,} units (the limit is {MAX_SYMBOLIC_WORK:,}, about half a minute); "
+                "use fewer actors or strategies, or simpler payoff expressions",
             )
         return work
 

@@ -37,9 +37,21 @@ def as_sympy(value: Any) -> sympy.Expr:
 #: Most terms a payoff (a layer's weight times a cell) may have once multiplied out:
 #: the exact analyses expand payoff differences (about a millisecond per term).
 MAX_TERMS = 2_000
-#: Most terms, summed over every payoff difference the exact analyses expand
-#: (each joint profile against each unilateral deviation): about 20 s of algebra.
-MAX_SYMBOLIC_WORK = 20_000
+#: Most units of algebra (:func:`algebra_cost`), summed over every payoff difference
+#: the exact analyses multiply out (each joint profile against each unilateral
+#: deviation): about 30 s on the reference machine (see docs/performance.md).
+MAX_SYMBOLIC_WORK = 300_000
+
+
+def algebra_cost(terms: int) -> int:
+    """The measured cost, in units of about 0.1 ms, of multiplying out a payoff of
+    ``terms`` terms: a short payoff costs one unit a term, a long one (a power or a
+    product of sums, over 50 terms) ten, as its expansion builds many more on the way.
+
+    >>> algebra_cost(4), algebra_cost(816)
+    (4, 8160)
+    """
+    return terms if terms <= 50 else 10 * terms
 
 
 def expanded_terms(expression: sympy.Basic, cap: int = MAX_TERMS) -> int:
