@@ -8,6 +8,11 @@ from pathlib import Path
 import pytest
 
 from stability.cli.app import main
+from stability.io.scenario import read_scenario
+from stability.present.graph import EDGE_STYLE
+
+ROOT = Path(__file__).resolve().parent.parent
+EDGE_LABELS = {kind: label for kind, (_, _, label) in EDGE_STYLE.items()}
 
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 ACTORS = ["United States", "Iran", "Militias", "Islamic State"]
@@ -145,3 +150,34 @@ def test_no_equilibrium_outcome_is_bad_input(
     )
     texts = svg_texts(tmp_path / "x.svg")
     assert {"Row", "Column", "Both cooperate"} <= texts
+
+
+# -- one palette for every figure of a scenario -------------------------------------------
+
+
+def test_each_outcome_has_one_colour_in_every_figure() -> None:
+    from stability.present.palette import OKABE_ITO, outcome_colours, regime_style
+
+    names = [o.name for o in read_scenario(ROOT / "games" / "mosul.toml").outcomes]
+    colours = outcome_colours(names)
+    assert list(colours.values()) == list(OKABE_ITO[: len(names)])
+    coalition, partition = names[0], names[1]
+    # a regime of one outcome is drawn in that outcome's colour, whatever else the
+    # sweep holds; a regime of two has the first's face and the second's stripes
+    assert regime_style((coalition,), colours) == (colours[coalition], None)
+    assert regime_style((partition, coalition), colours) == (
+        colours[coalition],
+        colours[partition],
+    )
+
+
+def test_legend_lists_only_the_kinds_of_tie_drawn(tmp_path: Path) -> None:
+    from stability.analysis.balance import outcome_graphs
+    from stability.present.graph import coalition_figure
+
+    scenario = read_scenario(ROOT / "games" / "mosul.toml")
+    (panel,) = outcome_graphs(scenario, [scenario.outcomes[0].name])
+    figure = coalition_figure([panel])
+    drawn = {str(kind) for *_, kind in panel.graph.edges(data="kind")}
+    labels = {t.get_text() for legend in figure.legends for t in legend.get_texts()}
+    assert labels == {EDGE_LABELS[kind] for kind in drawn}

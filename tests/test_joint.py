@@ -166,10 +166,8 @@ def test_undefined_payoff_at_values() -> None:
         joint_game(scenario, {"dispute": 0})
 
 
-def test_dynamics() -> None:
-    assert TWO_ALLIES.dynamics is not None
-    t = sympy.Symbol("t")
-    threat = TWO_ALLIES.dynamics.threat_expression(t)
-    at_values = threat.xreplace(TWO_ALLIES.substitution())
-    # threat(t) = 3 - t/2 falls to 2 (the alliance's threshold) at t = 2
-    assert sympy.solve(sympy.Eq(at_values, 2), t) == [2]
+def test_timeline() -> None:
+    # threat(t) = max(0, 3 - t/2) falls to 2 (the alliance's threshold) at t = 2, to 0 at 6
+    assert TWO_ALLIES.at_time(2).values["threat"] == 2
+    assert TWO_ALLIES.at_time(6).values["threat"] == 0
+    assert TWO_ALLIES.at_time(8).values["threat"] == 0

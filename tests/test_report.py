@@ -199,3 +199,21 @@ def test_markdown_escaping_keeps_text_inert() -> None:
     hostile = "<script>x</script> [a](http://e) | `b` *c*"
     text = markdown_text(hostile)
     assert "<" not in text and "\\[a\\](" in text and "\\|" in text and "\\`" in text
+
+
+def test_footer_gives_version_command_date_and_seed(tmp_path: Path) -> None:
+    from stability import __version__
+
+    out = tmp_path / "r.md"
+    assert main(["report", "two-allies", "--out", str(out), "--samples", "500", "--seed", "7"]) == 0
+    footer = out.read_text(encoding="utf-8").rsplit("---", 1)[1]
+    assert f"stability {__version__}" in footer
+    assert "--seed 7" in footer and "seed 7" in footer and "500 samples" in footer
+    assert re.search(r"\d{4}-\d{2}-\d{2}", footer)
+
+
+def test_report_and_robustness_share_their_default_seed() -> None:
+    from stability.analysis.report import DEFAULT_SEED as REPORT_SEED
+    from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
+
+    assert REPORT_SEED == ROBUSTNESS_SEED

@@ -85,7 +85,7 @@ def test_two_allies_known_values() -> None:
     assert scenario.path == TWO_ALLIES
     assert scenario.coalition_outcome == "Alliance"
     assert scenario.threat_parameter == "threat"
-    assert scenario.dynamics is not None and scenario.dynamics.model == "linear"
+    assert scenario.timeline is not None and scenario.timeline.unit == "periods"
     game = scenario_game(TWO_ALLIES)
     assert [[game.payoff(0, (r, c)) for c in range(2)] for r in range(2)] == [[2, 0], [1, 1]]
     assert [[game.payoff(1, (r, c)) for c in range(2)] for r in range(2)] == [[2, 1], [0, 1]]

@@ -125,3 +125,50 @@ def test_cli_bad_input(args: list[str], capsys: pytest.CaptureFixture[str]) -> N
     assert main(["sweep", "mosul", *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
+
+
+# -- 1-D regimes as exact intervals, and the grid as CSV --------------------------------
+
+
+def test_one_dimensional_regimes_are_exact_intervals_that_agree_with_the_grid() -> None:
+    from stability.analysis.sweep import Axis, regime_intervals, sweep
+    from stability.io.scenario import read_scenario
+
+    scenario = read_scenario(GAMES / "mosul.toml")
+    axis = Axis.of(scenario, "threat")
+    stretches = regime_intervals(scenario, axis)
+    # the stretches tile the axis without gaps, each end shared by two neighbours
+    assert stretches[0].low == axis.low and stretches[-1].high == axis.high
+    for left, right in zip(stretches, stretches[1:], strict=False):
+        assert left.high == right.low and left.high_open != right.low_open
+        assert left.regime != right.regime
+    result = sweep(scenario, axis, points=97)
+    for i, value in enumerate(result.x.values):
+        (inside,) = [
+            s for s in stretches
+            if (s.low < value or (s.low == value and not s.low_open))
+            and (value < s.high or (value == s.high and not s.high_open))
+        ]
+        assert set(inside.regime) == set(result.regime_at(i)), value
+
+
+def test_sweep_csv_has_one_row_per_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    out = tmp_path / "grid.csv"
+    args = ["sweep", "two-allies", "--x", "threat", "--y", "dispute", "--points", "4"]
+    assert main([*args, "--csv", str(out)]) == 0
+    capsys.readouterr()
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 16
+    assert set(rows[0]) >= {"threat", "threat_exact", "dispute", "dispute_exact", "regime"}
+    assert main([*args, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    for row in rows:
+        i = document["x"]["values"].index(float(row["threat"]))
+        j = document["y"]["values"].index(float(row["dispute"]))
+        regime = document["regimes"][document["grid"][j][i]]
+        assert row["regime"] == (" + ".join(regime) or "no named outcome")
+    assert main(["sweep", "two-allies", "--x", "threat", "--csv", str(tmp_path / "g.txt")]) == 2

@@ -1,376 +1,445 @@
-"""How far the common threat can fade before an outcome stops being an equilibrium.
+"""Does the coalition outlast the campaign? Durability over a scenario's timeline.
 
-Two layers:
+With a ``[timeline]`` (or an old ``[dynamics]`` section, read as one), every
+parameter is a function of time ``t`` in ``[0, horizon]``, so every deviation
+margin of the joint game is an expression in ``t``. :func:`timeline_durability`
+finds, exactly where sympy can solve the inequalities and otherwise by bisection
+on the exact predicate (:mod:`stability.analysis.time_sets`, which says which):
 
-- :func:`equilibrium_set`: the set of values of one parameter (all others fixed)
-  at which some profile of an outcome is a pure equilibrium of the joint game, as
-  a sympy set, solved exactly by :mod:`stability.analysis.tipping`;
-  :func:`intervals` lists the set's pieces (the sweep maps use them too).
-- :func:`durability`: the threat threshold below which the outcome stops being
-  an equilibrium and, when the scenario declares ``[dynamics]``, how many whole
-  periods the outcome lasts as the threat decays, with the same at each end of
-  every other parameter's range.
+- ``end``: when the campaign ends, the first ``t`` where the end condition
+  ``when(t) <= falls_to(t)`` holds (the horizon when the timeline declares none);
+- ``breaks``: the first time the followed outcome (the coalition) stops being a
+  pure equilibrium of the joint game;
+- for each named outcome, every interval of time in which it is a pure
+  equilibrium;
+- the verdict: the coalition *outlasts* the campaign when it is an equilibrium
+  from ``t = 0`` through the end time, else it *breaks first*; ``margin`` is
+  ``breaks - end`` (positive: how much longer it holds; negative: how long
+  before the end it breaks);
+- the same verdict and margin with each parameter at each end of its range.
+
+:func:`durability_v2_document` is the ``stability/durability/v2`` JSON. The
+threat-threshold analysis of ``stability/durability/v1`` lives in
+:mod:`stability.analysis.threat_durability`; its names are re-exported here.
 
 >>> from stability.io.scenario import read_scenario
 >>> scenario = read_scenario("games/two-allies.toml")
->>> equilibrium_set(scenario, "Alliance", "threat")
-Interval(2, oo)
->>> result = durability(scenario)
->>> result.threshold, result.decay.periods
-(2, 2)
+>>> result = timeline_durability(scenario, sensitivity=False)
+>>> result.breaks.value, result.outlasts, result.verdict
+(2, False, 'breaks first')
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import sympy
 
+from stability.analysis.threat_durability import (
+    Durability,
+    Piece,
+    durability,
+    durability_document,
+    equilibrium_set,
+    exact_string,
+    intervals,
+)
+from stability.analysis.time_sets import TimeSolver, compare, contains, intersect, normalise
+from stability.analysis.tipping import Deviation, Interval, deviations
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.model.scenario import Scenario
-from stability.model.symbolic import as_sympy
 
-Number = Fraction | int
+__all__ = [
+    "Durability",
+    "OutcomeTimeline",
+    "Piece",
+    "TimePoint",
+    "TimelineDurability",
+    "TimelineSensitivity",
+    "durability",
+    "durability_document",
+    "durability_v2_document",
+    "expression_text",
+    "equilibrium_set",
+    "exact_string",
+    "intervals",
+    "timeline_durability",
+]
 
-
-@dataclass(frozen=True)
-class Piece:
-    """One connected piece of a set of parameter values: ``[low, high]`` with open ends
-    where ``low_open`` / ``high_open``; ``low`` may be ``-oo`` and ``high`` ``oo``."""
-
-    low: sympy.Expr
-    high: sympy.Expr
-    low_open: bool
-    high_open: bool
-
-    def contains(self, value: sympy.Expr) -> bool:
-        """True when ``value`` lies in the piece (exact comparison)."""
-        above = value > self.low if self.low_open else value >= self.low
-        below = value < self.high if self.high_open else value <= self.high
-        return bool(above) and bool(below)
-
-
-def exact_string(value: sympy.Expr) -> str:
-    """An exact value as text: ``"3/2"`` for rationals, sympy's form otherwise.
-
-    >>> exact_string(sympy.Rational(3, 2)), exact_string(sympy.sqrt(2))
-    ('3/2', 'sqrt(2)')
-    """
-    if isinstance(value, sympy.Rational):
-        return format_fraction(Fraction(int(value.p), int(value.q)))
-    return str(value)
-
-
-def equilibrium_set(
-    scenario: Scenario,
-    outcome: str,
-    parameter: str,
-    values: Mapping[str, Number] | None = None,
-) -> sympy.Set:
-    """The exact set of values of ``parameter`` (others at the scenario's values,
-    updated by ``values``) at which some profile of ``outcome`` is a pure equilibrium.
-
-    The solving is :func:`stability.analysis.tipping.holding_set`'s; this returns
-    its answer as a sympy set.
-
-    >>> from stability.io.scenario import read_scenario
-    >>> scenario = read_scenario("games/two-allies.toml")
-    >>> equilibrium_set(scenario, "Alliance", "dispute", {"threat": 5})
-    Interval(-oo, 4)
-    """
-    from stability.analysis.tipping import holding_set
-
-    try:
-        scenario.outcome_mask(outcome)
-    except KeyError:
-        names = ", ".join(o.name for o in scenario.outcomes) or "none declared"
-        raise InputError(f"no outcome {outcome!r} (expected one of: {names})") from None
-    try:
-        scenario.parameter(parameter)
-    except KeyError:
-        names = ", ".join(p.name for p in scenario.parameters)
-        raise InputError(f"unknown parameter {parameter!r} (expected one of: {names})") from None
-    if values:
-        scenario = scenario.with_values({k: Fraction(v) for k, v in values.items()})
-    found = holding_set(scenario, outcome, parameter)
-    return sympy.Union(
-        *(
-            sympy.Interval(i.low, i.high, not i.low_closed, not i.high_closed)
-            for i in found.intervals
-        )
-    )
-
-
-def intervals(values: sympy.Set) -> list[Piece]:
-    """The connected pieces of a set of reals, in increasing order.
-
-    >>> [(p.low, p.high) for p in intervals(sympy.Interval(0, 1) | sympy.FiniteSet(3))]
-    [(0, 1), (3, 3)]
-    """
-    if values is sympy.S.EmptySet:
-        return []
-    if values is sympy.S.Reals:
-        return [Piece(-sympy.oo, sympy.oo, True, True)]
-    if isinstance(values, sympy.Interval):
-        return [Piece(values.start, values.end, bool(values.left_open), bool(values.right_open))]
-    if isinstance(values, sympy.FiniteSet):
-        return [Piece(v, v, False, False) for v in sorted(values, key=float)]
-    if isinstance(values, sympy.Union):
-        pieces = [piece for part in values.args for piece in intervals(part)]
-        return sorted(pieces, key=lambda p: (float(p.low), float(p.high)))
-    raise InputError(f"cannot describe the set {values} as intervals")
-
-
-def _rational(value: Number) -> sympy.Rational:
-    fraction = Fraction(value)
-    return sympy.Rational(fraction.numerator, fraction.denominator)
-
-
-# -- durability ------------------------------------------------------------------------
+SCHEMA = "stability/durability/v2"
+Profile = tuple[int, ...]
 
 
 @dataclass(frozen=True)
-class Decay:
-    """How long the outcome lasts as the threat decays (``None`` fields: it never ends)."""
+class TimePoint:
+    """A time (or a difference of times), exact unless found by bisection."""
 
-    model: str
-    rate: sympy.Expr
-    time: sympy.Expr | None
-    periods: int | None
-    note: str = ""
+    value: sympy.Expr
+    exact: bool
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    @property
+    def exact_text(self) -> str | None:
+        """The exact value as text (``"8"``, ``"log(2)/log(10/9)"``), ``None`` if not known."""
+        return exact_string(self.value) if self.exact else None
+
+    def text(self) -> str:
+        """For people: ``8``, ``log(2)/log(10/9) ≈ 6.579`` or ``≈ 8.997 (bisection)``."""
+        number = float(self.value)
+        if not self.exact:
+            return f"≈ {number:.6g} (bisection)"
+        exact = exact_string(self.value)
+        return exact if self.value.is_Rational else f"{exact} ≈ {number:.6g}"
+
+    def short(self) -> str:
+        """For tables: the exact value when short and rational, else ``≈ 6.579``."""
+        if self.exact and self.value.is_Rational and len(exact_string(self.value)) <= 10:
+            return exact_string(self.value)
+        return f"≈ {float(self.value):.4g}"
+
+
+def expression_text(expression: sympy.Expr) -> str:
+    """An expression as the scenario format writes it (``max``, not ``Max``).
+
+    >>> from stability.model.scenario import TIME
+    >>> expression_text(sympy.Max(0, 8 - TIME / 2))
+    'max(0, 8 - t/2)'
+    """
+    return re.sub(r"\b(Max|Min|Abs)\(", lambda m: m.group(1).lower() + "(", str(expression))
 
 
 @dataclass(frozen=True)
-class Sensitivity:
-    """The decay's periods and time with one other parameter at each end of its range."""
+class OutcomeTimeline:
+    """When one outcome is a pure equilibrium: its intervals within ``[0, horizon]``.
+
+    ``equilibrium_from`` is the first time it is one (``None``: never);
+    ``equilibrium_until`` the end of that first interval (``None``: it lasts to
+    the horizon, or is never one).
+    """
+
+    name: str
+    intervals: tuple[Interval, ...]
+    equilibrium_from: TimePoint | None
+    equilibrium_until: TimePoint | None
+
+
+@dataclass(frozen=True)
+class TimelineSensitivity:
+    """The verdict with one parameter at each end of its range (the others as given)."""
 
     parameter: str
     ends: tuple[Fraction, Fraction]
-    periods: tuple[int | None, int | None]
-    times: tuple[float | None, float | None]
-    thresholds: tuple[sympy.Expr | None, sympy.Expr | None]
-    notes: tuple[str, str] = ("", "")
+    outlasts: tuple[bool, bool]
+    verdicts: tuple[str, str]
+    margins: tuple[TimePoint | None, TimePoint | None]
+    breaks: tuple[TimePoint | None, TimePoint | None]
+    end: tuple[TimePoint | None, TimePoint | None]
 
 
 @dataclass(frozen=True)
-class Durability:
-    """The result of :func:`durability`.
-
-    ``boundary`` is the lower end (over all reals) of the piece of the equilibrium
-    set that holds the baseline; ``threshold`` is that end where it lies above the
-    bottom of the threat's range (the contract's value), else ``None``. When the
-    outcome is not an equilibrium at the baseline (``holds`` false), ``threshold``
-    is the lower end of the nearest piece that meets the range.
-    """
+class TimelineDurability:
+    """The result of :func:`timeline_durability` (times in the timeline's ``unit``)."""
 
     outcome: str
-    threat: str
-    baseline: Fraction
-    holds: bool
-    threshold: sympy.Expr | None
-    boundary: sympy.Expr | None
-    holds_at_threshold: bool | None
-    pieces: tuple[Piece, ...]
-    decay: Decay | None
-    sensitivity: tuple[Sensitivity, ...] = ()
+    unit: str
+    horizon: Fraction
+    parameters: Mapping[str, sympy.Expr]
+    end: TimePoint | None
+    end_condition: str
+    end_declared: bool
+    holds_at_start: bool
+    breaks: TimePoint | None
+    holds_at_break: bool | None
+    outlasts: bool
+    verdict: str
+    margin: TimePoint | None
+    margin_at_least: bool
+    outcomes: tuple[OutcomeTimeline, ...]
+    sensitivity: tuple[TimelineSensitivity, ...]
+    bisected: tuple[str, ...]
+
+    @property
+    def method(self) -> str:
+        """``"exact"`` or ``"bisection"`` (some inequality sympy could not solve)."""
+        return "bisection" if self.bisected else "exact"
 
 
-def _piece_at(pieces: list[Piece], value: sympy.Expr) -> Piece | None:
-    for piece in pieces:
-        if piece.contains(value):
-            return piece
-    return None
+# -- solving ---------------------------------------------------------------------------
 
 
-def _decay(
-    scenario: Scenario, values: Mapping[str, Number], piece: Piece | None
-) -> Decay | None:
-    dynamics = scenario.dynamics
-    if dynamics is None:
+def _profiles(scenario: Scenario, outcome: str) -> list[Profile]:
+    mask = scenario.outcome_mask(outcome)
+    return [tuple(int(i) for i in index) for index in zip(*np.nonzero(mask), strict=True)]
+
+
+def _held(
+    solver: TimeSolver,
+    table: Mapping[Profile, tuple[Deviation, ...]],
+    profiles: Sequence[Profile],
+    substitution: Mapping[sympy.Symbol, sympy.Expr],
+) -> tuple[Interval, ...]:
+    """The times at which some profile is a pure equilibrium."""
+    held: tuple[Interval, ...] = ()
+    for profile in profiles:
+        region: tuple[Interval, ...] = (solver.window,)
+        for deviation in table[profile]:
+            margin = deviation.margin.xreplace(dict(substitution))
+            region = intersect(region, solver.nonnegative(margin))
+            if not region:
+                break
+        held = normalise(held + region)
+    return held
+
+
+def _point(solver: TimeSolver, value: sympy.Expr) -> TimePoint:
+    return TimePoint(value, solver.is_exact(value))
+
+
+def _end(
+    scenario: Scenario, solver: TimeSolver, values: Mapping[str, Fraction]
+) -> TimePoint | None:
+    ends = scenario.end_expressions(values)
+    if ends is None:
+        return TimePoint(solver.horizon, True)
+    when, falls_to = ends
+    reached = solver.nonnegative(falls_to - when)
+    if not reached:
         return None
-    substitution = scenario.substitution(values)
-    rate = as_sympy(dynamics.rate.xreplace(substitution))
-    threat0 = substitution[sympy.Symbol(dynamics.threat)]
-    if piece is None:
-        return Decay(dynamics.model, rate, None, None, "the outcome does not hold at the start")
-    boundary, closed = piece.low, not piece.low_open
-    if rate.is_zero:
-        return Decay(dynamics.model, rate, None, None, "the threat does not decay (rate 0)")
-    if rate.is_negative:
-        return Decay(dynamics.model, rate, None, None, "the threat grows (negative rate)")
-    if dynamics.model == "exponential":
-        if rate >= 1:
-            return Decay(dynamics.model, rate, None, None, "exponential decay needs a rate below 1")
-        if threat0 <= 0 or boundary <= 0:
-            note = "the threat never falls to the threshold"
-            if threat0 <= 0:
-                note = "threat not positive"
-            return Decay(dynamics.model, rate, None, None, note)
-        time = sympy.log(boundary / threat0) / sympy.log(1 - rate)
-        simpler = sympy.simplify(time)
-        time = simpler if simpler.is_Rational else time
+    return _point(solver, reached[0].low)
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    end: TimePoint | None
+    holds_at_start: bool
+    breaks: TimePoint | None
+    holds_at_break: bool | None
+    outlasts: bool
+    verdict: str
+    margin: TimePoint | None
+    margin_at_least: bool
+
+
+def _verdict(
+    solver: TimeSolver, held: tuple[Interval, ...], end: TimePoint | None
+) -> _Verdict:
+    zero = sympy.Integer(0)
+    horizon = solver.horizon
+    if not contains(held, zero):
+        breaks: TimePoint | None = TimePoint(zero, True)
+        holds_at_break: bool | None = False
+        start = False
     else:
-        if boundary == -sympy.oo:
-            return Decay(dynamics.model, rate, None, None, "the outcome holds at any threat below")
-        time = (threat0 - boundary) / rate
-
-    def holds(period: int) -> bool:
-        level = dynamics.threat_expression(period).xreplace(substitution)
-        return bool(level > boundary) or (closed and bool(sympy.Eq(level, boundary)))
-
-    periods = max(0, math.floor(float(time)))
-    while holds(periods + 1):
-        periods += 1
-    while periods > 0 and not holds(periods):
-        periods -= 1
-    return Decay(dynamics.model, rate, time, periods)
-
-
-def _analyse(
-    scenario: Scenario, outcome: str, threat: str, values: Mapping[str, Number]
-) -> tuple[list[Piece], Piece | None, sympy.Expr | None, Decay | None]:
-    pieces = intervals(equilibrium_set(scenario, outcome, threat, values))
-    merged = {**scenario.values, **{k: Fraction(v) for k, v in values.items()}}
-    baseline = _rational(merged[threat])
-    piece = _piece_at(pieces, baseline)
-    low, high = (_rational(end) for end in scenario.parameter(threat).range)
-    # not an equilibrium now: report the nearest piece within the range instead,
-    # so that "holds from 4 on" is still said when the threat is now 2
-    nearest = piece or min(
-        (p for p in pieces if bool(p.low <= high) and bool(p.high >= low)),
-        key=lambda p: float(min(abs(p.low - baseline), abs(p.high - baseline))),
-        default=None,
+        start = True
+        first = held[0]
+        if compare(first.high, horizon) == 0 and first.high_closed:
+            breaks, holds_at_break = None, None
+        else:
+            breaks, holds_at_break = _point(solver, first.high), first.high_closed
+    if end is None:
+        return _Verdict(
+            None, start, breaks, holds_at_break, False,
+            "the campaign does not end within the horizon", None, False,
+        )
+    if not start:
+        outlasts, verdict = False, "not an equilibrium at the start"
+    elif breaks is None:
+        outlasts, verdict = True, "outlasts"
+    else:
+        order = compare(breaks.value, end.value)
+        outlasts = order > 0 or (order == 0 and bool(holds_at_break))
+        verdict = "outlasts" if outlasts else "breaks first"
+    last = breaks if breaks is not None else TimePoint(horizon, True)
+    margin = TimePoint(sympy.Add(last.value, -end.value), last.exact and end.exact)
+    return _Verdict(
+        end, start, breaks, holds_at_break, outlasts, verdict, margin, breaks is None
     )
-    threshold = nearest.low if nearest is not None and nearest.low > low else None
-    return pieces, piece, threshold, _decay(scenario, merged, piece)
 
 
-def durability(
+def _outcome_timeline(
+    solver: TimeSolver, name: str, held: tuple[Interval, ...]
+) -> OutcomeTimeline:
+    if not held:
+        return OutcomeTimeline(name, (), None, None)
+    first = held[0]
+    until = (
+        None
+        if compare(first.high, solver.horizon) == 0 and first.high_closed
+        else _point(solver, first.high)
+    )
+    return OutcomeTimeline(name, held, _point(solver, first.low), until)
+
+
+def _check_outcome(scenario: Scenario, name: str, option: str) -> str:
+    try:
+        scenario.outcome(name)
+    except KeyError:
+        names = ", ".join(o.name for o in scenario.outcomes) or "none declared"
+        raise InputError(f"no outcome {name!r} (expected one of: {names})", item=option) from None
+    return name
+
+
+def timeline_durability(
     scenario: Scenario,
-    threat: str | None = None,
     outcome: str | None = None,
+    outcomes: Sequence[str] | None = None,
     *,
     sensitivity: bool = True,
-) -> Durability:
-    """The threat threshold of ``outcome`` and, with ``[dynamics]``, how long it lasts.
+) -> TimelineDurability:
+    """Follow ``outcome`` (default: the coalition outcome) along the scenario's
+    timeline; ``outcomes`` (default: all) are the outcomes whose equilibrium
+    intervals are listed.
 
-    ``threat`` defaults to the scenario's threat parameter (or its dynamics'),
-    ``outcome`` to its coalition outcome.
+    Raises :class:`InputError` when the scenario has no timeline or no such outcome.
     """
-    threat = threat or scenario.threat_parameter
-    if threat is None:
-        raise InputError("this scenario names no threat parameter; give one with --threat NAME")
-    try:
-        scenario.parameter(threat)
-    except KeyError:
-        names = ", ".join(p.name for p in scenario.parameters)
+    timeline = scenario.timeline
+    if timeline is None:
         raise InputError(
-            f"unknown parameter {threat!r} (expected one of: {names})", item="--threat"
-        ) from None
+            "this scenario has no [timeline] (nor [dynamics]); add one, or give "
+            "--threat NAME for the threat-threshold analysis"
+        )
     outcome = outcome or scenario.coalition_outcome
     if outcome is None:
-        raise InputError("this scenario names no coalition outcome; give one with --outcome NAME")
-    pieces, piece, threshold, decay = _analyse(scenario, outcome, threat, {})
-    entries: list[Sensitivity] = []
-    if sensitivity and decay is not None:
+        raise InputError("this scenario names no coalition outcome; give one with --coalition NAME")
+    _check_outcome(scenario, outcome, "--coalition")
+    tracked = list(outcomes) if outcomes else [o.name for o in scenario.outcomes]
+    for name in tracked:
+        _check_outcome(scenario, name, "--outcome")
+    solver = TimeSolver(timeline.horizon)
+    table = deviations(scenario)
+    substitution = scenario.time_substitution()
+    followed = _held(solver, table, _profiles(scenario, outcome), substitution)
+    result = _verdict(solver, followed, _end(scenario, solver, {}))
+    listed = tuple(
+        _outcome_timeline(
+            solver,
+            name,
+            followed if name == outcome else
+            _held(solver, table, _profiles(scenario, name), substitution),
+        )
+        for name in tracked
+    )
+    entries: list[TimelineSensitivity] = []
+    if sensitivity:
+        profiles = _profiles(scenario, outcome)
         for parameter in scenario.parameters:
-            if parameter.name == threat:
-                continue
-            periods: list[int | None] = []
-            times: list[float | None] = []
-            thresholds: list[sympy.Expr | None] = []
-            notes: list[str] = []
-            for end in parameter.range:
-                _, _, end_threshold, end_decay = _analyse(
-                    scenario, outcome, threat, {parameter.name: end}
-                )
-                periods.append(end_decay.periods if end_decay else None)
-                time = end_decay.time if end_decay else None
-                times.append(float(time) if time is not None else None)
-                thresholds.append(end_threshold)
-                notes.append(end_decay.note if end_decay else "")
+            at_ends = []
+            for value in parameter.range:
+                values = {parameter.name: value}
+                held = _held(solver, table, profiles, scenario.time_substitution(values))
+                at_ends.append(_verdict(solver, held, _end(scenario, solver, values)))
+            low, high = at_ends
             entries.append(
-                Sensitivity(
+                TimelineSensitivity(
                     parameter.name,
                     parameter.range,
-                    (periods[0], periods[1]),
-                    (times[0], times[1]),
-                    (thresholds[0], thresholds[1]),
-                    (notes[0], notes[1]),
+                    (low.outlasts, high.outlasts),
+                    (low.verdict, high.verdict),
+                    (low.margin, high.margin),
+                    (low.breaks, high.breaks),
+                    (low.end, high.end),
                 )
             )
-    return Durability(
+    constants = scenario.substitution()
+    end = timeline.end
+    return TimelineDurability(
         outcome=outcome,
-        threat=threat,
-        baseline=scenario.parameter(threat).value,
-        holds=piece is not None,
-        threshold=threshold,
-        boundary=piece.low if piece is not None and piece.low != -sympy.oo else None,
-        holds_at_threshold=(not piece.low_open) if piece is not None and threshold else None,
-        pieces=tuple(pieces),
-        decay=decay,
+        unit=timeline.unit,
+        horizon=timeline.horizon,
+        parameters={n: e.xreplace(constants) for n, e in timeline.parameters.items()},
+        end=result.end,
+        end_condition=end.describe() if end is not None else "the horizon (no end condition)",
+        end_declared=end is not None,
+        holds_at_start=result.holds_at_start,
+        breaks=result.breaks,
+        holds_at_break=result.holds_at_break,
+        outlasts=result.outlasts,
+        verdict=result.verdict,
+        margin=result.margin,
+        margin_at_least=result.margin_at_least,
+        outcomes=listed,
         sensitivity=tuple(entries),
+        bisected=tuple(solver.bisected),
     )
 
 
-def _number(value: sympy.Expr | None) -> float | None:
-    if value is None or value in (sympy.oo, -sympy.oo):
-        return None
-    return float(value)
+# -- JSON --------------------------------------------------------------------------------
 
 
-def _exact(value: sympy.Expr | None) -> str | None:
-    if value is None or value in (sympy.oo, -sympy.oo):
-        return None
-    return exact_string(value)
+def _time(point: TimePoint | None) -> float | None:
+    return None if point is None else float(point)
 
 
-def durability_document(result: Durability, scenario: Scenario) -> dict[str, object]:
-    """``stability/durability/v1`` for a :class:`Durability` result."""
-    low, high = scenario.parameter(result.threat).range
-    threat: dict[str, object] = {
-        "name": result.threat,
-        "baseline": float(result.baseline),
-        "threshold": _number(result.threshold),
-        "exact": _exact(result.threshold),
-        "range": [float(low), float(high)],
-        "holds_at_baseline": result.holds,
-        "holds_at_threshold": result.holds_at_threshold,
-        "boundary": _exact(result.boundary),
-        "intervals": [[_exact(p.low), _exact(p.high)] for p in result.pieces],
-    }
-    decay: dict[str, object] | None = None
-    if result.decay is not None and scenario.dynamics is not None:
-        d = result.decay
-        decay = {
-            "model": d.model,
-            "rate": {"expression": str(scenario.dynamics.rate), "value": float(d.rate),
-                     "exact": exact_string(d.rate)},
-            "threat_at": str(scenario.dynamics.threat_expression(sympy.Symbol("t"))),
-            "time": _number(d.time),
-            "time_exact": _exact(d.time),
-            "periods": d.periods,
-            "note": d.note or None,
-            "sensitivity": [
-                {
-                    "parameter": s.parameter,
-                    "range": [float(s.ends[0]), float(s.ends[1])],
-                    "periods": list(s.periods),
-                    "time": list(s.times),
-                    "threshold": [_number(t) for t in s.thresholds],
-                    "note": [n or None for n in s.notes],
-                }
-                for s in result.sensitivity
-            ],
-        }
-        decay["ends"] = d.time is not None
+def _interval(interval: Interval) -> dict[str, object]:
     return {
-        "schema": "stability/durability/v1",
+        "from": float(interval.low),
+        "to": float(interval.high),
+        "from_exact": exact_string(interval.low),
+        "to_exact": exact_string(interval.high),
+        "closed": [interval.low_closed, interval.high_closed],
+    }
+
+
+def _moment(point: TimePoint | None) -> dict[str, object] | None:
+    return None if point is None else {"time": float(point), "exact": point.exact_text}
+
+
+def durability_v2_document(result: TimelineDurability) -> dict[str, object]:
+    """``stability/durability/v2`` for a :class:`TimelineDurability` result."""
+    breaks = _moment(result.breaks)
+    if breaks is not None:
+        breaks["holds_at_break"] = result.holds_at_break
+    end = _moment(result.end) or {"time": None, "exact": None}
+    end.update(condition=result.end_condition, declared=result.end_declared)
+    return {
+        "schema": SCHEMA,
         "outcome": result.outcome,
-        "threat": threat,
-        "decay": decay,
+        "unit": result.unit,
+        "horizon": float(result.horizon),
+        "horizon_exact": format_fraction(result.horizon),
+        "parameters": {name: expression_text(e) for name, e in result.parameters.items()},
+        "end": end,
+        "holds_at_start": result.holds_at_start,
+        "breaks": breaks,
+        "outlasts": result.outlasts,
+        "verdict": result.verdict,
+        "margin": _time(result.margin),
+        "margin_exact": result.margin.exact_text if result.margin else None,
+        "margin_at_least": result.margin_at_least,
+        "outcomes": [
+            {
+                "name": o.name,
+                "equilibrium_from": _time(o.equilibrium_from),
+                "equilibrium_until": _time(o.equilibrium_until),
+                "intervals": [_interval(i) for i in o.intervals],
+            }
+            for o in result.outcomes
+        ],
+        "sensitivity": [
+            {
+                "parameter": s.parameter,
+                "range": [float(s.ends[0]), float(s.ends[1])],
+                "ends": [
+                    {
+                        "value": float(s.ends[k]),
+                        "outlasts": s.outlasts[k],
+                        "verdict": s.verdicts[k],
+                        "margin": _time(s.margins[k]),
+                        "breaks": _time(s.breaks[k]),
+                        "end": _time(s.end[k]),
+                    }
+                    for k in (0, 1)
+                ],
+            }
+            for s in result.sensitivity
+        ],
+        "method": result.method,
+        "bisected": list(result.bisected),
     }

@@ -18,6 +18,7 @@ from fractions import Fraction
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
+from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
 from stability.errors import InputError
@@ -92,6 +93,7 @@ class ScenarioAnalysis:
     outcomes: tuple[OutcomeStatus, ...]
     tipping: dict[str, Threshold | None] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
+    prior_frequencies: PriorFrequencies | None = None
 
 
 def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairRepeated | None:
@@ -198,4 +200,5 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
         outcomes=tuple(statuses),
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
+        prior_frequencies=prior_frequencies(scenario) if scenario.outcomes else None,
     )

@@ -27,11 +27,14 @@ Nothing here prints or formats HTML: :mod:`stability.present.report` renders it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from fractions import Fraction
 
+from stability import __version__
 from stability.analysis.balance import OutcomeGraph, outcome_graphs
 from stability.analysis.durability import Durability, durability
 from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
+from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 from stability.analysis.robustness import RobustnessResult, robustness
 from stability.analysis.states import stability_table
 from stability.analysis.sweep import Axis, SweepResult, sweep
@@ -42,7 +45,7 @@ from stability.model.scenario import Scenario
 #: Monte Carlo samples drawn by default (a few hundredths of a second on Mosul).
 DEFAULT_SAMPLES = 20_000
 #: The seed used by default, so that the same scenario gives the same report.
-DEFAULT_SEED = 1
+DEFAULT_SEED = ROBUSTNESS_SEED
 #: Grid points per axis of the sweep map.
 DEFAULT_SWEEP_POINTS = 201
 #: Most joint profiles listed one by one in the report.
@@ -116,6 +119,17 @@ class Report:
     seed: int
     limits: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What made a report, for its footer: the program's version, the command line
+    that ran it (when known), and the date (UTC). The seeds are the report's own."""
+
+    version: str
+    command: str
+    date: str
 
 
 DYNAMICS_LIMIT = (
@@ -237,10 +251,12 @@ def build_report(
     seed: int = DEFAULT_SEED,
     sweep_points: int = DEFAULT_SWEEP_POINTS,
     warnings: tuple[str, ...] = (),
+    command: str = "",
 ) -> Report:
     """Run every analysis of the report at the scenario's current values.
 
-    ``samples`` 0 leaves the robustness section out.
+    ``samples`` 0 leaves the robustness section out; ``command`` (the command line
+    that asked for the report) goes in the footer.
     """
     if samples < 0:
         raise InputError(f"--samples: expected a number >= 0, got {samples}")
@@ -284,4 +300,9 @@ def build_report(
         seed=seed,
         limits=_limits(scenario),
         warnings=warnings,
+        provenance=Provenance(
+            version=__version__,
+            command=command,
+            date=datetime.now(UTC).date().isoformat(),
+        ),
     )

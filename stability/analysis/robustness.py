@@ -2,12 +2,14 @@
 
 Sampling (numpy ``default_rng``):
 
-- parameters: by default each uniform over its declared range, independently; with
-  ``spread=F`` each uniform over ``[v - F|v|, v + F|v|]`` around its current value
-  ``v``, *intersected with* the declared range (values outside the range are never
-  drawn; a parameter at 0 stays at 0). ``spread=0`` puts every sample exactly at
-  the current point. Per-parameter distributions declared in the scenario are not
-  supported (the scenario format has no such key yet).
+- parameters: by default each from its declared prior over its range (uniform
+  when it declares none), independently, with
+  :func:`stability.analysis.priors.sample_parameters`; with ``uniform=True`` each
+  uniform over its range whatever its prior (the behaviour before priors, draw
+  for draw); with ``spread=F`` each uniform over ``[v - F|v|, v + F|v|]`` around
+  its current value ``v``, *intersected with* the declared range (values outside
+  the range are never drawn; a parameter at 0 stays at 0). ``spread=0`` puts
+  every sample exactly at the current point.
 - payoff noise: with ``noise=F`` every cell of every actor's joint payoff table gets
   independent ``N(0, (F * scale)**2)`` noise, where ``scale`` is the largest
   absolute joint payoff at the current point (1 when all are 0).
@@ -35,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stability.analysis.joint import RELATIVE_TOLERANCE, CompiledScenario, joint_game
+from stability.analysis.priors import describe_priors, sample_parameters
 from stability.errors import InputError, TooLargeError
 from stability.model.scenario import Scenario
 
@@ -47,7 +50,8 @@ MAX_SAMPLES = 100_000_000
 #: Most payoff cells (samples x joint profiles x actors) in one run: about 0.2 µs
 #: each on the reference machine, so about 50 s (docs/performance.md).
 MAX_SAMPLE_CELLS = 250_000_000
-#: Most payoff cells evaluated at once (``--batch`` x profiles x actors).
+#: Most payoff cells evaluated at once (``--batch`` x profiles x actors): a larger
+#: ``--batch`` is lowered to this (about 1 GB with the working copies).
 MAX_BATCH_CELLS = 16_000_000
 #: z for a 95% two-sided interval.
 Z95 = 1.959963984540054
@@ -56,6 +60,10 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 Progress = Callable[[int, int], None]
 
+
+#: The seed used when none is given (by ``robustness`` and by the report, so that the
+#: two give the same figures).
+DEFAULT_SEED = 0
 
 def wilson_interval(count: int, samples: int, z: float = Z95) -> tuple[float, float]:
     """The Wilson score interval for a binomial proportion ``count / samples``.
@@ -98,6 +106,8 @@ class RobustnessResult:
     outcomes: tuple[OutcomeFrequency, ...]
     regimes: tuple[tuple[tuple[str, ...], int], ...]
     sampling: dict[str, tuple[float, float]]
+    method: str = "priors"
+    priors: dict[str, str] | None = None
     #: Samples at which some payoff was undefined (a division by zero) or overflowed:
     #: no outcome is counted as an equilibrium there.
     undefined: int = 0
@@ -178,16 +188,41 @@ def _draw_chunk(
     bounds: dict[str, tuple[float, float]],
     noise_sd: float,
     shape: tuple[int, ...],
+    scenario: Scenario | None = None,
+    uniform: bool = False,
 ) -> tuple[dict[str, FloatArray], list[FloatArray] | None]:
+    """One chunk's draws: from the priors (``scenario`` given) or within ``bounds``."""
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
     values: dict[str, FloatArray] = {}
-    uniforms = rng.random((size, len(bounds)))
-    for k, (name, (low, high)) in enumerate(bounds.items()):
-        values[name] = np.full(size, low) if low == high else low + (high - low) * uniforms[:, k]
+    if scenario is not None:
+        values = sample_parameters(scenario, size, rng, uniform=uniform)
+    else:
+        uniforms = rng.random((size, len(bounds)))
+        for k, (name, (low, high)) in enumerate(bounds.items()):
+            values[name] = (
+                np.full(size, low) if low == high else low + (high - low) * uniforms[:, k]
+            )
     noise = None
     if noise_sd > 0:
         noise = [rng.normal(0.0, noise_sd, size=(size, *shape)) for _ in shape]
     return values, noise
+
+
+def check_samples(scenario: Scenario, samples: int, option: str = "--samples") -> None:
+    """Refuse, before any work, more samples than run in about a minute.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> check_samples(read_scenario("games/two-allies.toml"), 1_000_000)
+    """
+    cells = scenario.n_profiles * len(scenario.actors)
+    if samples * cells > MAX_SAMPLE_CELLS:
+        raise TooLargeError(
+            f"{samples:,} samples over a joint game of {scenario.n_profiles:,} profiles x "
+            f"{len(scenario.actors)} actors is more than runs in about a minute (the limit is "
+            f"{MAX_SAMPLE_CELLS:,} payoff cells in all); use {option} "
+            f"{MAX_SAMPLE_CELLS // cells:,} or fewer",
+            item=option,
+        )
 
 
 def robustness(
@@ -196,36 +231,29 @@ def robustness(
     seed: int = 0,
     *,
     spread: Fraction | None = None,
+    uniform: bool = False,
     noise: float = 0.0,
     batch: int = DEFAULT_BATCH,
     progress: Progress | None = None,
     compiled: CompiledScenario | None = None,
 ) -> RobustnessResult:
-    """Estimate how often each outcome of ``scenario`` is a pure equilibrium."""
+    """Estimate how often each outcome of ``scenario`` is a pure equilibrium.
+
+    Parameters are drawn from their priors, or uniformly over their ranges with
+    ``uniform``, or within ``spread`` of their values (see the module docstring).
+    """
     if samples < 1:
         raise InputError(f"--samples: expected at least 1, got {samples}")
     if samples > MAX_SAMPLES:
         raise TooLargeError(f"--samples: at most {MAX_SAMPLES:,} samples, got {samples:,}")
-    cells = scenario.n_profiles * len(scenario.actors)
-    if samples * cells > MAX_SAMPLE_CELLS:
-        raise TooLargeError(
-            f"{samples:,} samples over a joint game of {scenario.n_profiles:,} profiles x "
-            f"{len(scenario.actors)} actors is more than runs in about a minute (the limit is "
-            f"{MAX_SAMPLE_CELLS:,} payoff cells in all); use --samples "
-            f"{MAX_SAMPLE_CELLS // cells:,} or fewer",
-            item="--samples",
-        )
-    if batch * cells > MAX_BATCH_CELLS:
-        raise TooLargeError(
-            f"{batch:,} samples at once would hold {batch * cells:,} payoffs at once (the limit is "
-            f"{MAX_BATCH_CELLS:,}, about 1 GB with the working copies); use --batch "
-            f"{max(1, MAX_BATCH_CELLS // cells):,} or fewer (the result does not depend on it)",
-            item="--batch",
-        )
     if seed < 0:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     if batch < 1:
         raise InputError(f"--batch: expected at least 1, got {batch}")
+    # --batch only bounds memory (the result does not depend on it): hold at most
+    # MAX_BATCH_CELLS payoffs at once, whatever was asked
+    cells = scenario.n_profiles * len(scenario.actors)
+    batch = min(batch, max(CHUNK, MAX_BATCH_CELLS // cells))
     if not noise >= 0 or not math.isfinite(noise):
         raise InputError(f"--noise: expected a number >= 0, got {noise}")
     compiled = compiled or CompiledScenario(scenario)
@@ -241,7 +269,10 @@ def robustness(
     undefined = 0
     for first in range(0, n_chunks, chunks_per_batch):
         drawn = [
-            _draw_chunk(seed, k, min(CHUNK, samples - k * CHUNK), bounds, noise_sd, shape)
+            _draw_chunk(
+                seed, k, min(CHUNK, samples - k * CHUNK), bounds, noise_sd, shape,
+                scenario if spread is None else None, uniform,
+            )
             for k in range(first, min(n_chunks, first + chunks_per_batch))
         ]
         size = sum(len(d[0][name]) for d in drawn for name in list(bounds)[:1]) or sum(
@@ -287,6 +318,8 @@ def robustness(
             for key, count in ranked
         ),
         sampling=bounds,
+        method="spread" if spread is not None else ("uniform" if uniform else "priors"),
+        priors=describe_priors(scenario, uniform=uniform) if spread is None else None,
         undefined=undefined,
     )
 
@@ -307,8 +340,14 @@ def robustness_document(result: RobustnessResult) -> dict[str, object]:
         ],
         "undefined": result.undefined,
         "sampling": {
-            "distribution": "uniform over each range" if result.spread is None else
-            "uniform within ±spread·|value| around each current value, intersected with its range",
+            "method": result.method,
+            "distribution": {
+                "priors": "each parameter from its prior over its range",
+                "uniform": "uniform over each range",
+                "spread": "uniform within ±spread·|value| around each current value, "
+                "intersected with its range",
+            }[result.method],
+            "priors": result.priors,
             "spread": float(result.spread) if result.spread is not None else None,
             "bounds": {name: list(b) for name, b in result.sampling.items()},
             "noise": result.noise,

@@ -243,6 +243,46 @@ def sweep_document(result: SweepResult) -> dict[str, object]:
     }
 
 
+def sweep_csv(result: SweepResult, outcomes: list[str]) -> str:
+    """The grid as CSV text: a row per point with its parameter values (floats, and
+    exact where the grid value is a fraction), the regime, and per outcome whether
+    it is a pure equilibrium there (``undefined`` and empty cells where a payoff
+    is undefined or overflows).
+
+    >>> from stability.io.scenario import read_scenario
+    >>> scenario = read_scenario("games/two-allies.toml")
+    >>> text = sweep_csv(sweep(scenario, Axis.of(scenario, "threat"), points=3), ["Alliance"])
+    >>> text.splitlines()[:3]
+    ['threat,threat_exact,regime,Alliance', '0.0,0,Split,false', '5.0,5,Alliance + Split,true']
+    """
+    import csv
+    import io
+
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    axes = [a for a in (result.x, result.y) if a is not None]
+    header = [column for a in axes for column in (a.name, f"{a.name}_exact")]
+    writer.writerow([*header, "regime", *outcomes])
+    rows = len(result.y.values) if result.y is not None else 1
+    for j in range(rows):
+        for i, x_value in enumerate(result.x.values):
+            values = [x_value] if result.y is None else [x_value, result.y.values[j]]
+            regime = result.regime_at(i, j)
+            # where a payoff is undefined: regime "undefined" and empty outcome cells
+            writer.writerow(
+                [
+                    *[c for v in values for c in (float(v), format_fraction(v))],
+                    "undefined" if regime is None else regime_label(regime),
+                    *(
+                        [""] * len(outcomes)
+                        if regime is None
+                        else ["true" if name in regime else "false" for name in outcomes]
+                    ),
+                ]
+            )
+    return stream.getvalue()
+
+
 @dataclass(frozen=True)
 class Threshold:
     """An exact value of one parameter, others at their current values, at which
@@ -280,3 +320,66 @@ def axis_thresholds(scenario: Scenario, axis: Axis) -> list[Threshold]:
 def describe_window(axis: Axis) -> str:
     """``name in [low, high]`` with exact ends."""
     return f"{axis.name} in [{format_fraction(axis.low)}, {format_fraction(axis.high)}]"
+
+
+@dataclass(frozen=True)
+class RegimeInterval:
+    """A stretch of one axis (others at their current values) where the same outcomes
+    are pure equilibria: from ``low`` to ``high`` with open ends where flagged."""
+
+    regime: tuple[str, ...]
+    low: sympy.Expr
+    high: sympy.Expr
+    low_open: bool
+    high_open: bool
+
+    def describe(self) -> str:
+        """``[3/4, 4]``, ``(3/4, 4]`` or ``{3/4}`` with exact ends."""
+        if self.low == self.high:
+            return "{" + exact_string(self.low) + "}"
+        left = "(" if self.low_open else "["
+        right = ")" if self.high_open else "]"
+        return f"{left}{exact_string(self.low)}, {exact_string(self.high)}{right}"
+
+
+def regime_intervals(scenario: Scenario, axis: Axis) -> list[RegimeInterval]:
+    """The exact regimes along ``axis`` through the current point, as intervals.
+
+    Each outcome's equilibrium set along the axis is solved exactly
+    (:func:`~stability.analysis.durability.equilibrium_set`); the axis is cut at every
+    end point of those sets, and neighbouring pieces with the same regime are merged.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> scenario = read_scenario("games/two-allies.toml")
+    >>> [(r.regime, r.describe()) for r in regime_intervals(scenario, Axis.of(scenario, "threat"))]
+    [(('Split',), '[0, 2)'), (('Alliance', 'Split'), '[2, 10]')]
+    """
+    low, high = sympy.Rational(axis.low), sympy.Rational(axis.high)
+    sets = {o.name: equilibrium_set(scenario, o.name, axis.name) for o in scenario.outcomes}
+    cuts = {low, high}
+    for values in sets.values():
+        for stretch in intervals(values):
+            cuts.update(e for e in (stretch.low, stretch.high) if e.is_finite and low < e < high)
+    points = sorted(cuts, key=float)
+
+    def regime_at(value: sympy.Expr) -> tuple[str, ...]:
+        return tuple(name for name, values in sets.items() if bool(values.contains(value)))
+
+    # elementary pieces: each cut point, and the open stretch between neighbours
+    pieces: list[RegimeInterval] = []
+    for k, point in enumerate(points):
+        pieces.append(RegimeInterval(regime_at(point), point, point, False, False))
+        if k + 1 < len(points):
+            following = points[k + 1]
+            middle = (point + following) / 2
+            pieces.append(RegimeInterval(regime_at(middle), point, following, True, True))
+    merged: list[RegimeInterval] = []
+    for piece in pieces:
+        if merged and merged[-1].regime == piece.regime:
+            last = merged[-1]
+            merged[-1] = RegimeInterval(
+                last.regime, last.low, piece.high, last.low_open, piece.high_open
+            )
+        else:
+            merged.append(piece)
+    return merged

@@ -84,6 +84,7 @@ COMMANDS = (
     "durability",
     "exercise",
     "explain",
+    "explore",
     "gmcr",
     "graph",
     "list",

@@ -1,8 +1,9 @@
-"""``stability durability SCENARIO``: how far the threat can fade before the coalition ends."""
+"""``stability durability SCENARIO``: does the coalition outlast the campaign?"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,41 +18,206 @@ from stability.cli.common import (
 )
 from stability.errors import InputError
 
+if TYPE_CHECKING:
+    from stability.analysis.durability import TimelineDurability, TimePoint
+    from stability.model.scenario import Scenario
+
 
 @app.command("durability")
 def durability_command(
     scenario_source: ScenarioArgument,
+    outcomes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--outcome",
+            metavar="NAME",
+            help="An outcome whose equilibrium intervals to show (repeatable; default: all). "
+            "With --threat or --v1: the one outcome to follow (default: the coalition's).",
+        ),
+    ] = None,
+    coalition: Annotated[
+        str | None,
+        typer.Option("--coalition", metavar="NAME",
+                     help="The outcome whose durability is judged (default: the scenario's "
+                     "coalition outcome)."),
+    ] = None,
     threat: Annotated[
         str | None,
         typer.Option("--threat", metavar="NAME",
-                     help="The common-threat parameter (default: the scenario's).")
+                     help="The threat-threshold analysis of this parameter instead "
+                     "(stability/durability/v1)."),
     ] = None,
-    outcome: Annotated[
-        str | None,
-        typer.Option("--outcome", metavar="NAME",
-                     help="The outcome to follow (default: the scenario's coalition outcome).")
+    v1: Annotated[
+        bool,
+        typer.Option("--v1", help="The threat-threshold analysis (stability/durability/v1) "
+                     "with the scenario's threat parameter."),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE",
+                     help="Draw each outcome's equilibrium intervals over time to FILE.png "
+                     "or FILE.svg."),
     ] = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option("--sensitivity/--no-sensitivity",
+                     help="The verdict with each parameter at each end of its range."),
+    ] = True,
     sets: SetOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The exact value of the threat below which the outcome stops being a pure
-    equilibrium of the joint game (all other parameters at their values) and, when
-    the scenario declares [dynamics], how many whole periods it lasts as the threat
-    decays, with the same at each end of every other parameter's range.
+    """Along the scenario's [timeline]: when the campaign ends, when the coalition
+    outcome stops being a pure equilibrium of the joint game, when each outcome is
+    one, and the verdict (the coalition outlasts the campaign, or breaks first) with
+    its margin, and the same verdict with each parameter at each end of its range.
+    Times are exact where sympy can solve the inequalities, otherwise found by
+    bisection on the exact predicate (and said so).
 
-    Example: stability durability mosul --threat threat
+    With --threat NAME (or --v1, or a scenario without a timeline): the older
+    analysis, the exact value of the threat below which the outcome stops being
+    an equilibrium (JSON stability/durability/v1).
+
+    Example: stability durability mosul --out durability.svg
     """
+    scenario = load_scenario(scenario_source, sets)
+    if threat is not None or v1 or scenario.timeline is None:
+        if out is not None:
+            raise InputError(
+                "--out draws the timeline; it does not apply to the threat-threshold analysis",
+                item="--out",
+            )
+        _threshold(scenario, scenario_source, threat, outcomes[0] if outcomes else None, as_json)
+        return
+    from stability.analysis.durability import durability_v2_document, timeline_durability
+
+    try:
+        result = timeline_durability(scenario, coalition, outcomes, sensitivity=sensitivity)
+    except InputError as err:
+        raise err.located(scenario_source) from None
+    written = None
+    if out is not None:
+        from stability.present.durability_plot import write_durability_plot
+
+        written = write_durability_plot(result, scenario, out)
+    if as_json:
+        emit_json(durability_v2_document(result))
+        return
+    _print_timeline(result, scenario)
+    if written is not None:
+        console.print(f"wrote {written}", markup=False)
+
+
+def _when(point: TimePoint | None, unit: str) -> str:
+    return "never within the horizon" if point is None else f"t = {point.text()} {unit}"
+
+
+def _signed(point: TimePoint, unit: str, *, short: bool = False) -> str:
+    text = point.short() if short else point.text()
+    return f"{text} {unit}" if text.startswith(("-", "≈ -")) else f"+{text} {unit}"
+
+
+def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from stability.analysis.durability import exact_string, expression_text
+    from stability.model.exact import format_fraction
+
+    unit = result.unit
+    console.print(
+        f"{scenario.title}: timeline in {unit}, t from 0 to {format_fraction(result.horizon)}",
+        markup=False,
+    )
+    for name, expression in result.parameters.items():
+        console.print(f"  {name}(t) = {expression_text(expression)}", markup=False)
+    if result.end_declared:
+        console.print(
+            f"The campaign ends ({result.end_condition}): {_when(result.end, unit)}.",
+            markup=False,
+        )
+    else:
+        console.print(
+            f"No end condition: the coalition is judged over the whole horizon, "
+            f"t = {format_fraction(result.horizon)} {unit}.",
+            markup=False,
+        )
+    follow = repr(result.outcome)
+    if not result.holds_at_start:
+        console.print(f"{follow} is not a pure equilibrium at t = 0.", markup=False)
+    elif result.breaks is None:
+        console.print(f"{follow} stays a pure equilibrium through the horizon.", markup=False)
+    else:
+        still = " (still one at that moment)" if result.holds_at_break else ""
+        console.print(
+            f"{follow} stops being a pure equilibrium at {_when(result.breaks, unit)}{still}.",
+            markup=False,
+        )
+    verdict = f"Verdict: {result.verdict}"
+    if result.margin is not None and result.holds_at_start:
+        bound = "at least " if result.margin_at_least else ""
+        verdict += f" (margin: breaks - end = {bound}{_signed(result.margin, unit)})"
+    console.print(verdict + ".", markup=False)
+    table = Table("outcome", f"pure equilibrium during ({unit})")
+    for entry in result.outcomes:
+        spans = ", ".join(
+            ("[" if i.low_closed else "(")
+            + f"{_short(exact_string(i.low), float(i.low))}, "
+            + f"{_short(exact_string(i.high), float(i.high))}"
+            + ("]" if i.high_closed else ")")
+            for i in entry.intervals
+        )
+        table.add_row(Text(entry.name), Text(spans or "never"))
+    console.print(table)
+    if result.sensitivity:
+        sensitivity = Table(
+            "parameter", "range", "at the low end", "at the high end",
+            title=f"Verdict for {follow} with one parameter at an end of its range",
+        )
+        for row in result.sensitivity:
+            cells = []
+            for k in (0, 1):
+                margin = row.margins[k]
+                cell = row.verdicts[k]
+                if margin is not None and row.verdicts[k] in ("outlasts", "breaks first"):
+                    bound = "≥ " if row.breaks[k] is None else ""
+                    cell += f" ({bound}{_signed(margin, unit, short=True)})"
+                cells.append(Text(cell))
+            low, high = row.ends
+            sensitivity.add_row(
+                Text(row.parameter),
+                f"[{format_fraction(low)}, {format_fraction(high)}]",
+                *cells,
+            )
+        console.print(sensitivity)
+    if result.bisected:
+        console.print(
+            "Some times were found by bisection on the exact predicate (sympy could not "
+            "solve: " + "; ".join(f"{e} >= 0" for e in result.bisected) + "); they are "
+            "marked ≈.",
+            markup=False,
+        )
+    else:
+        console.print("All times are exact (solved with sympy).", markup=False)
+
+
+def _short(exact: str, number: float) -> str:
+    return exact if len(exact) <= 12 and "log" not in exact else f"{number:.4g}"
+
+
+def _threshold(
+    scenario: Scenario, source: str, threat: str | None, outcome: str | None, as_json: bool
+) -> None:
+    """The v1 analysis: the exact threat threshold (and the old decay periods)."""
     import sympy
     from rich.table import Table
 
     from stability.analysis.durability import durability, durability_document, exact_string
     from stability.model.exact import format_fraction
 
-    scenario = load_scenario(scenario_source, sets)
     try:
         result = durability(scenario, threat, outcome)
     except InputError as err:
-        raise err.located(scenario_source) from None
+        raise err.located(source) from None
     if as_json:
         emit_json(durability_document(result, scenario))
         return

@@ -38,7 +38,7 @@ def graph_command(
     sets: SetOption = None,
 ) -> None:
     """Draw the coalition graph: actors as nodes, cooperation (solid green), conflict
-    (dashed red) or neutral (dotted grey) ties between interacting actors.
+    (dashed vermillion) or neutral (dotted grey) ties between interacting actors.
 
     All the graphs go into ONE file, side by side (two per row): by default one
     panel per outcome that is a pure equilibrium of the joint game (one per

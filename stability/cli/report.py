@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -69,13 +70,21 @@ def report_command(
     if seed < 0:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     scenario = load_scenario(scenario_source, sets)
+    from stability.analysis.robustness import check_samples
+
+    check_samples(scenario, samples)
     outside = tuple(
         f"{p.name} = {format_fraction(p.value)} is outside its declared range "
         f"[{format_fraction(p.range[0])}, {format_fraction(p.range[1])}]"
         for p in scenario.parameters
         if not p.in_range(p.value)
     )
-    report = build_report(scenario, samples=samples, seed=seed, warnings=outside)
+    # the command line, rebuilt from what was asked (with every default made explicit)
+    words = ["stability", "report", scenario_source or "mosul", "--out", str(out)]
+    words += [w for item in sets or [] for w in ("--set", item)]
+    words += ["--samples", str(samples), "--seed", str(seed)]
+    command = shlex.join(words)
+    report = build_report(scenario, samples=samples, seed=seed, warnings=outside, command=command)
     written = write_report(report, out)
     pictures = len(written) - 1
     extra = f" and {pictures} pictures in {written[0].parent}" if pictures else ""

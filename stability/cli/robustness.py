@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from stability.analysis.robustness import DEFAULT_SEED
 from stability.cli.app import app
 from stability.cli.common import (
     JsonOption,
@@ -27,7 +28,7 @@ def robustness_command(
     samples: Annotated[
         int, typer.Option("--samples", "-n", metavar="N", help="How many samples to draw.")
     ] = 100_000,
-    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Random seed.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Random seed.")] = DEFAULT_SEED,
     spread: Annotated[
         str | None,
         typer.Option(
@@ -37,6 +38,12 @@ def robustness_command(
             "range) instead of over its whole range; 0 samples the current point only.",
         ),
     ] = None,
+    uniform: Annotated[
+        bool,
+        typer.Option("--uniform",
+                     help="Draw each parameter uniformly over its range, ignoring declared "
+                     "priors (the behaviour before priors, draw for draw)."),
+    ] = False,
     noise: Annotated[
         float,
         typer.Option("--noise", metavar="F",
@@ -50,9 +57,11 @@ def robustness_command(
     as_json: JsonOption = False,
 ) -> None:
     """How often each outcome is a pure equilibrium of the joint game when the
-    parameters are uncertain: uniform over their ranges, or within a relative spread
-    of their values, optionally with payoff noise. Frequencies come with 95% Wilson
-    intervals; the same seed gives the same result whatever --batch is.
+    parameters are uncertain: drawn from their priors (uniform over the range where
+    a parameter declares none), uniformly over their ranges with --uniform, or
+    within a relative spread of their values, optionally with payoff noise.
+    Frequencies come with 95% Wilson intervals; the same seed gives the same result
+    whatever --batch is.
 
     Example: stability robustness mosul --samples 1000000 --seed 1
     """
@@ -61,6 +70,9 @@ def robustness_command(
     from stability.analysis.robustness import robustness, robustness_document
 
     scenario = load_scenario(scenario_source, sets)
+    from stability.analysis.robustness import check_samples
+
+    check_samples(scenario, samples)
     relative: Fraction | None = None
     if spread is not None:
         try:
@@ -70,8 +82,8 @@ def robustness_command(
     with progress_bar("samples") as progress:
         try:
             result = robustness(
-                scenario, samples, seed, spread=relative, noise=noise, batch=batch,
-                progress=progress,
+                scenario, samples, seed, spread=relative, uniform=uniform, noise=noise,
+                batch=batch, progress=progress,
             )
         except InputError as err:
             raise err.located(scenario_source) from None
@@ -81,11 +93,17 @@ def robustness_command(
     console.print(
         f"{scenario.title}: {result.samples:,} samples, seed {result.seed}", markup=False
     )
-    how = (
-        "parameters uniform over their ranges"
-        if relative is None
-        else f"parameters within ±{spread}·|value| of their values"
-    )
+    declared = [p for p in scenario.parameters if p.prior is not None]
+    if relative is not None:
+        how = f"parameters within ±{spread}·|value| of their values"
+    elif uniform or not declared:
+        how = "parameters uniform over their ranges"
+    else:
+        how = "parameters from their priors: " + "; ".join(
+            f"{p.name} {p.prior.describe(p.value)}" for p in declared if p.prior is not None
+        )
+        if len(declared) < len(scenario.parameters):
+            how += "; the others uniform over their ranges"
     if noise > 0:
         how += f", payoff noise sd {result.noise_sd:g}"
     console.print(how, markup=False)

@@ -39,6 +39,15 @@ def sweep_command(
         Path | None,
         typer.Option("--out", "-o", metavar="FILE", help="Draw the map to FILE.png or FILE.svg."),
     ] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            metavar="FILE",
+            help="Export the grid to FILE.csv: one row per point, its parameter values, "
+            "the regime and one true/false column per outcome.",
+        ),
+    ] = None,
     sets: SetOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -63,11 +72,20 @@ def sweep_command(
         from stability.present.sweep_map import write_sweep_map
 
         written = write_sweep_map(result, scenario, out)
+    if csv is not None:
+        from stability.analysis.sweep import sweep_csv
+        from stability.io import write_atomically
+
+        if csv.suffix.lower() != ".csv":
+            raise InputError("expected a file name ending in .csv", source=str(csv), item="--csv")
+        outcomes = [o.name for o in scenario.outcomes]
+        write_atomically(csv, sweep_csv(result, outcomes), item="--csv")
     if as_json:
         emit_json(sweep_document(result))
         return
     import numpy as np
     from rich.table import Table
+    from rich.text import Text
 
     codes = result.grid.ravel()
     cells = np.bincount(codes[codes >= 0], minlength=len(result.regimes))
@@ -76,7 +94,9 @@ def sweep_command(
     console.print(f"{scenario.title}: sweep of {shape} points", markup=False)
     table = Table("regime (pure equilibria)", "cells", "share")
     for k, regime in enumerate(result.regimes):
-        table.add_row(regime_label(regime), str(int(cells[k])), f"{cells[k] / total:.1%}")
+        table.add_row(
+            Text(regime_label(regime)), str(int(cells[k])), f"{cells[k] / total:.1%}"
+        )
     if result.undefined:
         table.add_row(
             "undefined (a payoff divides by zero or overflows)",
@@ -84,5 +104,14 @@ def sweep_command(
             f"{result.undefined / total:.1%}",
         )
     console.print(table)
-    if written is not None:
-        console.print(f"wrote {written}", markup=False)
+    if y_axis is None:
+        from stability.analysis.sweep import regime_intervals
+
+        console.print(f"Regimes along {x_axis.name}, exactly (the others at their values):")
+        for stretch in regime_intervals(scenario, x_axis):
+            console.print(
+                Text(f"  {x_axis.name} in {stretch.describe()}: {regime_label(stretch.regime)}")
+            )
+    for path in (written, csv):
+        if path is not None:
+            console.print(f"wrote {path}", markup=False)

@@ -54,15 +54,20 @@ from stability.io.text import deepest_line
 from stability.model.exact import format_fraction, parse_number
 from stability.model.game import Game, check_size
 from stability.model.scenario import (
+    DISTRIBUTIONS,
+    TIME,
     Actor,
     Dynamics,
     Layer,
     Outcome,
     Parameter,
     PartialProfile,
+    Prior,
     Relation,
     Scenario,
     ScenarioGame,
+    Timeline,
+    TimelineEnd,
 )
 from stability.model.symbolic import (
     MAX_SYMBOLIC_WORK,
@@ -88,7 +93,16 @@ _TOP_KEYS = {
     "relations": "the [[relations]] tables",
     "coalition_outcome": "the name of the coalition's outcome",
     "threat_parameter": "the name of the common-threat parameter",
-    "dynamics": "how the threat decays",
+    "dynamics": "how the threat decays (older form of [timeline])",
+    "timeline": "how parameters change over time",
+}
+
+#: The keys a prior may have, by distribution.
+_PRIOR_KEYS = {
+    "uniform": ("dist",),
+    "triangular": ("dist", "mode"),
+    "pert": ("dist", "mode", "shape"),
+    "normal": ("dist", "mean", "sd"),
 }
 
 
@@ -388,6 +402,17 @@ class _Loader:
         dynamics = self.dynamics(top["dynamics"]) if "dynamics" in top else None
         if threat is None and dynamics is not None:
             threat = dynamics.threat
+        timeline = None
+        if "timeline" in top:
+            if dynamics is not None:
+                self.fail(
+                    "dynamics",
+                    "give either [timeline] or the older [dynamics], not both "
+                    "(a [dynamics] section is read as a timeline)",
+                )
+            timeline = self.timeline(top["timeline"])
+        elif dynamics is not None:
+            timeline = dynamics.timeline()
         return Scenario(
             title=title,
             description=description,
@@ -400,6 +425,7 @@ class _Loader:
             coalition_outcome=coalition,
             threat_parameter=threat,
             dynamics=dynamics,
+            timeline=timeline,
         )
 
     def symbolic_work(self, actors: Sequence[Actor], games: Sequence[ScenarioGame]) -> int:
@@ -476,7 +502,15 @@ class _Loader:
                     f"parameter name {name!r} cannot be used in expressions; expected a letter "
                     "followed by letters, digits or _ (not min, max, abs or a Python keyword)",
                 )
-            spec = self.table(entry, path, ["value", "range", "doc"], required=("value", "range"))
+            if name == TIME.name:
+                self.fail(
+                    path,
+                    f"parameter name {name!r} is reserved for time in [timeline] expressions; "
+                    "choose another name",
+                )
+            spec = self.table(
+                entry, path, ["value", "range", "doc", "prior"], required=("value", "range")
+            )
             default = self.number(spec["value"], f"{path}.value")
             bounds = self.array(spec["range"], f"{path}.range", "two numbers [low, high]")
             if len(bounds) != 2:
@@ -492,7 +526,10 @@ class _Loader:
                     f"[{format_fraction(low)}, {format_fraction(high)}]",
                 )
             doc = self.string(spec.get("doc", ""), f"{path}.doc", empty=True)
-            parameter = Parameter(name, default, (low, high), doc)
+            prior = (
+                self.prior(spec["prior"], f"{path}.prior", (low, high)) if "prior" in spec else None
+            )
+            parameter = Parameter(name, default, (low, high), doc, prior)
             parameters.append(parameter)
             self.symbols[name] = parameter.symbol
             self.defaults[parameter.symbol] = sympy.Rational(default.numerator, default.denominator)
@@ -727,6 +764,122 @@ class _Loader:
         if model not in ("exponential", "linear"):
             self.fail("dynamics.model", f'expected "exponential" or "linear", got {model!r}')
         return Dynamics(threat, rate, "linear" if model == "linear" else "exponential")
+
+
+    def prior(self, value: object, path: str, bounds: tuple[Fraction, Fraction]) -> Prior:
+        spec = self.table(value, path, ["dist", "mode", "mean", "sd", "shape"], ("dist",))
+        dist = self.string(spec["dist"], f"{path}.dist")
+        if dist not in DISTRIBUTIONS:
+            self.fail(
+                f"{path}.dist",
+                f"unknown distribution {dist!r} (expected one of: {', '.join(DISTRIBUTIONS)})",
+            )
+        allowed = _PRIOR_KEYS[dist]
+        for key in spec:
+            if key not in allowed:
+                self.fail(
+                    f"{path}.{key}",
+                    f"{key!r} does not apply to a {dist} prior (expected: {', '.join(allowed)})",
+                )
+        low, high = bounds
+        span = f"[{format_fraction(low)}, {format_fraction(high)}]"
+
+        def within(key: str) -> Fraction | None:
+            if key not in spec:
+                return None
+            number = self.number(spec[key], f"{path}.{key}")
+            if not low <= number <= high:
+                self.fail(
+                    f"{path}.{key}",
+                    f"{key} {format_fraction(number)} is outside the parameter's range {span}",
+                )
+            return number
+
+        if dist == "normal":
+            if "sd" not in spec:
+                self.fail(path, "missing key 'sd' (the standard deviation of a normal prior)")
+            sd = self.number(spec["sd"], f"{path}.sd")
+            if sd <= 0:
+                self.fail(
+                    f"{path}.sd", f"expected a standard deviation > 0, got {format_fraction(sd)}"
+                )
+            return Prior("normal", mean=within("mean"), sd=sd)
+        if dist == "uniform":
+            return Prior("uniform")
+        mode = within("mode")
+        if dist == "pert":
+            shape = self.number(spec.get("shape", 4), f"{path}.shape")
+            if shape <= 0:
+                self.fail(f"{path}.shape", f"expected a shape > 0, got {format_fraction(shape)}")
+            return Prior("pert", mode=mode, shape=shape)
+        return Prior("triangular", mode=mode)
+
+    def time_expression(
+        self,
+        value: object,
+        path: str,
+        horizon: Fraction,
+        varying: Mapping[sympy.Symbol, sympy.Expr] | None = None,
+    ) -> sympy.Expr:
+        """An expression in ``t`` and the parameters, defined at t = 0 and the horizon
+        with the defaults (``varying``: time-varying parameters' expressions)."""
+        symbols = {**self.symbols, TIME.name: TIME}
+        try:
+            expression = parse_value(value, symbols)
+        except InputError as err:
+            self.fail(path, err.message)
+        for moment in (Fraction(0), horizon):
+            at = {**self.defaults, TIME: sympy.Rational(moment.numerator, moment.denominator)}
+            try:
+                exact_value(expression.xreplace(dict(varying or {})), at)
+            except InputError:
+                self.fail(
+                    path,
+                    f"{value!r} is undefined at t = {format_fraction(moment)} "
+                    "with the default parameter values",
+                )
+        return expression
+
+    def timeline(self, value: object) -> Timeline:
+        spec = self.table(
+            value, "timeline", ["unit", "horizon", "parameters", "end"], ("unit", "horizon")
+        )
+        unit = self.string(spec["unit"], "timeline.unit")
+        horizon = self.number(spec["horizon"], "timeline.horizon")
+        if horizon <= 0:
+            self.fail(
+                "timeline.horizon",
+                f"expected a positive number (the last time considered), "
+                f"got {format_fraction(horizon)}",
+            )
+        parameters: dict[str, sympy.Expr] = {}
+        table = spec.get("parameters", {})
+        if not isinstance(table, dict):
+            self.fail("timeline.parameters", f"expected a table, got {_kind(table)}")
+        for name, text in table.items():
+            if name not in self.symbols:
+                self.fail(
+                    _join("timeline.parameters", name),
+                    f"unknown parameter {name!r} (expected one of: "
+                    f"{', '.join(self.symbols) or 'none declared'})",
+                )
+            parameters[name] = self.time_expression(
+                text, _join("timeline.parameters", name), horizon
+            )
+        end = self.timeline_end(spec["end"], horizon, parameters) if "end" in spec else None
+        return Timeline(unit, horizon, parameters, end)
+
+    def timeline_end(
+        self, value: object, horizon: Fraction, parameters: Mapping[str, sympy.Expr]
+    ) -> TimelineEnd:
+        path = "timeline.end"
+        entry = self.table(value, path, ["when", "falls_to", "label"], ("when", "falls_to"))
+        # in the end condition a time-varying parameter means its value at time t
+        varying = {sympy.Symbol(n): e for n, e in parameters.items()}
+        when = self.time_expression(entry["when"], f"{path}.when", horizon, varying)
+        falls_to = self.time_expression(entry["falls_to"], f"{path}.falls_to", horizon, varying)
+        label = self.string(entry.get("label", ""), f"{path}.label", empty=True)
+        return TimelineEnd(when, falls_to, label)
 
 
 def _join(path: str, key: str) -> str:

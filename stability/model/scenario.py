@@ -15,16 +15,26 @@ parameters' symbols, ``sympy.Symbol(name)`` with no assumptions):
 - :class:`Outcome` ``(name, profiles: tuple[PartialProfile, ...], doc)``.
 - :class:`Relation` ``(actors: (A, B), cooperate, conflict, doc)``: which partial
   profiles of A and B count as cooperation or as conflict (coalition graph).
-- :class:`Dynamics` ``(threat, rate, model)``: how the common threat decays;
-  ``.threat_expression(t)``.
+- :class:`Dynamics` ``(threat, rate, model)``: how the common threat decays (the old
+  ``[dynamics]`` section); ``.threat_expression(t)``, ``.timeline()``.
+- :data:`TIME`: the symbol ``t`` of timeline expressions (a reserved name).
+- :class:`Timeline` ``(unit, horizon, parameters, end)``: each time-varying
+  parameter as an expression in :data:`TIME` and the parameters;
+  :class:`TimelineEnd` ``(when, falls_to, label)``: the campaign ends at the first
+  ``t`` where ``when(t) <= falls_to(t)``.
+- :class:`Prior` ``(dist, mode, mean, sd, shape)``: a parameter's distribution over
+  its range (``Parameter.prior``; ``None`` means uniform).
 - :class:`Scenario` ``(title, description, source, parameters, actors, games,
-  outcomes, relations, coalition_outcome, threat_parameter, dynamics, path)`` with
+  outcomes, relations, coalition_outcome, threat_parameter, dynamics, timeline,
+  path)`` with
   look-ups ``parameter(name)``, ``actor(name)``, ``actor_index(name)``,
   ``game(name)``, ``outcome(name)``, ``relation(a, b)``; ``values`` (defaults as
   Fractions), ``symbols``, ``substitution(values)``, ``with_values(values)``;
   ``shape`` (of the joint game), ``outcome_mask(name)`` (bool array over joint
   profiles), ``outcomes_of(profile)`` (names of the outcomes a joint profile
-  belongs to), ``profile_names(profile)``.
+  belongs to), ``profile_names(profile)``; over time ``time_substitution()``
+  (each parameter as an expression in ``t``), ``at_time(t)`` (the scenario at one
+  point of its timeline) and ``end_expressions()``.
 
 Loading and validation live in :mod:`stability.io.scenario` (``read_scenario``,
 ``parse_scenario``, ``apply_sets``, ``scenario_game``); the joint game, pairwise
@@ -89,14 +99,78 @@ class PartialProfile(Mapping[str, str]):
         return f"PartialProfile({dict(self._items)!r})"
 
 
+#: The symbol ``t`` that timeline expressions use for time (parameters may not be
+#: called ``t``).
+TIME = sympy.Symbol("t")
+
+Distribution = Literal["uniform", "triangular", "pert", "normal"]
+#: The distributions a parameter's prior may name.
+DISTRIBUTIONS: tuple[Distribution, ...] = ("uniform", "triangular", "pert", "normal")
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A parameter's distribution over its range.
+
+    - ``uniform``: uniform over the range (what a parameter without a prior gets);
+    - ``triangular``: lowest at the ends of the range, highest at ``mode``;
+    - ``pert``: the beta-PERT distribution over the range with ``mode`` and shape
+      ``shape`` (4 by default: mean ``(low + shape*mode + high) / (shape + 2)``);
+    - ``normal``: normal with ``mean`` and standard deviation ``sd``, truncated to
+      the range.
+
+    ``mode`` and ``mean`` are ``None`` when not given: the parameter's value then
+    stands for them (see :meth:`centre`).
+
+    >>> Prior("triangular").centre(Fraction(3))
+    Fraction(3, 1)
+    >>> Prior("normal", mean=Fraction(1), sd=Fraction(1, 2)).centre(Fraction(3))
+    Fraction(1, 1)
+    """
+
+    dist: Distribution = "uniform"
+    mode: Fraction | None = None
+    mean: Fraction | None = None
+    sd: Fraction | None = None
+    shape: Fraction = Fraction(4)
+
+    def centre(self, value: Fraction) -> Fraction:
+        """The mode (triangular, pert) or mean (normal) given ``value`` as the default."""
+        if self.dist == "normal":
+            return self.mean if self.mean is not None else value
+        return self.mode if self.mode is not None else value
+
+    def describe(self, value: Fraction) -> str:
+        """A short description such as ``"triangular, mode 3"``.
+
+        >>> Prior("normal", sd=Fraction(1, 2)).describe(Fraction(2))
+        'normal, mean 2, sd 1/2, truncated to the range'
+        """
+        from stability.model.exact import format_fraction
+
+        centre = format_fraction(self.centre(value))
+        if self.dist == "uniform":
+            return "uniform over the range"
+        if self.dist == "normal":
+            sd = format_fraction(self.sd) if self.sd is not None else "?"
+            return f"normal, mean {centre}, sd {sd}, truncated to the range"
+        if self.dist == "pert":
+            return f"pert, mode {centre}, shape {format_fraction(self.shape)}"
+        return f"triangular, mode {centre}"
+
+
 @dataclass(frozen=True)
 class Parameter:
-    """A named quantity with a default value, a plausible range and its meaning."""
+    """A named quantity with a default value, a plausible range and its meaning.
+
+    ``prior`` is its distribution over the range (``None``: uniform).
+    """
 
     name: str
     value: Fraction
     range: tuple[Fraction, Fraction]
     doc: str = ""
+    prior: Prior | None = None
 
     @property
     def symbol(self) -> sympy.Symbol:
@@ -235,6 +309,104 @@ class Dynamics:
         return result
 
 
+    def timeline(self) -> Timeline:
+        """The equivalent :class:`Timeline` (unit ``"periods"``, horizon
+        :data:`DYNAMICS_HORIZON`, no end condition).
+
+        >>> d = Dynamics("threat", sympy.Symbol("rate"), "exponential")
+        >>> dict(d.timeline().parameters)
+        {'threat': threat*(1 - rate)**t}
+        """
+        return Timeline(
+            unit="periods",
+            horizon=DYNAMICS_HORIZON,
+            parameters={self.threat: self.threat_expression(TIME)},
+        )
+
+
+#: The horizon of a timeline translated from an old ``[dynamics]`` section.
+DYNAMICS_HORIZON = Fraction(100)
+
+
+class ExpressionMap(Mapping[str, sympy.Expr]):
+    """A hashable, read-only mapping from names to sympy expressions (file order).
+
+    >>> m = ExpressionMap({"threat": TIME})
+    >>> dict(m), m == ExpressionMap([("threat", TIME)]), len({m, m})
+    ({'threat': t}, True, 1)
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(
+        self, items: Mapping[str, sympy.Expr] | Sequence[tuple[str, sympy.Expr]] = ()
+    ) -> None:
+        pairs = tuple(items.items()) if isinstance(items, Mapping) else tuple(items)
+        self._items: tuple[tuple[str, sympy.Expr], ...] = pairs
+
+    def __getitem__(self, name: str) -> sympy.Expr:
+        for key, expression in self._items:
+            if key == name:
+                return expression
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return dict(self._items) == dict(other.items())
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items))
+
+    def __repr__(self) -> str:
+        return f"ExpressionMap({dict(self._items)!r})"
+
+
+@dataclass(frozen=True)
+class TimelineEnd:
+    """When the campaign ends: the first ``t`` in ``[0, horizon]`` at which
+    ``when(t) <= falls_to(t)``; in both expressions a time-varying parameter stands
+    for its value at time ``t``."""
+
+    when: sympy.Expr
+    falls_to: sympy.Expr
+    label: str = ""
+
+    def describe(self) -> str:
+        """``label`` or the condition itself.
+
+        >>> TimelineEnd(sympy.Symbol("threat"), sympy.Integer(1)).describe()
+        'threat <= 1'
+        """
+        return self.label or f"{self.when} <= {self.falls_to}"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """How parameters change over time ``t`` in ``[0, horizon]`` (in ``unit``).
+
+    ``parameters`` maps each time-varying parameter to an expression in
+    :data:`TIME` and the parameters, where a parameter's name means its scenario
+    value (so ``threat - rate*t`` starts from the scenario's ``threat``).
+    Parameters not listed are constant.
+    """
+
+    unit: str
+    horizon: Fraction
+    parameters: Mapping[str, sympy.Expr] = field(default_factory=ExpressionMap)
+    end: TimelineEnd | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.parameters, ExpressionMap):
+            object.__setattr__(self, "parameters", ExpressionMap(self.parameters))
+
+
 def _matches(partial: Mapping[str, str], profile: Mapping[str, str]) -> bool:
     return all(profile.get(actor) == strategy for actor, strategy in partial.items())
 
@@ -254,6 +426,7 @@ class Scenario:
     coalition_outcome: str | None = None
     threat_parameter: str | None = None
     dynamics: Dynamics | None = None
+    timeline: Timeline | None = None
     path: Path | None = field(default=None, compare=False)
 
     # -- look-ups --------------------------------------------------------------------
@@ -334,6 +507,80 @@ class Scenario:
             for p in self.parameters
         )
         return replace(self, parameters=parameters)
+
+    # -- time ------------------------------------------------------------------------
+
+    def time_substitution(
+        self, values: Mapping[str, Fraction | int] | None = None
+    ) -> dict[sympy.Symbol, sympy.Expr]:
+        """Each parameter's symbol mapped to its value as an expression in :data:`TIME`.
+
+        Parameters that the timeline does not list map to their (rational) values;
+        time-varying ones to their timeline expressions with every parameter at its
+        scenario value (updated by ``values``). Without a timeline every value is
+        constant.
+
+        >>> from stability.io.scenario import read_scenario
+        >>> scenario = read_scenario("games/two-allies.toml")
+        >>> scenario.time_substitution()[sympy.Symbol("threat")]
+        Max(0, 3 - t/2)
+        """
+        constants = self.substitution(values)
+        result: dict[sympy.Symbol, sympy.Expr] = dict(constants)
+        if self.timeline is not None:
+            for name, expression in self.timeline.parameters.items():
+                result[sympy.Symbol(name)] = expression.xreplace(constants)
+        return result
+
+    def end_expressions(
+        self, values: Mapping[str, Fraction | int] | None = None
+    ) -> tuple[sympy.Expr, sympy.Expr] | None:
+        """``(when(t), falls_to(t))`` as expressions in :data:`TIME` only, or ``None``
+        when the scenario has no timeline end condition."""
+        if self.timeline is None or self.timeline.end is None:
+            return None
+        substitution = self.time_substitution(values)
+        end = self.timeline.end
+        return end.when.xreplace(substitution), end.falls_to.xreplace(substitution)
+
+    def at_time(self, t: Fraction | int | sympy.Rational, *, exact: bool = True) -> Scenario:
+        """The scenario at time ``t`` of its timeline: every time-varying parameter's
+        value replaced by its value at ``t`` (ranges unchanged).
+
+        A value that is not rational at ``t`` (an exponential decay at a fractional
+        time, say) raises :class:`~stability.errors.InputError`, unless ``exact`` is
+        false: it is then the nearest fraction with a denominator up to 10**12.
+        Without a timeline the scenario is returned unchanged.
+
+        >>> from stability.io.scenario import read_scenario
+        >>> scenario = read_scenario("games/two-allies.toml")
+        >>> scenario.at_time(Fraction(3, 2)).values["threat"]
+        Fraction(9, 4)
+        """
+        if self.timeline is None or not self.timeline.parameters:
+            return self
+        from stability.errors import InputError
+
+        time = t if isinstance(t, sympy.Rational) else sympy.Rational(
+            Fraction(t).numerator, Fraction(t).denominator
+        )
+        constants = self.substitution()
+        values: dict[str, Fraction] = {}
+        for name, expression in self.timeline.parameters.items():
+            result = expression.xreplace(constants).xreplace({TIME: time})
+            if not isinstance(result, sympy.Rational):
+                result = sympy.simplify(result)
+            if isinstance(result, sympy.Rational):
+                values[name] = Fraction(int(result.p), int(result.q))
+                continue
+            if exact or not (result.is_real and result.is_finite):
+                raise InputError(
+                    f"{name} at t = {time} is {result}, not a rational number",
+                    item=f"timeline.parameters.{name}",
+                )
+            approximate = Fraction(str(sympy.N(result, 40))).limit_denominator(10**12)
+            values[name] = approximate
+        return self.with_values(values)
 
     # -- joint profiles ----------------------------------------------------------------
 

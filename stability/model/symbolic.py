@@ -46,12 +46,13 @@ MAX_SYMBOLIC_WORK = 300_000
 def algebra_cost(terms: int) -> int:
     """The measured cost, in units of about 0.1 ms, of multiplying out a payoff of
     ``terms`` terms: a short payoff costs one unit a term, a long one (a power or a
-    product of sums, over 50 terms) ten, as its expansion builds many more on the way.
+    product of sums, over 50 terms) twenty, as its expansion builds many more on the
+    way (measured: docs/performance.md).
 
     >>> algebra_cost(4), algebra_cost(816)
-    (4, 8160)
+    (4, 16320)
     """
-    return terms if terms <= 50 else 10 * terms
+    return terms if terms <= 50 else 20 * terms
 
 
 def expanded_terms(expression: sympy.Basic, cap: int = MAX_TERMS) -> int:

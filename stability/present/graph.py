@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,19 +35,20 @@ from stability.analysis.balance import OutcomeGraph
 from stability.errors import InputError
 from stability.io.files import write_file
 from stability.model.exact import format_fraction
+from stability.present.palette import TIE_COLOURS
 
 #: How each kind of tie is drawn: colour, line style, label.
 EDGE_STYLE: dict[str, tuple[str, str, str]] = {
-    "cooperate": ("#2e7d32", "solid", "cooperation"),
-    "conflict": ("#c62828", "dashed", "conflict"),
-    "neutral": ("#9e9e9e", "dotted", "neutral"),
+    "cooperate": (TIE_COLOURS["cooperate"], "solid", "cooperation"),
+    "conflict": (TIE_COLOURS["conflict"], "dashed", "conflict"),
+    "neutral": (TIE_COLOURS["neutral"], "dotted", "neutral"),
 }
 
 FORMATS = {".png": "png", ".svg": "svg"}
 
 _NODE_COLOUR = "#e3ecf7"
 _NODE_EDGE = "#37474f"
-_LABEL_AT = 0.36
+_LABEL_AT = 0.3
 
 
 def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -67,29 +69,40 @@ def _is_side(graph: nx.Graph, first: str, second: str) -> bool:
 
 
 def panel_title(panel: OutcomeGraph) -> str:
-    """The panel's title: the outcome and whether it is an equilibrium."""
+    """The panel's title: the outcome, whether it is an equilibrium, and whether balanced.
+
+    An outcome that is not an equilibrium is drawn at its closest profile, and the
+    title says so (in the title, not a footnote that could run into the next panel).
+    """
     status = "an equilibrium" if panel.equilibrium else "not an equilibrium"
+    if not panel.equilibrium and panel.regret:
+        status += f": closest profile, total regret {format_fraction(panel.regret)}"
     balance = "balanced" if panel.balance.balanced else "unbalanced"
-    return f"{panel.outcome}\n({status}; structurally {balance})"
+    return f"{textwrap.fill(panel.outcome, 40)}\n({status};\nstructurally {balance})"
 
 
 def draw_coalition_graph(panel: OutcomeGraph, ax: Axes) -> None:
     """Draw one outcome's coalition graph on ``ax``."""
     graph = panel.graph
     positions = _layout(graph)
+    chords = 0
     for first, second, data in graph.edges(data=True):
         colour, style, label = EDGE_STYLE[str(data["kind"])]
         (x1, y1), (x2, y2) = positions[first], positions[second]
         ax.plot([x1, x2], [y1, y2], color=colour, linestyle=style, linewidth=2.6, zorder=1)
-        # sides of the ring are labelled at their middle, chords a third of the way
-        # along, so that the labels of crossing chords do not meet
-        at = 0.5 if _is_side(graph, first, second) else _LABEL_AT
+        # sides of the ring are labelled at their middle; chords alternately near one
+        # end and near the other, so that the labels of crossing chords do not meet
+        if _is_side(graph, first, second):
+            at = 0.5
+        else:
+            at = _LABEL_AT if chords % 2 == 0 else 1 - _LABEL_AT
+            chords += 1
         ax.text(
             x1 + (x2 - x1) * at,
             y1 + (y2 - y1) * at,
             label,
             color=colour,
-            fontsize=8,
+            fontsize=9,
             ha="center",
             va="center",
             zorder=3,
@@ -100,38 +113,30 @@ def draw_coalition_graph(panel: OutcomeGraph, ax: Axes) -> None:
             x,
             y,
             str(node),
-            fontsize=10,
+            fontsize=11,
             fontweight="bold",
             ha="center",
             va="center",
             zorder=4,
             bbox={"boxstyle": "round,pad=0.35", "facecolor": _NODE_COLOUR, "edgecolor": _NODE_EDGE},
         )
+        # The strategy goes on the outer side of the node, away from the centre of the
+        # ring, where no edge runs (every edge leaves a node towards the inside).
         ax.text(
             x,
-            y - 0.13,
+            y + (0.15 if y >= 0 else -0.15),
             str(graph.nodes[node].get("strategy", "")),
-            fontsize=8,
+            fontsize=9.5,
             style="italic",
             ha="center",
-            va="top",
+            va="bottom" if y >= 0 else "top",
             zorder=4,
         )
     ax.set_title(panel_title(panel), fontsize=11)
-    ax.set_xlim(-1.45, 1.45)
-    ax.set_ylim(-1.3, 1.2)
+    ax.set_xlim(-1.5, 1.5)
+    ax.set_ylim(-1.25, 1.25)
     ax.set_aspect("equal")
     ax.axis("off")
-    if not panel.equilibrium and panel.regret:
-        ax.text(
-            0,
-            -1.28,
-            f"closest profile; total regret {format_fraction(panel.regret)}",
-            fontsize=7,
-            color="#616161",
-            ha="center",
-            va="bottom",
-        )
 
 
 def coalition_figure(panels: Sequence[OutcomeGraph], *, title: str = "") -> Figure:
@@ -140,18 +145,26 @@ def coalition_figure(panels: Sequence[OutcomeGraph], *, title: str = "") -> Figu
         raise InputError("nothing to draw: no outcome was given or is an equilibrium")
     columns = min(2, len(panels))
     rows = math.ceil(len(panels) / columns)
-    figure = Figure(figsize=(5.4 * columns, 5.2 * rows + (0.6 if title else 0)))
+    figure = Figure(figsize=(5.0 * columns, 5.4 * rows + (0.6 if title else 0)))
     axes = figure.subplots(rows, columns, squeeze=False)
     for index, ax in enumerate(axes.ravel()):
         if index < len(panels):
             draw_coalition_graph(panels[index], ax)
         else:
             ax.axis("off")
-    legend = [_legend_line(colour, style, label) for colour, style, label in EDGE_STYLE.values()]
-    figure.legend(handles=legend, loc="lower center", ncol=3, frameon=False, fontsize=9)
+    present = {str(kind) for panel in panels for *_, kind in panel.graph.edges(data="kind")}
+    legend = [
+        _legend_line(colour, style, label)
+        for kind, (colour, style, label) in EDGE_STYLE.items()
+        if kind in present
+    ]
+    if legend:
+        figure.legend(
+            handles=legend, loc="lower center", ncol=len(legend), frameon=False, fontsize=10
+        )
     if title:
         figure.suptitle(title, fontsize=12)
-    top = 1 - 0.6 / (5.2 * rows + 0.6) if title else 1
+    top = 1 - 0.6 / (5.4 * rows + 0.6) if title else 1
     figure.tight_layout(rect=(0, 0.05, 1, top))
     return figure
 

@@ -12,6 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from stability.analysis.overview import JointEquilibrium, OutcomeStatus, ScenarioAnalysis
+from stability.analysis.prior_frequencies import (
+    frequency_text,
+    prior_frequencies_json,
+    prior_sentence,
+)
 from stability.model.exact import format_fraction
 from stability.present.equilibria import describe_mixture, equilibrium_json
 
@@ -164,12 +169,17 @@ def _outcomes_table(analysis: ScenarioAnalysis) -> Table:
     table = Table(title="Outcomes", title_justify="left", show_lines=True)
     table.add_column("outcome")
     table.add_column("equilibrium")
+    priors = analysis.prior_frequencies
+    if priors is not None:  # beside the verdict: how often under the priors
+        table.add_column(f"under the priors ({priors.samples:,} draws)", overflow="fold")
     table.add_column("balanced graph")
     table.add_column("why not / what breaks it", overflow="fold")
     for status in analysis.outcomes:
         balanced = "–" if status.balance is None else _mark(status.balance.balanced)
         reason = "" if status.equilibrium else outcome_reason(status)
-        table.add_row(status.name, _mark(status.equilibrium), balanced, reason)
+        found = None if priors is None else priors.of(status.name)
+        share = [] if priors is None else [frequency_text(found) if found else "–"]
+        table.add_row(status.name, _mark(status.equilibrium), *share, balanced, reason)
     return table
 
 
@@ -232,6 +242,9 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
         if status is not None:
             verdict = "holds (an equilibrium)" if status.equilibrium else "does not hold"
             yield Text(f"Coalition outcome “{coalition}” {verdict} at these values.", style="bold")
+            found = analysis.prior_frequencies and analysis.prior_frequencies.of(coalition)
+            if found and analysis.prior_frequencies:
+                yield Text(prior_sentence(analysis.prior_frequencies, found))
 
 
 def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
@@ -338,4 +351,5 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
             for outcome, threshold in analysis.tipping.items()
         ],
         "warnings": list(analysis.warnings),
+        "prior_frequencies": prior_frequencies_json(analysis.prior_frequencies),
     }

@@ -26,6 +26,7 @@ moved into place together.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -867,6 +868,20 @@ def summary(report: Report) -> list[str]:
 # -- the whole view and rendering ---------------------------------------------------------------
 
 
+def footer_text(report: Report) -> str:
+    """Where the report comes from: the version, the command line, the date, the seeds."""
+    parts = []
+    made = report.provenance
+    if made is not None:
+        command = f" by the command: {made.command}" if made.command else ""
+        parts.append(f"Produced by stability {made.version} on {made.date}{command}")
+    if report.robustness is not None:
+        parts.append(f"Monte Carlo: {report.samples:,} samples, seed {report.seed}")
+    else:
+        parts.append("no Monte Carlo figures (--samples 0)")
+    return ". ".join(parts) + "."
+
+
 def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str, Any]:
     """Everything the templates show, as text, tables and pictures."""
     scenario = report.scenario
@@ -880,6 +895,7 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
         for panel, picture in zip(report.graphs, pictures["graphs"], strict=True)
     ]
     return {
+        "footer": footer_text(report),
         "title": scenario.title,
         "description": _words(scenario.description),
         "sources": [_words(s) for s in scenario.source],
@@ -961,7 +977,23 @@ def render_html(report: Report, pictures: dict[str, list[Picture]] | None = None
     def svg(picture: Picture) -> Markup:
         return Markup(inline_svg(picture.svg, picture.name))  # noqa: S704 - our own drawing
 
-    return template.render(view=view, svg=svg)
+    return template.render(view=view, svg=svg, explorer=_explorer_download(report))
+
+
+def _explorer_download(report: Report) -> dict[str, str] | None:
+    """The interactive explorer (``stability explore``) as a download link inside the
+    report: a ``data:`` URL, so the report stays one file without scripts. ``None``
+    when the page cannot be built (a scenario read from text, say)."""
+    from stability.present.explorer import render_explorer
+
+    try:
+        page = render_explorer(report.scenario)
+    except InputError:
+        return None
+    stem = report.scenario.path.stem if report.scenario.path is not None else "scenario"
+    encoded = base64.b64encode(page.encode("utf-8")).decode("ascii")
+    href = f"data:text/html;charset=utf-8;base64,{encoded}"
+    return {"href": href, "name": f"{stem}-explorer.html"}
 
 
 def render_markdown(

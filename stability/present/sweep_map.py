@@ -32,6 +32,7 @@ from stability.analysis.sweep import (
 from stability.errors import InputError
 from stability.io.files import write_file
 from stability.model.scenario import Scenario
+from stability.present.palette import outcome_colours, regime_style
 
 FORMATS = {".png": "png", ".svg": "svg"}
 
@@ -75,11 +76,9 @@ def sweep_map(
 
     x_values = result.x.floats()
     y_values = result.y.floats() if result.y is not None else np.array([0.0, 1.0])
-    palette = plt.get_cmap("tab20" if len(result.regimes) > 10 else "tab10")
-    colours = [palette(k % palette.N) for k in range(len(result.regimes))]
-    empty = [k for k, regime in enumerate(result.regimes) if not regime]
-    for k in empty:
-        colours[k] = (0.88, 0.88, 0.88, 1.0)
+    by_outcome = outcome_colours([o.name for o in scenario.outcomes])
+    styles = [regime_style(regime, by_outcome) for regime in result.regimes]
+    colours = [face for face, _ in styles]
     cmap = ListedColormap(colours)
     norm = BoundaryNorm(np.arange(len(colours) + 1) - 0.5, len(colours))
     height = 6.0 if result.y is not None else 2.4
@@ -90,11 +89,20 @@ def sweep_map(
         _edges(x_values), _edges(y_values), np.ma.masked_where(undefined, grid), cmap=cmap,
         norm=norm, shading="flat", rasterized=True,
     )
+    for k, (_, stripes) in enumerate(styles):
+        if stripes is not None:  # several outcomes hold: stripes of the second one's colour
+            cells = np.ma.masked_where(grid != k, np.ones(grid.shape))
+            with matplotlib.rc_context({"hatch.linewidth": 3.0}):
+                axes.pcolor(
+                    _edges(x_values), _edges(y_values), cells,
+                    cmap=ListedColormap([(0.0, 0.0, 0.0, 0.0)]), hatch="//",
+                    edgecolor=stripes, linewidth=0.0, rasterized=True,
+                )
     if undefined.any():
         # Undefined cells: white with black hatching, never a regime's colour.
         axes.pcolor(
             _edges(x_values), _edges(y_values), np.ma.masked_where(~undefined, grid),
-            hatch="////", facecolor="white", edgecolor="black", linewidth=0, alpha=None,
+            hatch="xx", facecolor="white", edgecolor="black", linewidth=0, alpha=None,
             cmap=ListedColormap([(1.0, 1.0, 1.0, 1.0)]),
         )
     axes.set_xlabel(result.x.name)
@@ -119,23 +127,27 @@ def sweep_map(
         label = f"{threshold.parameter} = {threshold.exact}"
         if threshold.parameter == result.x.name:
             axes.axvline(value, color="black", linestyle="--", linewidth=1)
-            axes.annotate(label, (value, 1.0), xycoords=("data", "axes fraction"),
-                          rotation=90, va="top", ha="right", fontsize=7)
+            axes.annotate(label, (value, 0.98), xycoords=("data", "axes fraction"),
+                          rotation=90, va="top", ha="right", fontsize=7, annotation_clip=False,
+                          bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                "edgecolor": "none", "alpha": 0.8})
         elif result.y is not None and threshold.parameter == result.y.name:
             axes.axhline(value, color="black", linestyle=":", linewidth=1)
-            axes.annotate(label, (1.0, value), xycoords=("axes fraction", "data"),
-                          va="bottom", ha="right", fontsize=7)
+            axes.annotate(label, (0.98, value), xycoords=("axes fraction", "data"),
+                          va="bottom", ha="right", fontsize=7, annotation_clip=False,
+                          bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                "edgecolor": "none", "alpha": 0.8})
     current_x = float(result.current[result.x.name])
     current_y = float(result.current[result.y.name]) if result.y is not None else 0.5
     axes.plot([current_x], [current_y], marker="*", markersize=14, color="white",
               markeredgecolor="black", linestyle="none", label="current values")
     handles: list[Any] = [
-        Patch(facecolor=colours[k], edgecolor="black", label=regime_label(regime))
+        _legend_patch(styles[k], regime_label(regime))
         for k, regime in enumerate(result.regimes)
     ]
     if undefined.any():
         handles.append(
-            Patch(facecolor="white", edgecolor="black", hatch="////",
+            Patch(facecolor="white", edgecolor="black", hatch="xx",
                   label=f"undefined: a payoff divides by zero or overflows "
                   f"({result.undefined:,} points)")
         )
@@ -156,6 +168,16 @@ def sweep_map(
     finally:
         plt.close(figure)
     return buffer.getvalue()
+
+
+def _legend_patch(style: tuple[str, str | None], label: str) -> Any:
+    from matplotlib.patches import Patch
+
+    face, stripes = style
+    if stripes is None:
+        return Patch(facecolor=face, edgecolor="black", label=label)
+    # the hatch takes the edge colour: an outline in the stripes' colour
+    return Patch(facecolor=face, edgecolor=stripes, hatch="//", linewidth=1.5, label=label)
 
 
 def _edges(centres: Any) -> list[float]:

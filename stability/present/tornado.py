@@ -27,6 +27,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from stability.analysis.tipping import Threshold, TippingResult  # noqa: E402
 from stability.present.graph import write_figure  # noqa: E402
+from stability.present.palette import BECOMES_COLOUR, STOPS_COLOUR
 
 #: Bars longer than this share of the range are cut and marked with an arrow.
 LIMIT = 1.2
@@ -47,7 +48,7 @@ def tornado_figure(result: TippingResult) -> Figure:
     figure = Figure(figsize=(8.5, 1.2 + 0.55 * max(1, len(rows))))
     ax = figure.add_subplot()
     becomes = not result.holds_at_baseline
-    colour = "#c0392b" if becomes else "#2471a3"
+    colour = BECOMES_COLOUR if becomes else STOPS_COLOUR
     for y, (entry, sides, _) in enumerate(rows):
         low, high = (float(v) for v in entry.range)
         width = (high - low) or 1.0

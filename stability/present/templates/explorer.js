@@ -1,0 +1,751 @@
+// The scenario explorer: sliders move the parameters; verdicts, equilibria, payoff
+// matrices, the coalition graph and each slider's thresholds update live.
+// Payoffs come from stabilityGameTables (generated from the parser's trees);
+// everything here reads DATA (JSON) and writes the page with textContent only.
+"use strict";
+(function () {
+  const DATA = JSON.parse(document.getElementById("scenario-data").textContent);
+  const TOLERANCE = 1e-9; // relative, as stability.analysis.joint.RELATIVE_TOLERANCE
+  const SCAN_POINTS = 160; // per slider, before bisection
+  const BISECTIONS = 48;
+
+  const params = DATA.parameters;
+  const actors = DATA.actors;
+  const games = DATA.games;
+  const N = actors.length;
+  const shape = actors.map((a) => a.strategies.length);
+  const strides = new Array(N);
+  let nProfiles = 1;
+  for (let i = N - 1; i >= 0; i--) {
+    strides[i] = nProfiles;
+    nProfiles *= shape[i];
+  }
+  const digit = (p, a) => Math.floor(p / strides[a]) % shape[a];
+
+  // For each game and joint profile: the offset of the game's cell (times players).
+  const cellOffset = games.map((g) => {
+    const n = g.players.length;
+    const gStrides = new Array(n);
+    let size = 1;
+    for (let k = n - 1; k >= 0; k--) {
+      gStrides[k] = size;
+      size *= g.shape[k];
+    }
+    const offsets = new Int32Array(nProfiles);
+    for (let p = 0; p < nProfiles; p++) {
+      let cell = 0;
+      for (let k = 0; k < n; k++) cell += digit(p, g.players[k]) * gStrides[k];
+      offsets[p] = cell * n;
+    }
+    g.strides = gStrides;
+    g.size = size;
+    return offsets;
+  });
+  const seats = actors.map((_, a) =>
+    games.map((g) => g.players.indexOf(a)));
+
+  const playing = actors.map((_, a) => games.map((g, k) => k).filter((k) => seats[a][k] >= 0));
+  const tables = games.map((g) => new Float64Array(g.size * g.players.length));
+  const payoff = actors.map(() => new Float64Array(nProfiles));
+  const effective = new Float64Array(params.length);
+
+  // -- evaluation ---------------------------------------------------------------------
+
+  function timeValues(base, t, out) {
+    for (let i = 0; i < base.length; i++) out[i] = base[i];
+    if (DATA.timeline && t !== null) stabilityTimeValues(base, t, out);
+    return out;
+  }
+
+  function computePayoffs(values) {
+    stabilityGameTables(values, tables);
+    let defined = true;
+    for (let a = 0; a < N; a++) {
+      const row = payoff[a];
+      const mine = playing[a];
+      for (let p = 0; p < nProfiles; p++) {
+        let total = 0;
+        for (let k = 0; k < mine.length; k++) {
+          const g = mine[k];
+          total += tables[g][cellOffset[g][p] + seats[a][g]];
+        }
+        if (!Number.isFinite(total)) defined = false;
+        row[p] = total;
+      }
+    }
+    return defined;
+  }
+
+  // Equilibrium flags of every joint profile: 0 not, 1 weak, 2 strict.
+  const flags = new Uint8Array(nProfiles);
+  function equilibria() {
+    for (let p = 0; p < nProfiles; p++) {
+      let flag = 2;
+      for (let a = 0; a < N && flag > 0; a++) {
+        const row = payoff[a];
+        const mine = digit(p, a);
+        const base = p - mine * strides[a];
+        let best = -Infinity;
+        for (let s = 0; s < shape[a]; s++) best = Math.max(best, row[base + s * strides[a]]);
+        const tol = TOLERANCE * Math.max(1, Math.abs(best));
+        if (row[p] < best - tol) { flag = 0; break; }
+        for (let s = 0; s < shape[a]; s++) {
+          if (s !== mine && row[base + s * strides[a]] >= best - tol) flag = 1;
+        }
+      }
+      flags[p] = flag;
+    }
+    return flags;
+  }
+
+  function moves(p) {
+    const found = [];
+    for (let a = 0; a < N; a++) {
+      const row = payoff[a];
+      const mine = digit(p, a);
+      const base = p - mine * strides[a];
+      const here = row[p];
+      const tol = TOLERANCE * Math.max(1, Math.abs(here));
+      for (let s = 0; s < shape[a]; s++) {
+        const there = row[base + s * strides[a]];
+        if (s !== mine && there - here > tol) {
+          found.push({ actor: a, from: mine, to: s, gain: there - here });
+        }
+      }
+    }
+    const name = (m) => actors[m.actor].name;
+    const compare = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
+    // Gains equal up to rounding count as ties (Python compares exact gains).
+    const byGain = (x, y) => (Math.abs(x.gain - y.gain) <= TOLERANCE * Math.max(1, Math.abs(x.gain)) ? 0 : y.gain - x.gain);
+    found.sort((x, y) => byGain(x, y) || compare(name(x), name(y)) ||
+      compare(actors[x.actor].strategies[x.to], actors[y.actor].strategies[y.to]));
+    return found;
+  }
+
+  function bestMovesTotal(list) {
+    const best = new Map();
+    for (const m of list) if (!best.has(m.actor) || m.gain > best.get(m.actor)) best.set(m.actor, m.gain);
+    let total = 0;
+    for (const gain of best.values()) total += gain;
+    return total;
+  }
+
+  function lexLess(p, q) {
+    for (let a = 0; a < N; a++) {
+      const d = digit(p, a) - digit(q, a);
+      if (d !== 0) return d < 0;
+    }
+    return false;
+  }
+
+  // The whole verdict at one point (what analyze reports), from current payoffs.
+  function verdicts() {
+    const outcomes = DATA.outcomes.map((o) => {
+      const stable = o.members.filter((p) => flags[p] > 0);
+      if (stable.length) {
+        return {
+          equilibrium: true,
+          strict: stable.some((p) => flags[p] === 2),
+          closest: stable[0],
+          moves: [],
+        };
+      }
+      if (!o.members.length) return { equilibrium: false, strict: false, closest: null, moves: [] };
+      let closest = null, closestMoves = null, closestTotal = Infinity;
+      for (const p of o.members) {
+        const list = moves(p);
+        const total = bestMovesTotal(list);
+        const tol = TOLERANCE * Math.max(1, Math.abs(total));
+        if (closest === null || total < closestTotal - tol ||
+            (Math.abs(total - closestTotal) <= tol && lexLess(p, closest))) {
+          closest = p; closestMoves = list; closestTotal = total;
+        }
+      }
+      return { equilibrium: false, strict: false, closest, moves: closestMoves };
+    });
+    const eqs = [];
+    for (let p = 0; p < nProfiles; p++) if (flags[p] > 0) eqs.push(p);
+    return { outcomes, equilibria: eqs };
+  }
+
+  // Per outcome: is some member an equilibrium ("1"), not ("0"); "u" undefined.
+  function verdictKey(values) {
+    if (!computePayoffs(values)) return "u";
+    equilibria();
+    let key = "";
+    for (const o of DATA.outcomes) {
+      let holds = "0";
+      for (const p of o.members) if (flags[p] > 0) { holds = "1"; break; }
+      key += holds;
+    }
+    return key;
+  }
+
+  // -- state ----------------------------------------------------------------------------
+
+  const state = {
+    text: params.map((p) => p.exact),
+    values: params.map((p) => p.value),
+    time: DATA.timeline ? 0 : null,
+    graphProfile: null,
+    lastUpdateMs: 0,
+    lastThresholdsMs: 0,
+  };
+
+  const NUMBER = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?:\/\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*)?$/;
+  function parseNumber(text) {
+    const m = NUMBER.exec(text);
+    if (!m) return null;
+    const value = m[2] === undefined ? Number(m[1]) : Number(m[1]) / Number(m[2]);
+    return Number.isFinite(value) ? value : null;
+  }
+
+  function formatValue(x) {
+    if (!Number.isFinite(x)) return String(x);
+    const r = Math.round(x * 1e6) / 1e6;
+    return String(Object.is(r, -0) ? 0 : r);
+  }
+
+  // -- the page -------------------------------------------------------------------------
+
+  const $ = (id) => document.getElementById(id);
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "text") node.textContent = v;
+      else if (k === "className") node.className = v;
+      else node.setAttribute(k, v);
+    }
+    for (const c of children) if (c !== null && c !== undefined) node.append(c);
+    return node;
+  }
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    return node;
+  }
+
+  const profileNames = (p) => actors.map((a, i) => a.strategies[digit(p, i)]);
+  const profileText = (p) => actors.map((a, i) => `${a.name}: ${a.strategies[digit(p, i)]}`).join(", ");
+  const profileNamesObject = (p) => Object.fromEntries(actors.map((a, i) => [a.name, a.strategies[digit(p, i)]]));
+
+  const controls = [];
+  function buildControls() {
+    const box = $("parameters");
+    params.forEach((p, i) => {
+      const slider = el("input", {
+        type: "range", min: String(p.low), max: String(p.high),
+        step: String((p.high - p.low) / 1000 || 1), value: String(p.value),
+        id: `slider-${i}`, "aria-label": p.name, "data-parameter": p.name,
+      });
+      const number = el("input", {
+        type: "text", value: p.exact, id: `number-${i}`, size: "9",
+        "aria-label": `${p.name} (a number or a fraction such as 3/4)`, "data-parameter": p.name,
+      });
+      const ticks = el("div", { className: "ticks", id: `ticks-${i}` });
+      const note = el("div", { className: "thresholds", id: `thresholds-${i}` });
+      const label = el("label", { for: `slider-${i}`, title: p.doc || p.name, text: p.name });
+      const range = el("span", { className: "range", text: `${p.low_exact} … ${p.high_exact}` });
+      const row = el("div", { className: "parameter" },
+        el("div", { className: "parameter-head" }, label, number, range),
+        el("div", { className: "track" }, slider, ticks), note);
+      // The meaning on demand: a hover tooltip would move the layout under the pointer.
+      if (p.doc) row.append(el("details", { className: "doc" }, el("summary", { text: "meaning" }), p.doc));
+      box.append(row);
+      slider.addEventListener("input", () => {
+        state.values[i] = Number(slider.value);
+        state.text[i] = formatValue(state.values[i]);
+        number.value = state.text[i];
+        number.classList.remove("invalid");
+        update();
+      });
+      number.addEventListener("change", () => setText(i, number.value));
+      number.addEventListener("keydown", (e) => { if (e.key === "Enter") setText(i, number.value); });
+      controls.push({ slider, number, ticks, note });
+    });
+    if (DATA.timeline) {
+      const tl = DATA.timeline;
+      const slider = el("input", {
+        type: "range", min: "0", max: String(tl.horizon), step: String(tl.horizon / 1000),
+        value: "0", id: "time-slider", "aria-label": "time",
+      });
+      const number = el("input", { type: "text", value: "0", id: "time-number", size: "9",
+        "aria-label": `time in ${tl.unit}` });
+      const ticks = el("div", { className: "ticks", id: "time-ticks" });
+      const head = el("div", { className: "parameter-head" },
+        el("label", { for: "time-slider", title: tl.doc, text: `time (${tl.unit})` }), number,
+        el("span", { className: "range", text: `0 … ${tl.horizon_exact}` }));
+      const box2 = $("timeline");
+      box2.append(el("div", { className: "parameter time" }, head,
+        el("div", { className: "track" }, slider, ticks),
+        el("div", { className: "thresholds", id: "time-thresholds" }),
+        el("div", { className: "thresholds end-note", id: "time-end" }),
+        el("div", { className: "thresholds", id: "time-values" })));
+      box2.hidden = false;
+      slider.addEventListener("input", () => {
+        state.time = Number(slider.value);
+        number.value = formatValue(state.time);
+        update();
+      });
+      number.addEventListener("change", () => {
+        const t = parseNumber(number.value);
+        if (t === null || t < 0 || t > tl.horizon) { number.classList.add("invalid"); return; }
+        number.classList.remove("invalid");
+        state.time = t; slider.value = String(t); update();
+      });
+    }
+    $("reset").addEventListener("click", () => {
+      params.forEach((p, i) => { state.text[i] = p.exact; state.values[i] = p.value; });
+      if (DATA.timeline) state.time = 0;
+      syncControls();
+      update();
+    });
+    $("graph-choice").addEventListener("change", (e) => {
+      state.graphProfile = Number(e.target.value);
+      drawGraph(state.graphProfile, lastVerdict);
+    });
+  }
+
+  function setText(i, text) {
+    const p = params[i];
+    const value = parseNumber(text);
+    const number = controls[i].number;
+    if (value === null || value < p.low || value > p.high) {
+      number.classList.add("invalid");
+      number.title = `expected a number or a fraction from ${p.low_exact} to ${p.high_exact}`;
+      return false;
+    }
+    number.classList.remove("invalid");
+    number.title = "";
+    state.text[i] = text.trim();
+    state.values[i] = value;
+    controls[i].slider.value = String(value);
+    update();
+    return true;
+  }
+
+  function syncControls() {
+    params.forEach((p, i) => {
+      controls[i].number.value = state.text[i];
+      controls[i].slider.value = String(state.values[i]);
+      controls[i].number.classList.remove("invalid");
+    });
+    if (DATA.timeline) {
+      $("time-slider").value = String(state.time);
+      $("time-number").value = formatValue(state.time);
+    }
+  }
+
+  // -- URL fragment ---------------------------------------------------------------------
+
+  function writeFragment() {
+    const parts = params.map((p, i) => `${encodeURIComponent(p.name)}=${encodeURIComponent(state.text[i])}`);
+    if (DATA.timeline) parts.push(`t=${encodeURIComponent(formatValue(state.time))}`);
+    try {
+      history.replaceState(null, "", `#${parts.join("&")}`);
+    } catch (err) {
+      // An embedded copy (about:srcdoc) may not rewrite its address; nothing to share then.
+    }
+  }
+
+  function readFragment() {
+    const hash = location.hash.replace(/^#/, "");
+    if (!hash) return;
+    for (const part of hash.split("&")) {
+      const [rawName, rawValue] = part.split("=");
+      if (rawValue === undefined) continue;
+      let name, text;
+      try { name = decodeURIComponent(rawName); text = decodeURIComponent(rawValue); } catch (err) { continue; }
+      const value = parseNumber(text);
+      if (value === null) continue;
+      if (name === "t" && DATA.timeline && !params.some((p) => p.name === "t")) {
+        if (value >= 0 && value <= DATA.timeline.horizon) state.time = value;
+        continue;
+      }
+      const i = params.findIndex((p) => p.name === name);
+      if (i >= 0 && value >= params[i].low && value <= params[i].high) {
+        state.text[i] = text; state.values[i] = value;
+      }
+    }
+  }
+
+  // -- rendering ------------------------------------------------------------------------
+
+  let lastVerdict = null;
+
+  function renderOutcomes(verdict) {
+    const body = $("outcomes-body");
+    body.replaceChildren();
+    DATA.outcomes.forEach((o, k) => {
+      const v = verdict.outcomes[k];
+      let word, cls;
+      if (v.equilibrium) { word = v.strict ? "equilibrium (strict)" : "equilibrium (weak)"; cls = "yes"; }
+      else { word = "not an equilibrium"; cls = "no"; }
+      let detail;
+      if (v.equilibrium) detail = profileText(v.closest);
+      else if (v.closest === null) detail = "no profile belongs to this outcome";
+      else {
+        detail = `from ${profileText(v.closest)}: ` + v.moves.map((m) =>
+          `${actors[m.actor].name} gains ${formatValue(m.gain)} by ${actors[m.actor].strategies[m.from]} → ${actors[m.actor].strategies[m.to]}`).join("; ");
+      }
+      const row = el("tr", {
+        "data-outcome": o.name, "data-equilibrium": String(v.equilibrium), "data-strict": String(v.strict),
+        "data-closest": v.closest === null ? "null" : JSON.stringify(profileNamesObject(v.closest)),
+        "data-movers": JSON.stringify(v.moves.map((m) => [actors[m.actor].name, actors[m.actor].strategies[m.to], m.gain])),
+      },
+      el("th", { title: o.doc || "", text: o.name }),
+      el("td", { className: cls, text: word }),
+      el("td", { text: detail }));
+      body.append(row);
+    });
+  }
+
+  function renderEquilibria(verdict) {
+    const list = $("equilibria-list");
+    list.replaceChildren();
+    if (!verdict.equilibria.length) list.append(el("li", { text: "No pure equilibrium at these values." }));
+    for (const p of verdict.equilibria) {
+      const outcomes = DATA.outcomes.filter((o) => o.members.includes(p)).map((o) => o.name);
+      const pays = actors.map((a, i) => `${a.name} ${formatValue(payoff[i][p])}`).join(", ");
+      const bal = DATA.profiles[p].balanced ? "balanced" : "not balanced";
+      list.append(el("li", {
+        "data-profile": JSON.stringify(profileNamesObject(p)), "data-strict": String(flags[p] === 2),
+      },
+      el("strong", { text: profileText(p) }),
+      el("span", { text: ` — ${outcomes.length ? outcomes.join(", ") : "no named outcome"}; ${flags[p] === 2 ? "strict" : "weak"}; payoffs ${pays}; graph ${bal}` })));
+    }
+  }
+
+  function gameEquilibrium(g, t, cell) {
+    // cell: array of strategy indices, one per player of the game.
+    const n = g.players.length;
+    let flat = 0;
+    for (let k = 0; k < n; k++) flat += cell[k] * g.strides[k];
+    for (let k = 0; k < n; k++) {
+      const here = t[flat * n + k];
+      const base = flat - cell[k] * g.strides[k];
+      let best = -Infinity;
+      for (let s = 0; s < g.shape[k]; s++) best = Math.max(best, t[(base + s * g.strides[k]) * n + k]);
+      if (here < best - TOLERANCE * Math.max(1, Math.abs(best))) return false;
+    }
+    return true;
+  }
+
+  function renderGames() {
+    const box = $("games-list");
+    box.replaceChildren();
+    games.forEach((g, gi) => {
+      const t = tables[gi];
+      const n = g.players.length;
+      const names = g.players.map((a) => actors[a].name);
+      const section = el("div", { className: "game", "data-game": g.name },
+        el("h3", { title: g.doc || "", text: g.name }));
+      if (n === 2) {
+        const [r, c] = g.players;
+        const table = el("table", { className: "matrix" });
+        const head = el("tr", {}, el("th", { text: `${actors[r].name} \\ ${actors[c].name}` }));
+        actors[c].strategies.forEach((s) => head.append(el("th", { text: s })));
+        table.append(head);
+        actors[r].strategies.forEach((rs, i) => {
+          const tr = el("tr", {}, el("th", { text: rs }));
+          actors[c].strategies.forEach((_, j) => {
+            const flat = i * g.strides[0] + j * g.strides[1];
+            const eq = gameEquilibrium(g, t, [i, j]);
+            tr.append(el("td", { className: eq ? "eq" : "", "data-equilibrium": String(eq),
+              title: eq ? "a pure equilibrium of this game" : "",
+              text: `${formatValue(t[flat * 2])}, ${formatValue(t[flat * 2 + 1])}` }));
+          });
+          table.append(tr);
+        });
+        section.append(table);
+      } else {
+        const table = el("table", { className: "matrix" });
+        const head = el("tr", {});
+        names.forEach((name) => head.append(el("th", { text: name })));
+        head.append(el("th", { text: "payoffs" }));
+        table.append(head);
+        for (let flat = 0; flat < g.size; flat++) {
+          const cell = g.shape.map((size, k) => Math.floor(flat / g.strides[k]) % size);
+          const eq = gameEquilibrium(g, t, cell);
+          const tr = el("tr", { className: eq ? "eq" : "" });
+          cell.forEach((s, k) => tr.append(el("td", { text: actors[g.players[k]].strategies[s] })));
+          tr.append(el("td", { "data-equilibrium": String(eq),
+            text: Array.from({ length: n }, (_, k) => formatValue(t[flat * n + k])).join(", ") }));
+          table.append(tr);
+        }
+        section.append(table);
+      }
+      box.append(section);
+    });
+  }
+
+  function chooseGraphProfile(verdict) {
+    if (state.graphProfile !== null && verdict.equilibria.includes(state.graphProfile)) return state.graphProfile;
+    const coalition = DATA.outcomes.find((o) => o.name === DATA.coalition_outcome);
+    if (coalition) {
+      const p = coalition.members.find((q) => flags[q] > 0);
+      if (p !== undefined) return p;
+    }
+    if (verdict.equilibria.length) return verdict.equilibria[0];
+    const k = DATA.outcomes.findIndex((o) => o.name === DATA.coalition_outcome);
+    if (k >= 0 && verdict.outcomes[k].closest !== null) return verdict.outcomes[k].closest;
+    return 0;
+  }
+
+  function renderGraphChoice(verdict, chosen) {
+    const select = $("graph-choice");
+    select.replaceChildren();
+    const options = verdict.equilibria.includes(chosen) ? verdict.equilibria : [chosen, ...verdict.equilibria];
+    for (const p of options) {
+      const outcomes = DATA.outcomes.filter((o) => o.members.includes(p)).map((o) => o.name);
+      const label = `${flags[p] > 0 ? "equilibrium" : "not an equilibrium"}: ${outcomes.join(", ") || profileNames(p).join(" / ")}`;
+      const option = el("option", { value: String(p), text: label });
+      if (p === chosen) option.selected = true;
+      select.append(option);
+    }
+  }
+
+  const EDGE = { 1: ["#2e7d32", "", "cooperation"], "-1": ["#c62828", "7 5", "conflict"], 0: ["#9e9e9e", "2 4", "neutral"] };
+  function drawGraph(p, verdict) {
+    const box = $("graph");
+    box.replaceChildren();
+    const info = DATA.profiles[p];
+    const size = 360, radius = 120, centre = size / 2;
+    const picture = svg("svg", { viewBox: `0 0 ${size} ${size}`, role: "img", class: "graph-svg" });
+    const title = svg("title", {});
+    title.textContent = `Coalition graph of ${profileText(p)}`;
+    picture.append(title);
+    const at = actors.map((_, i) => {
+      const angle = Math.PI * 3 / 4 - 2 * Math.PI * i / Math.max(N, 1);
+      return [centre + radius * Math.cos(angle), centre - radius * Math.sin(angle)];
+    });
+    for (const [i, j, sign] of info.edges) {
+      const [colour, dash, word] = EDGE[sign];
+      const line = svg("line", { x1: at[i][0], y1: at[i][1], x2: at[j][0], y2: at[j][1],
+        stroke: colour, "stroke-width": "3", "stroke-dasharray": dash, "data-sign": String(sign) });
+      const tip = svg("title", {});
+      tip.textContent = `${actors[i].name} – ${actors[j].name}: ${word}`;
+      line.append(tip);
+      picture.append(line);
+      const mark = svg("text", { x: (at[i][0] + at[j][0]) / 2, y: (at[i][1] + at[j][1]) / 2 - 4,
+        "text-anchor": "middle", class: "edge-sign", fill: colour });
+      mark.textContent = sign > 0 ? "+" : sign < 0 ? "−" : "0";
+      picture.append(mark);
+    }
+    actors.forEach((a, i) => {
+      picture.append(svg("circle", { cx: at[i][0], cy: at[i][1], r: "24", fill: "#e3ecf7", stroke: "#37474f" }));
+      const label = svg("text", { x: at[i][0], y: at[i][1] + 5, "text-anchor": "middle", class: "node-label" });
+      label.textContent = a.label;
+      picture.append(label);
+      const strategy = svg("text", { x: at[i][0], y: at[i][1] + 40, "text-anchor": "middle", class: "node-strategy" });
+      strategy.textContent = a.strategies[digit(p, i)];
+      picture.append(strategy);
+      const tip = svg("title", {});
+      tip.textContent = `${a.name}: ${a.strategies[digit(p, i)]}`;
+      label.append(tip);
+    });
+    box.append(picture);
+    let text;
+    if (info.balanced) {
+      const camps = info.camps.filter((c) => c.length).map((c) => `{${c.join(", ")}}`);
+      text = `Balanced: ${camps.length > 1 ? "two camps, " + camps.join(" against ") : "one camp, " + camps[0]}.`;
+    } else {
+      text = `Not balanced: ${info.unbalanced_cycles.map((c) => c.join(" – ")).join("; ")} ` +
+        `${info.unbalanced_cycles.length === 1 ? "is a cycle" : "are cycles"} with an odd number of conflicts.`;
+    }
+    $("graph-balance").textContent = text;
+    $("graph-balance").setAttribute("data-balanced", String(info.balanced));
+    $("graph-profile").textContent = `${flags[p] > 0 ? "Equilibrium" : "Not an equilibrium"}: ${profileText(p)}`;
+  }
+
+  // -- thresholds on each slider ------------------------------------------------------
+
+  function describeChange(before, after) {
+    const words = [];
+    DATA.outcomes.forEach((o, k) => {
+      if (before === "u" || after === "u") return;
+      if (before[k] !== after[k]) words.push(`${o.name} ${after[k] === "1" ? "becomes" : "stops being"} an equilibrium`);
+    });
+    if (before === "u" || after === "u") words.push(after === "u" ? "payoffs become undefined" : "payoffs become defined");
+    return words.join("; ");
+  }
+
+  // Points in [low, high] where verdictKey(at(x)) changes, by scan then bisection.
+  function findChanges(low, high, at) {
+    const found = [];
+    if (!(high > low)) return found;
+    let prevX = low, prevKey = verdictKey(at(low));
+    for (let k = 1; k <= SCAN_POINTS; k++) {
+      const x = k === SCAN_POINTS ? high : low + (high - low) * k / SCAN_POINTS;
+      const key = verdictKey(at(x));
+      if (key !== prevKey) {
+        let a = prevX, b = x, keyA = prevKey, keyB = key;
+        for (let i = 0; i < BISECTIONS && b - a > 1e-13 * (high - low); i++) {
+          const m = (a + b) / 2;
+          const km = verdictKey(at(m));
+          if (km === keyA) a = m; else { b = m; keyB = km; }
+        }
+        // Crossing upwards changes keyA into keyB; downwards the reverse.
+        found.push({ value: (a + b) / 2, up: describeChange(keyA, keyB), down: describeChange(keyB, keyA) });
+      }
+      prevX = x; prevKey = key;
+    }
+    return found;
+  }
+
+  const work = new Float64Array(params.length);
+  const workBase = new Float64Array(params.length);
+  function thresholds() {
+    const base = Float64Array.from(state.values);
+    const result = params.map((p, i) => {
+      workBase.set(base);
+      return findChanges(p.low, p.high, (x) => {
+        workBase[i] = x;
+        return timeValues(workBase, state.time, work);
+      });
+    });
+    let timeResult = null;
+    if (DATA.timeline) {
+      timeResult = findChanges(0, DATA.timeline.horizon, (t) => timeValues(base, t, work));
+    }
+    return { params: result, time: timeResult, end: campaignEnd(base) };
+  }
+
+  // The first time in [0, horizon] at which the campaign's end condition holds, or null.
+  function campaignEnd(base) {
+    if (!DATA.timeline || !DATA.timeline.end) return null;
+    const horizon = DATA.timeline.horizon;
+    const ended = (t) => stabilityTimeEnd(timeValues(base, t, work), t) <= 0;
+    if (ended(0)) return 0;
+    let previous = 0;
+    for (let k = 1; k <= SCAN_POINTS * 2; k++) {
+      const t = horizon * k / (SCAN_POINTS * 2);
+      if (ended(t)) {
+        let a = previous, b = t;
+        for (let i = 0; i < BISECTIONS && b - a > 1e-13 * horizon; i++) {
+          const m = (a + b) / 2;
+          if (ended(m)) b = m; else a = m;
+        }
+        return b;
+      }
+      previous = t;
+    }
+    return null;
+  }
+
+  function renderTicks(ticks, note, changes, low, high, current) {
+    ticks.replaceChildren();
+    ticks.setAttribute("data-thresholds", JSON.stringify(changes.map((c) => c.value)));
+    for (const c of changes) {
+      const left = high > low ? (c.value - low) / (high - low) * 100 : 0;
+      const raising = c.value > current;
+      ticks.append(el("span", { className: "tick", style: `left:${left}%`,
+        title: `${formatValue(c.value)}: ${raising ? c.up : c.down} (${raising ? "raising" : "lowering"} it past here)` }));
+    }
+    if (!changes.length) { note.textContent = "No verdict changes over this range with the others held."; return; }
+    const below = changes.filter((c) => c.value <= current).pop();
+    const above = changes.find((c) => c.value > current);
+    const parts = [];
+    if (below) parts.push(`↓ ${formatValue(below.value)} (${formatValue(current - below.value)} away): ${below.down}`);
+    if (above) parts.push(`↑ ${formatValue(above.value)} (${formatValue(above.value - current)} away): ${above.up}`);
+    note.textContent = parts.join(" · ");
+  }
+
+  function renderEnd(end) {
+    const ticks = $("time-ticks");
+    ticks.setAttribute("data-end", end === null ? "null" : String(end));
+    if (!DATA.timeline.end) return;
+    const label = DATA.timeline.end;
+    const note = $("time-end");
+    if (end === null) {
+      note.textContent = `Campaign end (${label}): not within the horizon at these values.`;
+      return;
+    }
+    ticks.append(el("span", { className: "tick end", style: `left:${end / DATA.timeline.horizon * 100}%`,
+      title: `${formatValue(end)} ${DATA.timeline.unit}: ${label}` }));
+    note.textContent = `Campaign end: ${label} at t = ${formatValue(end)} ${DATA.timeline.unit}` +
+      (state.time >= end ? " (already past)." : ` (${formatValue(end - state.time)} from now).`);
+  }
+
+  // -- update ---------------------------------------------------------------------------
+
+  function update() {
+    const start = performance.now();
+    const values = timeValues(state.values, state.time, effective);
+    const defined = computePayoffs(values);
+    $("undefined").hidden = defined;
+    if (DATA.timeline) {
+      $("time-values").textContent = DATA.timeline.vary.map((i) =>
+        `${params[i].name} = ${formatValue(values[i])}`).join(", ") + ` at t = ${formatValue(state.time)}`;
+    }
+    if (defined) {
+      equilibria();
+      const verdict = verdicts();
+      lastVerdict = verdict;
+      renderOutcomes(verdict);
+      renderEquilibria(verdict);
+      renderGames();
+      const chosen = chooseGraphProfile(verdict);
+      state.graphProfile = verdict.equilibria.includes(chosen) ? chosen : state.graphProfile;
+      renderGraphChoice(verdict, chosen);
+      drawGraph(chosen, verdict);
+    } else {
+      $("outcomes-body").replaceChildren();
+      $("equilibria-list").replaceChildren();
+    }
+    const middle = performance.now();
+    const found = thresholds();
+    params.forEach((p, i) => renderTicks(controls[i].ticks, controls[i].note, found.params[i], p.low, p.high, state.values[i]));
+    if (DATA.timeline) {
+      renderTicks($("time-ticks"), $("time-thresholds"), found.time, 0, DATA.timeline.horizon, state.time);
+      renderEnd(found.end);
+    }
+    writeFragment();
+    const end = performance.now();
+    state.lastUpdateMs = end - start;
+    state.lastThresholdsMs = end - middle;
+    $("timing").textContent = `Updated in ${(end - start).toFixed(1)} ms (thresholds ${(end - middle).toFixed(1)} ms).`;
+    document.body.setAttribute("data-defined", String(defined));
+  }
+
+  // For tests and for anyone scripting the page: set values by name, read the state.
+  window.stabilityExplorer = {
+    set(values) {
+      for (const [name, text] of Object.entries(values)) {
+        if (name === "t" && DATA.timeline) {
+          const t = parseNumber(String(text));
+          if (t === null) return false;
+          state.time = t;
+          continue;
+        }
+        const i = params.findIndex((p) => p.name === name);
+        if (i < 0) return false;
+        const value = parseNumber(String(text));
+        if (value === null) return false;
+        state.text[i] = String(text); state.values[i] = value;
+      }
+      syncControls();
+      update();
+      return true;
+    },
+    state() {
+      return { values: Array.from(state.values), time: state.time,
+        updateMs: state.lastUpdateMs, thresholdsMs: state.lastThresholdsMs };
+    },
+    timeUpdate(repeats) {
+      // Each update's total time and the part spent finding the sliders' thresholds (ms).
+      const times = [];
+      for (let k = 0; k < repeats; k++) {
+        update();
+        times.push([state.lastUpdateMs, state.lastThresholdsMs]);
+      }
+      return times;
+    },
+  };
+
+  readFragment();
+  buildControls();
+  syncControls();
+  update();
+})();
