@@ -21,7 +21,7 @@ from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
-from stability.errors import InputError
+from stability.errors import InputError, TooLargeError
 from stability.model.game import Game
 from stability.model.scenario import Scenario, ScenarioGame
 from stability.solvers.result import SolveResult
@@ -124,6 +124,17 @@ def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairR
     )
 
 
+def _prior_frequencies(scenario: Scenario) -> PriorFrequencies | None:
+    """The frequencies under the priors, or ``None`` (no outcomes, or a joint game too
+    large for the Monte Carlo to fit in memory: the rest of the analysis stands)."""
+    if not scenario.outcomes:
+        return None
+    try:
+        return prior_frequencies(scenario)
+    except TooLargeError:
+        return None
+
+
 def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> ScenarioAnalysis:
     """Analyse ``scenario`` at its current parameter values (see module docstring)."""
     from stability.solvers import solve
@@ -200,5 +211,5 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
         outcomes=tuple(statuses),
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
-        prior_frequencies=prior_frequencies(scenario) if scenario.outcomes else None,
+        prior_frequencies=_prior_frequencies(scenario),
     )

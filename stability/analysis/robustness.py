@@ -208,12 +208,27 @@ def _draw_chunk(
     return values, noise
 
 
+def check_joint_size(scenario: Scenario, option: str = "--samples") -> None:
+    """Refuse a joint game too large for one chunk of samples to fit in memory."""
+    cells = scenario.n_profiles * len(scenario.actors)
+    if cells * CHUNK > MAX_BATCH_CELLS:
+        raise TooLargeError(
+            f"the joint game ({scenario.n_profiles:,} profiles x {len(scenario.actors)} actors) "
+            f"is too large for the Monte Carlo: {CHUNK:,} samples at once would hold "
+            f"{cells * CHUNK:,} payoffs (the limit is {MAX_BATCH_CELLS:,}, about 1 GB); "
+            + f"at most {MAX_BATCH_CELLS // CHUNK:,} profiles x actors"
+            + ("; use --samples 0 to leave it out" if option == "--samples" else ""),
+            item=option,
+        )
+
+
 def check_samples(scenario: Scenario, samples: int, option: str = "--samples") -> None:
     """Refuse, before any work, more samples than run in about a minute.
 
     >>> from stability.io.scenario import read_scenario
     >>> check_samples(read_scenario("games/two-allies.toml"), 1_000_000)
     """
+    check_joint_size(scenario, option)
     cells = scenario.n_profiles * len(scenario.actors)
     if samples * cells > MAX_SAMPLE_CELLS:
         raise TooLargeError(
@@ -250,6 +265,7 @@ def robustness(
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     if batch < 1:
         raise InputError(f"--batch: expected at least 1, got {batch}")
+    check_joint_size(scenario)
     # --batch only bounds memory (the result does not depend on it): hold at most
     # MAX_BATCH_CELLS payoffs at once, whatever was asked
     cells = scenario.n_profiles * len(scenario.actors)

@@ -57,12 +57,12 @@ def note_subject(source: str) -> None:
 
 
 def locate(err: InputError) -> InputError:
-    """``err`` naming the command's file when it names none (option errors excepted).
+    """``err`` naming the command's file when it names none.
 
-    Errors raised deep in an analysis ("joint game too large") say what is wrong;
-    this adds which file it is wrong in.
+    Errors raised deep in an analysis ("joint game too large", "--samples: too
+    many for this joint game") say what is wrong; this adds which file.
     """
-    if err.source or not _SUBJECT or (err.item or "").startswith("--"):
+    if err.source or not _SUBJECT:
         return err
     return err.located(_SUBJECT[0])
 
