@@ -37,8 +37,8 @@ MAX_POINTS = 4_000_000
 #: or overflows: JSON ``null``, a hatched cell on the map.
 UNDEFINED = -1
 #: Most payoff cells (grid points x joint profiles x actors) in one sweep: about
-#: 0.1 µs each on the reference machine, so about 50 s (docs/performance.md).
-MAX_SWEEP_CELLS = 400_000_000
+#: 0.1 to 0.2 µs each on the reference machine, so under a minute (docs/performance.md).
+MAX_SWEEP_CELLS = 200_000_000
 #: Most float payoff values held at once (rows are batched to stay below).
 MAX_FLOATS = 30_000_000
 
@@ -180,7 +180,15 @@ def sweep(
     outcome_names = [o.name for o in scenario.outcomes]
     holds = np.zeros((rows, len(xs), len(outcome_names)), dtype=bool)
     defined = np.ones((rows, len(xs)), dtype=bool)
-    for start in range(0, rows, batch):
+    if ys is None:  # one row: batch along x instead
+        step = max(1, MAX_FLOATS // max(1, per_point))
+        for begin in range(0, len(xs), step):
+            end = min(len(xs), begin + step)
+            found, fine = compiled.outcomes_and_defined({x.name: xs[None, begin:end]})
+            defined[:, begin:end] = np.broadcast_to(fine, (1, end - begin))
+            for k, name in enumerate(outcome_names):
+                holds[:, begin:end, k] = np.broadcast_to(found[name], (1, end - begin))
+    for start in range(0, rows if ys is not None else 0, batch):
         stop = min(rows, start + batch)
         values: dict[str, npt.NDArray[np.float64]] = {x.name: xs[None, :]}
         if ys is not None and y is not None:
