@@ -86,9 +86,9 @@ CASES = {
 }
 #: Commands on bundled scenarios at their limits (no file to write).
 BUNDLED = {
-    "sweep points (mosul: 16 profiles x 4 actors, 3,125,000 points)": (
-        ["sweep", "mosul", "--x", "threat", "--points", "3125000"],
-        ["sweep", "mosul", "--x", "threat", "--points", "3125001"],
+    "sweep points (mosul: 16 profiles x 4 actors, 1,562,500 points)": (
+        ["sweep", "mosul", "--x", "threat", "--points", "1562500"],
+        ["sweep", "mosul", "--x", "threat", "--points", "1562501"],
     ),
     "robustness samples (mosul, 3,906,250 samples)": (
         ["robustness", "mosul", "--samples", "3906250"],

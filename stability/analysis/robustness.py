@@ -228,6 +228,8 @@ def check_samples(scenario: Scenario, samples: int, option: str = "--samples") -
     >>> from stability.io.scenario import read_scenario
     >>> check_samples(read_scenario("games/two-allies.toml"), 1_000_000)
     """
+    if samples <= 0:
+        return
     check_joint_size(scenario, option)
     cells = scenario.n_profiles * len(scenario.actors)
     if samples * cells > MAX_SAMPLE_CELLS:

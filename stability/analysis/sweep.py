@@ -38,7 +38,7 @@ MAX_POINTS = 4_000_000
 UNDEFINED = -1
 #: Most payoff cells (grid points x joint profiles x actors) in one sweep: about
 #: 0.1 to 0.2 µs each on the reference machine, so under a minute (docs/performance.md).
-MAX_SWEEP_CELLS = 200_000_000
+MAX_SWEEP_CELLS = 100_000_000
 #: Most float payoff values held at once (rows are batched to stay below).
 MAX_FLOATS = 30_000_000
 
