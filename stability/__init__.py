@@ -69,13 +69,19 @@ def read_scenario(source: str | Path, *, sets: Mapping[str, str] | None = None) 
     return scenario
 
 
-def solve_game(game: Game, method: str = "auto") -> SolveResult:
-    """Equilibria of ``game`` with what is known about degeneracy (see ``stability solve``)."""
+def solve_game(
+    game: Game, method: str = "auto", *, time_limit: float | None = None
+) -> SolveResult:
+    """Equilibria of ``game`` with what is known about degeneracy (see ``stability solve``);
+    with ``time_limit`` (seconds) the search stops then, and ``complete`` says so."""
     from stability.solvers import solve as _solve
 
-    return _solve(game, method=method)
+    return _solve(game, method=method, time_limit=time_limit)
 
 
-def solve(game: Game, method: str = "auto") -> list[Equilibrium]:
-    """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``, …)."""
-    return list(solve_game(game, method).equilibria)
+def solve(
+    game: Game, method: str = "auto", *, time_limit: float | None = None
+) -> list[Equilibrium]:
+    """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``,
+    ``enumerate``, …)."""
+    return list(solve_game(game, method, time_limit=time_limit).equilibria)

@@ -135,13 +135,15 @@ def test_bad_input_exits_2(args: list[str], capsys: pytest.CaptureFixture[str]) 
 
 
 def test_what_would_tip_it_names_the_nearest_threshold(capsys: pytest.CaptureFixture[str]) -> None:
-    # mosul.toml's header derives it by hand: the partition deal becomes an
-    # equilibrium once alienation reaches 3/4 (all else at the defaults)
+    # docs/explanation/mosul-model.md derives it by hand: the partition deal becomes
+    # an equilibrium once the militias, sidelined by a U.S. going it alone, prefer it:
+    # 2*alienation + partition_militias >= threat/2, i.e. threat falls to 3 (5/12 of
+    # its range; alienation would have to rise to 7/4, 5/8 of its range)
     document = run_json(capsys)
     tipping = {t["outcome"]: t for t in document["tipping"]}  # type: ignore[attr-defined]
     assert COALITION not in tipping  # it already holds
     partition = tipping[PARTITION]["threshold"]
-    assert partition["parameter"] == "alienation"
-    assert partition["exact"] == "3/4"
-    assert partition["direction"] == "increase"
+    assert partition["parameter"] == "threat"
+    assert partition["exact"] == "3"
+    assert partition["direction"] == "decrease"
     assert partition["within_range"] is True

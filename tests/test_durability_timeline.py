@@ -88,6 +88,15 @@ def test_race_end_beyond_the_horizon() -> None:
     assert not result.outlasts and result.margin is None
 
 
+def test_breaks_within_the_horizon_before_a_later_end() -> None:
+    result = timeline_durability(race(threat="6", defeat_rate="1/10"), sensitivity=False)
+    assert result.end is None  # 6 - t/10 > 0 until t = 60
+    assert result.breaks is not None and result.breaks.value == 20
+    assert (result.verdict, result.outlasts) == ("breaks first", False)
+    assert result.margin is not None and result.margin.value == 20 - 36
+    assert result.margin_at_most and not result.margin_at_least
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     threat=st.fractions(Fraction(4), Fraction(12), max_denominator=8),
@@ -294,3 +303,29 @@ def test_json_reference_example_is_current(capsys: pytest.CaptureFixture[str]) -
         assert sensitivity[row["parameter"]] == row
     document["outcomes"] = document["outcomes"][: len(example["outcomes"])]
     assert document == example
+
+
+def test_tutorial_flood_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/tutorials/write-a-scenario.md step 9 shows these lines (a text block)."""
+    page = (Path(__file__).parent.parent / "docs" / "tutorials" / "write-a-scenario.md")
+    text = page.read_text(encoding="utf-8")
+    block = text[text.index("```text\nThree villages") + 8 :]
+    shown = block[: block.index("```")].strip().splitlines()
+    assert main(["durability", str(DATA / "flood.toml"), "--no-sensitivity"]) == 0
+    out = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    joined = " ".join(out)
+    for line in shown:
+        assert " ".join(line.split()) in " ".join(joined.split()), line
+
+
+def test_cli_v1_follows_one_outcome(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(RACE)
+    assert main(["durability", path, "--threat", "threat", "--outcome", "Alone", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "Alone"
+    assert main(["durability", path, "--threat", "threat", "--coalition", "Alone", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "Alone"
+    assert main(["durability", path, "--threat", "threat", "--outcome", "Alone",
+                 "--outcome", "Coalition"]) == 2
+    assert "give --outcome once" in capsys.readouterr().err
+    assert main(["durability", path, "--threat", "threat", "--out", "x.svg"]) == 2
+    assert "does not apply" in capsys.readouterr().err

@@ -243,7 +243,10 @@ def test_thresholds_agree_with_tipping(browser: Any, tmp_path: Path, name: str) 
             browser.find_element("id", f"ticks-{index}").get_attribute("data-thresholds")
         )
         low, high = (float(x) for x in scenario.parameter(parameter).range)
-        assert any(abs(mark - value) <= 1e-9 * (high - low) + 1e-12 for mark in marks), (
+        # the page treats payoffs within TOLERANCE = 1e-9 * max(1, |payoff|) as ties, so
+        # it may mark both edges of that band (2.75e-9 either side of false_flag = 3/2
+        # in mosul, where Iran's payoff is 11/4): allow ten times the bare tolerance
+        assert any(abs(mark - value) <= 1e-8 * (high - low) + 1e-12 for mark in marks), (
             parameter,
             value,
             marks,

@@ -108,11 +108,38 @@ def test_option_prioritisation_reproduces_the_cuban_rankings() -> None:
         assert np.array_equal(np.argsort(-left, kind="stable"), np.argsort(-right, kind="stable"))
 
 
-def test_mosul_conflict_runs() -> None:
+def _mosul_code(profile: tuple[int, ...]) -> int:
+    """games/mosul.gmcr.toml's header: 1 = U.S. coordinates, 2 = Iran coordinates,
+    4 = the militias' partition deal, 8 = IS accepts the partition."""
+    us, iran, militias, islamic_state = profile
+    return (1 - us) + 2 * (1 - iran) + 4 * militias + 8 * islamic_state
+
+
+def test_mosul_conflict_is_derived_from_the_coalition_model() -> None:
+    import itertools
+
+    from stability.analysis.joint import joint_game
+    from stability.analysis.states import stability_table
+    from stability.io.scenario import read_scenario
+
     conflict = load_conflict("mosul")
     assert conflict.decision_makers == ("United States", "Iran", "Shi'i militias", "Islamic State")
-    result = analyse(conflict, coalitions=True, status_quo=1 + 4 + 16)
-    assert result.equilibrium_codes("nash")
+    game = joint_game(read_scenario(Path(__file__).parent.parent / "games" / "mosul.toml"))
+    profiles = list(itertools.product(range(2), repeat=4))
+    position = {int(code): k for k, code in enumerate(conflict.states)}
+    for i in range(4):  # each ranking is the order of the joint game's payoffs
+        for p, q in itertools.combinations(profiles, 2):
+            first, second = game.payoff(i, p), game.payoff(i, q)
+            rank_p = int(conflict.ranks[i][position[_mosul_code(p)]])
+            rank_q = int(conflict.ranks[i][position[_mosul_code(q)]])
+            by_payoff = (first > second) - (first < second)
+            assert by_payoff == (rank_p > rank_q) - (rank_p < rank_q), (i, p, q)
+    result = analyse(conflict)
+    table = stability_table(game)
+    for concept in ("nash", "gmr", "smr", "seq"):
+        stable = sorted(_mosul_code(p) for p in profiles if table.by_concept(concept)[p])
+        assert sorted(result.equilibrium_codes(concept)) == stable, concept
+    assert result.equilibrium_codes("nash") == [3]  # the coalition only, at the defaults
 
 
 # -- properties -------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def test_named_outcomes_and_set(tmp_path: Path) -> None:
     assert code == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     tipped = tmp_path / "tipped.svg"
-    assert main(["graph", "mosul", "--set", "alienation=1", "--out", str(tipped)]) == 0
+    assert main(["graph", "mosul", "--set", "alienation=2", "--out", str(tipped)]) == 0
     assert "The Road to U.S. Defeat in Iraq" in svg_texts(tipped)
 
 
@@ -75,7 +75,7 @@ def test_same_input_same_svg(tmp_path: Path) -> None:
             [
                 "mosul",
                 "--set",
-                "friendly_fire=37/10",
+                "friendly_fire=3/2",
                 "--set",
                 "threat=8",
                 "--outcome",

@@ -6,17 +6,21 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stability.model.game import Game
 from stability.solvers import solve
-from stability.solvers.nplayer import RELATIVE_TOLERANCE, solve_pure_and_mixed
+from stability.solvers.nplayer import RELATIVE_TOLERANCE, gambit_available, solve_pure_and_mixed
 from stability.solvers.pure import pure_equilibria
 from stability.solvers.regret import float_regrets, is_exact_equilibrium, payoff_scale
 from stability.solvers.result import SolveResult
 
 HALF = Fraction(1, 2)
+
+#: The mixed search of ``solve_pure_and_mixed`` runs Gambit (the optional extra).
+needs_gambit = pytest.mark.skipif(not gambit_available(), reason="pygambit not installed")
 
 
 def three_player_coordination() -> Game:
@@ -69,13 +73,15 @@ def assert_sound(result: SolveResult) -> None:
     assert any("not exhaustive" in note for note in result.notes)
 
 
+@needs_gambit
 def test_jordan_exact() -> None:
-    result = solve(jordan(), "auto")
+    result = solve_pure_and_mixed(jordan())
     assert_sound(result)
     assert [e.exact for e in result.equilibria] == [((HALF, HALF),) * 3]
     assert result.equilibria[0].payoffs == (0.0, 0.0, 0.0)
 
 
+@needs_gambit
 def test_mckelvey_mclennan_mixed_equilibria_are_known_ones() -> None:
     # The nine equilibria of McKelvey and McLennan (1997), J. Econ. Theory 72:411-425
     # (Gambit's contrib/games/2x2x2.nfg), as Gambit's enumpoly lists them.
@@ -94,6 +100,7 @@ def test_mckelvey_mclennan_mixed_equilibria_are_known_ones() -> None:
     assert len(set(mixed)) == len(mixed)
 
 
+@needs_gambit
 def test_coordination_lists_pure_first_and_no_duplicates() -> None:
     result = solve_pure_and_mixed(three_player_coordination(), time_budget=2)
     assert_sound(result)
@@ -121,7 +128,22 @@ def small_games(draw: Any) -> Game:
     ])
 
 
+@needs_gambit
 @settings(max_examples=6, deadline=None)
 @given(small_games())
 def test_reported_mixed_equilibria_have_tiny_regret(game: Game) -> None:
     assert_sound(solve_pure_and_mixed(game, time_budget=1.5))
+
+
+def test_without_gambit_the_note_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stability.solvers.nplayer as nplayer
+
+    monkeypatch.setattr(nplayer, "gambit_available", lambda: False)
+    result = solve_pure_and_mixed(three_player_coordination())
+    assert [e.pure_profile for e in result.equilibria] == [(0, 0, 0), (1, 1, 1)]
+    assert any('pip install ".[gambit]"' in note for note in result.notes)
+
+
+def test_auto_is_enumerate_for_small_games() -> None:
+    result = solve(jordan())
+    assert result.method == "enumerate" and result.complete

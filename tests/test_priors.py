@@ -221,3 +221,16 @@ def test_analyze_reports_prior_frequencies(capsys: pytest.CaptureFixture[str]) -
     assert main(["analyze", str(DATA / "timeline-race.toml")]) == 0
     out = capsys.readouterr().out
     assert "Under the priors (2 declared prior(s)" in out
+
+
+def test_cli_uniform_and_spread_are_alternatives(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["robustness", "two-allies", "--uniform", "--spread", "0.1"]) == 2
+    assert "either --uniform or --spread" in capsys.readouterr().err
+
+
+def test_priors_same_seed_same_counts_whatever_the_batch() -> None:
+    scenario = read_scenario(DATA / "timeline-race.toml")
+    small = robustness(scenario, 10_000, 5, batch=4096)
+    large = robustness(scenario, 10_000, 5, batch=65_536)
+    assert [o.count for o in small.outcomes] == [o.count for o in large.outcomes]
+    assert small.regimes == large.regimes

@@ -104,8 +104,12 @@ def test_all_outcomes_and_parameters_are_named(mosul_html: str) -> None:
 def test_summary_states_the_documented_thresholds(mosul_html: str) -> None:
     summary = mosul_html.split('id="summary"', 1)[1].split("</section>", 1)[0]
     assert "the coalition (“Competing and Cooperating in Iraq”) holds" in summary
-    assert "alienation rises to 3/4 (in range; now 1/2)" in summary
-    assert "threat falls below 4" in summary
+    # docs/explanation/mosul-model.md: the militias' partition condition
+    # (2*alienation + partition_militias >= threat/2) and Iran's coalition condition
+    # (3*threat/8 >= 2 at the other defaults)
+    road = "“The Road to U.S. Defeat in Iraq” becomes an equilibrium once threat falls to 3"
+    assert road in summary
+    assert "threat falls below 16/3" in summary
     assert "500 random draws" in summary
 
 
@@ -149,12 +153,12 @@ def test_missing_out_and_bad_set(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_set_changes_the_report(tmp_path: Path) -> None:
     out = tmp_path / "r.md"
     assert main(
-        ["report", "mosul", "--out", str(out), "--samples", "0", "--set", "alienation=1"]
+        ["report", "mosul", "--out", str(out), "--samples", "0", "--set", "alienation=2"]
     ) == 0
     text = out.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| alienation |"))
-    assert "| 1 |" in row
-    # at alienation 1 the partition deal is an equilibrium beside the coalition
+    assert "| 2 |" in row
+    # at alienation 2 (above 7/4) the partition deal is an equilibrium beside the coalition
     assert "Also pure equilibria now: “The Road to U.S. Defeat in Iraq”" in text
     assert "Not computed (--samples 0)" in text
 
@@ -217,3 +221,25 @@ def test_report_and_robustness_share_their_default_seed() -> None:
     from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 
     assert REPORT_SEED == ROBUSTNESS_SEED
+
+
+def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None:
+    """docs/explanation/mosul-model.md: IS is defeated at month 12, the coalition
+    stops being an equilibrium at month 96/17 (Iran leaves): it breaks first."""
+    out = tmp_path / "race.md"
+    assert main(["report", "mosul", "--out", str(out), "--samples", "0"]) == 0
+    text = out.read_text(encoding="utf-8")
+    summary = text.split("## ", 2)[1]
+    assert "the campaign ends at t = 12" in summary and "it breaks first" in summary
+    durability = text.split("## Durability", 1)[1].split("## ", 1)[0]
+    assert "stops being an equilibrium at t = 96/17 months" in durability
+    assert "Verdict: breaks first (margin: breaks - end = -108/17 months)" in durability
+    assert "(race_files/timeline.svg)" in durability
+    svg = (tmp_path / "race_files" / "timeline.svg").read_text(encoding="utf-8")
+    assert "Competing and Cooperating in Iraq" in svg
+    fast = tmp_path / "fast.html"
+    assert main(["report", "mosul", "--out", str(fast), "--samples", "0",
+                 "--set", "defeat_rate=1"]) == 0  # fmt: skip
+    assert "Verdict: outlasts (margin: breaks - end = +2/47 months)" in fast.read_text(
+        encoding="utf-8"
+    )

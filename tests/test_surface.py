@@ -179,3 +179,16 @@ def test_reference_page_keeps_bars_inside_table_cells() -> None:
     from stability.cli.reference import reference
 
     assert "±F·\\|value\\|" in reference()
+
+
+def test_the_product_never_cites_the_seed_file() -> None:
+    # the article is cited by title and date; the seed file is not in the repository
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    word = "SEED" + ".md"
+    for folder in ("stability", "games", "docs"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix in {".py", ".md", ".toml", ".j2", ".js", ".nfg"}:
+                assert word not in path.read_text(encoding="utf-8"), path
+    assert word not in (root / "README.md").read_text(encoding="utf-8")

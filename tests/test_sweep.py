@@ -82,7 +82,8 @@ def test_batched_rows_give_the_same_grid(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_axis_thresholds_of_mosul() -> None:
     found = {(t.outcome, t.exact) for t in axis_thresholds(MOSUL, Axis.of(MOSUL, "alienation"))}
-    assert ("The Road to U.S. Defeat in Iraq", "3/4") in found  # documented in mosul.toml
+    # docs/explanation/mosul-model.md: 2*alienation + partition_militias >= threat/2
+    assert ("The Road to U.S. Defeat in Iraq", "7/4") in found
 
 
 def test_cli_json_matches_library(capsys: pytest.CaptureFixture[str]) -> None:

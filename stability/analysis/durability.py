@@ -161,6 +161,7 @@ class TimelineDurability:
     verdict: str
     margin: TimePoint | None
     margin_at_least: bool
+    margin_at_most: bool
     outcomes: tuple[OutcomeTimeline, ...]
     sensitivity: tuple[TimelineSensitivity, ...]
     bisected: tuple[str, ...]
@@ -225,6 +226,7 @@ class _Verdict:
     verdict: str
     margin: TimePoint | None
     margin_at_least: bool
+    margin_at_most: bool
 
 
 def _verdict(
@@ -243,11 +245,17 @@ def _verdict(
             breaks, holds_at_break = None, None
         else:
             breaks, holds_at_break = _point(solver, first.high), first.high_closed
-    if end is None:
-        return _Verdict(
-            None, start, breaks, holds_at_break, False,
-            "the campaign does not end within the horizon", None, False,
-        )
+    if end is None:  # the campaign lasts beyond the horizon
+        if not start:
+            verdict = "not an equilibrium at the start"
+        elif breaks is not None:  # it breaks within the horizon, so before the end
+            margin = TimePoint(sympy.Add(breaks.value, -horizon), breaks.exact)
+            return _Verdict(
+                None, start, breaks, holds_at_break, False, "breaks first", margin, False, True
+            )
+        else:
+            verdict = "the campaign does not end within the horizon"
+        return _Verdict(None, start, breaks, holds_at_break, False, verdict, None, False, False)
     if not start:
         outlasts, verdict = False, "not an equilibrium at the start"
     elif breaks is None:
@@ -259,7 +267,7 @@ def _verdict(
     last = breaks if breaks is not None else TimePoint(horizon, True)
     margin = TimePoint(sympy.Add(last.value, -end.value), last.exact and end.exact)
     return _Verdict(
-        end, start, breaks, holds_at_break, outlasts, verdict, margin, breaks is None
+        end, start, breaks, holds_at_break, outlasts, verdict, margin, breaks is None, False
     )
 
 
@@ -364,6 +372,7 @@ def timeline_durability(
         verdict=result.verdict,
         margin=result.margin,
         margin_at_least=result.margin_at_least,
+        margin_at_most=result.margin_at_most,
         outcomes=listed,
         sensitivity=tuple(entries),
         bisected=tuple(solver.bisected),
@@ -413,6 +422,7 @@ def durability_v2_document(result: TimelineDurability) -> dict[str, object]:
         "margin": _time(result.margin),
         "margin_exact": result.margin.exact_text if result.margin else None,
         "margin_at_least": result.margin_at_least,
+        "margin_at_most": result.margin_at_most,
         "outcomes": [
             {
                 "name": o.name,

@@ -18,12 +18,15 @@ from fractions import Fraction
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
+from stability.analysis.pair_matrices import GameMatrices, game_matrices
 from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
+from stability.analysis.selection import Selection, select
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
 from stability.errors import InputError, TooLargeError
 from stability.model.game import Game
 from stability.model.scenario import Scenario, ScenarioGame
+from stability.solvers.budget import Budget
 from stability.solvers.result import SolveResult
 
 
@@ -76,6 +79,7 @@ class PairAnalysis:
     exact: Game
     solution: SolveResult
     repeated: PairRepeated | None = None
+    matrices: GameMatrices | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,13 @@ class ScenarioAnalysis:
     outcomes: tuple[OutcomeStatus, ...]
     tipping: dict[str, Threshold | None] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
+    #: Equilibrium selection (:mod:`stability.analysis.selection`), when the joint
+    #: game has two or more pure equilibria.
+    selection: Selection | None = None
     prior_frequencies: PriorFrequencies | None = None
+    #: Every equilibrium of the joint game, mixed ones included (method ``enumerate``);
+    #: ``None`` when the joint game is too large to enumerate.
+    mixed: SolveResult | None = None
 
 
 def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairRepeated | None:
@@ -135,9 +145,16 @@ def _prior_frequencies(scenario: Scenario) -> PriorFrequencies | None:
         return None
 
 
-def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> ScenarioAnalysis:
-    """Analyse ``scenario`` at its current parameter values (see module docstring)."""
+def analyze_scenario(
+    scenario: Scenario, warnings: tuple[str, ...] = (), budget: Budget | None = None
+) -> ScenarioAnalysis:
+    """Analyse ``scenario`` at its current parameter values (see module docstring).
+
+    ``budget`` bounds (and reports the progress of) the search for the joint game's
+    mixed equilibria.
+    """
     from stability.solvers import solve
+    from stability.solvers.enumpoly import too_large
     from stability.solvers.pure import pure_equilibria
 
     pairs = []
@@ -150,6 +167,7 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
                 exact=exact,
                 solution=solve(exact, method),
                 repeated=_pair_repeated(scenario, game, exact),
+                matrices=game_matrices(scenario, game),
             )
         )
 
@@ -211,5 +229,7 @@ def analyze_scenario(scenario: Scenario, warnings: tuple[str, ...] = ()) -> Scen
         outcomes=tuple(statuses),
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
+        selection=select(scenario) if len(equilibria) > 1 else None,
         prior_frequencies=_prior_frequencies(scenario),
+        mixed=solve(joint, "enumerate", budget=budget) if too_large(joint.shape) is None else None,
     )

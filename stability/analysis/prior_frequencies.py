@@ -25,6 +25,8 @@ from stability.model.scenario import Scenario
 SAMPLES = 4000
 #: The fixed seed of those draws.
 SEED = 0
+#: Most payoff numbers evaluated at once (fewer draws for very large joint games).
+MAX_FLOATS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,15 @@ class PriorFrequencies:
 def prior_frequencies(
     scenario: Scenario, samples: int = SAMPLES, seed: int = SEED
 ) -> PriorFrequencies:
-    """How often each outcome is a pure equilibrium with parameters from their priors."""
-    result = robustness(scenario, samples, seed)
+    """How often each outcome is a pure equilibrium with parameters from their priors.
+
+    For a large joint game the draws are fewer (at least 100), so that the
+    payoff tables held at once stay within :data:`MAX_FLOATS` numbers; the
+    result says how many were drawn.
+    """
+    cells = scenario.n_profiles * len(scenario.actors)
+    samples = max(100, min(samples, MAX_FLOATS // max(1, cells)))
+    result = robustness(scenario, samples, seed, batch=samples)
     declared = sum(1 for p in scenario.parameters if p.prior is not None)
     return PriorFrequencies(samples, seed, declared, result.outcomes)
 

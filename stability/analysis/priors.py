@@ -2,16 +2,21 @@
 
 Every analysis that samples parameters (robustness, sensitivity, selection) draws
 them with :func:`sample_parameters`, so that one seed means the same draws
-everywhere. Draws are by inverse transform: one matrix of uniforms
-``rng.random((samples, n))`` (column ``k`` for the ``k``-th parameter named), each
-column mapped through the parameter's quantile function (scipy.stats):
+everywhere. First one matrix of uniforms ``rng.random((samples, n))`` is drawn
+(column ``k`` for the ``k``-th parameter named); then each parameter's column is
+mapped to its prior (:func:`distribution` gives the same laws as scipy.stats
+objects):
 
 - ``uniform`` (and a parameter with no prior): ``low + (high - low) * u``;
-- ``triangular``: ``scipy.stats.triang`` over the range with the prior's mode;
-- ``pert``: ``scipy.stats.beta(1 + shape*(mode - low)/(high - low),
-  1 + shape*(high - mode)/(high - low))`` over the range;
-- ``normal``: ``scipy.stats.truncnorm``, the normal with the prior's mean and sd
-  truncated to the range.
+- ``triangular`` (``scipy.stats.triang`` over the range with the prior's mode):
+  its closed-form quantile function applied to ``u``;
+- ``normal`` (``scipy.stats.truncnorm``, the normal with the prior's mean and sd
+  truncated to the range): ``mean + sd * ndtri(ndtr(a) + u * (ndtr(b) - ndtr(a)))``
+  with ``a``, ``b`` the standardised ends of the range;
+- ``pert`` (``scipy.stats.beta(1 + shape*(mode - low)/(high - low),
+  1 + shape*(high - mode)/(high - low))`` over the range): numpy's beta sampler,
+  drawn from ``rng`` after the matrix (scipy's beta quantile function is about
+  40 times slower), in the order the parameters are named.
 
 So ``uniform=True`` (and every parameter without a prior) gives exactly the draws
 ``robustness`` made before priors existed, and a parameter whose range is one
@@ -62,9 +67,7 @@ def distribution(parameter: Parameter, *, uniform: bool = False) -> Any:
     if prior.dist == "triangular":
         return stats.triang(c=(centre - low) / width, loc=low, scale=width)
     if prior.dist == "pert":
-        shape = float(prior.shape)
-        a = 1 + shape * (centre - low) / width
-        b = 1 + shape * (high - centre) / width
+        a, b = _pert_shape(parameter)
         return stats.beta(a, b, loc=low, scale=width)
     assert prior.sd is not None
     sd = float(prior.sd)
@@ -100,10 +103,52 @@ def sample_parameters(
             drawn[parameter.name] = np.full(samples, low)
         elif uniform or prior is None or prior.dist == "uniform":
             drawn[parameter.name] = low + (high - low) * uniforms[:, k]
+        elif prior.dist == "pert":
+            continue  # after the matrix, below
         else:
-            values = np.asarray(distribution(parameter).ppf(uniforms[:, k]), dtype=np.float64)
+            values = _quantiles(parameter, uniforms[:, k])
             drawn[parameter.name] = np.clip(values, low, high)
-    return drawn
+    if not uniform:
+        for parameter in chosen:
+            prior = parameter.prior
+            low, high = float(parameter.range[0]), float(parameter.range[1])
+            if prior is not None and prior.dist == "pert" and low < high:
+                a, b = _pert_shape(parameter)
+                drawn[parameter.name] = low + (high - low) * rng.beta(a, b, samples)
+    return {p.name: drawn[p.name] for p in chosen}
+
+
+def _pert_shape(parameter: Parameter) -> tuple[float, float]:
+    """The beta exponents of a PERT prior over the parameter's range."""
+    assert parameter.prior is not None
+    low, high = float(parameter.range[0]), float(parameter.range[1])
+    centre = float(parameter.prior.centre(parameter.value))
+    shape = float(parameter.prior.shape)
+    width = high - low
+    return 1 + shape * (centre - low) / width, 1 + shape * (high - centre) / width
+
+
+def _quantiles(parameter: Parameter, u: FloatArray) -> FloatArray:
+    """The triangular or truncated-normal quantile function at ``u`` (fast forms)."""
+    from scipy import special
+
+    prior = parameter.prior
+    assert prior is not None
+    low, high = float(parameter.range[0]), float(parameter.range[1])
+    centre = float(prior.centre(parameter.value))
+    width = high - low
+    if prior.dist == "triangular":
+        split = (centre - low) / width
+        left = low + np.sqrt(u * width * (centre - low))
+        right = high - np.sqrt((1 - u) * width * (high - centre))
+        return np.asarray(np.where(u < split, left, right), dtype=np.float64)
+    assert prior.sd is not None
+    sd = float(prior.sd)
+    a, b = (low - centre) / sd, (high - centre) / sd
+    if a > 0 or b < 0:  # the mean outside the range: scipy's careful tails
+        return np.asarray(distribution(parameter).ppf(u), dtype=np.float64)
+    lower, upper = special.ndtr(a), special.ndtr(b)
+    return np.asarray(centre + sd * special.ndtri(lower + u * (upper - lower)), dtype=np.float64)
 
 
 def describe_priors(scenario: Scenario, *, uniform: bool = False) -> dict[str, str]:

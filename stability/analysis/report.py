@@ -14,6 +14,8 @@ current parameter values (``--set`` already applied):
 - durability of the coalition outcome against its threat parameter, when the
   scenario names both;
 - Monte Carlo robustness with a stated number of samples and seed;
+- global sensitivity: Sobol indices and Morris screening of each outcome being an
+  equilibrium (:mod:`stability.analysis.sensitivity`);
 - the model's limits.
 
 Nothing here prints or formats HTML: :mod:`stability.present.report` renders it.
@@ -32,15 +34,22 @@ from fractions import Fraction
 
 from stability import __version__
 from stability.analysis.balance import OutcomeGraph, outcome_graphs
-from stability.analysis.durability import Durability, durability
+from stability.analysis.durability import (
+    Durability,
+    TimelineDurability,
+    durability,
+    timeline_durability,
+)
 from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
 from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 from stability.analysis.robustness import RobustnessResult, robustness
+from stability.analysis.sensitivity import SensitivityResult, sensitivity
 from stability.analysis.states import stability_table
 from stability.analysis.sweep import MAX_SWEEP_CELLS, Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
 from stability.errors import InputError
 from stability.model.scenario import Scenario
+from stability.solvers.budget import Budget
 
 #: Monte Carlo samples drawn by default (a few hundredths of a second on Mosul).
 DEFAULT_SAMPLES = 20_000
@@ -48,6 +57,8 @@ DEFAULT_SAMPLES = 20_000
 DEFAULT_SEED = ROBUSTNESS_SEED
 #: Grid points per axis of the sweep map.
 DEFAULT_SWEEP_POINTS = 201
+#: Base samples of the sensitivity section: N (D + 2) evaluations per outcome.
+SENSITIVITY_SAMPLES = 1024
 #: Most joint profiles listed one by one in the report.
 MAX_LISTED_PROFILES = 64
 
@@ -119,7 +130,10 @@ class Report:
     seed: int
     limits: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    #: Global sensitivity (Sobol, Morris) of each outcome being an equilibrium.
+    sensitivity: tuple[SensitivityResult, ...] = ()
     provenance: Provenance | None = None
+    race: TimelineDurability | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +247,19 @@ def _sweep_choice(
     return tuple(chosen), reason
 
 
+def _race(scenario: Scenario) -> TimelineDurability | None:
+    """The coalition followed along the scenario's timeline (``durability`` v2), when
+    the scenario has a timeline with an end condition and names its coalition."""
+    if scenario.timeline is None or scenario.timeline.end is None:
+        return None
+    if scenario.coalition_outcome is None:
+        return None
+    try:
+        return timeline_durability(scenario, sensitivity=False)
+    except InputError:
+        return None
+
+
 def _durability(scenario: Scenario) -> tuple[Durability | None, str]:
     if scenario.threat_parameter is None and scenario.dynamics is None:
         return None, "The scenario names no threat parameter, so durability is not computed."
@@ -252,15 +279,17 @@ def build_report(
     sweep_points: int = DEFAULT_SWEEP_POINTS,
     warnings: tuple[str, ...] = (),
     command: str = "",
+    budget: Budget | None = None,
 ) -> Report:
     """Run every analysis of the report at the scenario's current values.
 
     ``samples`` 0 leaves the robustness section out; ``command`` (the command line
-    that asked for the report) goes in the footer.
+    that asked for the report) goes in the footer; ``budget`` bounds the search
+    for the joint game's mixed equilibria.
     """
     if samples < 0:
         raise InputError(f"--samples: expected a number >= 0, got {samples}")
-    analysis = analyze_scenario(scenario, warnings)
+    analysis = analyze_scenario(scenario, warnings, budget=budget)
     profiles, total = _joint_profiles(analysis)
     graphs = tuple(outcome_graphs(scenario))
     tipping = tuple(
@@ -299,14 +328,32 @@ def build_report(
         sweep=swept,
         durability=lasting,
         durability_note=note,
+        race=_race(scenario),
         robustness=sampled,
         samples=samples,
         seed=seed,
         limits=_limits(scenario),
         warnings=warnings,
+        sensitivity=_sensitivity(scenario, seed) if samples > 0 else (),
         provenance=Provenance(
             version=__version__,
             command=command,
             date=datetime.now(UTC).date().isoformat(),
         ),
+    )
+
+
+def _sensitivity(scenario: Scenario, seed: int) -> tuple[SensitivityResult, ...]:
+    """Sobol indices of every outcome holding (none when no parameter can vary)."""
+    from stability.analysis.joint import CompiledScenario
+    from stability.analysis.sensitivity import varying_parameters
+
+    compiled = CompiledScenario(scenario)
+    if not varying_parameters(scenario, compiled)[0]:
+        return ()
+    return tuple(
+        sensitivity(
+            scenario, outcome.name, samples=SENSITIVITY_SAMPLES, seed=seed, compiled=compiled
+        )
+        for outcome in scenario.outcomes
     )

@@ -17,7 +17,9 @@ Sampling (numpy ``default_rng``):
 Samples are drawn in fixed chunks of :data:`CHUNK` samples, chunk ``k`` from the
 generator seeded by ``SeedSequence(seed, spawn_key=(k,))``, and evaluated in
 batches of whole chunks, so the same seed gives the same counts whatever the
-batch size. Frequencies come with 95% Wilson score intervals.
+batch size; with a Dask ``client`` the batches run on its cluster
+(:mod:`stability.analysis.scale`), with the same counts. Frequencies come with
+95% Wilson score intervals.
 
 >>> from stability.io.scenario import read_scenario
 >>> scenario = read_scenario("games/two-allies.toml")
@@ -32,12 +34,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from stability.analysis.joint import RELATIVE_TOLERANCE, CompiledScenario, joint_game
 from stability.analysis.priors import describe_priors, sample_parameters
+from stability.analysis.scale import map_chunks
 from stability.errors import InputError, TooLargeError
 from stability.model.scenario import Scenario
 
@@ -156,18 +161,6 @@ def _equilibrium_mask(tables: list[FloatArray]) -> BoolArray:
     return mask
 
 
-def _defined_rows(tables: list[FloatArray], size: int) -> BoolArray:
-    """Samples (axis 0) whose payoffs are all finite; the others' payoffs are zeroed
-    in place, so that no NaN is compared."""
-    defined: BoolArray = np.ones(size, dtype=bool)
-    for table in tables:
-        finite = np.isfinite(table)
-        if not finite.all():
-            defined &= finite.reshape(size, -1).all(axis=1)
-            table[~finite] = 0.0
-    return defined
-
-
 def _tally(holds: BoolArray) -> dict[tuple[bool, ...], int]:
     """How many rows of ``holds`` show each pattern (bit codes: no row sort)."""
     if holds.shape[1] > 62:
@@ -208,6 +201,18 @@ def _draw_chunk(
     return values, noise
 
 
+def _defined_rows(tables: list[FloatArray], size: int) -> BoolArray:
+    """Samples (axis 0) whose payoffs are all finite; the others' payoffs are zeroed
+    in place, so that no NaN is compared."""
+    defined: BoolArray = np.ones(size, dtype=bool)
+    for table in tables:
+        finite = np.isfinite(table)
+        if not finite.all():
+            defined &= finite.reshape(size, -1).all(axis=1)
+            table[~finite] = 0.0
+    return defined
+
+
 def check_joint_size(scenario: Scenario, option: str = "--samples") -> None:
     """Refuse a joint game too large for one chunk of samples to fit in memory."""
     cells = scenario.n_profiles * len(scenario.actors)
@@ -242,6 +247,55 @@ def check_samples(scenario: Scenario, samples: int, option: str = "--samples") -
         )
 
 
+@lru_cache(maxsize=4)
+def _compiled(scenario: Scenario) -> CompiledScenario:
+    return CompiledScenario(scenario)
+
+
+def _batch(
+    scenario: Scenario,
+    seed: int,
+    first: int,
+    last: int,
+    samples: int,
+    bounds: dict[str, tuple[float, float]],
+    noise_sd: float,
+    spread: bool,
+    uniform: bool,
+    compiled: CompiledScenario | None = None,
+) -> tuple[npt.NDArray[np.int64], dict[tuple[bool, ...], int], int]:
+    """Outcome counts, regime tallies and undefined samples of chunks ``first`` to
+    ``last - 1`` (one unit of work, here or on a Dask worker, where the scenario is
+    compiled once)."""
+    compiled = compiled or _compiled(scenario)
+    shape = scenario.shape
+    masks = [scenario.outcome_mask(o).reshape(-1) for o in scenario.outcomes]
+    drawn = [
+        _draw_chunk(
+            seed, k, min(CHUNK, samples - k * CHUNK), bounds, noise_sd, shape,
+            None if spread else scenario, uniform,
+        )
+        for k in range(first, last)
+    ]
+    size = sum(min(CHUNK, samples - k * CHUNK) for k in range(first, last))
+    values = {name: np.concatenate([d[0][name] for d in drawn]) for name in bounds}
+    tables = [np.broadcast_to(t, (size, *shape)).copy() for t in compiled.payoffs(values)]
+    if noise_sd > 0:
+        with np.errstate(over="ignore", invalid="ignore"):
+            tables = [
+                table + np.concatenate([d[1][actor] for d in drawn if d[1] is not None])
+                for actor, table in enumerate(tables)
+            ]
+    defined = _defined_rows(tables, size)
+    with np.errstate(over="ignore", invalid="ignore"):
+        equilibria = _equilibrium_mask(tables).reshape(size, -1)
+    holds = np.zeros((size, len(masks)), dtype=bool)
+    for k, outcome_mask in enumerate(masks):
+        holds[:, k] = (equilibria & outcome_mask).any(axis=1) & defined
+    undefined = int(size - defined.sum())
+    return holds.sum(axis=0).astype(np.int64), _tally(holds[defined]), undefined
+
+
 def robustness(
     scenario: Scenario,
     samples: int = 100_000,
@@ -253,6 +307,7 @@ def robustness(
     batch: int = DEFAULT_BATCH,
     progress: Progress | None = None,
     compiled: CompiledScenario | None = None,
+    client: Any | None = None,
 ) -> RobustnessResult:
     """Estimate how often each outcome of ``scenario`` is a pure equilibrium.
 
@@ -274,50 +329,33 @@ def robustness(
     batch = min(batch, max(CHUNK, MAX_BATCH_CELLS // cells))
     if not noise >= 0 or not math.isfinite(noise):
         raise InputError(f"--noise: expected a number >= 0, got {noise}")
-    compiled = compiled or CompiledScenario(scenario)
     bounds = sampling_bounds(scenario, spread)
     noise_sd = noise * _payoff_scale(scenario) if noise > 0 else 0.0
-    shape = scenario.shape
-    masks = [scenario.outcome_mask(o).reshape(-1) for o in scenario.outcomes]
-    counts = np.zeros(len(masks), dtype=np.int64)
+    counts = np.zeros(len(scenario.outcomes), dtype=np.int64)
     regimes: dict[tuple[bool, ...], int] = {}
     chunks_per_batch = max(1, batch // CHUNK)
     n_chunks = -(-samples // CHUNK)
-    done = 0
-    undefined = 0
-    for first in range(0, n_chunks, chunks_per_batch):
-        drawn = [
-            _draw_chunk(
-                seed, k, min(CHUNK, samples - k * CHUNK), bounds, noise_sd, shape,
-                scenario if spread is None else None, uniform,
-            )
-            for k in range(first, min(n_chunks, first + chunks_per_batch))
-        ]
-        size = sum(len(d[0][name]) for d in drawn for name in list(bounds)[:1]) or sum(
-            min(CHUNK, samples - k * CHUNK)
-            for k in range(first, min(n_chunks, first + chunks_per_batch))
-        )
-        values = {name: np.concatenate([d[0][name] for d in drawn]) for name in bounds}
-        tables = [np.broadcast_to(t, (size, *shape)).copy() for t in compiled.payoffs(values)]
-        if noise_sd > 0:
-            with np.errstate(over="ignore", invalid="ignore"):
-                tables = [
-                    table + np.concatenate([d[1][actor] for d in drawn if d[1] is not None])
-                    for actor, table in enumerate(tables)
-                ]
-        defined = _defined_rows(tables, size)
-        undefined += int(size - defined.sum())
-        with np.errstate(over="ignore", invalid="ignore"):
-            equilibria = _equilibrium_mask(tables).reshape(size, -1)
-        holds = np.zeros((size, len(masks)), dtype=bool)
-        for k, outcome_mask in enumerate(masks):
-            holds[:, k] = (equilibria & outcome_mask).any(axis=1) & defined
-        counts += holds.sum(axis=0)
-        for key, count in _tally(holds[defined]).items():
-            regimes[key] = regimes.get(key, 0) + count
-        done += holds.shape[0]
+    batches = [
+        (scenario, seed, first, min(n_chunks, first + chunks_per_batch), samples, bounds,
+         noise_sd, spread is not None, uniform)
+        for first in range(0, n_chunks, chunks_per_batch)
+    ]
+
+    def tick(done: int, total: int) -> None:
         if progress is not None:
-            progress(done, samples)
+            progress(min(samples, done * chunks_per_batch * CHUNK), samples)
+
+    if client is None:
+        here = compiled or CompiledScenario(scenario)
+        parts = map_chunks(_batch, [(*b, here) for b in batches], progress=tick)
+    else:
+        parts = map_chunks(_batch, batches, client, progress=tick)
+    undefined = 0
+    for part_counts, part_regimes, part_undefined in parts:
+        undefined += part_undefined
+        counts += part_counts
+        for key, count in part_regimes.items():
+            regimes[key] = regimes.get(key, 0) + count
     names = [o.name for o in scenario.outcomes]
     outcomes = tuple(
         OutcomeFrequency(name, int(c), int(c) / samples, wilson_interval(int(c), samples))

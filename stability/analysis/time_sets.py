@@ -35,7 +35,7 @@ from fractions import Fraction
 import sympy
 
 from stability.analysis.tipping import Interval, RealSet, nonnegative_set
-from stability.errors import StabilityError
+from stability.errors import InputError, StabilityError
 from stability.model.scenario import TIME
 from stability.model.symbolic import as_sympy
 
@@ -54,6 +54,8 @@ def exact_sign(expression: sympy.Expr, t: sympy.Rational) -> int:
     value = expression.xreplace({TIME: t})
     if isinstance(value, sympy.Rational):
         return 1 if value > 0 else (-1 if value < 0 else 0)
+    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
+        raise InputError(f"{expression} is undefined at t = {t}")
     if value.is_zero:
         return 0
     if value.is_positive:
@@ -226,9 +228,7 @@ def _exponential(expression: sympy.Expr) -> RealSet | None:
     level = -constant / factor  # A*r**t + B >= 0  <=>  r**t >= level (A > 0) or <= (A < 0)
     if level <= 0:
         return RealSet.everything() if factor > 0 else RealSet()
-    root = sympy.log(level) / sympy.log(power.base)
-    if level == 1:
-        root = sympy.Integer(0)
+    root = sympy.log(level, power.base)  # exact: log(4, 2) is 2
     growing = bool(power.base > 1)
     if (factor > 0) == growing:
         return RealSet.at_least(root)

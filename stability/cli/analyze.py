@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import JsonOption, SetOption, console, emit_json, load_scenario
+from stability.cli.common import (
+    JsonOption,
+    SetOption,
+    TimeLimitOption,
+    console,
+    emit_json,
+    load_scenario,
+    solve_budget,
+)
 
 
 @app.command("analyze")
@@ -20,6 +28,7 @@ def analyze_command(
         ),
     ] = None,
     sets: SetOption = None,
+    time_limit: TimeLimitOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The whole analysis of a scenario: games, equilibria, stability, outcomes."""
@@ -27,7 +36,8 @@ def analyze_command(
     from stability.present.overview import analysis_json, render_analysis
 
     scenario = load_scenario(scenario_source, sets)
-    analysis = analyze_scenario(scenario)
+    with solve_budget(time_limit, "mixed equilibria: supports") as budget:
+        analysis = analyze_scenario(scenario, budget=budget)
     if as_json:
         emit_json(analysis_json(analysis))
         return

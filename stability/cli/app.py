@@ -91,6 +91,8 @@ COMMANDS = (
     "repeated",
     "report",
     "robustness",
+    "select",
+    "sensitivity",
     "solve",
     "states",
     "sweep",
@@ -142,6 +144,12 @@ def _os_error(err: OSError) -> int:
     return _fail(f"{where}{err.strerror or err}", 2 if name else 1)
 
 
+def _interrupted() -> int:
+    """Ctrl-C: one line, exit code 130 (128 + SIGINT), no traceback."""
+    error_console.print("interrupted", markup=False, highlight=False)
+    return 130
+
+
 def _kinds(err: BaseException) -> set[str]:
     """Class names in the exception's hierarchy.
 
@@ -178,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StabilityError as err:
         return _fail(str(err), 1)
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _interrupted()
     except MemoryError:
         return _fail("out of memory", 1)
     except OSError as err:
@@ -198,10 +206,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "Exit" in kinds:
             return int(getattr(err, "exit_code", 0))
         if "Abort" in kinds:
-            return _fail("interrupted", 130)
+            return _interrupted()
         if "ClickException" in kinds:
             return _fail(err.format_message(), 2)  # type: ignore[attr-defined]
         return _fail(f"{type(err).__name__}: {err}", 1)
+    if result == 130:  # Typer turns Ctrl-C into exit code 130, silently
+        return _interrupted()
     if isinstance(result, int):
         return result
     return 0

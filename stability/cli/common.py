@@ -20,6 +20,7 @@ from stability.present.terminal import TextConsole
 
 if TYPE_CHECKING:
     from stability.model.scenario import Scenario
+    from stability.solvers.budget import Budget
 
 console = TextConsole()
 error_console = TextConsole(stderr=True)
@@ -36,6 +37,16 @@ SetOption = Annotated[
 ]
 ScenarioArgument = Annotated[
     str, typer.Argument(metavar="SCENARIO", help="A scenario .toml file or a bundled name.")
+]
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        metavar="SECONDS",
+        min=0,
+        help="Stop solving after SECONDS and report what was found so far, marked "
+        'incomplete (in JSON: "complete": false).',
+    ),
 ]
 GameNameOption = Annotated[
     str | None,
@@ -143,9 +154,38 @@ def progress_bar(what: str) -> Iterator[Callable[[int, int], None] | None]:
         task = bar.add_task(what, total=None, visible=False)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, visible=True)
+            bar.update(task, completed=done, total=total or None, visible=True)
 
         yield update
+
+
+@contextmanager
+def working(what: str) -> Iterator[None]:
+    """A spinner with the elapsed time on standard error, on a terminal only."""
+    if not error_console.is_terminal:
+        yield
+        return
+    from rich.progress import SpinnerColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn(what),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+    ) as bar:
+        bar.add_task(what, total=None)
+        yield
+
+
+@contextmanager
+def solve_budget(time_limit: float | None, what: str) -> Iterator[Budget]:
+    """A :class:`~stability.solvers.budget.Budget` for one command: ``--time-limit``
+    and, on a terminal, a progress bar on standard error."""
+    from stability.solvers.budget import Budget
+
+    with progress_bar(what) as progress:
+        yield Budget(seconds=time_limit, progress=progress)
 
 
 def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:

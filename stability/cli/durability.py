@@ -86,7 +86,13 @@ def durability_command(
                 "--out draws the timeline; it does not apply to the threat-threshold analysis",
                 item="--out",
             )
-        _threshold(scenario, scenario_source, threat, outcomes[0] if outcomes else None, as_json)
+        if outcomes and len(outcomes) > 1:
+            raise InputError(
+                "the threat-threshold analysis follows one outcome; give --outcome once",
+                item="--outcome",
+            )
+        followed = coalition or (outcomes[0] if outcomes else None)
+        _threshold(scenario, scenario_source, threat, followed, as_json)
         return
     from stability.analysis.durability import durability_v2_document, timeline_durability
 
@@ -155,6 +161,7 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
     verdict = f"Verdict: {result.verdict}"
     if result.margin is not None and result.holds_at_start:
         bound = "at least " if result.margin_at_least else ""
+        bound = "at most " if result.margin_at_most else bound
         verdict += f" (margin: breaks - end = {bound}{_signed(result.margin, unit)})"
     console.print(verdict + ".", markup=False)
     table = Table("outcome", f"pure equilibrium during ({unit})")
@@ -179,7 +186,7 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
                 margin = row.margins[k]
                 cell = row.verdicts[k]
                 if margin is not None and row.verdicts[k] in ("outlasts", "breaks first"):
-                    bound = "≥ " if row.breaks[k] is None else ""
+                    bound = "≥ " if row.breaks[k] is None else ("≤ " if row.end[k] is None else "")
                     cell += f" ({bound}{_signed(margin, unit, short=True)})"
                 cells.append(Text(cell))
             low, high = row.ends

@@ -10,7 +10,7 @@ import typer
 
 from stability.analysis.report import DEFAULT_SAMPLES, DEFAULT_SEED
 from stability.cli.app import app
-from stability.cli.common import SetOption, console, load_scenario
+from stability.cli.common import SetOption, TimeLimitOption, console, load_scenario, working
 
 
 @app.command("report")
@@ -45,6 +45,7 @@ def report_command(
     seed: Annotated[
         int, typer.Option("--seed", metavar="S", help="Random seed of the robustness figures.")
     ] = DEFAULT_SEED,
+    time_limit: TimeLimitOption = None,
 ) -> None:
     """Write a report of a whole scenario, to hand to a colleague: the situation and
     every parameter; each pairwise game with its layers, payoff tables and
@@ -83,9 +84,17 @@ def report_command(
     words = ["stability", "report", scenario_source or "mosul", "--out", str(out)]
     words += [w for item in sets or [] for w in ("--set", item)]
     words += ["--samples", str(samples), "--seed", str(seed)]
+    if time_limit is not None:
+        words += ["--time-limit", str(time_limit)]
     command = shlex.join(words)
-    report = build_report(scenario, samples=samples, seed=seed, warnings=outside, command=command)
-    written = write_report(report, out)
+    from stability.solvers.budget import Budget
+
+    budget = Budget(seconds=time_limit)
+    with working("building the report: analysis, tipping, sweep, robustness"):
+        report = build_report(
+            scenario, samples=samples, seed=seed, warnings=outside, command=command, budget=budget
+        )
+        written = write_report(report, out)
     pictures = len(written) - 1
     extra = f" and {pictures} pictures in {written[0].parent}" if pictures else ""
     console.print(f"wrote {out}{extra}", markup=False, highlight=False, soft_wrap=True)

@@ -9,6 +9,7 @@ import typer
 
 from stability.analysis.robustness import DEFAULT_SEED
 from stability.cli.app import app
+from stability.cli.cluster import SchedulerOption, WorkersOption
 from stability.cli.common import (
     JsonOption,
     ScenarioArgument,
@@ -53,6 +54,8 @@ def robustness_command(
     batch: Annotated[
         int, typer.Option("--batch", metavar="B", help="Samples evaluated at once (memory).")
     ] = 65_536,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     sets: SetOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -69,6 +72,8 @@ def robustness_command(
 
     from stability.analysis.robustness import robustness, robustness_document
 
+    if uniform and spread is not None:
+        raise InputError("give either --uniform or --spread, not both", item="--uniform")
     scenario = load_scenario(scenario_source, sets)
     from stability.analysis.robustness import check_samples
 
@@ -79,11 +84,13 @@ def robustness_command(
             relative = parse_number(spread)
         except ValueError as err:
             raise InputError(str(err), item="--spread") from err
-    with progress_bar("samples") as progress:
+    from stability.analysis.scale import cluster
+
+    with cluster(workers, scheduler) as client, progress_bar("samples") as progress:
         try:
             result = robustness(
                 scenario, samples, seed, spread=relative, uniform=uniform, noise=noise,
-                batch=batch, progress=progress,
+                batch=batch, progress=progress, client=client,
             )
         except InputError as err:
             raise err.located(scenario_source) from None

@@ -1,6 +1,7 @@
 """Drawing durability over time: each outcome's equilibrium intervals, the end marked.
 
-One row per outcome, a bar over each interval of time in which it is a pure
+One row per outcome (in the colour it has in every figure of the scenario,
+:mod:`stability.present.palette`), a bar over each interval of time in which it is a pure
 equilibrium of the joint game; a vertical line where the campaign ends and a
 marker where the followed (coalition) outcome stops being an equilibrium.
 matplotlib is imported only here; the file is written atomically.
@@ -17,8 +18,6 @@ matplotlib is imported only here; the file is written atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 from stability.analysis.durability import TimelineDurability
 from stability.errors import InputError
 from stability.model.scenario import Scenario
+from stability.present.palette import outcome_colours
 
 FORMATS = {".png": "png", ".svg": "svg"}
 
@@ -47,14 +47,17 @@ def write_durability_plot(result: TimelineDurability, scenario: Scenario, out: P
     rows = list(reversed(result.outcomes))  # first outcome on top
     height = 1.2 + 0.45 * max(1, len(rows))
     figure, axes = plt.subplots(figsize=(7.5, height))
-    palette = plt.get_cmap("tab10")
+    colours = outcome_colours([o.name for o in scenario.outcomes])
     for k, entry in enumerate(rows):
-        colour = palette((len(rows) - 1 - k) % palette.N)
+        colour = colours.get(entry.name, "#999999")
         spans = [(float(i.low), float(i.high) - float(i.low)) for i in entry.intervals]
         widths = [(start, max(width, horizon / 400)) for start, width in spans]
         if widths:
             axes.broken_barh(widths, (k - 0.3, 0.6), facecolors=[colour], edgecolor="black",
                              linewidth=0.5)
+        else:
+            axes.annotate("never a pure equilibrium", (horizon / 100, k), va="center",
+                          fontsize=7, color="dimgray")
     axes.set_yticks(range(len(rows)))
     axes.set_yticklabels([textwrap.shorten(e.name, 40) for e in rows], fontsize=8)
     axes.set_xlim(0, horizon)
@@ -71,7 +74,7 @@ def write_durability_plot(result: TimelineDurability, scenario: Scenario, out: P
         names = [e.name for e in rows]
         row = names.index(result.outcome) if result.outcome in names else len(rows) - 1
         (marker,) = axes.plot([float(result.breaks)], [row], marker="X", markersize=11,
-                              color="crimson", markeredgecolor="black", linestyle="none",
+                              color="black", markeredgecolor="white", linestyle="none",
                               label=f"{textwrap.shorten(result.outcome, 40)} stops "
                               f"(t = {result.breaks.text()})")
         handles.append(marker)
@@ -84,15 +87,13 @@ def write_durability_plot(result: TimelineDurability, scenario: Scenario, out: P
         f"{result.outcome}: {result.verdict}", 80
     )
     axes.set_title(title, fontsize=9)
-    out = out.resolve()
-    handle, temporary = tempfile.mkstemp(prefix=".durability-", suffix=out.suffix, dir=out.parent)
+    import io
+
+    from stability.io.files import write_file
+
+    buffer = io.BytesIO()
     try:
-        with os.fdopen(handle, "wb") as stream:
-            figure.savefig(stream, format=fmt, dpi=150, bbox_inches="tight")
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        figure.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight")
     finally:
         plt.close(figure)
-    return out
+    return write_file(out, buffer.getvalue(), item="--out")

@@ -38,6 +38,18 @@ def equilibrium_json(equilibrium: Equilibrium) -> dict[str, Any]:
         document["exact_payoffs"] = [format_fraction(v) for v in equilibrium.exact_payoffs]
     if equilibrium.exact is None:
         document["regret"] = equilibrium.regret
+    if equilibrium.algebraic is not None:
+        document["algebraic"] = [
+            [
+                {
+                    "value": number.value,
+                    "polynomial": number.polynomial,
+                    "interval": [format_fraction(number.low), format_fraction(number.high)],
+                }
+                for number in mixture
+            ]
+            for mixture in equilibrium.algebraic
+        ]
     return document
 
 
@@ -49,7 +61,20 @@ def solve_json(result: SolveResult) -> dict[str, Any]:
         "method": result.method,
         "degenerate": result.degenerate,
         "equilibria": [equilibrium_json(e) for e in result.equilibria],
+        "complete": result.complete,
     }
+    if result.sets:
+        document["sets"] = [
+            {
+                "support": [
+                    [result.game.strategies[i][k] for k in chosen]
+                    for i, chosen in enumerate(equilibrium_set.support)
+                ],
+                "dimension": equilibrium_set.dimension,
+                "sample": equilibrium_set.index,
+            }
+            for equilibrium_set in result.sets
+        ]
     if result.components:
         document["components"] = [
             {
@@ -115,6 +140,11 @@ def equilibria_table(result: SolveResult) -> Table:
         source: Sequence[Sequence[Fraction | float]] = (
             equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
         )
+        if equilibrium.algebraic is not None:
+            source = [
+                [n.rational if n.rational is not None else n.value for n in mixture]
+                for mixture in equilibrium.algebraic
+            ]
         strategies = [
             describe_mixture(names, mixture)
             for names, mixture in zip(game.strategies, source, strict=True)
@@ -127,10 +157,46 @@ def equilibria_table(result: SolveResult) -> Table:
             for i in range(game.n_players)
         ]
         kind = "pure" if equilibrium.pure else "mixed"
-        if equilibrium.exact is None:
+        if equilibrium.algebraic is not None:
+            kind += " (irrational, exact)"
+        elif equilibrium.exact is None:
             kind += f" (approximate, regret {equilibrium.regret:.1e})"
         table.add_row(str(number), *strategies, *payoffs, kind)
     return table
+
+
+def algebraic_lines(result: SolveResult) -> list[str]:
+    """The exact form of each irrational probability: its minimal polynomial."""
+    lines = []
+    game = result.game
+    for number, equilibrium in enumerate(result.equilibria, start=1):
+        if equilibrium.algebraic is None:
+            continue
+        for player, mixture in enumerate(equilibrium.algebraic):
+            for k, value in enumerate(mixture):
+                if value.rational is None:
+                    lines.append(
+                        f"#{number} {game.players[player]} {game.strategies[player][k]}: "
+                        f"{value.value:.10g}, the root of {value.polynomial} "
+                        f"in [{float(value.low):.12f}, {float(value.high):.12f}]"
+                    )
+    return lines
+
+
+def sets_lines(result: SolveResult) -> list[str]:
+    """One line per continuum of equilibria of an N-player game."""
+    game = result.game
+    lines = []
+    for equilibrium_set in result.sets:
+        support = "; ".join(
+            f"{game.players[i]}: {', '.join(game.strategies[i][k] for k in chosen)}"
+            for i, chosen in enumerate(equilibrium_set.support)
+        )
+        lines.append(
+            f"a {equilibrium_set.dimension}-dimensional set of equilibria with support "
+            f"{{{support}}}; #{equilibrium_set.index + 1} is one of them"
+        )
+    return lines
 
 
 def components_lines(game: Game, components: Sequence[Component]) -> list[str]:

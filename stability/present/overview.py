@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -11,14 +12,21 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from stability.analysis.overview import JointEquilibrium, OutcomeStatus, ScenarioAnalysis
+from stability.analysis.overview import (
+    JointEquilibrium,
+    OutcomeStatus,
+    PairAnalysis,
+    ScenarioAnalysis,
+)
 from stability.analysis.prior_frequencies import (
     frequency_text,
     prior_frequencies_json,
     prior_sentence,
 )
 from stability.model.exact import format_fraction
-from stability.present.equilibria import describe_mixture, equilibrium_json
+from stability.present.equilibria import describe_mixture, equilibrium_json, solve_json
+from stability.present.pair_matrices import matrix_json, render_game_matrices
+from stability.solvers.result import SolveResult
 
 CONCEPT_NAMES = {
     "nash": "Nash",
@@ -103,6 +111,30 @@ def _parameters_table(analysis: ScenarioAnalysis) -> Table:
     return table
 
 
+def _pair_equilibria(pair: PairAnalysis) -> list[str]:
+    lines = []
+    for equilibrium in pair.solution.equilibria:
+        source: Sequence[Sequence[Fraction | float]] = (
+            equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
+        )
+        lines.append(
+            " / ".join(
+                describe_mixture(names, mixture)
+                for names, mixture in zip(pair.exact.strategies, source, strict=True)
+            )
+        )
+    return lines
+
+
+def _pair_matrices(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
+    """Each game's layers as payoff matrices (symbolic and at these values)."""
+    for pair in analysis.pairs:
+        if pair.matrices is None:
+            continue
+        labels = [analysis.scenario.actor(p).label for p in pair.game.players]
+        yield render_game_matrices(pair.matrices, labels, _pair_equilibria(pair))
+
+
 def _pairs_table(analysis: ScenarioAnalysis) -> Table:
     table = Table(
         title="Games between actors, each on its own (equilibria: exact, all extreme points)",
@@ -118,17 +150,7 @@ def _pairs_table(analysis: ScenarioAnalysis) -> Table:
             layer.name if str(layer.weight) == "1" else f"{layer.name} (× {layer.weight})"
             for layer in pair.game.layers
         )
-        lines = []
-        for equilibrium in pair.solution.equilibria:
-            source: Sequence[Sequence[Fraction | float]] = (
-                equilibrium.exact if equilibrium.exact is not None else equilibrium.profile
-            )
-            lines.append(
-                " / ".join(
-                    describe_mixture(names, mixture)
-                    for names, mixture in zip(pair.exact.strategies, source, strict=True)
-                )
-            )
+        lines = _pair_equilibria(pair)
         if pair.solution.degenerate:
             lines.append("[degenerate: continua of equilibria possible]")
         patience = "–"
@@ -171,7 +193,7 @@ def _outcomes_table(analysis: ScenarioAnalysis) -> Table:
     table.add_column("equilibrium")
     priors = analysis.prior_frequencies
     if priors is not None:  # beside the verdict: how often under the priors
-        table.add_column(f"under the priors ({priors.samples:,} draws)", overflow="fold")
+        table.add_column("under priors", overflow="fold")
     table.add_column("balanced graph")
     table.add_column("why not / what breaks it", overflow="fold")
     for status in analysis.outcomes:
@@ -224,11 +246,13 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     yield Panel(intro, title=Text(scenario.title), title_align="left")
     yield _parameters_table(analysis)
     yield _pairs_table(analysis)
+    yield from _pair_matrices(analysis)
     if analysis.equilibria:
         yield _equilibria_table(analysis)
         yield Group(*(Text("• " + stability_sentence(analysis, e)) for e in analysis.equilibria))
     else:
         yield Text("The joint game has no pure equilibrium at these values.")
+    yield from _mixed_renderables(analysis)
     if analysis.outcomes:
         yield _outcomes_table(analysis)
     else:
@@ -236,6 +260,11 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     tipping = _tipping_table(analysis)
     if tipping is not None:
         yield tipping
+    if analysis.selection is not None:
+        from stability.present.selection import render_selection
+
+        yield Text("Equilibrium selection", style="bold")
+        yield from render_selection(analysis.selection)
     coalition = scenario.coalition_outcome
     if coalition is not None:
         status = next((s for s in analysis.outcomes if s.name == coalition), None)
@@ -245,6 +274,59 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
             found = analysis.prior_frequencies and analysis.prior_frequencies.of(coalition)
             if found and analysis.prior_frequencies:
                 yield Text(prior_sentence(analysis.prior_frequencies, found))
+
+
+def _layers_json(pair: PairAnalysis) -> list[dict[str, Any]]:
+    """Each layer's name and weight, and its payoffs (expressions and exact values)."""
+    layers: list[dict[str, Any]] = [
+        {"name": layer.name, "weight": str(layer.weight)} for layer in pair.game.layers
+    ]
+    if pair.matrices is not None:
+        for document, matrix in zip(layers, pair.matrices.layers, strict=True):
+            document["payoffs"] = matrix_json(matrix)
+    return layers
+
+
+def _mixed_only(analysis: ScenarioAnalysis) -> SolveResult | None:
+    if analysis.mixed is None:
+        return None
+    mixed = tuple(e for e in analysis.mixed.equilibria if not e.pure)
+    samples = [s for s in analysis.mixed.sets if not s.sample.pure]
+    sets = tuple(replace(s, index=mixed.index(s.sample)) for s in samples)
+    return replace(analysis.mixed, equilibria=mixed, sets=sets)
+
+
+def _mixed_renderables(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
+    """The joint game's mixed equilibria (every one, from method ``enumerate``)."""
+    from stability.present.equilibria import equilibria_table, sets_lines
+
+    mixed = _mixed_only(analysis)
+    if mixed is None:
+        yield Text("Mixed equilibria of the joint game: not searched (too large to enumerate).")
+        return
+    if mixed.equilibria:
+        table = equilibria_table(mixed)
+        table.title = "Mixed equilibria of the coalition (joint) game"
+        yield table
+        for line in sets_lines(mixed):
+            yield Text("• " + line)
+    elif mixed.complete:
+        yield Text("The joint game has no mixed equilibrium at these values.")
+    if not mixed.complete:
+        yield Text("Mixed equilibria: the search is incomplete (" + mixed.notes[-1] + ").")
+
+
+def _mixed_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
+    """``joint.mixed_equilibria`` (as in ``solve``'s JSON; ``null`` when the joint game
+    is too large to enumerate) and ``joint.mixed_complete``."""
+    mixed = _mixed_only(analysis)
+    if mixed is None:
+        return {"mixed_equilibria": None, "mixed_complete": False}
+    document = solve_json(mixed)
+    out = {"mixed_equilibria": document["equilibria"], "mixed_complete": mixed.complete}
+    if "sets" in document:
+        out["mixed_sets"] = document["sets"]
+    return out
 
 
 def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
@@ -296,6 +378,7 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
 
     return {
         "schema": "stability/analyze/v1",
+        "complete": analysis.mixed is None or analysis.mixed.complete,
         "scenario": {
             "title": scenario.title,
             "description": " ".join(scenario.description.split()),
@@ -309,14 +392,17 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
             p.name: [float(p.range[0]), float(p.range[1])] for p in scenario.parameters
         },
         "outcomes": [outcome_document(s) for s in analysis.outcomes],
-        "joint": {"equilibria": [equilibrium_document(e) for e in analysis.equilibria]},
+        "joint": {
+            "equilibria": [equilibrium_document(e) for e in analysis.equilibria],
+            **_mixed_json(analysis),
+        },
         "games": [
             {
                 "name": pair.game.name,
                 "players": list(pair.game.players),
-                "layers": [
-                    {"name": layer.name, "weight": str(layer.weight)} for layer in pair.game.layers
-                ],
+                "layers": _layers_json(pair),
+                "strategies": [list(s) for s in pair.exact.strategies],
+                "payoffs": None if pair.matrices is None else matrix_json(pair.matrices.total),
                 "degenerate": pair.solution.degenerate,
                 "equilibria": [equilibrium_json(e) for e in pair.solution.equilibria],
                 "repeated": None
@@ -351,5 +437,14 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
             for outcome, threshold in analysis.tipping.items()
         ],
         "warnings": list(analysis.warnings),
+        "selection": None if analysis.selection is None else _selection_json(analysis),
         "prior_frequencies": prior_frequencies_json(analysis.prior_frequencies),
     }
+
+
+def _selection_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
+    """The ``stability/select/v1`` document of the analysis's selection, schema key kept."""
+    from stability.present.selection import selection_document
+
+    assert analysis.selection is not None
+    return selection_document(analysis.selection)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -156,13 +157,27 @@ def _sweep_svg(report: Report) -> str:
         return sweep_map(report.sweep, report.scenario, "svg").decode("utf-8")
 
 
+def _race_svg(report: Report) -> str:
+    import matplotlib
+
+    from stability.present.durability_plot import write_durability_plot
+
+    assert report.race is not None
+    with tempfile.TemporaryDirectory(prefix="stability-report-") as folder:
+        target = Path(folder) / "timeline.svg"
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
+            write_durability_plot(report.race, report.scenario, target)
+        return target.read_text(encoding="utf-8")
+
+
 def draw_pictures(report: Report) -> dict[str, list[Picture]]:
     """Every picture, by section: ``graphs`` (one per coalition graph, aligned with
-    ``report.graphs``), ``tornado`` (aligned with ``report.tipping``), ``sweep``."""
+    ``report.graphs``), ``tornado`` (aligned with ``report.tipping``), ``sweep``,
+    ``race`` (the outcomes' equilibrium intervals along the timeline)."""
     from stability.present.graph import coalition_figure
     from stability.present.tornado import tornado_figure
 
-    pictures: dict[str, list[Picture]] = {"graphs": [], "tornado": [], "sweep": []}
+    pictures: dict[str, list[Picture]] = {"graphs": [], "tornado": [], "sweep": [], "race": []}
     for number, panel in enumerate(report.graphs, start=1):
         status = "an equilibrium" if panel.equilibrium else "not an equilibrium (closest profile)"
         pictures["graphs"].append(
@@ -191,6 +206,15 @@ def draw_pictures(report: Report) -> dict[str, list[Picture]]:
                 f"Which outcomes are pure equilibria as {names} vary over their ranges, "
                 "the other parameters at their current values (star: the current values).",
                 _sweep_svg(report),
+            )
+        )
+    if report.race is not None:
+        pictures["race"].append(
+            Picture(
+                "timeline",
+                f"When each outcome is a pure equilibrium along the timeline "
+                f"({report.race.unit}), with the end of the campaign marked.",
+                _race_svg(report),
             )
         )
     return pictures
@@ -673,10 +697,52 @@ def _periods(periods: int | None, note: str) -> str:
     return note or "–"
 
 
-def _durability_view(report: Report) -> dict[str, Any] | None:
+def race_facts(report: Report) -> list[str]:
+    """The coalition along the timeline, in sentences (empty without a timeline race)."""
+    race = report.race
+    if race is None:
+        return []
+    unit = race.unit
+    facts = []
+    if race.end is not None:
+        facts.append(
+            f"On the timeline, the campaign ends ({race.end_condition}) at t = "
+            f"{race.end.text()} {unit}."
+        )
+    if not race.holds_at_start:
+        facts.append(f"{_quoted(race.outcome)} is not an equilibrium at the start of the timeline.")
+    elif race.breaks is None:
+        facts.append(f"{_quoted(race.outcome)} stays an equilibrium throughout the timeline.")
+    else:
+        facts.append(
+            f"{_quoted(race.outcome)} stops being an equilibrium at t = {race.breaks.text()} "
+            f"{unit}."
+        )
+    if race.margin is not None:
+        sign = "+" if race.margin.value >= 0 else ""
+        facts.append(
+            f"Verdict: {race.verdict} (margin: breaks - end = {sign}{race.margin.text()} {unit})."
+        )
+    for entry in race.outcomes:
+        spans = ", ".join(
+            f"[{exact_string(i.low)}, {exact_string(i.high)}]" for i in entry.intervals
+        )
+        facts.append(f"{_quoted(entry.name)} is an equilibrium during: {spans or 'never'}.")
+    return facts
+
+
+def _durability_view(
+    report: Report, pictures: dict[str, list[Picture]] | None = None
+) -> dict[str, Any] | None:
     result = report.durability
+    race = race_facts(report)
+    drawn = (pictures or {}).get("race") or []
+    picture = drawn[0] if drawn else None
     if result is None:
-        return None
+        if not race:
+            return None
+        return {"outcome": report.race.outcome if report.race else None, "threat": None,
+                "facts": race, "sensitivity": None, "picture": picture}
     facts = []
     now = _fraction(result.baseline)
     if not result.holds:
@@ -738,8 +804,13 @@ def _durability_view(report: Report) -> dict[str, Any] | None:
                 ),
                 frozenset({1, 2, 3, 4}),
             )
-    return {"outcome": result.outcome, "threat": result.threat, "facts": facts,
-            "sensitivity": sensitivity}
+    return {"outcome": result.outcome, "threat": result.threat, "facts": race + facts,
+            "sensitivity": sensitivity, "picture": picture}
+
+
+#: Rows of a sensitivity table, and the smallest total index shown.
+SENSITIVITY_ROWS = 6
+SENSITIVITY_SHOWN = 0.01
 
 
 def _robustness_view(report: Report) -> dict[str, Any] | None:
@@ -778,6 +849,46 @@ def _robustness_view(report: Report) -> dict[str, Any] | None:
         "figures). Change them with --samples and --seed."
     )
     return {"outcomes": outcomes, "regimes": regimes, "sampling": sampling}
+
+
+def _sensitivity_view(report: Report) -> dict[str, Any] | None:
+    """One table per outcome: the parameters by total Sobol index, largest first."""
+    if not report.sensitivity:
+        return None
+    first = report.sensitivity[0]
+    tables = []
+    for result in report.sensitivity:
+        shown = [i for i in result.indices if i.total >= SENSITIVITY_SHOWN][:SENSITIVITY_ROWS]
+        effects = {e.parameter: e for e in result.morris}
+        tables.append(
+            TableView(
+                f"Which parameters decide whether {_quoted(result.outcome)} is a pure "
+                f"equilibrium (it is in {_percent(result.mean)} of the draws)",
+                ("parameter", "first-order index", "total index", "Morris μ*"),
+                tuple(
+                    (
+                        i.parameter,
+                        f"{i.first:.2f} [{i.first_ci[0]:.2f}, {i.first_ci[1]:.2f}]",
+                        f"{i.total:.2f} [{i.total_ci[0]:.2f}, {i.total_ci[1]:.2f}]",
+                        f"{effects[i.parameter].mu_star:.2f}",
+                    )
+                    for i in shown
+                ),
+                frozenset({1, 2, 3}),
+            )
+        )
+    method = (
+        f"Sobol indices of the indicator “the outcome is a pure equilibrium of the joint "
+        f"game”, with parameters drawn from {first.sampling}: {first.samples:,} base samples, "
+        f"{first.evaluations:,} model evaluations per outcome, seed {first.seed}; 95% "
+        "bootstrap intervals in brackets. The first-order index is the share of the "
+        "indicator's variance a parameter explains alone, the total index the share it has "
+        f"any part in; parameters with a total index below {SENSITIVITY_SHOWN} are left out. "
+        f"Morris μ* ({first.morris_evaluations:,} evaluations) is the mean absolute effect "
+        "of moving a parameter, per unit of its range, a cheaper screening that should rank "
+        "parameters alike. Reproduce with: stability sensitivity SCENARIO --outcome NAME."
+    )
+    return {"method": method, "tables": tables}
 
 
 # -- the executive summary -----------------------------------------------------------------------
@@ -843,6 +954,18 @@ def summary(report: Report) -> list[str]:
         elif shift is None:
             sentence += "; no combination of parameters within their ranges reaches it"
         sentences.append(sentence + ".")
+    race = report.race
+    if race is not None and race.end is not None and race.holds_at_start:
+        when = (
+            "stays an equilibrium until then"
+            if race.breaks is None
+            else f"stops being an equilibrium at t = {race.breaks.text()}"
+        )
+        sentences.append(
+            f"Along the timeline ({race.unit}), the campaign ends at t = {race.end.text()} "
+            f"({race.end_condition}) and {_quoted(race.outcome)} {when}: "
+            f"it {race.verdict}."
+        )
     lasting = report.durability
     if lasting is not None and lasting.holds and lasting.threshold is not None:
         sentence = (
@@ -916,9 +1039,10 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
         "breaking": _breaking_view(report),
         "sweep": _sweep_view(report, pictures),
         "sweep_reason": report.sweep_reason,
-        "durability": _durability_view(report),
+        "durability": _durability_view(report, pictures),
         "durability_note": report.durability_note,
         "robustness": _robustness_view(report),
+        "sensitivity": _sensitivity_view(report),
         "limits": list(report.limits),
     }
 
@@ -1026,8 +1150,8 @@ def report_format(out: Path) -> str:
 
 
 def _all(pictures: dict[str, list[Picture]]) -> Iterable[Picture]:
-    for section in ("graphs", "tornado", "sweep"):
-        yield from pictures[section]
+    for section in ("graphs", "tornado", "sweep", "race"):
+        yield from pictures.get(section, [])
 
 
 def write_report(report: Report, out: Path) -> list[Path]:

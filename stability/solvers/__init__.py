@@ -4,55 +4,166 @@
 >>> pennies = Game.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
 >>> [e.exact for e in solve(pennies, "all").equilibria]
 [((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))]
+>>> solve(pennies, "enumerate").complete
+True
 """
 
 from __future__ import annotations
 
+import inspect
+import signal
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from stability.errors import InputError
 from stability.model.game import Game
+from stability.solvers.budget import Budget, Progress
 from stability.solvers.result import Equilibrium, SolveResult
 
-METHODS = ("auto", "pure", "all", "support", "vertex", "lemke-howson")
+METHODS = ("auto", "pure", "all", "enumerate", "support", "vertex", "lemke-howson")
 TWO_PLAYER_METHODS = ("all", "support", "vertex", "lemke-howson")
 
+__all__ = ["METHODS", "TWO_PLAYER_METHODS", "Budget", "Progress", "auto_method", "solve"]
 
-Progress = Callable[[int, int], None]
+
+class _Stop(Exception):
+    """Raised from a progress callback to stop a solver that takes no budget."""
 
 
-def solve(game: Game, method: str = "auto", progress: Progress | None = None) -> SolveResult:
+def auto_method(game: Game) -> str:
+    """What ``auto`` means for ``game``: ``all`` for two players, ``enumerate`` for
+    small N-player games, ``pure+mixed`` (every pure equilibrium and some mixed
+    ones) for larger ones.
+
+    >>> import numpy as np
+    >>> auto_method(Game.from_integers([np.zeros((2, 2, 2), dtype=int)] * 3))
+    'enumerate'
+    """
+    from stability.solvers.enumpoly import too_large
+
+    if game.n_players == 2:
+        return "all"
+    if game.n_players >= 3 and too_large(game.shape) is None:
+        return "enumerate"
+    return "pure+mixed"
+
+
+def solve(
+    game: Game,
+    method: str = "auto",
+    progress: Progress | None = None,
+    *,
+    time_limit: float | None = None,
+    budget: Budget | None = None,
+) -> SolveResult:
     """Solve ``game`` with ``method`` (one of :data:`METHODS`).
 
-    ``progress(done, total)`` is called during long enumerations (for a progress bar).
+    ``progress(done, total)`` is called during long enumerations (for a progress
+    bar). With ``time_limit`` (seconds) or a ``budget``, a solver stops when the
+    time is up and returns what it found, with ``complete=False``.
     """
     if method not in METHODS:
         raise InputError(f"unknown method {method!r} (expected one of {', '.join(METHODS)})")
     if method in TWO_PLAYER_METHODS and game.n_players != 2:
         raise InputError(
             f"method {method!r} needs a two-player game; this game has "
-            f"{game.n_players} players (use 'pure' or 'auto')"
+            f"{game.n_players} players (use 'enumerate', 'pure' or 'auto')"
         )
+    if budget is None:
+        budget = Budget(seconds=time_limit, progress=progress)
     if method == "auto":
-        method = "all" if game.n_players == 2 else "pure+mixed"
+        method = auto_method(game)
     if method == "pure":
-        from stability.solvers.pure import pure_equilibria
+        return _pure(game, budget)
+    if method == "enumerate":
+        from stability.solvers.enumpoly import enumerate_equilibria
 
-        profiles = pure_equilibria(game, progress=progress)
-        return SolveResult(
-            game=game,
-            method="pure",
-            equilibria=tuple(Equilibrium.from_pure(game, p) for p in profiles),
-        )
+        return enumerate_equilibria(game, budget)
     if method == "all":
         from stability.solvers.enummixed import enumerate_extreme_equilibria
 
-        return enumerate_extreme_equilibria(game)
+        return _with_budget(enumerate_extreme_equilibria, game, budget)
     if method in ("support", "vertex", "lemke-howson"):
         from stability.solvers.nashpy_methods import solve_with_nashpy
 
-        return solve_with_nashpy(game, method)
-    # N players: every pure equilibrium plus at least one mixed one
+        return _with_budget(solve_with_nashpy, game, budget, method)
+    # larger N-player games: every pure equilibrium plus some mixed ones (Gambit)
     from stability.solvers.nplayer import solve_pure_and_mixed
 
-    return solve_pure_and_mixed(game)
+    return solve_pure_and_mixed(game, budget=budget)
+
+
+def _pure(game: Game, budget: Budget) -> SolveResult:
+    from stability.solvers.pure import pure_equilibria_gen
+
+    def tick(done: int, total: int) -> None:
+        if budget.tick(done, total):
+            raise _Stop
+
+    found: list[tuple[int, ...]] = []
+    try:
+        for profile in pure_equilibria_gen(game, progress=tick):
+            found.append(profile)
+    except _Stop:
+        pass
+    notes: tuple[str, ...] = ()
+    if not budget.complete:
+        notes = ("stopped by the time limit: the pure equilibria listed are those found so far",)
+    return SolveResult(
+        game=game,
+        method="pure",
+        equilibria=tuple(Equilibrium.from_pure(game, p) for p in found),
+        notes=notes,
+        complete=budget.complete,
+    )
+
+
+def _with_budget(
+    solver: Callable[..., SolveResult], game: Game, budget: Budget, *args: Any
+) -> SolveResult:
+    """Run a solver with the budget: passed on where the solver takes one; otherwise
+    its progress callback stops it when the time is up (nothing partial to report)."""
+    parameters = inspect.signature(solver).parameters
+    if "budget" in parameters:
+        result: SolveResult = solver(game, *args, budget=budget)
+        return result
+    if budget.deadline is None and budget.progress is None:
+        return solver(game, *args)
+    keywords: dict[str, Any] = {}
+    alarm = budget.deadline is not None and _can_alarm()
+    if "progress" in parameters:
+
+        def tick(done: int, total: int = 0) -> None:
+            if budget.tick(done, total):
+                raise _Stop
+
+        keywords["progress"] = tick
+    previous: Any = None
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, _raise_stop)
+        signal.setitimer(signal.ITIMER_REAL, max(budget.remaining() or 0.0, 1e-3))
+    try:
+        return solver(game, *args, **keywords)
+    except _Stop:
+        budget.stopped = True
+        return SolveResult(
+            game=game,
+            method=str(args[0]) if args else "all",
+            equilibria=(),
+            notes=("stopped by the time limit before this solver could report any equilibrium",),
+            complete=False,
+        )
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _can_alarm() -> bool:
+    """A timer signal can interrupt the solver (POSIX, main thread)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _raise_stop(signum: int, frame: Any) -> None:
+    raise _Stop

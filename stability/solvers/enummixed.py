@@ -9,9 +9,10 @@ integers, enumerate every vertex of the best-response polytopes
 
 and pair the vertices ``x != 0``, ``y != 0`` whose label sets (the constraints
 they make tight) cover every pure strategy of both players. The vertices are
-found by a breadth-first search over feasible bases with exact integer
-(Bareiss) pivoting, following every tie of the ratio test, so degenerate games
-are handled too; maximal convex sets of equilibria are the maximal bicliques of
+found by a search over feasible bases (:mod:`stability.solvers.polytope`) that
+decides in certified interval floating point where it can and in exact integer
+(Bareiss) arithmetic where it must, following every tie of the ratio test, so
+degenerate games are handled too; maximal convex sets of equilibria are the maximal bicliques of
 the graph of extreme equilibria (Winkels 1979; Avis et al. 2010).
 
 >>> from stability.model.game import Game
@@ -25,53 +26,35 @@ False
 
 from __future__ import annotations
 
-import math
-from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from stability.errors import InputError, TooLargeError
+from stability.errors import InputError
 from stability.model.game import Game
-from stability.solvers.regret import is_exact_equilibrium
+from stability.solvers.polytope import Vertex, polytope_vertices, vertex_bases, vertex_weights
 from stability.solvers.result import Component, Equilibrium, SolveResult
 
-#: Default cap on the feasible bases visited per polytope. Random 12x12 games
-#: need a few thousand; highly degenerate games can need far more.
+#: Default cap on the feasible bases visited per polytope. Random 14x14 games
+#: need a few tens of thousands; highly degenerate games can need far more.
 DEFAULT_MAX_BASES = 1_000_000
 
 #: How often (in bases visited) the progress callback is called.
 PROGRESS_EVERY = 2_000
 
-#: Bareiss tableau entries are minors of the initial tableau; when their
-#: Hadamard bound squared fits in int64 the pivots run on machine integers.
-_INT64_LIMIT = 2**62
-
 Progress = Callable[[int], None]
 
-
-@dataclass(frozen=True)
-class Vertex:
-    """A vertex of a best-response polytope.
-
-    ``labels`` is the bitmask of its tight constraints (label ``k`` < m is the
-    row player's strategy ``k``, label ``m + j`` the column player's strategy
-    ``j``); ``weights`` are integers proportional to the polytope coordinates
-    (their common positive denominator dropped), so ``weights / sum(weights)``
-    is the mixed strategy.
-    """
-
-    labels: int
-    weights: tuple[int, ...]
-
-    def mixed_strategy(self) -> tuple[Fraction, ...]:
-        """The vertex scaled to a probability vector."""
-        total = sum(self.weights)
-        return tuple(Fraction(w, total) for w in self.weights)
+__all__ = [
+    "Vertex",
+    "complementary_label_pairs",
+    "complementary_pairs",
+    "enumerate_extreme_equilibria",
+    "maximal_bicliques",
+    "polytope_vertices",
+]
 
 
 def _positive_integer_table(table: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -82,154 +65,75 @@ def _positive_integer_table(table: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return shifted
 
 
-def _log_hadamard_bound(matrix: npt.NDArray[Any]) -> float:
-    """The log of a bound on every minor of ``[matrix | I | 1]`` (product of the
-    largest column norms); logs, because the bound itself may exceed any float."""
-    rows = matrix.shape[0]
-    logs = [0.5 * math.log(max(1, sum(int(v) ** 2 for v in column))) for column in matrix.T]
-    logs += [0.0] * rows + [0.5 * math.log(rows)]
-    logs.sort(reverse=True)
-    return sum(logs[:rows])
-
-
-def polytope_vertices(
-    matrix: npt.NDArray[Any],
-    variable_labels: Sequence[int],
-    slack_labels: Sequence[int],
-    *,
-    max_bases: int = DEFAULT_MAX_BASES,
-    progress: Progress | None = None,
-    what: str = "polytope",
-) -> list[Vertex]:
-    """Every vertex of ``{z >= 0 : matrix @ z <= 1}`` for a positive integer ``matrix``.
-
-    Breadth-first search over feasible bases from the origin; every pivot that
-    keeps the basis feasible (every tie of the ratio test) is followed, so all
-    vertices are reached also when the polytope is not simple. Vertices are
-    deduplicated by their label sets.
-
-    >>> square = np.array([[1, 0], [0, 1]], dtype=object) + 1
-    >>> sorted(v.labels for v in polytope_vertices(square, [0, 1], [2, 3]))
-    [3, 6, 9, 12]
-    """
-    n_rows, n_vars = matrix.shape
-    width = n_vars + n_rows
-    use_int64 = 2 * _log_hadamard_bound(matrix) < math.log(_INT64_LIMIT)
-    dtype: Any = np.int64 if use_int64 else object
-    tableau = np.zeros((n_rows, width + 1), dtype=dtype)
-    tableau[:, :n_vars] = matrix
-    tableau[:, n_vars:width] = np.eye(n_rows, dtype=np.int64)
-    tableau[:, width] = 1
-    labels = list(variable_labels) + list(slack_labels)
-    label_bit = [1 << label for label in labels]
-
-    start_basis = tuple(range(n_vars, width))
-    seen = {_basis_key(start_basis)}
-    queue: deque[tuple[tuple[int, ...], npt.NDArray[Any], int]] = deque([(start_basis, tableau, 1)])
-    vertices: dict[int, Vertex] = {}
-    visited = 0
-    while queue:
-        basis, tableau, det = queue.popleft()
-        visited += 1
-        if progress is not None and visited % PROGRESS_EVERY == 0:
-            progress(visited)
-        rhs = tableau[:, width]
-        in_basis = set(basis)
-        # the vertex: cobasic variables and zero basic variables are tight
-        mask = 0
-        for var in range(width):
-            if var not in in_basis:
-                mask |= label_bit[var]
-        for row, var in enumerate(basis):
-            if rhs[row] == 0:
-                mask |= label_bit[var]
-        if mask not in vertices:
-            weights = [0] * n_vars
-            for row, var in enumerate(basis):
-                if var < n_vars:
-                    weights[var] = int(rhs[row])
-            vertices[mask] = Vertex(mask, tuple(weights))
-        for column in range(width):
-            if column in in_basis:
-                continue
-            for row in _ratio_test_rows(tableau[:, column], rhs):
-                new_basis = basis[:row] + (column,) + basis[row + 1 :]
-                key = _basis_key(new_basis)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if len(seen) > max_bases:
-                    raise TooLargeError(
-                        f"the {what} has more than {max_bases:,} feasible bases; "
-                        "enumerating every vertex would take too long (the game is "
-                        "too large or too degenerate for method 'all'; try 'pure', "
-                        "'support' or 'lemke-howson')"
-                    )
-                queue.append((new_basis, _pivot(tableau, det, row, column), tableau[row, column]))
-    return list(vertices.values())
-
-
-def _basis_key(basis: tuple[int, ...]) -> int:
-    key = 0
-    for var in basis:
-        key |= 1 << var
-    return key
-
-
-def _ratio_test_rows(column: npt.NDArray[Any], rhs: npt.NDArray[Any]) -> list[int]:
-    """Rows attaining the minimum ratio ``rhs / column`` over positive entries, exactly."""
-    best: list[int] = []
-    best_rhs = 0
-    best_col = 1
-    for row in range(len(column)):
-        entry = column[row]
-        if entry <= 0:
-            continue
-        value = rhs[row]
-        if not best:
-            best, best_rhs, best_col = [row], value, entry
-            continue
-        # compare value / entry with best_rhs / best_col without dividing
-        left = value * best_col
-        right = best_rhs * entry
-        if left < right:
-            best, best_rhs, best_col = [row], value, entry
-        elif left == right:
-            best.append(row)
-    return best
-
-
-def _pivot(tableau: npt.NDArray[Any], det: Any, row: int, column: int) -> npt.NDArray[Any]:
-    """Bareiss integer pivot: every entry stays an integer (a minor of the start tableau)."""
-    pivot = tableau[row, column]
-    updated: npt.NDArray[Any] = (
-        pivot * tableau - np.outer(tableau[:, column], tableau[row, :])
-    ) // det
-    updated[row, :] = tableau[row, :]
-    return updated
-
-
 def complementary_pairs(
     row_vertices: Sequence[Vertex], column_vertices: Sequence[Vertex], n_labels: int
 ) -> list[tuple[int, int]]:
     """Index pairs of vertices whose label sets together hold every label.
 
+    Two label sets of sizes ``a + b == n_labels`` cover every label only if one is
+    the complement of the other: a dictionary look-up. Only vertices with more
+    labels than that (degenerate ones) are compared with every vertex, vectorised.
+
     >>> complementary_pairs([Vertex(0b0101, (1,))], [Vertex(0b1010, (1,))], 4)
     [(0, 0)]
     """
-    if not row_vertices or not column_vertices:
+    return complementary_label_pairs(
+        [v.labels for v in row_vertices], [v.labels for v in column_vertices], n_labels
+    )
+
+
+def complementary_label_pairs(
+    row_masks: Sequence[int], column_masks: Sequence[int], n_labels: int
+) -> list[tuple[int, int]]:
+    """:func:`complementary_pairs` on bare label bitmasks.
+
+    >>> complementary_label_pairs([0b0011, 0b0111], [0b1100, 0b1000, 0b1110], 4)
+    [(0, 0), (0, 2), (1, 0), (1, 1), (1, 2)]
+    """
+    if not row_masks or not column_masks:
         return []
     full = (1 << n_labels) - 1
-    dtype: Any = np.int64 if n_labels < 63 else object
-    rows = np.array([v.labels for v in row_vertices], dtype=dtype)
-    columns = np.array([v.labels for v in column_vertices], dtype=dtype)
-    pairs: list[tuple[int, int]] = []
-    chunk = max(1, 4_000_000 // len(columns))
-    for start in range(0, len(rows), chunk):
-        block = rows[start : start + chunk, None] | columns[None, :]
-        hits = np.argwhere(block == full)
-        pairs.extend((start + int(i), int(j)) for i, j in hits)
-    return pairs
+    if n_labels < 63 and len(set(column_masks)) == len(column_masks):
+        rows, columns = np.array(row_masks, np.int64), np.array(column_masks, np.int64)
+        order = np.argsort(columns)
+        wanted = full ^ rows  # the complement of each row vertex's labels
+        at = np.minimum(np.searchsorted(columns, wanted, sorter=order), len(columns) - 1)
+        found = columns[order[at]] == wanted
+        pairs = list(zip(np.flatnonzero(found).tolist(), order[at[found]].tolist(), strict=True))
+        row_sizes, column_sizes = _popcount(rows), _popcount(columns)
+    else:
+        by_mask: dict[int, list[int]] = {}
+        for j, mask in enumerate(column_masks):
+            by_mask.setdefault(mask, []).append(j)
+        pairs = [(i, j) for i, mask in enumerate(row_masks) for j in by_mask.get(full ^ mask, ())]
+        rows = np.array(row_masks, dtype=object)
+        columns = np.array(column_masks, dtype=object)
+        row_sizes = np.array([mask.bit_count() for mask in row_masks])
+        column_sizes = np.array([mask.bit_count() for mask in column_masks])
+    # label sets that overlap (a degenerate vertex on either side): compare directly
+    for size in np.unique(row_sizes).tolist():
+        wider = np.flatnonzero(column_sizes > n_labels - size)
+        if not len(wider):
+            continue
+        members = np.flatnonzero(row_sizes == size)
+        chunk = max(1, 4_000_000 // len(wider))
+        for start in range(0, len(members), chunk):
+            block = rows[members[start : start + chunk], None] | columns[None, wider]
+            hits = np.argwhere(block == full)
+            pairs.extend((int(members[start + int(i)]), int(wider[j])) for i, j in hits.tolist())
+    return sorted(pairs)
+
+
+def _popcount(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Bits set in each (non-negative) int64, vectorised."""
+    v = values.astype(np.uint64)
+    v = v - ((v >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    v = (v & np.uint64(0x3333333333333333)) + ((v >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    v = (v + (v >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    counts: npt.NDArray[np.int64] = ((v * np.uint64(0x0101010101010101)) >> np.uint64(56)).astype(
+        np.int64
+    )
+    return counts
 
 
 def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
@@ -241,9 +145,11 @@ def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int],
     >>> maximal_bicliques([(0, 0), (0, 1), (1, 1)])
     [([0], [0, 1]), ([0, 1], [1])]
     """
+    rights = sorted({right for _, right in edges})  # compact: bitmasks stay short
+    position = {right: k for k, right in enumerate(rights)}
     neighbours: dict[int, int] = {}
     for left, right in edges:
-        neighbours[left] = neighbours.get(left, 0) | (1 << right)
+        neighbours[left] = neighbours.get(left, 0) | (1 << position[right])
     # closed right-hand sets are the nonempty intersections of neighbourhoods
     closed: set[int] = set()
     for mask in neighbours.values():
@@ -256,10 +162,51 @@ def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int],
     out: list[tuple[list[int], list[int]]] = []
     for right_mask in closed:
         left_side = [v for v, mask in neighbours.items() if mask & right_mask == right_mask]
-        right_side = [j for j in range(right_mask.bit_length()) if right_mask >> j & 1]
+        right_side = [rights[k] for k in range(right_mask.bit_length()) if right_mask >> k & 1]
         out.append((sorted(left_side), right_side))
     out.sort()
     return out
+
+
+def _scaled(weights: Sequence[int]) -> tuple[Fraction, ...]:
+    total = sum(weights)
+    return tuple(Fraction(w, total) for w in weights)
+
+
+def _checked_equilibrium(
+    game: Game,
+    x: Sequence[int],
+    y: Sequence[int],
+    row_strategy: tuple[Fraction, ...],
+    column_strategy: tuple[Fraction, ...],
+) -> Equilibrium:
+    """The equilibrium record of integer weight vectors ``x`` and ``y``, after an
+    exact check that each plays only best responses (a bug guard: a vertex pair that
+    is not an equilibrium raises, it is never reported)."""
+    a, b = (np.asarray(t, dtype=object) for t in game.numerators)
+    x_vector, y_vector = np.array(x, dtype=object), np.array(y, dtype=object)
+    row_values = a.dot(y_vector)  # integers proportional to the row strategies' payoffs
+    column_values = x_vector.dot(b)
+    best_row, best_column = max(row_values), max(column_values)
+    if any(w < 0 for w in (*x, *y)) or not sum(x) or not sum(y):
+        raise AssertionError(f"vertex pair {x}, {y} is not a mixed strategy profile")
+    if any(w and v != best_row for w, v in zip(x, row_values, strict=True)) or any(
+        w and v != best_column for w, v in zip(y, column_values, strict=True)
+    ):
+        raise AssertionError(f"vertex pair {x}, {y} is not an equilibrium")
+    denominators = game.denominators
+    payoffs = (
+        Fraction(int(best_row), sum(y) * denominators[0]),
+        Fraction(int(best_column), sum(x) * denominators[1]),
+    )
+    profile = (row_strategy, column_strategy)
+    return Equilibrium(
+        profile=tuple(tuple(float(p) for p in strategy) for strategy in profile),
+        payoffs=tuple(float(v) for v in payoffs),
+        pure=all(sum(1 for p in strategy if p) == 1 for strategy in profile),
+        exact=profile,
+        exact_payoffs=payoffs,
+    )
 
 
 def enumerate_extreme_equilibria(
@@ -303,29 +250,33 @@ def enumerate_extreme_equilibria(
             progress(first_phase[0] + visited)
 
     # P = {x >= 0 : B^T x <= 1}: x_i = 0 is label i, a tight column j is label m + j
-    p_vertices = polytope_vertices(
-        column_table.T, row_labels, column_labels,
-        max_bases=max_bases, progress=progress_p, what="row player's best-response polytope",
+    p_bases = vertex_bases(
+        column_table.T, row_labels, column_labels, max_bases=max_bases, progress=progress_p,
+        progress_every=PROGRESS_EVERY, what="row player's best-response polytope",
     )  # fmt: skip
-    q_vertices = polytope_vertices(
-        row_table, column_labels, row_labels,
-        max_bases=max_bases, progress=progress_q, what="column player's best-response polytope",
+    q_bases = vertex_bases(
+        row_table, column_labels, row_labels, max_bases=max_bases, progress=progress_q,
+        progress_every=PROGRESS_EVERY, what="column player's best-response polytope",
     )  # fmt: skip
-    degenerate = any(v.labels.bit_count() > m for v in p_vertices) or any(
-        v.labels.bit_count() > n for v in q_vertices
+    degenerate = any(mask.bit_count() > m for mask in p_bases) or any(
+        mask.bit_count() > n for mask in q_bases
     )
-    p_vertices = [v for v in p_vertices if any(v.weights)]
-    q_vertices = [v for v in q_vertices if any(v.weights)]
-    pairs = complementary_pairs(p_vertices, q_vertices, m + n)
+    # drop the origins (every variable's label): they pair with nothing but each other
+    row_origin, column_origin = (1 << m) - 1, ((1 << n) - 1) << m
+    p_masks = [mask for mask in p_bases if mask & row_origin != row_origin]
+    q_masks = [mask for mask in q_bases if mask & column_origin != column_origin]
+    pairs = complementary_label_pairs(p_masks, q_masks, m + n)
 
-    row_strategies = {i: p_vertices[i].mixed_strategy() for i in {i for i, _ in pairs}}
-    column_strategies = {j: q_vertices[j].mixed_strategy() for j in {j for _, j in pairs}}
-    equilibria = []
-    for i, j in pairs:
-        profile = (row_strategies[i], column_strategies[j])
-        if not is_exact_equilibrium(game, profile):  # a bug guard: never report a non-equilibrium
-            raise AssertionError(f"vertex pair {profile} is not an equilibrium")
-        equilibria.append(Equilibrium.from_exact(game, profile))
+    row_weights = {i: vertex_weights(column_table.T, p_bases[p_masks[i]]) for i, _ in pairs}
+    column_weights = {j: vertex_weights(row_table, q_bases[q_masks[j]]) for _, j in pairs}
+    row_strategies = {i: _scaled(w) for i, w in row_weights.items()}
+    column_strategies = {j: _scaled(w) for j, w in column_weights.items()}
+    equilibria = [
+        _checked_equilibrium(
+            game, row_weights[i], column_weights[j], row_strategies[i], column_strategies[j]
+        )
+        for i, j in pairs
+    ]
     equilibria.sort(key=lambda e: e.exact or ())
 
     components = tuple(

@@ -1,4 +1,5 @@
-"""Equilibria of games with three or more players: every pure one, and some mixed ones.
+"""Equilibria of N-player games too large for method ``enumerate``: every pure one,
+and some mixed ones (this part needs the optional Gambit extra).
 
 Pure equilibria come from :mod:`stability.solvers.pure` (complete and exact).
 Mixed equilibria are searched with Gambit's solvers (pygambit): enumpoly (every
@@ -24,8 +25,8 @@ off, and Ctrl-C stops everything cleanly.
 ...     np.where(s[1] == s[2], 1, -1),   # player 2 wants to match player 3
 ...     np.where(s[2] != s[0], 1, -1),   # player 3 wants to mismatch player 1
 ... ])
->>> [[str(p) for p in mixture] for mixture in solve_pure_and_mixed(jordan).equilibria[0].exact]
-[['1/2', '1/2'], ['1/2', '1/2'], ['1/2', '1/2']]
+>>> solve_pure_and_mixed(jordan, time_budget=1).notes[0]
+'pure equilibria: all 0 (exhaustive, exact)'
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ import numpy as np
 import numpy.typing as npt
 
 from stability.model.game import Game
-from stability.solvers.pure import pure_equilibria
+from stability.solvers.budget import Budget
+from stability.solvers.pure import pure_equilibria_gen
 from stability.solvers.regret import float_regrets, is_exact_equilibrium, payoff_scale
 from stability.solvers.result import Equilibrium, SolveResult
 
@@ -85,7 +87,6 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-
 ENGINE_NAMES = {
     "enumpoly": "support enumeration with polynomial systems",
     "logit": "the logit homotopy",
@@ -98,6 +99,9 @@ def _gambit_engine(
     tables: Sequence[npt.NDArray[Any]], engine: str, ray: int, out: Any
 ) -> None:  # pragma: no cover - runs in a child process
     """Run one of Gambit's solvers, putting each candidate (lists of floats) on ``out``."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     import pygambit as gbt
 
     game = gbt.Game.from_arrays(*[np.asarray(t, dtype=object) for t in tables])
@@ -202,9 +206,9 @@ def _support(profile: FloatProfile) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(int(k) for k in np.flatnonzero(p > 1e-7)) for p in profile)
 
 
-def _on_support(game: Game, support: Sequence[Sequence[int]], x: npt.NDArray[np.float64]) -> (
-    FloatProfile
-):
+def _on_support(
+    game: Game, support: Sequence[Sequence[int]], x: npt.NDArray[np.float64]
+) -> FloatProfile:
     profile = []
     position = 0
     for player, size in enumerate(game.shape):
@@ -274,7 +278,11 @@ def _sympy_support_solutions(
     out: Any,
 ) -> None:  # pragma: no cover - runs in a child process
     """Rational solutions of the support's indifference equations, put on ``out``."""
+    import signal
+
     import sympy
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
     symbols: list[list[Any]] = []
     for player, chosen in enumerate(support):
@@ -306,9 +314,7 @@ def _sympy_support_solutions(
     found = sympy.solve(equations, unknowns, dict=True) if equations else []
     rational = []
     for solution in found:
-        if len(solution) != len(unknowns) or not all(
-            solution[u].is_Rational for u in unknowns
-        ):
+        if len(solution) != len(unknowns) or not all(solution[u].is_Rational for u in unknowns):
             continue
         rational.append(
             [[str(sympy.Rational(p.subs(solution))) for p in mixture] for mixture in symbols]
@@ -383,6 +389,11 @@ def mixed_equilibria(
     or ``exact=None`` and a float regret within :data:`RELATIVE_TOLERANCE` of the
     payoff range.
     """
+    if not gambit_available():
+        return [], [
+            "mixed equilibria: not searched: this game is too large for method 'enumerate', "
+            f"and the search for some mixed equilibria needs Gambit: {GAMBIT_HINT}"
+        ]
     if game.n_profiles > MAX_MIXED_PROFILES:
         return [], [
             f"mixed equilibria: not searched ({game.n_profiles:,} profiles is more than "
@@ -426,8 +437,7 @@ def mixed_equilibria(
             continue
         engines.add(engine)
         payoffs = tuple(
-            float(polished[i] @ _strategy_values(game, polished, i))
-            for i in range(game.n_players)
+            float(polished[i] @ _strategy_values(game, polished, i)) for i in range(game.n_players)
         )
         equilibria.append(
             Equilibrium(
@@ -464,13 +474,41 @@ def solve_pure_and_mixed(
     *,
     time_budget: float = DEFAULT_TIME_BUDGET,
     max_mixed: int = DEFAULT_MAX_MIXED,
+    budget: Budget | None = None,
 ) -> SolveResult:
-    """Every pure equilibrium of ``game`` plus some verified mixed ones (method ``auto``).
+    """Every pure equilibrium of ``game`` plus some verified mixed ones (method ``auto``
+    for games too large for ``enumerate``).
 
     Pure equilibria come first, in lexicographic order; ``degenerate`` is ``None``
-    (not determined for more than two players).
+    (not determined for more than two players). A ``budget`` with a time limit
+    bounds the whole search; when it runs out during the pure pass the result is
+    marked incomplete.
     """
-    pure = [Equilibrium.from_pure(game, p) for p in pure_equilibria(game)]
+    budget = budget or Budget()
+    pure: list[Equilibrium] = []
+    stopped = False
+
+    def tick(done: int, total: int) -> None:
+        budget.tick(done, total)
+
+    for profile in pure_equilibria_gen(game, progress=tick):
+        pure.append(Equilibrium.from_pure(game, profile))
+        if budget.expired():
+            stopped = True
+            break
+    if budget.expired():
+        stopped = True
+    if stopped:
+        return SolveResult(
+            game=game,
+            method="auto",
+            equilibria=tuple(pure),
+            notes=("stopped by the time limit during the search for pure equilibria",),
+            complete=False,
+        )
+    remaining = budget.remaining()
+    if remaining is not None:
+        time_budget = min(time_budget, remaining)
     mixed, notes = mixed_equilibria(game, time_budget=time_budget, max_mixed=max_mixed)
     return SolveResult(
         game=game,
@@ -479,3 +517,14 @@ def solve_pure_and_mixed(
         degenerate=None,
         notes=(f"pure equilibria: all {len(pure)} (exhaustive, exact)", *notes),
     )
+
+
+#: What to do when pygambit is missing.
+GAMBIT_HINT = 'install the gambit extra (pip install ".[gambit]")'
+
+
+def gambit_available() -> bool:
+    """Whether pygambit can be imported (it is an optional extra)."""
+    import importlib.util
+
+    return importlib.util.find_spec("pygambit") is not None

@@ -14,6 +14,26 @@ from stability.model.game import Game
 
 
 @dataclass(frozen=True)
+class AlgebraicNumber:
+    """A real algebraic number: the root of ``polynomial`` (in ``x``, irreducible over
+    the rationals) in the isolating interval ``[low, high]``; ``value`` is a float.
+
+    Rational numbers have a polynomial of degree one (``"x - 1/2"`` style) and
+    ``low == high``.
+    """
+
+    value: float
+    polynomial: str
+    low: Fraction
+    high: Fraction
+
+    @property
+    def rational(self) -> Fraction | None:
+        """The number itself when it is rational."""
+        return self.low if self.low == self.high else None
+
+
+@dataclass(frozen=True)
 class Equilibrium:
     """One equilibrium, as ``solve`` reports it.
 
@@ -28,6 +48,10 @@ class Equilibrium:
     exact: tuple[tuple[Fraction, ...], ...] | None = None
     exact_payoffs: tuple[Fraction, ...] | None = None
     regret: float = 0.0
+    #: For an equilibrium with irrational probabilities: each probability as an
+    #: exact algebraic number (``exact`` is then ``None`` and ``regret`` is 0,
+    #: verified exactly in the number field).
+    algebraic: tuple[tuple[AlgebraicNumber, ...], ...] | None = None
 
     @classmethod
     def from_exact(cls, game: Game, profile: Sequence[Sequence[Fraction]]) -> Equilibrium:
@@ -101,3 +125,23 @@ class SolveResult:
     degenerate: bool | None = None
     components: tuple[Component, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())
+    #: False when the solve was stopped early (a time limit): the list may be partial.
+    complete: bool = True
+    #: N players: supports on which the equilibria form a continuum (one sample each).
+    sets: tuple[EquilibriumSet, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class EquilibriumSet:
+    """Equilibria with one support that form a set of positive dimension (a continuum).
+
+    ``support[i]`` lists the strategies player ``i`` plays with positive
+    probability; ``dimension`` is the dimension of the support's solution set
+    (of the indifference equations); ``sample`` is one verified equilibrium in
+    the set, also listed in :attr:`SolveResult.equilibria` at index ``index``.
+    """
+
+    support: tuple[tuple[int, ...], ...]
+    dimension: int
+    sample: Equilibrium
+    index: int
