@@ -92,8 +92,9 @@ class InputError(StabilityError):
         return ": ".join(parts)
 
     def located(self, source: str) -> InputError:
-        """The same error, naming ``source`` when it does not name a file yet."""
-        if self.source:
+        """The same error, naming ``source`` when it does not name a file yet (an
+        error in an option, item ``--name``, is about the option, not a file)."""
+        if self.source or (self.item or "").startswith("--"):
             return self
         return InputError(self.message, source=source, line=self.line, item=self.item)
 

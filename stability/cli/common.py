@@ -62,9 +62,10 @@ GameNameOption = Annotated[
 _SUBJECT: list[str] = []
 
 
-def note_subject(source: str) -> None:
-    """Remember ``source`` as the file the command works on (for error messages)."""
-    _SUBJECT[:] = [source]
+def note_subject(source: str | None) -> None:
+    """Remember ``source`` as the file the command works on (for error messages);
+    ``None`` forgets it (a new command starts)."""
+    _SUBJECT[:] = [] if source is None else [source]
 
 
 def locate(err: InputError) -> InputError:
@@ -73,7 +74,8 @@ def locate(err: InputError) -> InputError:
     Errors raised deep in an analysis ("joint game too large", "--samples: too
     many for this joint game") say what is wrong; this adds which file.
     """
-    if err.source or not _SUBJECT:
+    about_an_option = (err.item or err.message).startswith("--")
+    if err.source or not _SUBJECT or about_an_option:
         return err
     return err.located(_SUBJECT[0])
 

@@ -77,7 +77,10 @@ def robustness_command(
     scenario = load_scenario(scenario_source, sets)
     from stability.analysis.robustness import check_samples
 
-    check_samples(scenario, samples)
+    try:
+        check_samples(scenario, samples)
+    except InputError as err:
+        raise err.located(scenario_source) from None
     relative: Fraction | None = None
     if spread is not None:
         try:
