@@ -184,8 +184,12 @@ class SweepResult(AnalysisResult):
                 if grid.y is not None:
                     row[grid.y.name] = float(grid.y.values[j])
                 regime = grid.regime_at(i, j)
-                row["regime"] = regime_label(regime)
-                row.update({name: name in regime for name in outcomes})
+                if regime is None:  # a payoff is undefined (or overflows) here
+                    row["regime"] = "undefined"
+                    row.update(dict.fromkeys(outcomes))
+                else:
+                    row["regime"] = regime_label(regime)
+                    row.update({name: name in regime for name in outcomes})
                 rows.append(row)
         return rows
 
@@ -195,7 +199,8 @@ class SweepResult(AnalysisResult):
         from stability.analysis.sweep import regime_label
 
         grid = self.grid
-        cells = np.bincount(grid.grid.ravel(), minlength=len(grid.regimes))
+        codes = grid.grid.ravel()
+        cells = np.bincount(codes[codes >= 0], minlength=len(grid.regimes))  # -1: undefined
         rows = [
             {
                 "regime (pure equilibria)": regime_label(regime),

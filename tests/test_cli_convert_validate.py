@@ -87,7 +87,7 @@ def test_refuses_to_overwrite_the_input(tmp_path: Path, capsys: pytest.CaptureFi
     before = path.read_bytes()
     code, _, err = _run(["convert", str(path), str(tmp_path / "." / "pd.nfg")], capsys)
     assert code == 2
-    assert err.startswith("error:") and "refusing to overwrite the input" in err
+    assert err.startswith("error:") and "refusing to write over it" in err
     assert path.read_bytes() == before
 
 

@@ -274,7 +274,7 @@ def test_bad_files(tmp_path: Path, content: bytes, fragment: str) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="no such scenario file"):
         read_scenario(tmp_path / "absent.toml")
 
 

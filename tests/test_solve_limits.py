@@ -117,7 +117,7 @@ def test_ctrl_c_during_a_solve(tmp_path: Path) -> None:
 def test_ctrl_c_leaves_no_partial_output_file(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     done = _interrupt(
-        ["report", "mosul", "--out", str(out), "--samples", "200000000"], wait=6.0
+        ["report", "mosul", "--out", str(out), "--samples", "3900000"], wait=6.0
     )
     assert done.returncode == 130
     assert done.stderr.strip() == "interrupted" and "Traceback" not in done.stderr

@@ -208,14 +208,48 @@ class CompiledScenario:
         return arguments, shape
 
     def _profile_first(self, values: Mapping[str, Any] | None) -> tuple[list[FloatArray], int]:
-        """Payoffs with the profile axes first (fast to gather), and the grid's ndim."""
+        """Payoffs with the profile axes first (fast to gather), and the grid's ndim.
+
+        Undefined payoffs (a division by zero) and overflows are NaN or infinite.
+        """
         arguments, grid = self._arguments(values or {})
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             results = self._function(*arguments)
-        stacked = np.empty((len(self.expressions), *grid), dtype=np.float64)
-        for k, result in enumerate(results):
-            stacked[k] = result
+            stacked = np.empty((len(self.expressions), *grid), dtype=np.float64)
+            for k, result in enumerate(results):
+                stacked[k] = result
         return [stacked[index] for index in self.indices], len(grid)
+
+    def _defined(
+        self, values: Mapping[str, Any] | None
+    ) -> tuple[list[FloatArray], int, BoolArray]:
+        """As :meth:`_profile_first`, with the grid points where every payoff is a finite
+        number; elsewhere (undefined or overflowing) the payoffs are set to 0 so that no
+        comparison of NaNs happens (callers mark those points undefined)."""
+        tables, grid_ndim = self._profile_first(values)
+        actors = len(self.scenario.actors)
+        defined: BoolArray = np.ones(tables[0].shape[actors:], dtype=bool)
+        for table in tables:
+            finite = np.isfinite(table)
+            if not finite.all():
+                defined &= finite.all(axis=tuple(range(actors)))
+                table[~finite] = 0.0
+        return tables, grid_ndim, defined
+
+    def defined_mask(self, values: Mapping[str, Any] | None = None) -> BoolArray:
+        """Grid points at which every joint payoff is a finite number (grid shape).
+
+        >>> from stability.io.scenario import parse_scenario
+        >>> compiled = CompiledScenario(parse_scenario(
+        ...     "[parameters.d]\\nvalue = 1\\nrange = [-1, 1]\\n"
+        ...     "[[actors]]\\nname = 'A'\\nstrategies = ['a']\\n"
+        ...     "[[actors]]\\nname = 'B'\\nstrategies = ['b']\\n"
+        ...     "[[games]]\\nname = 'g'\\nplayers = ['A', 'B']\\n"
+        ...     "[[games.layers]]\\nname = 'L'\\npayoffs = [[['1/d', 0]]]\\n"))
+        >>> compiled.defined_mask({"d": np.array([-1.0, 0.0, 1.0])}).tolist()
+        [True, False, True]
+        """
+        return self._defined(values)[2]
 
     def payoffs(self, values: Mapping[str, Any] | None = None) -> list[FloatArray]:
         """One float array per actor, of shape ``grid + scenario.shape``."""
@@ -234,25 +268,27 @@ class CompiledScenario:
         absolute for payoffs below 1) of the best, so float ties and weak
         equilibria are included.
         """
-        tables, grid_ndim = self._profile_first(values)
-        mask: BoolArray | None = None
+        return self._pure_mask(*self._defined(values))
+
+    def _pure_mask(self, tables: list[FloatArray], grid_ndim: int, defined: BoolArray) -> BoolArray:
+        mask: BoolArray = np.broadcast_to(defined, tables[0].shape).copy()
         for actor, table in enumerate(tables):
             best = table.max(axis=actor, keepdims=True)
             tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(best))
-            responds = table >= best - tolerance
-            mask = responds if mask is None else mask & responds
-        assert mask is not None
+            with np.errstate(over="ignore", invalid="ignore"):
+                mask &= table >= best - tolerance
         return self._grid_first(mask, grid_ndim)
 
     def strict_equilibrium_mask(self, values: Mapping[str, Any] | None = None) -> BoolArray:
         """Which joint profiles are strict pure equilibria (every deviation loses more
         than the tolerance), at every grid point; shape ``grid + scenario.shape``."""
-        tables, grid_ndim = self._profile_first(values)
-        mask = np.ones(tables[0].shape, dtype=bool)
+        tables, grid_ndim, defined = self._defined(values)
+        mask = np.broadcast_to(defined, tables[0].shape).copy()
         for actor, table in enumerate(tables):
             best = table.max(axis=actor, keepdims=True)
             tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(best))
-            responds = table >= best - tolerance
+            with np.errstate(over="ignore", invalid="ignore"):
+                responds = table >= best - tolerance
             mask &= responds & (responds.sum(axis=actor, keepdims=True) == 1)
         return self._grid_first(mask, grid_ndim)
 
@@ -267,15 +303,28 @@ class CompiledScenario:
     def outcome_equilibria(
         self, values: Mapping[str, Any] | None = None, *, strict: bool = False
     ) -> dict[str, BoolArray]:
-        """For each outcome, where some profile of it is a pure equilibrium (grid shape)."""
+        """For each outcome, where some profile of it is a pure equilibrium (grid shape).
+
+        At grid points where a payoff is undefined (see :meth:`defined_mask`) no
+        outcome is an equilibrium; :meth:`outcomes_and_defined` says which they are.
+        """
+        return self.outcomes_and_defined(values, strict=strict)[0]
+
+    def outcomes_and_defined(
+        self, values: Mapping[str, Any] | None = None, *, strict: bool = False
+    ) -> tuple[dict[str, BoolArray], BoolArray]:
+        """:meth:`outcome_equilibria` and :meth:`defined_mask` from one evaluation."""
         if strict:
             mask = self.strict_equilibrium_mask(values)
+            defined = self.defined_mask(values)
         else:
-            mask = self.pure_equilibrium_mask(values)
+            tables, grid_ndim, defined = self._defined(values)
+            mask = self._pure_mask(tables, grid_ndim, defined)
         profile_axes = tuple(range(mask.ndim - len(self.scenario.actors), mask.ndim))
-        return {
+        found = {
             outcome.name: np.asarray(
                 (mask & self.scenario.outcome_mask(outcome)).any(axis=profile_axes), dtype=bool
             )
             for outcome in self.scenario.outcomes
         }
+        return found, defined

@@ -24,7 +24,7 @@ from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequen
 from stability.analysis.selection import Selection, select
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
-from stability.errors import InputError
+from stability.errors import InputError, TooLargeError
 from stability.model.game import Game
 from stability.model.scenario import Scenario, ScenarioGame
 from stability.solvers.budget import Budget
@@ -137,6 +137,17 @@ def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairR
     )
 
 
+def _prior_frequencies(scenario: Scenario) -> PriorFrequencies | None:
+    """The frequencies under the priors, or ``None`` (no outcomes, or a joint game too
+    large for the Monte Carlo to fit in memory: the rest of the analysis stands)."""
+    if not scenario.outcomes:
+        return None
+    try:
+        return prior_frequencies(scenario)
+    except TooLargeError:
+        return None
+
+
 def analyze_scenario(
     scenario: Scenario,
     warnings: tuple[str, ...] = (),
@@ -227,7 +238,7 @@ def analyze_scenario(
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
         selection=select(scenario) if len(equilibria) > 1 else None,
-        prior_frequencies=prior_frequencies(scenario) if scenario.outcomes else None,
+        prior_frequencies=_prior_frequencies(scenario),
         mixed=solve(joint, "enumerate", budget=budget) if too_large(joint.shape) is None else None,
         answer=plain_answer(scenario) if answer else None,
     )

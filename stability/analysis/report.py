@@ -45,7 +45,7 @@ from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 from stability.analysis.robustness import RobustnessResult, robustness
 from stability.analysis.sensitivity import SensitivityResult, sensitivity
 from stability.analysis.states import stability_table
-from stability.analysis.sweep import Axis, SweepResult, sweep
+from stability.analysis.sweep import MAX_SWEEP_CELLS, Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
 from stability.errors import InputError
 from stability.model.scenario import Scenario
@@ -307,7 +307,11 @@ def build_report(
     swept = None
     if chosen:
         axes = [Axis.of(scenario, name) for name in chosen]
-        swept = sweep(scenario, axes[0], axes[1] if len(axes) > 1 else None, points=sweep_points)
+        # a coarser map for a large joint game, within the sweep's limit
+        cells = scenario.n_profiles * len(scenario.actors)
+        fits = MAX_SWEEP_CELLS // cells
+        points = min(sweep_points, max(2, int(fits**0.5) if len(axes) > 1 else fits))
+        swept = sweep(scenario, axes[0], axes[1] if len(axes) > 1 else None, points=points)
     lasting, note = _durability(scenario)
     sampled = robustness(scenario, samples, seed) if samples > 0 else None
     return Report(

@@ -52,6 +52,12 @@ CHUNK = 4096
 DEFAULT_BATCH = 65_536
 #: Most samples in one run.
 MAX_SAMPLES = 100_000_000
+#: Most payoff cells (samples x joint profiles x actors) in one run: about 0.2 µs
+#: each on the reference machine, so about 50 s (docs/performance.md).
+MAX_SAMPLE_CELLS = 250_000_000
+#: Most payoff cells evaluated at once (``--batch`` x profiles x actors): a larger
+#: ``--batch`` is lowered to this (about 1 GB with the working copies).
+MAX_BATCH_CELLS = 16_000_000
 #: z for a 95% two-sided interval.
 Z95 = 1.959963984540054
 
@@ -107,6 +113,9 @@ class RobustnessResult:
     sampling: dict[str, tuple[float, float]]
     method: str = "priors"
     priors: dict[str, str] | None = None
+    #: Samples at which some payoff was undefined (a division by zero) or overflowed:
+    #: no outcome is counted as an equilibrium there.
+    undefined: int = 0
 
 
 def sampling_bounds(scenario: Scenario, spread: Fraction | None) -> dict[str, tuple[float, float]]:
@@ -192,6 +201,52 @@ def _draw_chunk(
     return values, noise
 
 
+def _defined_rows(tables: list[FloatArray], size: int) -> BoolArray:
+    """Samples (axis 0) whose payoffs are all finite; the others' payoffs are zeroed
+    in place, so that no NaN is compared."""
+    defined: BoolArray = np.ones(size, dtype=bool)
+    for table in tables:
+        finite = np.isfinite(table)
+        if not finite.all():
+            defined &= finite.reshape(size, -1).all(axis=1)
+            table[~finite] = 0.0
+    return defined
+
+
+def check_joint_size(scenario: Scenario, option: str = "--samples") -> None:
+    """Refuse a joint game too large for one chunk of samples to fit in memory."""
+    cells = scenario.n_profiles * len(scenario.actors)
+    if cells * CHUNK > MAX_BATCH_CELLS:
+        raise TooLargeError(
+            f"the joint game ({scenario.n_profiles:,} profiles x {len(scenario.actors)} actors) "
+            f"is too large for the Monte Carlo: {CHUNK:,} samples at once would hold "
+            f"{cells * CHUNK:,} payoffs (the limit is {MAX_BATCH_CELLS:,}, about 1 GB); "
+            + f"at most {MAX_BATCH_CELLS // CHUNK:,} profiles x actors"
+            + ("; use --samples 0 to leave it out" if option == "--samples" else ""),
+            item=option,
+        )
+
+
+def check_samples(scenario: Scenario, samples: int, option: str = "--samples") -> None:
+    """Refuse, before any work, more samples than run in about a minute.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> check_samples(read_scenario("games/two-allies.toml"), 1_000_000)
+    """
+    if samples <= 0:
+        return
+    check_joint_size(scenario, option)
+    cells = scenario.n_profiles * len(scenario.actors)
+    if samples * cells > MAX_SAMPLE_CELLS:
+        raise TooLargeError(
+            f"{samples:,} samples over a joint game of {scenario.n_profiles:,} profiles x "
+            f"{len(scenario.actors)} actors is more than runs in about a minute (the limit is "
+            f"{MAX_SAMPLE_CELLS:,} payoff cells in all); use {option} "
+            f"{MAX_SAMPLE_CELLS // cells:,} or fewer",
+            item=option,
+        )
+
+
 @lru_cache(maxsize=4)
 def _compiled(scenario: Scenario) -> CompiledScenario:
     return CompiledScenario(scenario)
@@ -208,9 +263,10 @@ def _batch(
     spread: bool,
     uniform: bool,
     compiled: CompiledScenario | None = None,
-) -> tuple[npt.NDArray[np.int64], dict[tuple[bool, ...], int]]:
-    """Outcome counts and regime tallies of chunks ``first`` to ``last - 1`` (one unit
-    of work, here or on a Dask worker, where the scenario is compiled once)."""
+) -> tuple[npt.NDArray[np.int64], dict[tuple[bool, ...], int], int]:
+    """Outcome counts, regime tallies and undefined samples of chunks ``first`` to
+    ``last - 1`` (one unit of work, here or on a Dask worker, where the scenario is
+    compiled once)."""
     compiled = compiled or _compiled(scenario)
     shape = scenario.shape
     masks = [scenario.outcome_mask(o).reshape(-1) for o in scenario.outcomes]
@@ -223,17 +279,21 @@ def _batch(
     ]
     size = sum(min(CHUNK, samples - k * CHUNK) for k in range(first, last))
     values = {name: np.concatenate([d[0][name] for d in drawn]) for name in bounds}
-    tables = [np.broadcast_to(t, (size, *shape)) for t in compiled.payoffs(values)]
+    tables = [np.broadcast_to(t, (size, *shape)).copy() for t in compiled.payoffs(values)]
     if noise_sd > 0:
-        tables = [
-            table + np.concatenate([d[1][actor] for d in drawn if d[1] is not None])
-            for actor, table in enumerate(tables)
-        ]
-    equilibria = _equilibrium_mask(tables).reshape(size, -1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            tables = [
+                table + np.concatenate([d[1][actor] for d in drawn if d[1] is not None])
+                for actor, table in enumerate(tables)
+            ]
+    defined = _defined_rows(tables, size)
+    with np.errstate(over="ignore", invalid="ignore"):
+        equilibria = _equilibrium_mask(tables).reshape(size, -1)
     holds = np.zeros((size, len(masks)), dtype=bool)
     for k, outcome_mask in enumerate(masks):
-        holds[:, k] = (equilibria & outcome_mask).any(axis=1)
-    return holds.sum(axis=0).astype(np.int64), _tally(holds)
+        holds[:, k] = (equilibria & outcome_mask).any(axis=1) & defined
+    undefined = int(size - defined.sum())
+    return holds.sum(axis=0).astype(np.int64), _tally(holds[defined]), undefined
 
 
 def robustness(
@@ -262,6 +322,11 @@ def robustness(
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     if batch < 1:
         raise InputError(f"--batch: expected at least 1, got {batch}")
+    check_joint_size(scenario)
+    # --batch only bounds memory (the result does not depend on it): hold at most
+    # MAX_BATCH_CELLS payoffs at once, whatever was asked
+    cells = scenario.n_profiles * len(scenario.actors)
+    batch = min(batch, max(CHUNK, MAX_BATCH_CELLS // cells))
     if not noise >= 0 or not math.isfinite(noise):
         raise InputError(f"--noise: expected a number >= 0, got {noise}")
     bounds = sampling_bounds(scenario, spread)
@@ -285,7 +350,9 @@ def robustness(
         parts = map_chunks(_batch, [(*b, here) for b in batches], progress=tick)
     else:
         parts = map_chunks(_batch, batches, client, progress=tick)
-    for part_counts, part_regimes in parts:
+    undefined = 0
+    for part_counts, part_regimes, part_undefined in parts:
+        undefined += part_undefined
         counts += part_counts
         for key, count in part_regimes.items():
             regimes[key] = regimes.get(key, 0) + count
@@ -309,6 +376,7 @@ def robustness(
         sampling=bounds,
         method="spread" if spread is not None else ("uniform" if uniform else "priors"),
         priors=describe_priors(scenario, uniform=uniform) if spread is None else None,
+        undefined=undefined,
     )
 
 
@@ -326,6 +394,7 @@ def robustness_document(result: RobustnessResult) -> dict[str, object]:
             {"outcomes": list(names), "count": count, "frequency": count / result.samples}
             for names, count in result.regimes
         ],
+        "undefined": result.undefined,
         "sampling": {
             "method": result.method,
             "distribution": {
@@ -338,6 +407,6 @@ def robustness_document(result: RobustnessResult) -> dict[str, object]:
             "spread": float(result.spread) if result.spread is not None else None,
             "bounds": {name: list(b) for name, b in result.sampling.items()},
             "noise": result.noise,
-            "noise_sd": result.noise_sd,
+            "noise_sd": result.noise_sd if math.isfinite(result.noise_sd) else None,
         },
     }

@@ -33,6 +33,12 @@ from stability.model.scenario import Scenario
 
 #: Most grid points in one sweep.
 MAX_POINTS = 4_000_000
+#: The grid code of a point where some payoff is undefined (a division by zero)
+#: or overflows: JSON ``null``, a hatched cell on the map.
+UNDEFINED = -1
+#: Most payoff cells (grid points x joint profiles x actors) in one sweep: about
+#: 0.1 to 0.2 µs each on the reference machine, so under a minute (docs/performance.md).
+MAX_SWEEP_CELLS = 100_000_000
 #: Most float payoff values held at once (rows are batched to stay below).
 MAX_FLOATS = 30_000_000
 
@@ -111,7 +117,8 @@ class SweepResult:
     """Regimes (sets of outcome names that are pure equilibria) over the grid.
 
     ``grid[j, i]`` indexes ``regimes`` at ``x.values[i]`` and ``y.values[j]``
-    (one row when there is no ``y``); ``current`` holds the parameter values the
+    (one row when there is no ``y``), or is :data:`UNDEFINED` where a payoff is
+    undefined or overflows there; ``current`` holds the parameter values the
     sweep was made at.
     """
 
@@ -121,9 +128,16 @@ class SweepResult:
     grid: IntArray
     current: dict[str, Fraction]
 
-    def regime_at(self, i: int, j: int = 0) -> tuple[str, ...]:
-        """The outcomes that are pure equilibria at grid cell ``(i, j)``."""
-        return self.regimes[int(self.grid[j, i])]
+    def regime_at(self, i: int, j: int = 0) -> tuple[str, ...] | None:
+        """The outcomes that are pure equilibria at grid cell ``(i, j)``; ``None`` where
+        a payoff is undefined there."""
+        code = int(self.grid[j, i])
+        return None if code == UNDEFINED else self.regimes[code]
+
+    @property
+    def undefined(self) -> int:
+        """How many grid points have an undefined (or overflowing) payoff."""
+        return int((self.grid == UNDEFINED).sum())
 
 
 def sweep(
@@ -142,7 +156,18 @@ def sweep(
     total = points * (points if y is not None else 1)
     if total > MAX_POINTS:
         raise TooLargeError(
-            f"a grid of {total:,} points is too large (at most {MAX_POINTS:,}); lower --points"
+            f"a grid of {total:,} points is too large (at most {MAX_POINTS:,}); lower --points",
+            item="--points",
+        )
+    cells = scenario.n_profiles * len(scenario.actors)
+    if total * cells > MAX_SWEEP_CELLS:
+        largest = max(2, int((MAX_SWEEP_CELLS // cells) ** (0.5 if y is not None else 1)))
+        raise TooLargeError(
+            f"a grid of {total:,} points over a joint game of "
+            f"{scenario.n_profiles:,} profiles x {len(scenario.actors)} actors is more than "
+            f"runs in about a minute (the limit is {MAX_SWEEP_CELLS:,} payoff cells in all); "
+            f"use --points {largest} or fewer",
+            item="--points",
         )
     compiled = compiled or CompiledScenario(scenario)
     x_axis = AxisValues(x.name, tuple(x.grid(points)))
@@ -154,27 +179,45 @@ def sweep(
     batch = max(1, min(rows, MAX_FLOATS // max(1, per_point * len(xs))))
     outcome_names = [o.name for o in scenario.outcomes]
     holds = np.zeros((rows, len(xs), len(outcome_names)), dtype=bool)
-    for start in range(0, rows, batch):
+    defined = np.ones((rows, len(xs)), dtype=bool)
+    if ys is None:  # one row: batch along x instead
+        step = max(1, MAX_FLOATS // max(1, per_point))
+        for begin in range(0, len(xs), step):
+            end = min(len(xs), begin + step)
+            found, fine = compiled.outcomes_and_defined({x.name: xs[None, begin:end]})
+            defined[:, begin:end] = np.broadcast_to(fine, (1, end - begin))
+            for k, name in enumerate(outcome_names):
+                holds[:, begin:end, k] = np.broadcast_to(found[name], (1, end - begin))
+    for start in range(0, rows if ys is not None else 0, batch):
         stop = min(rows, start + batch)
         values: dict[str, npt.NDArray[np.float64]] = {x.name: xs[None, :]}
         if ys is not None and y is not None:
             values[y.name] = ys[start:stop, None]
-        found = compiled.outcome_equilibria(values)
+        found, fine = compiled.outcomes_and_defined(values)
+        defined[start:stop] = np.broadcast_to(fine, (stop - start, len(xs)))
         for k, name in enumerate(outcome_names):
             holds[start:stop, :, k] = np.broadcast_to(found[name], (stop - start, len(xs)))
     flat = holds.reshape(rows * len(xs), len(outcome_names))
     codes = np.packbits(flat, axis=1, bitorder="little") if outcome_names else np.zeros(
         (flat.shape[0], 1), dtype=np.uint8
     )
-    _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(first)  # regimes in order of first appearance, row by row
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    grid = rank[inverse.reshape(-1)].reshape(rows, len(xs)).astype(np.intp)
-    regimes = tuple(
-        tuple(name for k, name in enumerate(outcome_names) if flat[first[u], k])
-        for u in order
-    )
+    valid = defined.reshape(-1)
+    codes_flat = np.full(rows * len(xs), UNDEFINED, dtype=np.intp)
+    regimes: tuple[tuple[str, ...], ...] = ()
+    if valid.any():
+        _, first, inverse = np.unique(
+            codes[valid], axis=0, return_index=True, return_inverse=True
+        )
+        order = np.argsort(first)  # regimes in order of first appearance, row by row
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        codes_flat[valid] = rank[inverse.reshape(-1)]
+        kept = flat[valid]
+        regimes = tuple(
+            tuple(name for k, name in enumerate(outcome_names) if kept[first[u], k])
+            for u in order
+        )
+    grid = codes_flat.reshape(rows, len(xs))
     return SweepResult(x_axis, y_axis, regimes, grid, dict(scenario.values))
 
 
@@ -202,7 +245,8 @@ def sweep_document(result: SweepResult) -> dict[str, object]:
             else None
         ),
         "regimes": [list(regime) for regime in result.regimes],
-        "grid": result.grid.tolist(),
+        "grid": [[None if c == UNDEFINED else c for c in row] for row in result.grid.tolist()],
+        "undefined": result.undefined,
         "current": {name: _float(v) for name, v in result.current.items()},
     }
 
@@ -210,7 +254,8 @@ def sweep_document(result: SweepResult) -> dict[str, object]:
 def sweep_csv(result: SweepResult, outcomes: list[str]) -> str:
     """The grid as CSV text: a row per point with its parameter values (floats, and
     exact where the grid value is a fraction), the regime, and per outcome whether
-    it is a pure equilibrium there.
+    it is a pure equilibrium there (``undefined`` and empty cells where a payoff
+    is undefined or overflows).
 
     >>> from stability.io.scenario import read_scenario
     >>> scenario = read_scenario("games/two-allies.toml")
@@ -231,11 +276,16 @@ def sweep_csv(result: SweepResult, outcomes: list[str]) -> str:
         for i, x_value in enumerate(result.x.values):
             values = [x_value] if result.y is None else [x_value, result.y.values[j]]
             regime = result.regime_at(i, j)
+            # where a payoff is undefined: regime "undefined" and empty outcome cells
             writer.writerow(
                 [
                     *[c for v in values for c in (float(v), format_fraction(v))],
-                    regime_label(regime),
-                    *["true" if name in regime else "false" for name in outcomes],
+                    "undefined" if regime is None else regime_label(regime),
+                    *(
+                        [""] * len(outcomes)
+                        if regime is None
+                        else ["true" if name in regime else "false" for name in outcomes]
+                    ),
                 ]
             )
     return stream.getvalue()

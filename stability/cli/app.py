@@ -6,15 +6,17 @@ line and exit 2, anything else prints ``error:`` and exits 1.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import typer
 
-from stability.cli.common import error_console
-from stability.errors import InputError, StabilityError
+from stability.cli.common import error_console, locate, note_subject
+from stability.errors import InputError, OutputClosed, StabilityError, one_line, shown_path
 
 
 def _plain_help_names() -> None:
@@ -113,8 +115,34 @@ def _register(args: Sequence[str] = ()) -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    error_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    try:
+        error_console.print(
+            f"error: {one_line(message)}", markup=False, highlight=False, soft_wrap=True
+        )
+    except (OSError, ValueError, AttributeError):  # no standard error to write to
+        pass
     return code
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null (it was closed, or its reader went away).
+
+    Then nothing more is written, and the interpreter's final flush cannot fail.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+def _os_error(err: OSError) -> int:
+    """An operating-system error that escaped the readers and writers: name its file."""
+    name = err.filename if isinstance(err.filename, str) else None
+    where = f"{shown_path(name)}: " if name else ""
+    return _fail(f"{where}{err.strerror or err}", 2 if name else 1)
 
 
 def _interrupted() -> int:
@@ -135,19 +163,39 @@ def _kinds(err: BaseException) -> set[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by ``python -m stability``)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    note_subject(None)
+    if sys.stdout is None or sys.stdout.closed:  # started with standard output closed (>&-)
+        _quiet_stdout()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     try:
         _register(args)
         result = app(args=args, prog_name="stability", standalone_mode=False)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except SystemExit as exit:
+        # click turns a broken pipe into exit 1 after wrapping the streams
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _quiet_stdout()
+            return 0
+        return exit.code if isinstance(exit.code, int) else 1
+    except OutputClosed:
+        _quiet_stdout()
+        return 0
     except InputError as err:
-        return _fail(str(err), 2)
+        return _fail(str(locate(err)), 2)
     except StabilityError as err:
         return _fail(str(err), 1)
     except KeyboardInterrupt:
         return _interrupted()
     except MemoryError:
         return _fail("out of memory", 1)
-    except BrokenPipeError:
-        return 0
+    except OSError as err:
+        if err.errno == errno.EPIPE:
+            _quiet_stdout()
+            return 0
+        return _os_error(err)
     except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
         kinds = _kinds(err)
         context = getattr(err, "ctx", None)

@@ -12,18 +12,18 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from stability.errors import InputError
 from stability.model.game import Game
+from stability.present.terminal import TextConsole
 
 if TYPE_CHECKING:
     from stability.model.scenario import Scenario
     from stability.solvers.budget import Budget
 
-console = Console(highlight=False)
-error_console = Console(stderr=True, highlight=False)
+console = TextConsole()
+error_console = TextConsole(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document for scripts.")]
 SetOption = Annotated[
@@ -58,6 +58,28 @@ GameNameOption = Annotated[
 ]
 
 
+#: The file (or bundled name) the running command reads: messages name it.
+_SUBJECT: list[str] = []
+
+
+def note_subject(source: str | None) -> None:
+    """Remember ``source`` as the file the command works on (for error messages);
+    ``None`` forgets it (a new command starts)."""
+    _SUBJECT[:] = [] if source is None else [source]
+
+
+def locate(err: InputError) -> InputError:
+    """``err`` naming the command's file when it names none.
+
+    Errors raised deep in an analysis ("joint game too large", "--samples: too
+    many for this joint game") say what is wrong; this adds which file.
+    """
+    about_an_option = (err.item or err.message).startswith("--")
+    if err.source or not _SUBJECT or about_an_option:
+        return err
+    return err.located(_SUBJECT[0])
+
+
 def emit_json(document: dict[str, Any]) -> None:
     """Write one JSON document to standard output."""
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
@@ -87,6 +109,7 @@ def load_game(source: str, game_name: str | None, sets: list[str] | None) -> Gam
     """
     from stability.io import read_game
 
+    note_subject(source)
     if sets and _names_scenario(source):
         from stability.io.scenario import scenario_game
 
@@ -175,6 +198,7 @@ def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
     from stability.io.scenario import apply_sets, open_scenario
 
     name = source or "mosul"
+    note_subject(name)
     scenario = open_scenario(name)
     try:
         scenario, warnings = apply_sets(scenario, parse_sets(sets))

@@ -16,10 +16,10 @@ from stability.io.nfg import gambit_label_problems
 
 
 def _same_file(source: str, output: Path) -> bool:
-    path = Path(source)
-    if not path.exists() or not output.exists():
-        return path.resolve() == output.resolve()
-    return os.path.samefile(path, output)
+    try:
+        return os.path.samefile(source, output)
+    except (OSError, ValueError):  # either is missing or unreadable: not the same file
+        return False
 
 
 @app.command("convert")
@@ -64,7 +64,8 @@ def convert_command(
         raise InputError(f"--variant {variant!r}: expected 'payoff' or 'outcome'", item="--variant")
     if _same_file(source, output):
         raise InputError(
-            "refusing to overwrite the input file; choose another output path",
+            "is the input file, which this command reads; refusing to write over it "
+            "(choose another output path)",
             source=str(output),
         )
     game = load_game(source, game_name, sets)

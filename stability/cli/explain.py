@@ -107,5 +107,5 @@ def explain_command(
         return
     from stability.io import write_atomically
 
-    write_atomically(out, text)
+    write_atomically(out, text, item="--out")
     console.print(f"wrote {out}", markup=False, highlight=False)

@@ -8,7 +8,7 @@ import typer
 
 from stability.analysis.gmcr import analyse, gmcr_json
 from stability.cli.app import app
-from stability.cli.common import JsonOption, console, emit_json
+from stability.cli.common import JsonOption, console, emit_json, note_subject
 from stability.errors import InputError
 from stability.io.conflict import Conflict, bundled_conflicts, load_conflict
 
@@ -59,6 +59,7 @@ def gmcr_command(
     as_json: JsonOption = False,
 ) -> None:
     """Nash, GMR, SMR, SEQ and SIM stability of every state for every decision maker."""
+    note_subject(conflict_source)
     conflict = load_conflict(conflict_source)
     start = _parse_state(conflict, status_quo) if status_quo is not None else None
     result = analyse(conflict, coalitions=coalitions, status_quo=start, any_moves=any_moves)

@@ -71,6 +71,12 @@ def report_command(
     if seed < 0:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     scenario = load_scenario(scenario_source, sets)
+    from stability.analysis.robustness import check_samples
+
+    try:
+        check_samples(scenario, samples)
+    except InputError as err:
+        raise err.located(scenario_source or "mosul") from None
     outside = tuple(
         f"{p.name} = {format_fraction(p.value)} is outside its declared range "
         f"[{format_fraction(p.range[0])}, {format_fraction(p.range[1])}]"

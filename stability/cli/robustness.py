@@ -75,6 +75,12 @@ def robustness_command(
     if uniform and spread is not None:
         raise InputError("give either --uniform or --spread, not both", item="--uniform")
     scenario = load_scenario(scenario_source, sets)
+    from stability.analysis.robustness import check_samples
+
+    try:
+        check_samples(scenario, samples)
+    except InputError as err:
+        raise err.located(scenario_source) from None
     relative: Fraction | None = None
     if spread is not None:
         try:
@@ -121,4 +127,9 @@ def robustness_command(
     regimes = Table("equilibria together", "share")
     for names, count in result.regimes:
         regimes.add_row(" + ".join(names) or "no named outcome", f"{count / result.samples:.2%}")
+    if result.undefined:
+        regimes.add_row(
+            "undefined (a payoff divides by zero or overflows)",
+            f"{result.undefined / result.samples:.2%}",
+        )
     console.print(regimes)

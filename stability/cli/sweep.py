@@ -79,7 +79,7 @@ def sweep_command(
         if csv.suffix.lower() != ".csv":
             raise InputError("expected a file name ending in .csv", source=str(csv), item="--csv")
         outcomes = [o.name for o in scenario.outcomes]
-        write_atomically(csv, sweep_csv(result, outcomes))
+        write_atomically(csv, sweep_csv(result, outcomes), item="--csv")
     if as_json:
         from stability.results import SweepResult
 
@@ -89,13 +89,21 @@ def sweep_command(
     from rich.table import Table
     from rich.text import Text
 
-    cells = np.bincount(result.grid.ravel(), minlength=len(result.regimes))
+    codes = result.grid.ravel()
+    cells = np.bincount(codes[codes >= 0], minlength=len(result.regimes))
+    total = codes.size
     shape = f"{points} x {points}" if y_axis is not None else f"{points}"
     console.print(f"{scenario.title}: sweep of {shape} points", markup=False)
     table = Table("regime (pure equilibria)", "cells", "share")
     for k, regime in enumerate(result.regimes):
         table.add_row(
-            Text(regime_label(regime)), str(int(cells[k])), f"{cells[k] / cells.sum():.1%}"
+            Text(regime_label(regime)), str(int(cells[k])), f"{cells[k] / total:.1%}"
+        )
+    if result.undefined:
+        table.add_row(
+            "undefined (a payoff divides by zero or overflows)",
+            str(result.undefined),
+            f"{result.undefined / total:.1%}",
         )
     console.print(table)
     if y_axis is None:

@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
 from stability.errors import InputError
 from stability.io.bundled import bundled_file, bundled_names
+from stability.io.files import MAX_JSON_BYTES, MAX_NFG_BYTES, write_file
 from stability.io.json_game import parse_json_game, write_json_game
 from stability.io.nfg import Variant, parse_nfg, write_nfg
 from stability.io.text import read_text_file
@@ -57,7 +57,8 @@ def _read_path(path: Path, source: str, game: str | None, sets: Mapping[str, str
             "(--set applies to scenario files)",
             source=source,
         )
-    text = read_text_file(path, what=FORMATS[suffix])
+    limit = MAX_NFG_BYTES if suffix == ".nfg" else MAX_JSON_BYTES
+    text = read_text_file(path, what=FORMATS[suffix], limit=limit)
     if suffix == ".nfg":
         return parse_nfg(text, source)
     return parse_json_game(text, source)
@@ -101,27 +102,9 @@ def game_text(game: Game, suffix: str, *, variant: Variant = "payoff") -> str:
     raise InputError(f"unknown file type {suffix!r}: expected .nfg, .json or .toml")
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("the folder to write into does not exist", source=str(path))
-    if path.is_dir():
-        raise InputError("is a directory, expected a file to write", source=str(path))
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise InputError(f"cannot write here ({err.strerror})", source=str(path)) from err
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def write_atomically(path: Path, text: str | bytes, *, item: str | None = None) -> None:
+    """Write ``text`` to ``path`` whole or not at all (see ``stability.io.files.write_file``)."""
+    write_file(path, text, item=item)
 
 
 def write_game(game: Game, path: str | Path, *, variant: Variant = "payoff") -> None:

@@ -47,6 +47,7 @@ import numpy.typing as npt
 
 from stability.errors import InputError, TooLargeError
 from stability.io.bundled import bundled_folder
+from stability.io.text import deepest_line
 
 #: Most options a conflict may have (2**20 combinations are enumerated).
 MAX_OPTIONS = 20
@@ -114,6 +115,12 @@ def parse_conflict(text: str, *, source: str = "<conflict>") -> Conflict:
     """Parse conflict TOML text; every fault is an :class:`InputError` naming the item."""
     try:
         document = tomllib.loads(text)
+    except RecursionError:
+        raise InputError(
+            "not valid TOML: arrays or tables nested too deeply (more than 100 levels)",
+            source=source,
+            line=deepest_line(text),
+        ) from None
     except tomllib.TOMLDecodeError as err:
         line = _toml_error_line(str(err))
         raise InputError(f"not valid TOML: {err}", source=source, line=line) from err
@@ -359,7 +366,9 @@ class _Reader:
             for code in group:
                 if isinstance(code, bool) or not isinstance(code, int):
                     raise self.error(
-                        f"expected a state code (an integer), got {code!r}", item=item, near=name
+                        f"expected a state code (an integer), got {_shorten(repr(code))}",
+                        item=item,
+                        near=name,
                     )
                 if code not in position:
                     raise self.error(
@@ -407,6 +416,9 @@ class _Reader:
 
 Statement = tuple[Any, ...]
 
+#: Deepest statement tree accepted (parentheses, negations and chains of ``&``/``|``).
+MAX_STATEMENT_DEPTH = 100
+
 
 def parse_statement(text: str, options: Sequence[str]) -> Statement:
     """A statement's syntax tree; raises ``ValueError`` saying what was expected.
@@ -420,7 +432,7 @@ def parse_statement(text: str, options: Sequence[str]) -> Statement:
     """
     tokens = _tokens(text, options)
     parser = _StatementParser(tokens, text)
-    tree = parser.statement()
+    tree, _ = parser.statement()
     if parser.position != len(tokens):
         raise ValueError(f"unexpected {tokens[parser.position][1]!r} in statement {text!r}")
     return tree
@@ -493,6 +505,7 @@ class _StatementParser:
         self.tokens = tokens
         self.text = text
         self.position = 0
+        self.nesting = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.position][0] if self.position < len(self.tokens) else None
@@ -503,46 +516,70 @@ class _StatementParser:
             raise ValueError(f"expected {kind!r} but found {found} in statement {self.text!r}")
         self.position += 1
 
-    def statement(self) -> Statement:
+    def statement(self) -> tuple[Statement, int]:
         if self.peek() == "if":
             self.take("if")
-            condition = self.expr()
+            condition, left = self.expr()
             self.take("then")
-            return ("if", condition, self.expr())
+            result, right = self.expr()
+            return self.node(("if", condition, result), left, right)
         return self.expr()
 
-    def expr(self) -> Statement:
-        tree = self.term()
+    def node(self, tree: Statement, *depths: int) -> tuple[Statement, int]:
+        """``tree`` with its depth; refuses trees deeper than :data:`MAX_STATEMENT_DEPTH`."""
+        depth = 1 + max(depths, default=0)
+        if depth > MAX_STATEMENT_DEPTH:
+            raise ValueError(
+                f"statement nested too deeply (more than {MAX_STATEMENT_DEPTH} levels of "
+                f"parentheses, '-', '&' and '|'): {_shorten(self.text)!r}"
+            )
+        return tree, depth
+
+    def expr(self) -> tuple[Statement, int]:
+        tree, depth = self.term()
         while self.peek() == "|":
             self.take("|")
-            tree = ("or", tree, self.term())
-        return tree
+            right, other = self.term()
+            tree, depth = self.node(("or", tree, right), depth, other)
+        return tree, depth
 
-    def term(self) -> Statement:
-        tree = self.factor()
+    def term(self) -> tuple[Statement, int]:
+        tree, depth = self.factor()
         while self.peek() == "&":
             self.take("&")
-            tree = ("and", tree, self.factor())
-        return tree
+            right, other = self.factor()
+            tree, depth = self.node(("and", tree, right), depth, other)
+        return tree, depth
 
-    def factor(self) -> Statement:
+    def factor(self) -> tuple[Statement, int]:
         kind = self.peek()
-        if kind == "-":
-            self.take("-")
-            return ("not", self.factor())
-        if kind == "(":
-            self.take("(")
-            tree = self.expr()
-            self.take(")")
-            return tree
-        if kind == "option":
-            value = self.tokens[self.position][1]
-            self.position += 1
-            return ("option", int(value))
-        found = "the end" if kind is None else repr(self.tokens[self.position][1])
+        self.nesting += 1
+        if self.nesting > MAX_STATEMENT_DEPTH:
+            self.node((), MAX_STATEMENT_DEPTH)
+        try:
+            if kind == "-":
+                self.take("-")
+                inner, depth = self.factor()
+                return self.node(("not", inner), depth)
+            if kind == "(":
+                self.take("(")
+                found = self.expr()
+                self.take(")")
+                return found
+            if kind == "option":
+                value = self.tokens[self.position][1]
+                self.position += 1
+                return ("option", int(value)), 1
+        finally:
+            self.nesting -= 1
+        shown = "the end" if kind is None else repr(self.tokens[self.position][1])
         raise ValueError(
-            f"expected an option, '-' or '(' but found {found} in statement {self.text!r}"
+            f"expected an option, '-' or '(' but found {shown} in statement {self.text!r}"
         )
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= 60 else text[:40] + "…" + text[-15:]
 
 
 def evaluate_statement(tree: Statement, codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:

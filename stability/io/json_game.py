@@ -23,9 +23,10 @@ from typing import Any
 import numpy as np
 
 from stability.errors import InputError, TooLargeError
-from stability.io.text import read_text_file
+from stability.io.files import MAX_JSON_BYTES
+from stability.io.text import deepest_line, read_text_file
 from stability.model.exact import format_fraction, parse_number
-from stability.model.game import Game, check_size, integers_from_fractions
+from stability.model.game import Game, check_label, check_size, integers_from_fractions
 
 SCHEMA = "stability/game/v1"
 
@@ -71,6 +72,7 @@ def _names(value: Any, item: str, source: str, what: str) -> list[str]:
                 source=source,
                 item=f"{item}[{k}]",
             )
+        _check_text(name, source, f"{item}[{k}]")
         names.append(name)
     seen: set[str] = set()
     for k, name in enumerate(names):
@@ -82,6 +84,13 @@ def _names(value: Any, item: str, source: str, what: str) -> list[str]:
             )
         seen.add(name)
     return names
+
+
+def _check_text(text: str, source: str, item: str) -> None:
+    try:
+        check_label(text)
+    except InputError as err:
+        raise InputError(err.message, source=source, item=item) from None
 
 
 def _leaf_value(value: Any) -> Fraction:
@@ -167,6 +176,7 @@ def game_from_json(doc: Any, source: str) -> Game:
     title = doc.get("title", "")
     if not isinstance(title, str) or isinstance(title, _JsonNumber):
         raise InputError("expected a string", source=source, item="title")
+    _check_text(title, source, "title")
     for key in ("players", "strategies", "payoffs"):
         if key not in doc:
             raise InputError(f"missing key {key!r}", source=source)
@@ -236,7 +246,13 @@ def parse_json_game(text: str, source: str) -> Game:
         raise InputError(
             f"not valid JSON: {err.msg} (column {err.colno})", source=source, line=err.lineno
         ) from err
-    except (ValueError, RecursionError) as err:
+    except RecursionError:
+        raise InputError(
+            "not valid JSON: arrays or objects nested too deeply (more than 100 levels)",
+            source=source,
+            line=deepest_line(text),
+        ) from None
+    except ValueError as err:
         raise InputError(f"not valid JSON: {err}", source=source) from err
     return game_from_json(doc, source)
 
@@ -244,7 +260,9 @@ def parse_json_game(text: str, source: str) -> Game:
 def read_json_game(path: str | Path) -> Game:
     """The game in the JSON game document at ``path``."""
     path = Path(path)
-    return parse_json_game(read_text_file(path, what="JSON game document"), str(path))
+    return parse_json_game(
+        read_text_file(path, what="JSON game document", limit=MAX_JSON_BYTES), str(path)
+    )
 
 
 def write_json_game(game: Game) -> str:

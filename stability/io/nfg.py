@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stability.errors import InputError, TooLargeError
+from stability.io.files import MAX_NFG_BYTES
 from stability.io.text import read_text_file
 from stability.model.exact import format_fraction, parse_number
 from stability.model.game import Game, check_size, integers_from_fractions
@@ -59,7 +60,13 @@ _IS_SPACE = np.zeros(256, dtype=bool)
 _IS_SPACE[list(b" \t\n\r\f\v")] = True
 _BODY_WORD = re.compile(r"[^\s,]+")
 _OUTCOME = re.compile(r'\s*\{\s*"(?:[^"\\]|\\.)*"([^{}"]*)\}', re.S)
-_MAX_PLAYERS = 10_000
+_MAX_PLAYERS = 64
+#: Characters a payoff (or an outcome entry) may take on average: a bound on the
+#: file's length derived from its declared dimensions.
+_BYTES_PER_PAYOFF = 100
+#: Most payoffs read through exact fractions (decimals, rationals, big integers):
+#: about 12 s and 300 MB on the reference machine; plain integers are read by numpy.
+MAX_EXACT_PAYOFFS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -212,7 +219,12 @@ def _read_header(lexer: _Lexer) -> tuple[_Header, _Token]:
     while token.kind == "string":
         players.append(_unescape(token.text))
         if len(players) > _MAX_PLAYERS:
-            raise lexer.error(f"more than {_MAX_PLAYERS:,} players", token, "players")
+            raise lexer.error(
+                f"more than {_MAX_PLAYERS} players (the limit: a payoff table has "
+                "one dimension per player, and numpy allows at most 64)",
+                token,
+                "players",
+            )
         token = lexer.next()
     if token.kind != "rbrace":
         raise lexer.unexpected(token, "a player name in quotes or '}'", "players")
@@ -360,6 +372,14 @@ def _payoff_body(text: str, start: int, header: _Header, lexer: _Lexer, names: A
         table = flat.reshape(profiles, n)
         numerators = [table[:, i].reshape(header.shape, order="F") for i in range(n)]
         return _game(header, names, numerators, [1] * n)
+    if expected > MAX_EXACT_PAYOFFS:
+        raise TooLargeError(
+            f"too many payoffs that are not plain integers: {expected:,} (the limit for "
+            f"decimal, rational or very long payoffs is {MAX_EXACT_PAYOFFS:,}); scale the "
+            "payoffs to integers of at most 18 digits, which are read without that limit",
+            source=lexer.source,
+            item="payoffs",
+        )
     words = _body_words(text, start)
     _check_count(
         text,
@@ -563,6 +583,15 @@ def parse_nfg(text: str, source: str) -> Game:
             line=header.line,
             item="strategies",
         ) from err
+    bound = token.start + (len(header.players) + 1) * math.prod(header.shape) * _BYTES_PER_PAYOFF
+    if len(text) > bound + 4096:
+        raise TooLargeError(
+            f"file too long for its declared dimensions: {len(text):,} characters where "
+            f"{len(header.players)} players x {math.prod(header.shape):,} profiles need "
+            f"at most {bound + 4096:,}",
+            source=source,
+            item="payoffs",
+        )
     names = header.strategies or [[str(k + 1) for k in range(size)] for size in header.shape]
     if token.kind == "lbrace":
         return _outcome_body(text, header, lexer, names)
@@ -584,7 +613,9 @@ def nfg_comment(text: str, source: str) -> str:
 def read_nfg(path: str | Path) -> Game:
     """The game in the Gambit .nfg file at ``path``."""
     path = Path(path)
-    return parse_nfg(read_text_file(path, what="Gambit .nfg file"), str(path))
+    return parse_nfg(
+        read_text_file(path, what="Gambit .nfg file", limit=MAX_NFG_BYTES), str(path)
+    )
 
 
 def _stacked(game: Game) -> tuple[npt.NDArray[Any], bool]:

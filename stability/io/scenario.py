@@ -33,6 +33,7 @@ The format is documented in ``docs/reference/scenario-format.md``.
 from __future__ import annotations
 
 import keyword
+import math
 import os
 import re
 import tomllib
@@ -48,6 +49,8 @@ import sympy
 
 from stability.errors import InputError
 from stability.io.expressions import FUNCTIONS, exact_value, parse_value
+from stability.io.files import MAX_TOML_BYTES, read_capped
+from stability.io.text import deepest_line
 from stability.model.exact import format_fraction, parse_number
 from stability.model.game import Game, check_size
 from stability.model.scenario import (
@@ -66,9 +69,15 @@ from stability.model.scenario import (
     Timeline,
     TimelineEnd,
 )
+from stability.model.symbolic import (
+    MAX_SYMBOLIC_WORK,
+    MAX_TERMS,
+    algebra_cost,
+    expanded_terms,
+)
 
 #: Largest scenario file read, in bytes.
-MAX_FILE_BYTES = 5_000_000
+MAX_FILE_BYTES = MAX_TOML_BYTES
 
 _PARAMETER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -108,15 +117,7 @@ def read_scenario(path: str | Path, *, source: str | None = None) -> Scenario:
     """
     source = str(path) if source is None else source
     file = Path(path)
-    try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file too large for a scenario (more than {MAX_FILE_BYTES:,} bytes)",
-                source=source,
-            )
-        data = file.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read the file ({err.strerror})", source=source) from err
+    data = read_capped(file, limit=MAX_FILE_BYTES, what="scenario file", source=source)
     if b"\x00" in data:
         raise InputError("binary file; expected a TOML scenario (UTF-8 text)", source=source)
     try:
@@ -178,6 +179,12 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         raise InputError("binary file; expected a TOML scenario (UTF-8 text)", source=source)
     try:
         document = tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:
+        raise InputError(
+            "not valid TOML: arrays or tables nested too deeply (more than 100 levels)",
+            source=source,
+            line=deepest_line(text),
+        ) from None
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         position = _TOML_POSITION.search(message)
@@ -377,6 +384,7 @@ class _Loader:
         by_name = {actor.name: actor for actor in actors}
         check_size([len(a.strategies) for a in actors], what="joint game")
         games = self.games(top["games"], by_name)
+        self.symbolic_work(actors, games)
         outcomes = self.outcomes(top.get("outcomes", []), by_name)
         relations = self.relations(top.get("relations", []), by_name)
         coalition = None
@@ -419,6 +427,53 @@ class _Loader:
             dynamics=dynamics,
             timeline=timeline,
         )
+
+    def symbolic_work(self, actors: Sequence[Actor], games: Sequence[ScenarioGame]) -> int:
+        """Refuse payoffs whose algebra would not finish: an "algebra bomb" such as
+        ``(p0 + ... + p19)**8`` (millions of terms once multiplied out).
+
+        Each payoff (weight times cell) may have at most ``MAX_TERMS`` terms expanded,
+        and the payoff differences the exact analyses expand at most
+        ``MAX_SYMBOLIC_WORK`` in all. Bounds come from the expressions' shape; nothing
+        is expanded here.
+        """
+        index = {actor.name: k for k, actor in enumerate(actors)}
+        shape = tuple(len(actor.strategies) for actor in actors)
+        profiles = math.prod(shape)
+        # per actor: its payoff bounds summed over every joint profile, found game by
+        # game (a game's cell recurs once per profile of the actors outside it)
+        summed = [0] * len(actors)
+        for g, game in enumerate(games):
+            total = np.zeros(game.layers[0].payoffs.shape, dtype=np.int64)
+            for k, layer in enumerate(game.layers):
+                weight = expanded_terms(layer.weight)
+                for cell, expression in np.ndenumerate(layer.payoffs):
+                    terms = weight * expanded_terms(expression)
+                    if terms > MAX_TERMS:
+                        where = list(cell[:-1])
+                        self.fail(
+                            f"games[{g}].layers[{k}].payoffs{''.join(f'[{c}]' for c in where)}"
+                            f"[{cell[-1]}]",
+                            f"game {game.name!r}, layer {layer.name!r}, cell {where} "
+                            f"(payoff to {game.players[cell[-1]]!r}): too much algebra: "
+                            f"multiplied out, weight x payoff would have more than "
+                            f"{MAX_TERMS:,} terms (the limit); write it in fewer terms or "
+                            "split it into parameters",
+                        )
+                    total[cell] += algebra_cost(terms)
+            recurs = profiles // math.prod(total.shape[:-1])
+            for seat, player in enumerate(game.players):
+                summed[index[player]] += int(total[..., seat].sum()) * recurs
+        work = sum(2 * (shape[a] - 1) * summed[a] for a in range(len(actors)))
+        if work > MAX_SYMBOLIC_WORK:
+            self.fail(
+                "games",
+                f"too much algebra for the exact analyses: multiplying out the payoff "
+                f"differences of the joint game ({profiles:,} profiles) would cost about "
+                f"{work:,} units (the limit is {MAX_SYMBOLIC_WORK:,}, about half a minute); "
+                "use fewer actors or strategies, or simpler payoff expressions",
+            )
+        return work
 
     def citation(self, value: object) -> tuple[str, ...]:
         if isinstance(value, str):

@@ -90,14 +90,24 @@ def write_game_toml(game: Game) -> str:
         raise InputError(
             f"a scenario game needs at least two players; {game.title or 'this game'!r} has one"
         )
+    for i, player in enumerate(game.players):
+        labels = [("player", player)] + [("strategy", s) for s in game.strategies[i]]
+        for what, label in labels:
+            if not label.strip():
+                raise InputError(
+                    f"cannot be written as a scenario: {what} {label!r} of player {i + 1} is "
+                    "blank, and scenario names must not be; rename it first",
+                    item=f"{what} {label!r}",
+                )
     exact = [game.exact_payoffs(i) for i in range(n)]
     cells = np.empty(game.shape, dtype=object)
     for profile in np.ndindex(*game.shape):
         cells[profile] = [_value(exact[i].item(profile)) for i in range(n)]
     players = "[" + ", ".join(toml_string(p) for p in game.players) + "]"
     name = game.title if game.title and game.title != "joint" else "Game"
-    lines = [
-        f"title = {toml_string(game.title)}",
+    # an untitled game stays untitled: the reader names it after the file
+    lines = [f"title = {toml_string(game.title)}"] if game.title.strip() else []
+    lines += [
         "description = "
         + toml_string(f"A strategic-form game with {n} players (written by stability convert)."),
         "",

@@ -31,6 +31,10 @@ from stability.model.exact import MAX_MAGNITUDE, parse_number
 #: alone would take gigabytes, so such games are refused before allocating.
 MAX_PROFILES = 20_000_000
 
+#: Most players a game may have: a payoff table has one dimension per player,
+#: and numpy allows at most 64.
+MAX_PLAYERS = 64
+
 _INT64_SAFE = 2**62
 
 IntArray = npt.NDArray[Any]  # int64 or object (Python ints) arrays
@@ -46,11 +50,37 @@ def check_size(shape: Sequence[int], *, what: str = "game") -> None:
     ...
     stability.errors.TooLargeError: game too large: 10,000,000,000 pure profiles (...)
     """
+    if len(shape) > MAX_PLAYERS:
+        raise TooLargeError(
+            f"{what} too large: {len(shape):,} players (the limit is {MAX_PLAYERS}: a payoff "
+            "table has one dimension per player, and numpy allows at most 64)"
+        )
     profiles = math.prod(shape)
     if profiles > MAX_PROFILES:
         raise TooLargeError(
             f"{what} too large: {profiles:,} pure profiles (the limit is {MAX_PROFILES:,})"
         )
+
+
+def check_label(label: str, *, what: str = "label") -> None:
+    """Refuse a label that cannot be written as UTF-8 (a lone surrogate such as ``\\ud800``).
+
+    >>> check_label("Iran")
+    >>> check_label("\\ud800")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    stability.errors.InputError: label '\\ud800': a lone surrogate (U+D800) is not text; ...
+    """
+    if label.isprintable() or label.isascii():
+        return
+    try:
+        label.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputError(
+            f"a lone surrogate (U+{ord(label[err.start]):04X}) is not text; "
+            "expected a name in valid Unicode",
+            item=f"{what} {ascii(label)}",
+        ) from None
 
 
 def _freeze(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -106,6 +136,8 @@ class Game:
                 raise InputError(f"player {player!r} has no strategies")
             if len(set(names)) != len(names):
                 raise InputError(f"player {player!r} has duplicate strategy names")
+        for label in (self.title, *self.players, *(s for names in self.strategies for s in names)):
+            check_label(label)
         shape = self.shape
         check_size(shape)
         if len(self.numerators) != n or len(self.denominators) != n:

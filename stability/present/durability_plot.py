@@ -18,8 +18,6 @@ matplotlib is imported only here; the file is written atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -89,15 +87,13 @@ def write_durability_plot(result: TimelineDurability, scenario: Scenario, out: P
         f"{result.outcome}: {result.verdict}", 80
     )
     axes.set_title(title, fontsize=9)
-    out = out.resolve()
-    handle, temporary = tempfile.mkstemp(prefix=".durability-", suffix=out.suffix, dir=out.parent)
+    import io
+
+    from stability.io.files import write_file
+
+    buffer = io.BytesIO()
     try:
-        with os.fdopen(handle, "wb") as stream:
-            figure.savefig(stream, format=fmt, dpi=150, bbox_inches="tight")
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        figure.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight")
     finally:
         plt.close(figure)
-    return out
+    return write_file(out, buffer.getvalue(), item="--out")

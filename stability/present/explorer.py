@@ -19,8 +19,6 @@ True
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -254,18 +252,7 @@ def write_explorer(scenario: Scenario, out: Path) -> int:
     if not folder.is_dir():
         raise InputError(f"no such folder: {folder}", item="--out")
     page = render_explorer(scenario).encode("utf-8")
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(page)
-        os.replace(temporary, out)
-    except OSError as err:
-        Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"cannot write {out}: {err.strerror}", item="--out") from err
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from stability.io.files import write_file
+
+    write_file(out, page, item="--out")
     return len(page)

@@ -18,9 +18,8 @@ True
 
 from __future__ import annotations
 
+import io
 import math
-import os
-import tempfile
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +33,7 @@ from matplotlib.lines import Line2D
 
 from stability.analysis.balance import OutcomeGraph
 from stability.errors import InputError
+from stability.io.files import write_file
 from stability.model.exact import format_fraction
 from stability.present.palette import TIE_COLOURS
 
@@ -182,23 +182,12 @@ def write_figure(figure: Figure, path: str | Path) -> Path:
             f"cannot tell the picture format from {target.name!r}: expected a .png or .svg file",
             item="--out",
         )
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"no such folder: {folder}", item="--out")
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=target.suffix, dir=folder
-    )
-    os.close(handle)
-    try:
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-            figure.savefig(
-                temporary, format=kind, dpi=110, metadata=_metadata(kind), bbox_inches="tight"
-            )
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
+        figure.savefig(
+            buffer, format=kind, dpi=110, metadata=_metadata(kind), bbox_inches="tight"
+        )
+    return write_file(target, buffer.getvalue(), item="--out")
 
 
 def _metadata(kind: str) -> dict[str, str | None]:

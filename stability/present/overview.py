@@ -243,7 +243,7 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     intro = Text(" ".join(scenario.description.split()))
     if scenario.source:
         intro.append("\nSource: " + " ".join(scenario.source), style="dim")
-    yield Panel(intro, title=scenario.title, title_align="left")
+    yield Panel(intro, title=Text(scenario.title), title_align="left")
     yield _parameters_table(analysis)
     yield _pairs_table(analysis)
     yield from _pair_matrices(analysis)

@@ -11,8 +11,9 @@ Jinja2 templates ``templates/report.html.j2`` (autoescaped) and
 - Markdown: the same content; the pictures are written as SVG files in a folder
   beside it (``report.md`` → ``report_files/graph-1.svg``) and linked relatively.
 
-Files are written whole or not at all: pictures first, each through a temporary
-file and ``os.replace``, the report itself last.
+Files are written whole or not at all (:mod:`stability.io.files`): a Markdown
+report and its folder of pictures are written into a temporary folder and then
+moved into place together.
 
 >>> import tempfile, pathlib
 >>> from stability.io.scenario import read_scenario
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -45,6 +45,7 @@ from stability.analysis.durability import exact_string
 from stability.analysis.report import Report
 from stability.analysis.tipping import CELL_UNIT, Threshold, TippingResult
 from stability.errors import InputError
+from stability.io.files import write_file, write_files
 from stability.model.exact import format_fraction
 from stability.model.game import Game
 from stability.model.scenario import Layer, Scenario, ScenarioGame
@@ -149,14 +150,11 @@ def _figure_svg(figure: Any) -> str:
 def _sweep_svg(report: Report) -> str:
     import matplotlib
 
-    from stability.present.sweep_map import write_sweep_map
+    from stability.present.sweep_map import sweep_map
 
     assert report.sweep is not None
-    with tempfile.TemporaryDirectory(prefix="stability-report-") as folder:
-        target = Path(folder) / "sweep.svg"
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-            write_sweep_map(report.sweep, report.scenario, target)
-        return target.read_text(encoding="utf-8")
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
+        return sweep_map(report.sweep, report.scenario, "svg").decode("utf-8")
 
 
 def _race_svg(report: Report) -> str:
@@ -666,6 +664,11 @@ def _sweep_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
 
     cells = result.grid.size
     counts = [int((result.grid == k).sum()) for k in range(len(result.regimes))]
+    undefined = (
+        (("undefined (a payoff divides by zero or overflows)", _percent(result.undefined / cells)),)
+        if result.undefined
+        else ()
+    )
     regimes = TableView(
         "Share of the map covered by each regime",
         ("pure equilibria of the joint game", "share of the map"),
@@ -674,7 +677,8 @@ def _sweep_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
             for regime, count in sorted(
                 zip(result.regimes, counts, strict=True), key=lambda pair: -pair[1]
             )
-        ),
+        )
+        + undefined,
         frozenset({1}),
     )
     axes = [result.x] + ([result.y] if result.y is not None else [])
@@ -1133,24 +1137,6 @@ def render_markdown(
     return template.render(view=view, link=link)
 
 
-def _write_text(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def report_format(out: Path) -> str:
     """``"html"`` or ``"md"`` from the file name; anything else is bad usage."""
     kind = FORMATS.get(out.suffix.lower())
@@ -1162,7 +1148,7 @@ def report_format(out: Path) -> str:
         )
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(f"no such folder: {folder}", item="--out")
+        raise InputError(f"no such folder: {folder}", source=str(out), item="--out")
     return kind
 
 
@@ -1180,15 +1166,8 @@ def write_report(report: Report, out: Path) -> list[Path]:
     kind = report_format(out)
     pictures = draw_pictures(report)
     if kind == "html":
-        _write_text(out, render_html(report, pictures))
-        return [out]
+        return [write_file(out, render_html(report, pictures), item="--out")]
     folder_name = f"{out.stem}_files"
-    folder = out.parent / folder_name
-    folder.mkdir(exist_ok=True)
-    written = []
-    for picture in _all(pictures):
-        target = folder / picture.filename
-        _write_text(target, picture.svg)
-        written.append(target)
-    _write_text(out, render_markdown(report, folder_name, pictures))
-    return [*written, out]
+    files = {picture.filename: picture.svg for picture in _all(pictures)}
+    text = render_markdown(report, folder_name, pictures)
+    return write_files(out, text, folder_name, files, item="--out")

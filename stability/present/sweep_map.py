@@ -1,7 +1,7 @@
 """Drawing a sweep as a map: regimes coloured and named, the current point, exact thresholds.
 
 matplotlib is imported only here (and only when a map is drawn). The file is
-written atomically: to a temporary file in the same folder, then renamed.
+written whole or not at all (:func:`stability.io.files.write_file`).
 
 >>> import tempfile, pathlib
 >>> from stability.io.scenario import read_scenario
@@ -15,15 +15,22 @@ written atomically: to a temporary file in the same folder, then renamed.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stability.analysis.sweep import Axis, SweepResult, Threshold, axis_thresholds, regime_label
+from stability.analysis.sweep import (
+    UNDEFINED,
+    Axis,
+    SweepResult,
+    Threshold,
+    axis_thresholds,
+    regime_label,
+)
 from stability.errors import InputError
+from stability.io.files import write_file
 from stability.model.scenario import Scenario
 from stability.present.palette import outcome_colours, regime_style
 
@@ -44,9 +51,20 @@ def write_sweep_map(
     """
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
-        raise InputError("expected a file name ending in .png or .svg", item="--out")
-    if not out.resolve().parent.is_dir():
-        raise InputError(f"no such folder: {out.parent}", item="--out")
+        raise InputError(
+            "expected a file name ending in .png or .svg", source=str(out), item="--out"
+        )
+    return write_file(out, sweep_map(result, scenario, fmt, thresholds=thresholds), item="--out")
+
+
+def sweep_map(
+    result: SweepResult,
+    scenario: Scenario,
+    fmt: str,
+    *,
+    thresholds: Sequence[Threshold] | None = None,
+) -> bytes:
+    """The map of ``result`` as ``fmt`` (``"png"`` or ``"svg"``) bytes."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -54,6 +72,7 @@ def write_sweep_map(
     import numpy as np
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     x_values = result.x.floats()
     y_values = result.y.floats() if result.y is not None else np.array([0.0, 1.0])
@@ -65,9 +84,10 @@ def write_sweep_map(
     height = 6.0 if result.y is not None else 2.4
     figure, axes = plt.subplots(figsize=(7.5, height))
     grid = result.grid if result.y is not None else np.vstack([result.grid[0], result.grid[0]])
+    undefined = grid == UNDEFINED
     axes.pcolormesh(
-        _edges(x_values), _edges(y_values), grid, cmap=cmap, norm=norm, shading="flat",
-        rasterized=True,
+        _edges(x_values), _edges(y_values), np.ma.masked_where(undefined, grid), cmap=cmap,
+        norm=norm, shading="flat", rasterized=True,
     )
     for k, (_, stripes) in enumerate(styles):
         if stripes is not None:  # several outcomes hold: stripes of the second one's colour
@@ -78,6 +98,13 @@ def write_sweep_map(
                     cmap=ListedColormap([(0.0, 0.0, 0.0, 0.0)]), hatch="//",
                     edgecolor=stripes, linewidth=0.0, rasterized=True,
                 )
+    if undefined.any():
+        # Undefined cells: white with black hatching, never a regime's colour.
+        axes.pcolor(
+            _edges(x_values), _edges(y_values), np.ma.masked_where(~undefined, grid),
+            hatch="xx", facecolor="white", edgecolor="black", linewidth=0, alpha=None,
+            cmap=ListedColormap([(1.0, 1.0, 1.0, 1.0)]),
+        )
     axes.set_xlabel(result.x.name)
     if result.y is not None:
         axes.set_ylabel(result.y.name)
@@ -118,6 +145,12 @@ def write_sweep_map(
         _legend_patch(styles[k], regime_label(regime))
         for k, regime in enumerate(result.regimes)
     ]
+    if undefined.any():
+        handles.append(
+            Patch(facecolor="white", edgecolor="black", hatch="xx",
+                  label=f"undefined: a payoff divides by zero or overflows "
+                  f"({result.undefined:,} points)")
+        )
     handles.append(axes.lines[-1])  # the current point's marker
     if thresholds:
         handles.append(
@@ -129,18 +162,12 @@ def write_sweep_map(
                 title="pure equilibria of the joint game", title_fontsize=8, frameon=False,
                 alignment="left")
     axes.set_title(textwrap.fill(scenario.title, 70), fontsize=10)
-    out = out.resolve()
-    handle, temporary = tempfile.mkstemp(prefix=".sweep-", suffix=out.suffix, dir=out.parent)
+    buffer = io.BytesIO()
     try:
-        with os.fdopen(handle, "wb") as stream:
-            figure.savefig(stream, format=fmt, dpi=150, bbox_inches="tight")
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        figure.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight")
     finally:
         plt.close(figure)
-    return out
+    return buffer.getvalue()
 
 
 def _legend_patch(style: tuple[str, str | None], label: str) -> Any:
