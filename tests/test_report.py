@@ -229,7 +229,7 @@ def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None
     out = tmp_path / "race.md"
     assert main(["report", "mosul", "--out", str(out), "--samples", "0"]) == 0
     text = out.read_text(encoding="utf-8")
-    summary = text.split("## ", 2)[1]
+    summary = text.split("## Summary", 1)[1].split("## ", 1)[0]
     assert "the campaign ends at t = 12" in summary and "it breaks first" in summary
     durability = text.split("## Durability", 1)[1].split("## ", 1)[0]
     assert "stops being an equilibrium at t = 96/17 months" in durability
