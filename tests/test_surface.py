@@ -196,3 +196,18 @@ def test_the_product_never_cites_the_seed_file() -> None:
             if path.suffix in {".py", ".md", ".toml", ".j2", ".js", ".nfg"}:
                 assert word not in path.read_text(encoding="utf-8"), path
     assert word not in (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_package_is_installed() -> None:
+    # pyproject lists the packages by hand: a new sub-package must be added there
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    settings = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(settings["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(root).parts)
+        for init in (root / "stability").rglob("__init__.py")
+    }
+    assert found <= listed, found - listed
