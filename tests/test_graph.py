@@ -66,7 +66,7 @@ def test_same_input_same_svg(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["mosul", "--out", "{tmp}/x.pdf"], "expected a .png or .svg"),
+        (["mosul", "--out", "{tmp}/x.jpg"], "expected a file name ending in .png, .svg or .pdf"),
         (["mosul", "--outcome", "Peace", "--out", "{tmp}/x.png"], "no outcome 'Peace'"),
         (["no-such-scenario", "--out", "{tmp}/x.png"], "no bundled scenario"),
         (["mosul", "--set", "nothing=1", "--out", "{tmp}/x.png"], "unknown parameter"),
@@ -83,7 +83,7 @@ def test_same_input_same_svg(tmp_path: Path) -> None:
                 "--out",
                 "{tmp}/x.txt",
             ],
-            "expected a .png or .svg",
+            "expected a file name ending in .png, .svg or .pdf",
         ),
     ],
 )

@@ -9,6 +9,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -48,6 +49,37 @@ TimeLimitOption = Annotated[
         'incomplete (in JSON: "complete": false).',
     ),
 ]
+
+
+def _check_dpi(dpi: int | None) -> int | None:
+    from stability.present.figures import check_dpi
+
+    return None if dpi is None else check_dpi(dpi)
+
+
+DpiOption = Annotated[
+    int | None,
+    typer.Option(
+        "--dpi",
+        metavar="N",
+        callback=_check_dpi,
+        help="Resolution of a PNG picture in dots per inch, 50 to 600 (its pixel size "
+        "scales with N; default 110, or 150 for maps and timelines). Ignored for SVG and "
+        "PDF, which are vector files.",
+    ),
+]
+
+
+def picture_path(out: Path | None) -> Path | None:
+    """Callback of a picture's ``--out``: refuse a suffix that names no picture format
+    before any work is done (``.png``, ``.svg`` or ``.pdf``)."""
+    if out is not None:
+        from stability.present.figures import picture_format
+
+        picture_format(out)
+    return out
+
+
 GameNameOption = Annotated[
     str | None,
     typer.Option(

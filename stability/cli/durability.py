@@ -9,12 +9,14 @@ import typer
 
 from stability.cli.app import app
 from stability.cli.common import (
+    DpiOption,
     JsonOption,
     ScenarioArgument,
     SetOption,
     console,
     emit_json,
     load_scenario,
+    picture_path,
 )
 from stability.errors import InputError
 
@@ -54,10 +56,11 @@ def durability_command(
     ] = False,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="FILE",
-                     help="Draw each outcome's equilibrium intervals over time to FILE.png "
-                     "or FILE.svg."),
+        typer.Option("--out", "-o", metavar="FILE", callback=picture_path,
+                     help="Draw each outcome's equilibrium intervals over time to FILE.png, "
+                     "FILE.svg or FILE.pdf."),
     ] = None,
+    dpi: DpiOption = None,
     sensitivity: Annotated[
         bool,
         typer.Option("--sensitivity/--no-sensitivity",
@@ -104,7 +107,7 @@ def durability_command(
     if out is not None:
         from stability.present.durability_plot import write_durability_plot
 
-        written = write_durability_plot(result, scenario, out)
+        written = write_durability_plot(result, scenario, out, dpi=dpi)
     if as_json:
         from stability.results import DurabilityResult
 

@@ -9,7 +9,7 @@ import typer
 
 from stability.analysis.balance import outcome_graphs
 from stability.cli.app import app
-from stability.cli.common import SetOption, console, load_scenario
+from stability.cli.common import DpiOption, SetOption, console, load_scenario, picture_path
 from stability.errors import InputError
 from stability.present.graph import write_coalition_graphs
 
@@ -23,7 +23,8 @@ def graph_command(
     out: Annotated[
         Path,
         typer.Option(
-            "--out", "-o", metavar="FILE", help="The picture to write: FILE.png or FILE.svg."
+            "--out", "-o", metavar="FILE", callback=picture_path,
+            help="The picture to write: FILE.png, FILE.svg or FILE.pdf.",
         ),
     ],
     outcomes: Annotated[
@@ -36,6 +37,7 @@ def graph_command(
         ),
     ] = None,
     sets: SetOption = None,
+    dpi: DpiOption = None,
 ) -> None:
     """Draw the coalition graph: actors as nodes, cooperation (solid green), conflict
     (dashed vermillion) or neutral (dotted grey) ties between interacting actors.
@@ -62,6 +64,6 @@ def graph_command(
             "name outcomes to draw with --outcome",
             source=scenario_source,
         )
-    written = write_coalition_graphs(panels, out, title=scenario.title)
+    written = write_coalition_graphs(panels, out, title=scenario.title, dpi=dpi)
     names = ", ".join(dict.fromkeys(panel.outcome for panel in panels))
     console.print(f"wrote {written} ({names})", markup=False, soft_wrap=True)

@@ -10,12 +10,14 @@ import typer
 from stability.cli.app import app
 from stability.cli.cluster import SchedulerOption, WorkersOption
 from stability.cli.common import (
+    DpiOption,
     JsonOption,
     ScenarioArgument,
     SetOption,
     console,
     emit_json,
     load_scenario,
+    picture_path,
 )
 from stability.errors import InputError
 
@@ -66,9 +68,11 @@ def sensitivity_command(
     ] = 50,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="FILE", help="Also draw a bar chart: FILE.png or "
-                     "FILE.svg."),
+        typer.Option("--out", "-o", metavar="FILE", callback=picture_path,
+                     help="Also draw a bar chart: FILE.png, "
+                     "FILE.svg or FILE.pdf."),
     ] = None,
+    dpi: DpiOption = None,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
     sets: SetOption = None,
@@ -108,7 +112,7 @@ def sensitivity_command(
     if out is not None:
         from stability.present.sensitivity_chart import write_sensitivity_chart
 
-        write_sensitivity_chart(result, out)
+        write_sensitivity_chart(result, out, dpi=dpi)
     if as_json:
         emit_json(sensitivity_document(result))
         return

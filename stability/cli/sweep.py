@@ -9,12 +9,14 @@ import typer
 
 from stability.cli.app import app
 from stability.cli.common import (
+    DpiOption,
     JsonOption,
     ScenarioArgument,
     SetOption,
     console,
     emit_json,
     load_scenario,
+    picture_path,
 )
 from stability.errors import InputError
 
@@ -37,8 +39,10 @@ def sweep_command(
     ] = 101,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="FILE", help="Draw the map to FILE.png or FILE.svg."),
+        typer.Option("--out", "-o", metavar="FILE", callback=picture_path,
+                     help="Draw the map to FILE.png, FILE.svg or FILE.pdf."),
     ] = None,
+    dpi: DpiOption = None,
     csv: Annotated[
         Path | None,
         typer.Option(
@@ -71,7 +75,7 @@ def sweep_command(
     if out is not None:
         from stability.present.sweep_map import write_sweep_map
 
-        written = write_sweep_map(result, scenario, out)
+        written = write_sweep_map(result, scenario, out, dpi=dpi)
     if csv is not None:
         from stability.analysis.sweep import sweep_csv
         from stability.io import write_atomically

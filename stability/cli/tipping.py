@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import JsonOption, SetOption, console, emit_json, load_scenario
+from stability.cli.common import (
+    DpiOption,
+    JsonOption,
+    SetOption,
+    console,
+    emit_json,
+    load_scenario,
+    picture_path,
+)
 from stability.errors import InputError
 
 
@@ -57,9 +65,11 @@ def tipping_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", metavar="FILE", help="Also draw a tornado chart: FILE.png or FILE.svg."
+            "--out", "-o", metavar="FILE", callback=picture_path,
+            help="Also draw a tornado chart: FILE.png, FILE.svg or FILE.pdf.",
         ),
     ] = None,
+    dpi: DpiOption = None,
 ) -> None:
     """Which parameter shifts meet a goal for OUTCOME in the joint game.
 
@@ -95,7 +105,7 @@ def tipping_command(
     if out is not None:
         from stability.present.tornado import write_tornado
 
-        write_tornado(result, out)
+        write_tornado(result, out, dpi=dpi)
     if as_json:
         from stability.results import TippingResult
 

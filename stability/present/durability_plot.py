@@ -4,7 +4,7 @@ One row per outcome (in the colour it has in every figure of the scenario,
 :mod:`stability.present.palette`), a bar over each interval of time in which it is a pure
 equilibrium of the joint game; a vertical line where the campaign ends and a
 marker where the followed (coalition) outcome stops being an equilibrium.
-matplotlib is imported only here; the file is written atomically.
+matplotlib is imported only here; the file (PNG, SVG or PDF) is written atomically.
 
 >>> import tempfile, pathlib
 >>> from stability.io.scenario import read_scenario
@@ -25,24 +25,31 @@ from typing import Any
 from stability.analysis.durability import TimelineDurability
 from stability.errors import InputError
 from stability.model.scenario import Scenario
+from stability.present.figures import picture_format, save_figure
 from stability.present.palette import outcome_colours
 
-FORMATS = {".png": "png", ".svg": "svg"}
+#: The resolution of a PNG unless ``--dpi`` says otherwise.
+DEFAULT_DPI = 150
 
 
-def write_durability_plot(result: TimelineDurability, scenario: Scenario, out: Path) -> Path:
-    """Draw ``result`` to ``out`` (PNG or SVG) and return the path written."""
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise InputError("expected a file name ending in .png or .svg", item="--out")
+def write_durability_plot(
+    result: TimelineDurability, scenario: Scenario, out: Path, *, dpi: int | None = None
+) -> Path:
+    """Draw ``result`` to ``out`` (PNG, SVG or PDF) and return the path written;
+    ``dpi`` is a PNG's resolution (SVG and PDF ignore it)."""
+    picture_format(out)  # before drawing: a bad suffix is refused at once
     if not out.resolve().parent.is_dir():
         raise InputError(f"no such folder: {out.parent}", item="--out")
+    return save_figure(durability_figure(result, scenario), out, dpi=dpi, default_dpi=DEFAULT_DPI)
+
+
+def durability_figure(result: TimelineDurability, scenario: Scenario) -> Any:
+    """The timeline of ``result`` as a matplotlib figure (made by pyplot: close it after use)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams["svg.fonttype"] = "none"  # names as real <text> in SVG
     horizon = float(result.horizon)
     rows = list(reversed(result.outcomes))  # first outcome on top
     height = 1.2 + 0.45 * max(1, len(rows))
@@ -87,13 +94,4 @@ def write_durability_plot(result: TimelineDurability, scenario: Scenario, out: P
         f"{result.outcome}: {result.verdict}", 80
     )
     axes.set_title(title, fontsize=9)
-    import io
-
-    from stability.io.files import write_file
-
-    buffer = io.BytesIO()
-    try:
-        figure.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight")
-    finally:
-        plt.close(figure)
-    return write_file(out, buffer.getvalue(), item="--out")
+    return figure

@@ -2,7 +2,7 @@
 
 Cooperation is a solid green edge, conflict a dashed red one, a neutral tie a
 dotted grey one; each edge is labelled and each panel titled with its outcome.
-Several outcomes go side by side in one figure. Files are PNG or SVG (chosen by
+Several outcomes go side by side in one figure. Files are PNG, SVG or PDF (chosen by
 the suffix) and are written atomically; in SVG every piece of text, actor names
 included, is a real ``<text>`` element.
 
@@ -18,14 +18,12 @@ True
 
 from __future__ import annotations
 
-import io
 import math
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import networkx as nx
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -33,8 +31,8 @@ from matplotlib.lines import Line2D
 
 from stability.analysis.balance import OutcomeGraph
 from stability.errors import InputError
-from stability.io.files import write_file
 from stability.model.exact import format_fraction
+from stability.present.figures import save_figure
 from stability.present.palette import TIE_COLOURS
 
 #: How each kind of tie is drawn: colour, line style, label.
@@ -44,7 +42,8 @@ EDGE_STYLE: dict[str, tuple[str, str, str]] = {
     "neutral": (TIE_COLOURS["neutral"], "dotted", "neutral"),
 }
 
-FORMATS = {".png": "png", ".svg": "svg"}
+#: The resolution of a PNG unless ``--dpi`` says otherwise.
+DEFAULT_DPI = 110
 
 _NODE_COLOUR = "#e3ecf7"
 _NODE_EDGE = "#37474f"
@@ -173,33 +172,14 @@ def _legend_line(colour: str, style: Any, label: str) -> Line2D:
     return Line2D([0], [0], color=colour, linestyle=style, linewidth=2.6, label=label)
 
 
-def write_figure(figure: Figure, path: str | Path) -> Path:
-    """Save ``figure`` as PNG or SVG (by suffix), whole or not at all."""
-    target = Path(path)
-    kind = FORMATS.get(target.suffix.lower())
-    if kind is None:
-        raise InputError(
-            f"cannot tell the picture format from {target.name!r}: expected a .png or .svg file",
-            item="--out",
-        )
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-        figure.savefig(
-            buffer, format=kind, dpi=110, metadata=_metadata(kind), bbox_inches="tight"
-        )
-    return write_file(target, buffer.getvalue(), item="--out")
-
-
-def _metadata(kind: str) -> dict[str, str | None]:
-    # No timestamps, so that the same input gives the same file.
-    if kind == "svg":
-        return {"Date": None, "Creator": "stability"}
-    return {"Software": "stability"}
+def write_figure(figure: Figure, path: str | Path, *, dpi: int | None = None) -> Path:
+    """Save ``figure`` as PNG, SVG or PDF (by suffix), whole or not at all."""
+    return save_figure(figure, path, dpi=dpi, default_dpi=DEFAULT_DPI)
 
 
 def write_coalition_graphs(
-    panels: Sequence[OutcomeGraph], path: str | Path, *, title: str = ""
+    panels: Sequence[OutcomeGraph], path: str | Path, *, title: str = "", dpi: int | None = None
 ) -> Path:
-    """Draw the panels into one figure and write it to ``path`` (PNG or SVG)."""
+    """Draw the panels into one figure and write it to ``path`` (PNG, SVG or PDF)."""
     figure = coalition_figure(panels, title=title)
-    return write_figure(figure, path)
+    return write_figure(figure, path, dpi=dpi)

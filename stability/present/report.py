@@ -27,9 +27,7 @@ moved into place together.
 from __future__ import annotations
 
 import base64
-import io
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -133,41 +131,30 @@ class Picture:
 
 
 def _figure_svg(figure: Any) -> str:
-    import matplotlib
+    from stability.present.figures import figure_bytes
 
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-        figure.savefig(
-            buffer,
-            format="svg",
-            bbox_inches="tight",
-            pad_inches=0.15,
-            metadata={"Date": None, "Creator": "stability"},
-        )
-    return buffer.getvalue()
+    return figure_bytes(figure, "svg", pad_inches=0.15).decode("utf-8")
 
 
 def _sweep_svg(report: Report) -> str:
-    import matplotlib
-
     from stability.present.sweep_map import sweep_map
 
     assert report.sweep is not None
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-        return sweep_map(report.sweep, report.scenario, "svg").decode("utf-8")
+    return sweep_map(report.sweep, report.scenario, "svg").decode("utf-8")
 
 
 def _race_svg(report: Report) -> str:
-    import matplotlib
+    import matplotlib.pyplot as plt
 
-    from stability.present.durability_plot import write_durability_plot
+    from stability.present.durability_plot import DEFAULT_DPI, durability_figure
+    from stability.present.figures import figure_bytes
 
     assert report.race is not None
-    with tempfile.TemporaryDirectory(prefix="stability-report-") as folder:
-        target = Path(folder) / "timeline.svg"
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "stability"}):
-            write_durability_plot(report.race, report.scenario, target)
-        return target.read_text(encoding="utf-8")
+    figure = durability_figure(report.race, report.scenario)
+    try:
+        return figure_bytes(figure, "svg", dpi=DEFAULT_DPI).decode("utf-8")
+    finally:
+        plt.close(figure)
 
 
 def draw_pictures(report: Report) -> dict[str, list[Picture]]:

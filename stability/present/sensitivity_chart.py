@@ -21,7 +21,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 from stability.analysis.sensitivity import SensitivityResult  # noqa: E402
-from stability.present.graph import write_figure  # noqa: E402
+from stability.present.figures import save_figure  # noqa: E402
 
 
 def sensitivity_figure(result: SensitivityResult) -> Figure:
@@ -62,6 +62,13 @@ def sensitivity_figure(result: SensitivityResult) -> Figure:
     return figure
 
 
-def write_sensitivity_chart(result: SensitivityResult, path: str | Path) -> Path:
-    """Draw the chart and write it to ``path`` (PNG or SVG), whole or not at all."""
-    return write_figure(sensitivity_figure(result), path)
+#: The resolution of a PNG unless ``--dpi`` says otherwise.
+DEFAULT_DPI = 110
+
+
+def write_sensitivity_chart(
+    result: SensitivityResult, path: str | Path, *, dpi: int | None = None
+) -> Path:
+    """Draw the chart and write it to ``path`` (PNG, SVG or PDF), whole or not at all;
+    ``dpi`` is a PNG's resolution (SVG and PDF ignore it)."""
+    return save_figure(sensitivity_figure(result), path, dpi=dpi, default_dpi=DEFAULT_DPI)

@@ -15,7 +15,6 @@ written whole or not at all (:func:`stability.io.files.write_file`).
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,12 +28,12 @@ from stability.analysis.sweep import (
     axis_thresholds,
     regime_label,
 )
-from stability.errors import InputError
-from stability.io.files import write_file
 from stability.model.scenario import Scenario
+from stability.present.figures import figure_bytes, picture_format, save_figure
 from stability.present.palette import outcome_colours, regime_style
 
-FORMATS = {".png": "png", ".svg": "svg"}
+#: The resolution of a PNG unless ``--dpi`` says otherwise.
+DEFAULT_DPI = 150
 
 
 def write_sweep_map(
@@ -43,18 +42,17 @@ def write_sweep_map(
     out: Path,
     *,
     thresholds: Sequence[Threshold] | None = None,
+    dpi: int | None = None,
 ) -> Path:
-    """Draw ``result`` to ``out`` (PNG or SVG) and return the path written.
+    """Draw ``result`` to ``out`` (PNG, SVG or PDF) and return the path written.
 
     ``thresholds`` default to the exact regime boundaries along each axis through
-    the current point (:func:`~stability.analysis.sweep.axis_thresholds`).
+    the current point (:func:`~stability.analysis.sweep.axis_thresholds`); ``dpi``
+    is a PNG's resolution (SVG and PDF ignore it).
     """
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            "expected a file name ending in .png or .svg", source=str(out), item="--out"
-        )
-    return write_file(out, sweep_map(result, scenario, fmt, thresholds=thresholds), item="--out")
+    picture_format(out)  # before drawing: a bad suffix is refused at once
+    figure = sweep_figure(result, scenario, thresholds=thresholds)
+    return save_figure(figure, out, dpi=dpi, default_dpi=DEFAULT_DPI)
 
 
 def sweep_map(
@@ -63,8 +61,25 @@ def sweep_map(
     fmt: str,
     *,
     thresholds: Sequence[Threshold] | None = None,
+    dpi: int | None = None,
 ) -> bytes:
-    """The map of ``result`` as ``fmt`` (``"png"`` or ``"svg"``) bytes."""
+    """The map of ``result`` as ``fmt`` (``"png"``, ``"svg"`` or ``"pdf"``) bytes."""
+    import matplotlib.pyplot as plt
+
+    figure = sweep_figure(result, scenario, thresholds=thresholds)
+    try:
+        return figure_bytes(figure, fmt, dpi=dpi or DEFAULT_DPI)
+    finally:
+        plt.close(figure)
+
+
+def sweep_figure(
+    result: SweepResult,
+    scenario: Scenario,
+    *,
+    thresholds: Sequence[Threshold] | None = None,
+) -> Any:
+    """The map of ``result`` as a matplotlib figure (made by pyplot: close it after use)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -162,12 +177,7 @@ def sweep_map(
                 title="pure equilibria of the joint game", title_fontsize=8, frameon=False,
                 alignment="left")
     axes.set_title(textwrap.fill(scenario.title, 70), fontsize=10)
-    buffer = io.BytesIO()
-    try:
-        figure.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight")
-    finally:
-        plt.close(figure)
-    return buffer.getvalue()
+    return figure
 
 
 def _legend_patch(style: tuple[str, str | None], label: str) -> Any:

@@ -26,8 +26,11 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 from stability.analysis.tipping import Threshold, TippingResult  # noqa: E402
-from stability.present.graph import write_figure  # noqa: E402
+from stability.present.figures import save_figure  # noqa: E402
 from stability.present.palette import BECOMES_COLOUR, STOPS_COLOUR
+
+#: The resolution of a PNG unless ``--dpi`` says otherwise.
+DEFAULT_DPI = 110
 
 #: Bars longer than this share of the range are cut and marked with an arrow.
 LIMIT = 1.2
@@ -110,6 +113,7 @@ def _text(value: object) -> str:
     )
 
 
-def write_tornado(result: TippingResult, path: str | Path) -> Path:
-    """Draw the tornado chart and write it to ``path`` (PNG or SVG), whole or not at all."""
-    return write_figure(tornado_figure(result), path)
+def write_tornado(result: TippingResult, path: str | Path, *, dpi: int | None = None) -> Path:
+    """Draw the tornado chart and write it to ``path`` (PNG, SVG or PDF), whole or not at
+    all; ``dpi`` is a PNG's resolution (SVG and PDF ignore it)."""
+    return save_figure(tornado_figure(result), path, dpi=dpi, default_dpi=DEFAULT_DPI)
