@@ -13,9 +13,8 @@ Files are written whole or not at all by :func:`stability.io.files.write_file`
 >>> try:
 ...     picture_format("map.jpg")
 ... except InputError as err:
-...     print(str(err).replace("cannot tell the picture format from", "\n"))
---out:
- 'map.jpg': expected a file name ending in .png, .svg or .pdf
+...     print(err.message)
+cannot tell the picture format from 'map.jpg': expected a file name ending in .png, .svg or .pdf
 >>> from matplotlib.figure import Figure
 >>> figure_bytes(Figure(figsize=(2, 1)), "pdf")[:5]
 b'%PDF-'
