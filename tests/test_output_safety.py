@@ -28,9 +28,12 @@ WRITERS = {
     "graph": lambda out: ["graph", "two-allies", "--out", out],
     "sweep": lambda out: ["sweep", "two-allies", "--x", "threat", "--points", "5", "--out", out],
     "report": lambda out: ["report", "two-allies", "--out", out, "--samples", "0"],
+    "tipping": lambda out: ["tipping", "two-allies", "--target", "Alliance", "--out", out],
+    "durability": lambda out: ["durability", str(ROOT / "tests" / "data" / "timeline-race.toml"),
+                               "--no-sensitivity", "--out", out],
 }
 SUFFIX = {"explain": ".txt", "convert": ".json", "graph": ".svg", "sweep": ".svg",
-          "report": ".html"}
+          "report": ".html", "tipping": ".pdf", "durability": ".pdf"}
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from stability.analysis.durability import TimelineDurability
-from stability.errors import InputError
 from stability.model.scenario import Scenario
 from stability.present.figures import picture_format, save_figure
 from stability.present.palette import outcome_colours
@@ -38,8 +37,6 @@ def write_durability_plot(
     """Draw ``result`` to ``out`` (PNG, SVG or PDF) and return the path written;
     ``dpi`` is a PNG's resolution (SVG and PDF ignore it)."""
     picture_format(out)  # before drawing: a bad suffix is refused at once
-    if not out.resolve().parent.is_dir():
-        raise InputError(f"no such folder: {out.parent}", item="--out")
     return save_figure(durability_figure(result, scenario), out, dpi=dpi, default_dpi=DEFAULT_DPI)
 
 
