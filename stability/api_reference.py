@@ -50,17 +50,16 @@ The [notebook tutorial](../tutorials/notebook.md) uses the API end to end.
 """
 
 EXCEPTIONS = """\
-Every command with `--json` has a function above (`solve` included: its result is
-also the sequence of its equilibria, so `stability.solve(game)[0].exact` reads as
+Every analysis command has a function above (`solve` included: its result is also
+the sequence of its equilibria, so `stability.solve(game)[0].exact` reads as
 before). The commands without one, and why:
 
-- `list`: a catalogue of the bundled files, not an analysis; from Python,
+- `list` (which has `--json`): a catalogue of the bundled files, not an analysis; from Python,
   `stability.io.catalogue.bundled_catalogue(kind)` gives the same entries (each
   with `to_dict()`).
 - `report`, `graph`: they write a file (an HTML report, a picture) and print no
-  document; the report is built from the results above.
-- `explore`: has a function, `stability.explore`, whose result is the page
-  (`html()`, `save(path)`); it has no `--json`.
+  document; the report is built from the results above. (`explore` writes a page
+  too, but has a function: its result is the page, `html()` and `save(path)`.)
 - `convert`, `validate`: file utilities; `stability.read_game` /
   `stability.read_scenario` read (and so validate) a file, and
   `stability.io.json_game.write_json_game(game)` gives a game as JSON text.
@@ -166,7 +165,7 @@ def _qualified_names(module: Any) -> dict[str, str]:
     """``{"Frequencies": "stability.analysis.robustness.RobustnessResult", …}``: what the
     names in a module's annotations stand for, from its import lines."""
     names: dict[str, str] = {}
-    pattern = re.compile(r"^\s*from (\S+) import (\w+)(?: as (\w+))?$", re.M)
+    pattern = re.compile(r"^\s*from (\S+) import (\w+(?: as \w+)?(?:, \w+(?: as \w+)?)*)$", re.M)
     modules = [module]
     if hasattr(module, "__path__"):  # a package: the imports of each of its modules
         import importlib
@@ -177,8 +176,10 @@ def _qualified_names(module: Any) -> dict[str, str]:
             for info in pkgutil.iter_modules(module.__path__)
         ]
     for each in modules:
-        for origin, name, alias in pattern.findall(inspect.getsource(each)):
-            names[alias or name] = f"{origin}.{name}"
+        for origin, imported in pattern.findall(inspect.getsource(each)):
+            for part in imported.split(", "):
+                name, _, alias = part.partition(" as ")
+                names[alias or name] = f"{origin}.{name}"
     names.update({"tipping_module": "stability.analysis.tipping"})
     return names
 
