@@ -33,6 +33,21 @@ def test_missing_folder_is_refused_before_the_work(
     assert other.split(": --out: ")[1] == error.split(": --out: ")[1]
 
 
+def test_a_directory_in_the_way_is_refused_before_the_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stability.analysis.report as report
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the report was built before its destination was checked")
+
+    monkeypatch.setattr(report, "build_report", never)
+    (tmp_path / "x.html").mkdir()
+    capsys.readouterr()
+    assert main(["report", "two-allies", "--out", str(tmp_path / "x.html")]) == 2
+    assert "--out: is a directory, expected a file to write" in capsys.readouterr().err
+
+
 def test_existing_folder_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.md"
     assert main(["report", "two-allies", "--out", str(out), "--samples", "0"]) == 0
