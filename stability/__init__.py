@@ -33,9 +33,12 @@ if TYPE_CHECKING:
         explain,
         explore,
         gmcr,
+        path,
         repeated,
         robustness,
         select,
+        sensitivity,
+        solve,
         states,
         sweep,
         tipping,
@@ -51,9 +54,12 @@ ANALYSES = (
     "explain",
     "explore",
     "gmcr",
+    "path",
     "repeated",
     "robustness",
     "select",
+    "sensitivity",
+    "solve",
     "states",
     "sweep",
     "tipping",
@@ -75,11 +81,13 @@ __all__ = [
     "explain",
     "explore",
     "gmcr",
+    "path",
     "read_game",
     "read_scenario",
     "repeated",
     "robustness",
     "select",
+    "sensitivity",
     "solve",
     "solve_game",
     "states",
@@ -147,17 +155,3 @@ def solve_game(
 
     return _solve(game, method=method, time_limit=time_limit)
 
-
-def solve(
-    game: Game, method: str = "auto", *, time_limit: float | None = None
-) -> list[Equilibrium]:
-    """The equilibria of ``game`` found by ``method`` (``auto``, ``pure``, ``all``,
-    ``enumerate``, …): each with ``profile`` (floats), ``exact`` (Fractions or ``None``),
-    ``payoffs``, ``exact_payoffs``, ``pure`` and ``regret``, as in ``solve``'s JSON.
-
-    >>> from stability import Game, solve
-    >>> pennies = Game.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
-    >>> [[str(p) for p in mixture] for mixture in solve(pennies, "all")[0].exact]
-    [['1/2', '1/2'], ['1/2', '1/2']]
-    """
-    return list(solve_game(game, method, time_limit=time_limit).equilibria)

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stability.errors import InputError
 from stability.model.game import Game
@@ -27,13 +27,16 @@ from stability.results import (
     AnalyzeResult,
     DominanceResult,
     DurabilityResult,
+    EquilibriaResult,
     ExerciseResult,
     ExplainResult,
     ExploreResult,
     GMCRResult,
+    PathResult,
     RepeatedResult,
     RobustnessResult,
     SelectResult,
+    SensitivityResult,
     StatesResult,
     SweepResult,
     TippingResult,
@@ -54,9 +57,12 @@ __all__ = [
     "explain",
     "explore",
     "gmcr",
+    "path",
     "repeated",
     "robustness",
     "select",
+    "sensitivity",
+    "solve",
     "states",
     "sweep",
     "tipping",
@@ -263,6 +269,95 @@ def durability(
         loaded, coalition, list(outcomes) if outcomes else None, sensitivity=sensitivity
     )
     return DurabilityResult(loaded, timeline=found)
+
+
+def sensitivity(
+    scenario: ScenarioSource,
+    outcome: str | None = None,
+    *,
+    goal: str = "equilibrium",
+    samples: int | None = None,
+    seed: int = 0,
+    uniform: bool = False,
+    parameters: Sequence[str] | None = None,
+    trajectories: int | None = None,
+    dynamic: str = "replicator",
+    starts: int = 50,
+    client: Any | None = None,
+    sets: Sets = None,
+) -> SensitivityResult:
+    """Global sensitivity of whether ``outcome`` (default: the coalition outcome) is a
+    pure equilibrium of the joint game, or with ``goal="selected"`` of its basin share
+    under ``dynamic`` (``stability sensitivity``): Sobol first-order and total indices
+    with bootstrap intervals, and Morris screening. ``samples`` defaults to 4096 (32
+    with ``goal="selected"``), ``trajectories`` to 50 (10); ``parameters`` is
+    ``--parameter``. With a Dask ``client`` (``dask.distributed.Client``) the model
+    evaluations run on its cluster, with the same indices for the same seed.
+
+    >>> from stability import sensitivity
+    >>> result = sensitivity("two-allies", "Alliance", samples=256)
+    >>> result.analysis.top, result.to_dict()["schema"]
+    (('threat', 'dispute'), 'stability/sensitivity/v1')
+    """
+    from stability.analysis.sensitivity import sensitivity as indices
+
+    loaded = _scenario(scenario, sets)
+    name = outcome or loaded.coalition_outcome
+    if name is None:
+        raise InputError("--outcome: this scenario declares no coalition outcome; name one")
+    selected = goal == "selected"
+    found = indices(
+        loaded, name, goal=goal,
+        samples=samples if samples is not None else (32 if selected else 4096),
+        seed=seed, uniform=uniform, parameters=parameters,
+        trajectories=trajectories if trajectories is not None else (10 if selected else 50),
+        dynamic=dynamic, starts=starts, client=client,
+    )
+    return SensitivityResult(loaded, found)
+
+
+def path(
+    scenario: ScenarioSource, target: str, *, start: str | None = None, sets: Sets = None
+) -> PathResult:
+    """Sequences of unilateral moves from ``start`` (``--from``; default: the coalition
+    outcome) to ``target`` in the joint game (``stability path``): the shortest of
+    improving moves, the shortest of any moves and the cheapest, with each step's gains.
+
+    >>> from stability import path
+    >>> result = path("two-allies", "Split", start="Alliance")
+    >>> [(row["path"], row["mover"], row["to"]) for row in result.rows()][:1]
+    [('shortest', 'Alpha', 'Defect')]
+    """
+    from stability.analysis.path import find_paths
+
+    loaded = _scenario(scenario, sets)
+    return PathResult(loaded, find_paths(loaded, target, start))
+
+
+def solve(
+    source: GameSource,
+    method: str = "auto",
+    *,
+    time_limit: float | None = None,
+    game: str | None = None,
+    sets: Sets = None,
+) -> EquilibriaResult:
+    """The equilibria of a game, exact where possible (``stability solve``); ``method``
+    is ``--method`` (``auto``, ``pure``, ``all``, ``enumerate``, …), ``time_limit`` stops
+    the search after that many seconds (``complete`` then says so). The result is also
+    the sequence of its equilibria (``result[0].exact``, ``len(result)``).
+
+    >>> from stability import solve
+    >>> result = solve("battle-of-the-sexes", method="all")
+    >>> len(result), [str(p) for p in result[1].exact[0]]
+    (3, ['2/3', '1/3'])
+    >>> result.to_dict()["schema"]
+    'stability/solve/v1'
+    """
+    from stability.solvers import solve as solve_game
+
+    loaded = _game(source, game, sets)
+    return EquilibriaResult(loaded, solve_game(loaded, method=method, time_limit=time_limit))
 
 
 def states(

@@ -49,7 +49,23 @@ The [notebook tutorial](../tutorials/notebook.md) uses the API end to end.
 | --- | --- | --- |
 """
 
-LOADERS = ("read_game", "read_scenario", "solve", "solve_game")
+EXCEPTIONS = """\
+Every analysis command has a function above (`solve` included: its result is also
+the sequence of its equilibria, so `stability.solve(game)[0].exact` reads as
+before). The commands without one, and why:
+
+- `list` (which has `--json`): a catalogue of the bundled files, not an analysis; from Python,
+  `stability.io.catalogue.bundled_catalogue(kind)` gives the same entries (each
+  with `to_dict()`).
+- `report`, `graph`: they write a file (an HTML report, a picture) and print no
+  document; the report is built from the results above. (`explore` writes a page
+  too, but has a function: its result is the page, `html()` and `save(path)`.)
+- `convert`, `validate`: file utilities; `stability.read_game` /
+  `stability.read_scenario` read (and so validate) a file, and
+  `stability.io.json_game.write_json_game(game)` gives a game as JSON text.
+"""
+
+LOADERS = ("read_game", "read_scenario", "solve_game")
 
 GAME_OBJECTS = """\
 | name | what it is |
@@ -149,9 +165,21 @@ def _qualified_names(module: Any) -> dict[str, str]:
     """``{"Frequencies": "stability.analysis.robustness.RobustnessResult", …}``: what the
     names in a module's annotations stand for, from its import lines."""
     names: dict[str, str] = {}
-    pattern = re.compile(r"^\s*from (\S+) import (\w+)(?: as (\w+))?$", re.M)
-    for origin, name, alias in pattern.findall(inspect.getsource(module)):
-        names[alias or name] = f"{origin}.{name}"
+    pattern = re.compile(r"^\s*from (\S+) import (\w+(?: as \w+)?(?:, \w+(?: as \w+)?)*)$", re.M)
+    modules = [module]
+    if hasattr(module, "__path__"):  # a package: the imports of each of its modules
+        import importlib
+        import pkgutil
+
+        modules += [
+            importlib.import_module(f"{module.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(module.__path__)
+        ]
+    for each in modules:
+        for origin, imported in pattern.findall(inspect.getsource(each)):
+            for part in imported.split(", "):
+                name, _, alias = part.partition(" as ")
+                names[alias or name] = f"{origin}.{name}"
     names.update({"tipping_module": "stability.analysis.tipping"})
     return names
 
@@ -203,7 +231,7 @@ def reference() -> str:
         returns = _annotation(inspect.signature(function).return_annotation)
         table.append(f"| [`stability.{name}`](#stability{name}) | `stability {name}` | "
                      f"`{returns}` |")
-    sections = [INTRO + "\n".join(table) + "\n", "## Analyses\n"]
+    sections = [INTRO + "\n".join(table) + "\n", EXCEPTIONS, "## Analyses\n"]
     sections += [_function_section(name, function) for name, function in functions]
     sections.append("## Result objects\n\nAll of them are frozen dataclasses sharing "
                     "`AnalysisResult`:\n")

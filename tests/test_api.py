@@ -110,6 +110,62 @@ CASES: list[tuple[str, Callable[[], AnalysisResult], list[str]]] = [
         lambda: stability.exercise(count=6, seed=4, level=2),
         ["exercise", "--count", "6", "--seed", "4", "--level", "2"],
     ),
+    (
+        "sensitivity",
+        lambda: stability.sensitivity("two-allies", samples=64, seed=5, trajectories=4),
+        ["sensitivity", "two-allies", "--samples", "64", "--seed", "5", "--trajectories", "4"],
+    ),
+    (
+        "sensitivity-options",
+        lambda: stability.sensitivity(
+            "mosul", "The Road to U.S. Defeat in Iraq", samples=32, uniform=True,
+            parameters=["threat", "alienation"], sets={"threat": "2"},
+        ),
+        ["sensitivity", "mosul", "--outcome", "The Road to U.S. Defeat in Iraq", "-n", "32",
+         "--uniform", "-p", "threat", "-p", "alienation", "--set", "threat=2"],
+    ),
+    (
+        "sensitivity-selected",
+        lambda: stability.sensitivity(
+            "two-allies", "Split", goal="selected", samples=4, trajectories=2, starts=10,
+            dynamic="logit",
+        ),
+        ["sensitivity", "two-allies", "--outcome", "Split", "--goal", "selected", "-n", "4",
+         "--trajectories", "2", "--starts", "10", "--dynamic", "logit"],
+    ),
+    (
+        "path",
+        lambda: stability.path("two-allies", "Split"),
+        ["path", "two-allies", "--target", "Split"],
+    ),
+    (
+        "path-from-sets",
+        lambda: stability.path("mosul", "The Road to U.S. Defeat in Iraq", sets={"threat": "1"}),
+        ["path", "mosul", "--target", "The Road to U.S. Defeat in Iraq", "--set", "threat=1"],
+    ),
+    (
+        "path-start",
+        lambda: stability.path("two-allies", "Alliance", start="Split"),
+        ["path", "two-allies", "--target", "Alliance", "--from", "Split"],
+    ),
+    ("solve", lambda: stability.solve("battle-of-the-sexes"), ["solve", "battle-of-the-sexes"]),
+    (
+        "solve-degenerate-all",
+        lambda: stability.solve("degenerate", "all"),
+        ["solve", "degenerate", "--method", "all"],
+    ),
+    (
+        "solve-scenario-game-sets",
+        lambda: stability.solve("two-allies", method="enumerate", game="Alpha-Beta",
+                                sets={"threat": "2"}),
+        ["solve", "two-allies", "--method", "enumerate", "--game", "Alpha-Beta",
+         "--set", "threat=2"],
+    ),
+    (
+        "solve-three-players",
+        lambda: stability.solve("mosul", method="pure", time_limit=60),
+        ["solve", "mosul", "--method", "pure", "--time-limit", "60"],
+    ),
 ]
 
 
@@ -233,6 +289,22 @@ FRAMES: list[tuple[Callable[[], AnalysisResult], list[str], int]] = [
         12,  # the bundled conflict's feasible states
     ),
     (lambda: stability.exercise(count=3), ["kind", "level", "question"], 3),
+    (
+        lambda: stability.sensitivity("two-allies", samples=32, trajectories=2),
+        ["parameter", "index", "value", "ci_low", "ci_high"],
+        6,  # two parameters vary (threat, dispute) x first, total, Morris mu*
+    ),
+    (
+        lambda: stability.path("two-allies", "Split"),
+        ["path", "step", "mover", "from", "to", "mover_gain", "improving", "outcomes",
+         "equilibrium"],
+        4,  # shortest and cheapest: Alpha defects (at a loss), then Beta (a gain)
+    ),
+    (
+        lambda: stability.solve("battle-of-the-sexes", "all"),
+        ["equilibrium", "player", "strategy", "payoff", "exact_payoff", "pure"],
+        6,  # three equilibria x two players
+    ),
 ]
 
 
@@ -279,7 +351,7 @@ def test_to_frame_of_a_result_that_is_not_a_table() -> None:
 @pytest.mark.parametrize("call", [c[1] for c in CASES[:2]] + [lambda: stability.explain(
     "prisoners-dilemma")] + [c[1] for c in CASES[2:] if c[0] in (
     "tipping", "sweep-1d", "durability", "durability-v1", "states", "dominance", "repeated",
-    "gmcr", "exercise")])
+    "gmcr", "exercise", "sensitivity", "path", "solve", "solve-degenerate-all")])
 def test_html_and_rich(call: Callable[[], AnalysisResult]) -> None:
     from io import StringIO
 

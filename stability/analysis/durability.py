@@ -45,13 +45,12 @@ from stability.analysis.threat_durability import (
     durability,
     durability_document,
     equilibrium_set,
-    exact_string,
     intervals,
 )
 from stability.analysis.time_sets import TimeSolver, compare, contains, intersect, normalise
 from stability.analysis.tipping import Deviation, Interval, deviations
 from stability.errors import InputError
-from stability.model.exact import format_fraction
+from stability.model.exact import exact_string, format_fraction, json_number
 from stability.model.scenario import Scenario
 
 __all__ = [
@@ -388,8 +387,8 @@ def _time(point: TimePoint | None) -> float | None:
 
 def _interval(interval: Interval) -> dict[str, object]:
     return {
-        "from": float(interval.low),
-        "to": float(interval.high),
+        "from": json_number(interval.low),
+        "to": json_number(interval.high),
         "from_exact": exact_string(interval.low),
         "to_exact": exact_string(interval.high),
         "closed": [interval.low_closed, interval.high_closed],

@@ -287,11 +287,14 @@ def sobol_indices(
         "names": list(names),
         "bounds": [[float(v) for v in scenario.parameter(n).range] for n in names],
     }
+    # SALib bootstraps from the global numpy state when its seed is falsy (0, the
+    # default): derive a nonzero seed of the bootstrap's own so the intervals repeat.
+    bootstrap = int(np.random.SeedSequence(seed, spawn_key=(1,)).generate_state(1)[0]) or 1
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore")
         found = sobol.analyze(
             problem, output, calc_second_order=False, num_resamples=RESAMPLES,
-            conf_level=0.95, seed=seed,
+            conf_level=0.95, seed=bootstrap,
         )
     indices = tuple(
         SobolIndex(

@@ -30,7 +30,7 @@ from fractions import Fraction
 import sympy
 
 from stability.errors import InputError
-from stability.model.exact import format_fraction
+from stability.model.exact import exact_string, json_number
 from stability.model.scenario import Scenario
 from stability.model.symbolic import as_sympy
 
@@ -52,17 +52,6 @@ class Piece:
         above = value > self.low if self.low_open else value >= self.low
         below = value < self.high if self.high_open else value <= self.high
         return bool(above) and bool(below)
-
-
-def exact_string(value: sympy.Expr) -> str:
-    """An exact value as text: ``"3/2"`` for rationals, sympy's form otherwise.
-
-    >>> exact_string(sympy.Rational(3, 2)), exact_string(sympy.sqrt(2))
-    ('3/2', 'sqrt(2)')
-    """
-    if isinstance(value, sympy.Rational):
-        return format_fraction(Fraction(int(value.p), int(value.q)))
-    return str(value)
 
 
 def equilibrium_set(
@@ -318,15 +307,13 @@ def durability(
 
 
 def _number(value: sympy.Expr | None) -> float | None:
-    if value is None or value in (sympy.oo, -sympy.oo):
-        return None
-    return float(value)
+    """A JSON number; ``null`` for none and for an infinite value (JSON has no infinity)."""
+    return json_number(value)
 
 
 def _exact(value: sympy.Expr | None) -> str | None:
-    if value is None or value in (sympy.oo, -sympy.oo):
-        return None
-    return exact_string(value)
+    """The exact string (``"inf"``/``"-inf"`` for an infinite end); ``null`` for none."""
+    return None if value is None else exact_string(value)
 
 
 def durability_document(result: Durability, scenario: Scenario) -> dict[str, object]:

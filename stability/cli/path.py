@@ -48,7 +48,9 @@ def path_command(
     except InputError as err:
         raise err.located(scenario_source) from None
     if as_json:
-        emit_json(result.document())
+        from stability.results import PathResult
+
+        emit_json(PathResult(scenario, result).to_dict())
         return
     for renderable in render_paths(result):
         console.print(renderable)

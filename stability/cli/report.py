@@ -66,6 +66,9 @@ def report_command(
     from stability.present.report import report_format, write_report
 
     report_format(out)
+    from stability.io.files import check_destination
+
+    check_destination(out, item="--out")  # as the writer would, before minutes of work
     if samples < 0:
         raise InputError(f"--samples: expected a number >= 0, got {samples}")
     if seed < 0:

@@ -88,7 +88,7 @@ def sensitivity_command(
     from rich.table import Table
     from rich.text import Text
 
-    from stability.analysis.sensitivity import sensitivity, sensitivity_document
+    from stability.analysis.sensitivity import sensitivity
 
     scenario = load_scenario(scenario_source, sets)
     name = outcome or scenario.coalition_outcome
@@ -114,7 +114,9 @@ def sensitivity_command(
 
         write_sensitivity_chart(result, out, dpi=dpi)
     if as_json:
-        emit_json(sensitivity_document(result))
+        from stability.results import SensitivityResult
+
+        emit_json(SensitivityResult(scenario, result).to_dict())
         return
     what = (
         "is a pure equilibrium of the joint game"

@@ -18,13 +18,6 @@ from stability.cli.common import (
     solve_budget,
 )
 from stability.errors import InputError
-from stability.present.equilibria import (
-    algebraic_lines,
-    components_lines,
-    equilibria_table,
-    sets_lines,
-    solve_json,
-)
 from stability.solvers import METHODS, solve
 
 
@@ -56,32 +49,10 @@ def solve_command(
             result = solve(game, method=method, budget=budget)
         except InputError as err:
             raise err.located(game_source) from None
+    from stability.results import EquilibriaResult
+
+    found = EquilibriaResult(game, result)
     if as_json:
-        emit_json(solve_json(result))
+        emit_json(found.to_dict())
         return
-    console.print(game.describe())
-    if result.degenerate is not None:
-        console.print("degenerate: " + ("yes" if result.degenerate else "no"))
-    if not result.equilibria:
-        console.print("No equilibrium of this kind exists." if result.complete else "None found.")
-    else:
-        console.print(equilibria_table(result))
-    lines = components_lines(game, result.components)
-    if lines:
-        console.print("Maximal convex sets of equilibria (continua):")
-        for line in lines:
-            console.print("  " + line, markup=False)
-    lines = sets_lines(result)
-    if lines:
-        console.print("Continua of equilibria (one sample each in the table):")
-        for line in lines:
-            console.print("  " + line, markup=False)
-    lines = algebraic_lines(result)
-    if lines:
-        console.print("Irrational probabilities, exactly:")
-        for line in lines:
-            console.print("  " + line, markup=False)
-    for note in result.notes:
-        console.print(f"note: {note}", markup=False)
-    if not result.complete:
-        console.print("incomplete: stopped before the search finished", markup=False)
+    console.print(found.renderable())

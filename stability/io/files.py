@@ -256,6 +256,13 @@ def _temporary_copy(folder: Path, name: str, data: bytes, mode: int) -> Path:
     return Path(temporary)
 
 
+def check_destination(path: str | Path, *, item: str | None = None) -> None:
+    """Refuse now, with :func:`write_file`'s message, a ``path`` it would refuse
+    (a missing folder, a folder that is not one, a directory at ``path``): for
+    commands that compute for a while before they write."""
+    _check_destination(Path(path), item)
+
+
 def write_file(path: str | Path, content: str | bytes, *, item: str | None = None) -> Path:
     """Write ``content`` (text as UTF-8) to ``path``, whole or not at all.
 

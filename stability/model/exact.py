@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import SupportsFloat
+from typing import Any, SupportsFloat
 
 _NUMBER = re.compile(
     r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:/[+-]?\d+)?$"
@@ -80,6 +80,59 @@ def format_fraction(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{value.numerator}/{value.denominator}"
+
+
+#: How JSON documents write an infinite end as an exact string (see the JSON reference,
+#: "Numbers, exact strings and infinity").
+INFINITY = "inf"
+
+
+def exact_string(value: Any) -> str:
+    """The exact string form of a number in JSON documents: ``"3/2"`` for rationals,
+    ``"inf"``/``"-inf"`` for infinite ends, sympy's form for other exact reals.
+
+    The one formatter of exact numbers: tipping's intervals and durability's times
+    and intervals both use it. Takes a ``Fraction``, an ``int`` or a sympy number
+    (without importing sympy).
+
+    >>> import sympy
+    >>> exact_string(Fraction(3, 2)), exact_string(sympy.Rational(-4, 2))
+    ('3/2', '-2')
+    >>> exact_string(sympy.sqrt(2))
+    'sqrt(2)'
+    >>> exact_string(sympy.oo), exact_string(-sympy.oo), exact_string(float("-inf"))
+    ('inf', '-inf', '-inf')
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number, got {value!r}")
+    if isinstance(value, Fraction | int):
+        return format_fraction(Fraction(value))
+    if isinstance(value, float):
+        if math.isinf(value):
+            return INFINITY if value > 0 else "-" + INFINITY
+        return format_fraction(Fraction(repr(value)))
+    if getattr(value, "is_infinite", False):
+        if getattr(value, "is_extended_positive", False):
+            return INFINITY
+        if getattr(value, "is_extended_negative", False):
+            return "-" + INFINITY
+        raise ValueError(f"an infinity without a sign has no exact string: {value}")
+    if getattr(value, "is_Rational", False):
+        return format_fraction(Fraction(int(value.p), int(value.q)))
+    return str(value)
+
+
+def json_number(value: SupportsFloat | None) -> float | None:
+    """A JSON number, or ``None`` (``null``) where there is none or it is infinite:
+    JSON has no infinity (the exact string beside it says ``"inf"``/``"-inf"``).
+
+    >>> json_number(Fraction(1, 4)), json_number(float("inf")), json_number(None)
+    (0.25, None, None)
+    """
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def as_float(value: SupportsFloat) -> float:

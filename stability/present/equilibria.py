@@ -1,86 +1,24 @@
-"""Presentation of equilibria: rich tables for people, JSON documents for scripts."""
+"""Presentation of equilibria: rich tables and lines for people (the JSON document is
+built in :mod:`stability.analysis.solve_document`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
+from stability.analysis.solve_document import equilibrium_document, solve_document
 from stability.model.exact import format_fraction
 from stability.model.game import Game, game_header
-from stability.solvers.result import Component, Equilibrium, SolveResult
+from stability.solvers.result import Component, SolveResult
 
-__all__ = ["game_header"]
+__all__ = ["equilibrium_json", "game_header", "solve_json"]
 
-
-def equilibrium_json(equilibrium: Equilibrium) -> dict[str, Any]:
-    """One equilibrium as in ``stability/solve/v1``."""
-    document: dict[str, Any] = {
-        "profile": [list(p) for p in equilibrium.profile],
-        "exact": (
-            [[format_fraction(p) for p in mixture] for mixture in equilibrium.exact]
-            if equilibrium.exact is not None
-            else None
-        ),
-        "payoffs": list(equilibrium.payoffs),
-        "pure": equilibrium.pure,
-    }
-    if equilibrium.exact_payoffs is not None:
-        document["exact_payoffs"] = [format_fraction(v) for v in equilibrium.exact_payoffs]
-    if equilibrium.exact is None:
-        document["regret"] = equilibrium.regret
-    if equilibrium.algebraic is not None:
-        document["algebraic"] = [
-            [
-                {
-                    "value": number.value,
-                    "polynomial": number.polynomial,
-                    "interval": [format_fraction(number.low), format_fraction(number.high)],
-                }
-                for number in mixture
-            ]
-            for mixture in equilibrium.algebraic
-        ]
-    return document
-
-
-def solve_json(result: SolveResult) -> dict[str, Any]:
-    """The whole ``stability/solve/v1`` document."""
-    document: dict[str, Any] = {
-        "schema": "stability/solve/v1",
-        "game": game_header(result.game),
-        "method": result.method,
-        "degenerate": result.degenerate,
-        "equilibria": [equilibrium_json(e) for e in result.equilibria],
-        "complete": result.complete,
-    }
-    if result.sets:
-        document["sets"] = [
-            {
-                "support": [
-                    [result.game.strategies[i][k] for k in chosen]
-                    for i, chosen in enumerate(equilibrium_set.support)
-                ],
-                "dimension": equilibrium_set.dimension,
-                "sample": equilibrium_set.index,
-            }
-            for equilibrium_set in result.sets
-        ]
-    if result.components:
-        document["components"] = [
-            {
-                "strategies": [
-                    [[format_fraction(p) for p in s] for s in component.row_strategies],
-                    [[format_fraction(p) for p in s] for s in component.column_strategies],
-                ]
-            }
-            for component in result.components
-        ]
-    if result.notes:
-        document["notes"] = list(result.notes)
-    return document
+#: The solve documents, built in the analysis layer (names kept for their callers).
+equilibrium_json = equilibrium_document
+solve_json = solve_document
 
 
 def describe_mixture(names: Sequence[str], mixture: Sequence[Fraction | float]) -> str:
@@ -119,15 +57,16 @@ def _value(exact: Fraction | None, approximate: float) -> str:
 
 
 def equilibria_table(result: SolveResult) -> Table:
-    """A rich table of the equilibria in the game's own strategy names."""
+    """A rich table of the equilibria in the game's own strategy names (labels are
+    text, never markup)."""
     game = result.game
-    title = f"{game.title or 'Game'}: equilibria ({result.method})"
+    title = Text(f"{game.title or 'Game'}: equilibria ({result.method})")
     table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
     for player in game.players:
-        table.add_column(player)
+        table.add_column(Text(player))
     for player in game.players:
-        table.add_column(f"payoff {player}", justify="right")
+        table.add_column(Text(f"payoff {player}"), justify="right")
     table.add_column("kind")
     for number, equilibrium in enumerate(result.equilibria, start=1):
         source: Sequence[Sequence[Fraction | float]] = (
@@ -139,7 +78,7 @@ def equilibria_table(result: SolveResult) -> Table:
                 for mixture in equilibrium.algebraic
             ]
         strategies = [
-            describe_mixture(names, mixture)
+            Text(describe_mixture(names, mixture))
             for names, mixture in zip(game.strategies, source, strict=True)
         ]
         payoffs = [

@@ -15,6 +15,7 @@ from fractions import Fraction
 import sympy
 
 from stability.errors import StabilityError
+from stability.model.exact import exact_string
 from stability.model.symbolic import as_sympy
 
 
@@ -37,12 +38,9 @@ def _compare(a: sympy.Expr, b: sympy.Expr) -> int:
     return 1 if value > 0 else -1
 
 
-def _exact_string(value: sympy.Expr) -> str:
-    if value is sympy.oo:
-        return "inf"
-    if value is sympy.S.NegativeInfinity:
-        return "-inf"
-    return str(value)
+#: The exact string of an end (``"inf"``/``"-inf"`` for infinite ends): the one
+#: formatter of the model layer, shared with durability.
+_exact_string = exact_string
 
 
 def _rational(value: Fraction | int) -> sympy.Rational:
