@@ -86,10 +86,11 @@ def test_dpi_does_not_change_a_vector_file(suffix: str, tmp_path: Path) -> None:
     assert plain.read_bytes() == low.read_bytes()
 
 
-def test_same_input_same_pdf(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", list(PICTURES))
+def test_same_input_same_pdf(command: str, tmp_path: Path) -> None:
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    _draw("graph", first)
-    _draw("graph", second)
+    _draw(command, first)
+    _draw(command, second)
     assert first.read_bytes() == second.read_bytes()
 
 
