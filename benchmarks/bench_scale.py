@@ -9,7 +9,9 @@
   tree (the command, the scheduler in it, the nannies and the workers), sampled
   every 0.5 s with psutil: the sum over the tree, and the largest single process.
 
-Run: ``python benchmarks/bench_scale.py [--samples N] [--long N]`` (defaults:
+Run: ``python benchmarks/bench_scale.py [--samples N] [--long N [--deadline S]]``
+(``--deadline`` stops the long run with Ctrl-C after S seconds, reporting the
+memory so far; defaults:
 ``--samples 4000000``, no long run; the figures in docs/performance.md used
 ``--long 1000000000``).
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -61,7 +64,7 @@ def tree_rss(process: psutil.Process) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
-def long_run(samples: int) -> None:
+def long_run(samples: int, deadline: float) -> None:
     command = [sys.executable, "-m", "stability", "robustness", "mosul", "--samples",
                str(samples), "--workers", "2", "--json"]
     print("command:", " ".join(command[1:]))
@@ -70,9 +73,23 @@ def long_run(samples: int) -> None:
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     watched = psutil.Process(child.pid)
     peak_sum = peak_one = 0
+    last_report = begin
     while child.poll() is None:
         total, largest = tree_rss(watched)
         peak_sum, peak_one = max(peak_sum, total), max(peak_one, largest)
+        now = time.perf_counter()
+        if now - last_report > 60:
+            last_report = now
+            print(f"  {now - begin:.0f} s: tree RSS {total / 2**20:,.0f} MiB "
+                  f"(peak {peak_sum / 2**20:,.0f} MiB), load {os.getloadavg()[0]:.2f}",
+                  flush=True)
+        if deadline and now - begin > deadline:
+            child.send_signal(signal.SIGINT)  # Ctrl-C: the command cancels its chunks
+            child.wait()
+            print(f"NOT FINISHED: stopped after {now - begin:.0f} s (--deadline); peak RSS "
+                  f"of the process tree so far {peak_sum / 2**20:,.0f} MiB (largest process "
+                  f"{peak_one / 2**20:,.0f} MiB)")
+            return
         time.sleep(0.5)
     out, err = child.communicate()
     wall = time.perf_counter() - begin
@@ -89,13 +106,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=4_000_000)
     parser.add_argument("--long", type=int, default=0)
+    parser.add_argument("--deadline", type=float, default=0,
+                        help="stop the long run (Ctrl-C) after this many seconds")
     options = parser.parse_args()
     print(f"Python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()}")
     if options.samples:
         rate(options.samples)
     if options.long:
-        long_run(options.long)
+        long_run(options.long, options.deadline)
 
 
 if __name__ == "__main__":
