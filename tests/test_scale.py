@@ -208,3 +208,43 @@ def test_a_billion_samples_are_accepted_and_more_than_the_bound_refused(
     code = main(["robustness", "mosul", "--samples", str(MAX_SAMPLES + 1)])
     error = capsys.readouterr().err
     assert code == 2 and error.startswith("error:") and error.count("\n") == 1
+
+
+def test_a_chunk_whose_worker_dies_with_no_retry_left_is_one_error() -> None:
+    """With no failure allowed, killing a worker mid-run ends the run with bad input
+    naming the cluster (exit 2 from the command), or, when the worker held no
+    running chunk at that moment, an exact result: never a wrong count."""
+    import os
+    import signal
+
+    import dask
+
+    from stability.analysis.robustness import CHUNK as SAMPLES_CHUNK
+    from stability.analysis.robustness import robustness, robustness_document
+    from stability.errors import InputError
+
+    samples = 60 * SAMPLES_CHUNK
+    local = robustness_document(robustness(MOSUL, samples, seed=5, batch=SAMPLES_CHUNK))
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=":0",
+    ) as cluster, distributed.Client(cluster) as connected:
+        victim = sorted(connected.scheduler_info()["workers"])[0]
+        pid = connected.run(os.getpid, workers=[victim])[victim]
+        killed: list[int] = []
+
+        def kill_once(done: int, total: int) -> None:
+            if not killed:
+                killed.append(done)
+                os.kill(pid, signal.SIGKILL)
+
+        try:
+            remote = robustness(MOSUL, samples, seed=5, batch=SAMPLES_CHUNK,
+                                client=connected, progress=kill_once)
+        except InputError as err:
+            message = str(err)
+            assert message.startswith("a chunk failed on the cluster: the workers running it")
+            assert "\n" not in message
+        else:
+            assert robustness_document(remote) == local
+        assert killed

@@ -8,9 +8,11 @@ order of the chunks (:func:`each_chunk` streams them, a few in flight per
 worker, for work too large to hold): the result for a given seed is the same
 whatever the number of workers. Dask is optional (``pip install "stability[dask]"``).
 
-A lost worker makes Dask resubmit its chunks to the others (``allowed_failures``,
-Dask's default 3); a chunk that keeps failing, or a scheduler that cannot be
-reached, ends the run with an error, never with a partial count.
+A lost worker makes Dask resubmit its chunks to the others, and each chunk's
+result is taken once, when it is collected, so the counts stay exact; a chunk
+whose workers keep dying (``distributed.scheduler.allowed-failures``, Dask's
+default 3), or a scheduler that cannot be reached, ends the run with an error
+(bad input: exit 2), never with a partial count.
 
 >>> map_chunks(pow, [(2, 3), (3, 2)])
 [8, 9]
@@ -24,7 +26,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from stability.errors import InputError, StabilityError
+from stability.errors import InputError
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -98,8 +100,7 @@ def each_chunk(
         )
         for done, future in enumerate(stream, start=1):
             if future.status != "finished":
-                error = future.exception() if future.status == "error" else future.status
-                raise StabilityError(f"a chunk failed on the cluster: {error}")
+                _raise_failure(future)
             result = future.result()
             index, _ = in_flight.pop(future.key)
             following = next(pending, None)
@@ -111,6 +112,20 @@ def each_chunk(
     except BaseException:
         client.cancel([future for _, future in in_flight.values()])
         raise
+
+
+def _raise_failure(future: Any) -> None:
+    """Raise what went wrong with a chunk: its own error (bad input, or a bug), or
+    an error naming the cluster when workers kept dying while running it."""
+    if future.status != "error":
+        raise InputError(f"a chunk was {future.status} on the cluster (the run is incomplete)")
+    error = future.exception()
+    if type(error).__name__ == "KilledWorker":
+        raise InputError(
+            "a chunk failed on the cluster: the workers running it died "
+            f"({error}); Dask gives up after distributed.scheduler.allowed-failures"
+        ) from None
+    raise error
 
 
 def _threads(client: Any) -> int:
