@@ -78,7 +78,9 @@ def imported_modules(source: str, module: str, is_package: bool) -> list[tuple[i
             else:
                 target = node.module or ""
             found.append((node.lineno, target))
-    return [(line, name) for line, name in found if name == "stability" or name.startswith("stability.")]
+    return [
+        (line, name) for line, name in found if name == "stability" or name.startswith("stability.")
+    ]
 
 
 def upward_imports(source: str, module: str, is_package: bool = False) -> list[str]:
@@ -109,14 +111,19 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 def test_imports_point_down_the_layers(path: Path) -> None:
     module = module_name(path)
     problems = upward_imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
-    assert not problems, f"{path.relative_to(PACKAGE.parent)}: upward imports:\n" + "\n".join(problems)
+    assert not problems, f"{path.relative_to(PACKAGE.parent)}: upward imports:\n" + "\n".join(
+        problems
+    )
 
 
 @pytest.mark.parametrize(
     ("source", "module"),
     [
         ("from stability.analysis.joint import joint_game", "stability.io.scenario"),
-        ("def f():\n    from stability.present.equilibria import solve_json", "stability.analysis.x"),
+        (
+            "def f():\n    from stability.present.equilibria import solve_json",
+            "stability.analysis.x",
+        ),
         ("import stability.cli.app", "stability.present.report"),
         ("from stability.solvers import solve", "stability.io.nfg"),
         ("from ..present import text", "stability.analysis.exercises"),

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 from scipy.optimize import brentq
+from scipy.stats import norm
 
 from stability.analysis.joint import joint_game
 from stability.analysis.learning import simulate, uniform_starts
@@ -32,6 +33,9 @@ from stability.errors import InputError
 from stability.io.nfg import read_nfg
 from stability.io.scenario import read_scenario
 from stability.model.game import Game
+
+#: A two-sided interval 3.3 standard errors wide (about 99.9%).
+WIDE = 1 - 2 * float(norm.sf(3.3))
 
 DATA = Path(__file__).parent / "data"
 GAMES = Path(__file__).parent.parent / "games"
@@ -121,7 +125,7 @@ def test_one_population_replicator_basins_split_at_one_third() -> None:
     high = x[:, 0] > 1 / 3
     assert np.all(ends[high] == 0) and np.all(ends[~high] == 3)
     share = float(np.mean(ends == 0))
-    low, upper = wilson_interval(int(np.sum(ends == 0)), len(ends), z=3.3)
+    low, upper = wilson_interval(int(np.sum(ends == 0)), len(ends), confidence=WIDE)
     assert low <= 2 / 3 <= upper
     assert abs(share - 2 / 3) < 0.03
 
@@ -162,7 +166,7 @@ def test_two_population_replicator_basins_follow_the_first_integral() -> None:
     assert np.all(ends[clear & (y < boundary)] == 0)
     assert np.all(ends[clear & (y > boundary)] == 3)
     count = int(np.sum(ends == 0))
-    low, high = wilson_interval(count, len(ends), z=3.3)
+    low, high = wilson_interval(count, len(ends), confidence=WIDE)
     assert low <= area <= high
 
 
@@ -233,8 +237,9 @@ def test_mosul_selection_is_consistent() -> None:
 def test_cli_json_is_the_library_document(capsys: pytest.CaptureFixture[str]) -> None:
     from stability.present.selection import selection_document
 
-    code = main(["select", str(DATA / "stag-hunt.toml"), "--starts", "400", "--seed", "3",
-                 "--json"])
+    code = main(
+        ["select", str(DATA / "stag-hunt.toml"), "--starts", "400", "--seed", "3", "--json"]
+    )
     assert code == 0
     document = json.loads(capsys.readouterr().out)
     assert document["schema"] == "stability/select/v1"
@@ -247,8 +252,9 @@ def test_cli_json_is_the_library_document(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_cli_table_says_where_criteria_disagree(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["select", str(DATA / "stag-hunt.toml"), "--starts", "200",
-                 "--dynamic", "logit"]) == 0
+    assert (
+        main(["select", str(DATA / "stag-hunt.toml"), "--starts", "200", "--dynamic", "logit"]) == 0
+    )
     out = " ".join(capsys.readouterr().out.split())
     assert "The criteria disagree: payoff dominance selects “Stag hunted”" in out
     assert "basin (replicator)" not in out
