@@ -52,3 +52,23 @@ def test_existing_folder_is_written(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = tmp_path / "report.md"
     assert main(["report", "two-allies", "--out", str(out), "--samples", "0"]) == 0
     assert out.read_text(encoding="utf-8").startswith("#")
+
+
+def test_exercise_out_follows_the_same_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``exercise --out DIR`` creates DIR itself, but not the folders above it."""
+    missing = tmp_path / "no" / "such" / "week-3"
+    capsys.readouterr()
+    assert main(["exercise", "--kind", "pure", "--out", str(missing)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("error:") and len(error.splitlines()) == 1
+    assert "--out: no such folder" in error
+    assert not (tmp_path / "no").exists()
+    fresh = tmp_path / "week-3"
+    assert main(["exercise", "--kind", "pure", "--out", str(fresh)]) == 0
+    assert sorted(p.name for p in fresh.iterdir()) == [
+        "exercises.json",
+        "exercises.md",
+        "solutions.md",
+    ]

@@ -62,12 +62,18 @@ def exercise_command(
     if out is not None:
         import json
 
+        from stability.errors import shown_path
         from stability.io import write_atomically
 
         if out.exists() and not out.is_dir():
             raise InputError("exists and is not a folder", source=str(out))
+        holder = out.parent if str(out.parent) else Path(".")
+        if not holder.is_dir():  # as for every --out: the folder to write into must exist
+            raise InputError(
+                f"no such folder: {shown_path(str(holder))}", source=str(out), item="--out"
+            )
         try:
-            out.mkdir(parents=True, exist_ok=True)
+            out.mkdir(exist_ok=True)
         except OSError as err:
             raise InputError(f"cannot create the folder ({err.strerror})", source=str(out)) from err
         write_atomically(out / "exercises.md", exercises_markdown(exercises, seed))
