@@ -91,8 +91,8 @@ def _scenario(source: ScenarioSource | None, sets: Sets) -> Scenario:
 
 def _game(source: GameSource, game: str | None, sets: Sets) -> Game:
     """The game ``source`` names; for a scenario, its game ``game`` (default: the joint one)."""
+    from stability.analysis.joint import scenario_game
     from stability.io import read_game
-    from stability.io.scenario import scenario_game
 
     if isinstance(source, Game):
         if sets or game is not None:
@@ -475,7 +475,7 @@ def explain(
         return parse_profile(loaded, profile if isinstance(profile, str) else ",".join(profile))
 
     if isinstance(source, Scenario) or (not isinstance(source, Game) and _names_scenario(source)):
-        from stability.io.scenario import scenario_game
+        from stability.analysis.joint import scenario_game
 
         scenario = _scenario(source, sets)
         loaded = scenario_game(scenario, game=game)

@@ -48,6 +48,7 @@ import sympy
 
 from stability.errors import InputError
 from stability.model.exact import check_magnitude, parse_number
+from stability.model.symbolic import exact_value as exact_value  # re-exported: its old home
 
 #: Longest expression accepted, in characters.
 MAX_LENGTH = 2000
@@ -646,22 +647,3 @@ def parse_value(value: object, symbols: Mapping[str, sympy.Symbol]) -> sympy.Exp
     (3, 1/4, 3/2)
     """
     return _checked(to_sympy(value_tree(value, symbols.keys()), symbols))
-
-
-def exact_value(expression: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Rational]) -> Fraction:
-    """The exact value of ``expression`` with every symbol replaced by a rational.
-
-    Raises :class:`InputError` when the result is not a finite rational (for
-    example a division by a parameter that is zero at these values).
-
-    >>> a = sympy.Symbol("a")
-    >>> exact_value(a / 3 + 1, {a: sympy.Rational(1, 2)})
-    Fraction(7, 6)
-    """
-    result = expression.xreplace(values)
-    if not isinstance(result, sympy.Rational):
-        raise InputError(f"{expression} is undefined at these parameter values ({result})")
-    try:
-        return check_magnitude(Fraction(int(result.p), int(result.q)))
-    except ValueError as err:
-        raise InputError(f"{expression} at these parameter values: {err}") from None

@@ -6,8 +6,8 @@
   ``games[1].layers[0].payoffs[1][0][1]``, and saying what was expected.
 - :func:`apply_sets` applies ``--set NAME=VALUE`` overrides and returns warnings for
   values outside a parameter's range (callers print them).
-- :func:`scenario_game` gives the joint game or one named game as a plain
-  :class:`~stability.model.game.Game`.
+- The games built from a scenario are in :mod:`stability.model.joint` (and
+  ``stability.analysis.joint.scenario_game``): building is not reading.
 
 The format is documented in ``docs/reference/scenario-format.md``.
 
@@ -52,7 +52,7 @@ from stability.io.expressions import FUNCTIONS, exact_value, parse_value
 from stability.io.files import MAX_TOML_BYTES, read_capped
 from stability.io.text import deepest_line
 from stability.model.exact import format_fraction, parse_number
-from stability.model.game import Game, check_size
+from stability.model.game import check_size
 from stability.model.scenario import (
     DISTRIBUTIONS,
     TIME,
@@ -231,38 +231,6 @@ def apply_sets(scenario: Scenario, sets: Mapping[str, str]) -> tuple[Scenario, l
             )
         values[name] = value
     return scenario.with_values(values), warnings
-
-
-def scenario_game(
-    path: str | Path | Scenario,
-    *,
-    game: str | None = None,
-    sets: Mapping[str, str] | None = None,
-) -> Game:
-    """The joint game (``game`` None or ``"joint"``) or one named game of a scenario.
-
-    Parameter values are the defaults with ``sets`` applied (range warnings are
-    dropped here; commands that want them call :func:`apply_sets` themselves).
-
-    >>> scenario_game("games/two-allies.toml").describe()
-    'Two allies against a common threat: 2 players, 2x2, 4 profiles'
-    """
-    from stability.analysis.joint import joint_game, pair_game
-
-    scenario = path if isinstance(path, Scenario) else read_scenario(path)
-    scenario, _ = apply_sets(scenario, sets or {})
-    if game is None or game == "joint":
-        return joint_game(scenario)
-    try:
-        scenario.game(game)
-    except KeyError:
-        names = ", ".join(["joint", *(g.name for g in scenario.games)])
-        raise InputError(
-            f"no game {game!r} in this scenario (expected one of: {names})",
-            source=_source(scenario),
-            item="--game",
-        ) from None
-    return pair_game(scenario, game)
 
 
 def _source(scenario: Scenario) -> str | None:
@@ -764,7 +732,6 @@ class _Loader:
         if model not in ("exponential", "linear"):
             self.fail("dynamics.model", f'expected "exponential" or "linear", got {model!r}')
         return Dynamics(threat, rate, "linear" if model == "linear" else "exponential")
-
 
     def prior(self, value: object, path: str, bounds: tuple[Fraction, Fraction]) -> Prior:
         spec = self.table(value, path, ["dist", "mode", "mean", "sd", "shape"], ("dist",))

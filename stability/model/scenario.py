@@ -37,9 +37,10 @@ parameters' symbols, ``sympy.Symbol(name)`` with no assumptions):
   point of its timeline) and ``end_expressions()``.
 
 Loading and validation live in :mod:`stability.io.scenario` (``read_scenario``,
-``parse_scenario``, ``apply_sets``, ``scenario_game``); the joint game, pairwise
-games and the vectorised evaluator in :mod:`stability.analysis.joint`
-(``joint_game``, ``pair_game``, ``joint_payoff_expressions``, ``CompiledScenario``).
+``parse_scenario``, ``apply_sets``); the joint game and pairwise games in
+:mod:`stability.model.joint` (``joint_game``, ``pair_game``,
+``joint_payoff_expressions``); the vectorised evaluator in
+:mod:`stability.analysis.joint` (``CompiledScenario``, ``scenario_game``).
 
 >>> from fractions import Fraction
 >>> threat = Parameter("threat", Fraction(3), (Fraction(0), Fraction(10)), "Common enemy.")
