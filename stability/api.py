@@ -43,7 +43,7 @@ from stability.results import (
 )
 
 if TYPE_CHECKING:
-    from stability.io.conflict import Conflict
+    from stability.model.conflict import Conflict
 
 ScenarioSource = Scenario | str | Path
 GameSource = Game | Scenario | str | Path
@@ -443,7 +443,8 @@ def gmcr(
     [8, 9, 18, 21, 24, 25]
     """
     from stability.analysis.gmcr import analyse
-    from stability.io.conflict import Conflict, load_conflict
+    from stability.io.conflict import load_conflict
+    from stability.model.conflict import Conflict
 
     loaded = conflict if isinstance(conflict, Conflict) else load_conflict(str(conflict))
     if status_quo is not None and status_quo not in loaded.states:
