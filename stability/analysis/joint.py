@@ -1,15 +1,9 @@
-"""The joint (coalition) game of a scenario: exact, symbolic and vectorised.
+"""The joint (coalition) game of a scenario: exact, by name, and vectorised over grids.
 
-Each actor's payoff at a joint profile is the sum, over the games it plays, of
-its payoff in that game (a polymatrix game, plus any N-actor games); each game's
-payoff is the sum of its layers' ``weight * payoffs``.
-
-- :func:`joint_payoff_expressions` — the symbolic joint payoffs, one object array
-  of sympy expressions per actor, indexed by joint profile.
-- :func:`joint_game` / :func:`pair_game` — exact :class:`~stability.model.game.Game`
-  objects at given parameter values (defaults otherwise), from
-  :mod:`stability.model.joint` (re-exported here); :func:`scenario_game` reads a
-  scenario (or takes one), applies ``--set`` values and gives either.
+- :func:`joint_game`, :func:`pair_game` and :func:`joint_payoff_expressions` are
+  built on the model alone, in :mod:`stability.model.joint` (re-exported here, their
+  earlier home); :func:`scenario_game` reads a scenario (or takes one), applies
+  ``--set`` values and gives the joint game or one named game.
 - :class:`CompiledScenario` — every distinct payoff expression lambdified once
   to numpy, evaluated over whole parameter grids: ``payoffs``,
   ``pure_equilibrium_mask``, ``outcome_mask`` and ``outcome_equilibria``.

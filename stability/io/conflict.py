@@ -49,7 +49,7 @@ from stability.errors import InputError, TooLargeError
 from stability.io.bundled import bundled_folder
 from stability.io.conflict_statements import Statement as Statement
 from stability.io.conflict_statements import evaluate_statement, parse_statement, shorten
-from stability.io.text import deepest_line
+from stability.io.text import toml_too_deep
 from stability.model.conflict import IRREVERSIBILITY, IntArray, short_list
 from stability.model.conflict import Conflict as Conflict  # re-exported: its earlier home
 
@@ -72,11 +72,7 @@ def parse_conflict(text: str, *, source: str = "<conflict>") -> Conflict:
     try:
         document = tomllib.loads(text)
     except RecursionError:
-        raise InputError(
-            "not valid TOML: arrays or tables nested too deeply (more than 100 levels)",
-            source=source,
-            line=deepest_line(text),
-        ) from None
+        raise toml_too_deep(text, source) from None
     except tomllib.TOMLDecodeError as err:
         line = _toml_error_line(str(err))
         raise InputError(f"not valid TOML: {err}", source=source, line=line) from err

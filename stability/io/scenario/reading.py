@@ -14,7 +14,7 @@ from pathlib import Path
 from stability.errors import InputError
 from stability.io.files import MAX_TOML_BYTES, read_capped
 from stability.io.scenario.loader import Loader
-from stability.io.text import deepest_line
+from stability.io.text import toml_too_deep
 from stability.model.exact import format_fraction, parse_number
 from stability.model.scenario import (
     Scenario,
@@ -97,11 +97,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     try:
         document = tomllib.loads(text, parse_float=Decimal)
     except RecursionError:
-        raise InputError(
-            "not valid TOML: arrays or tables nested too deeply (more than 100 levels)",
-            source=source,
-            line=deepest_line(text),
-        ) from None
+        raise toml_too_deep(text, source) from None
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         position = TOML_POSITION.search(message)
