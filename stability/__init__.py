@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from stability.errors import InputError, StabilityError
 from stability.model.game import Game
+from stability.model.version import __version__ as __version__
 from stability.solvers.result import Component, Equilibrium, SolveResult
 
 if TYPE_CHECKING:
@@ -64,8 +65,6 @@ ANALYSES = (
     "sweep",
     "tipping",
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Component",

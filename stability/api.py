@@ -43,7 +43,7 @@ from stability.results import (
 )
 
 if TYPE_CHECKING:
-    from stability.io.conflict import Conflict
+    from stability.model.conflict import Conflict
 
 ScenarioSource = Scenario | str | Path
 GameSource = Game | Scenario | str | Path
@@ -91,8 +91,8 @@ def _scenario(source: ScenarioSource | None, sets: Sets) -> Scenario:
 
 def _game(source: GameSource, game: str | None, sets: Sets) -> Game:
     """The game ``source`` names; for a scenario, its game ``game`` (default: the joint one)."""
+    from stability.analysis.joint import scenario_game
     from stability.io import read_game
-    from stability.io.scenario import scenario_game
 
     if isinstance(source, Game):
         if sets or game is not None:
@@ -452,7 +452,8 @@ def gmcr(
     [8, 9, 18, 21, 24, 25]
     """
     from stability.analysis.gmcr import analyse
-    from stability.io.conflict import Conflict, load_conflict
+    from stability.io.conflict import load_conflict
+    from stability.model.conflict import Conflict
 
     loaded = conflict if isinstance(conflict, Conflict) else load_conflict(str(conflict))
     if status_quo is not None and status_quo not in loaded.states:
@@ -484,7 +485,7 @@ def explain(
         return parse_profile(loaded, profile if isinstance(profile, str) else ",".join(profile))
 
     if isinstance(source, Scenario) or (not isinstance(source, Game) and _names_scenario(source)):
-        from stability.io.scenario import scenario_game
+        from stability.analysis.joint import scenario_game
 
         scenario = _scenario(source, sets)
         loaded = scenario_game(scenario, game=game)

@@ -55,6 +55,12 @@ def test_sensitivity_sends_its_work_to_the_client() -> None:
     class Cluster:
         submitted = 0
 
+        def scheduler_info(self) -> dict[str, Any]:
+            return {"workers": {}}
+
+        def cancel(self, futures: Any) -> None:
+            pass
+
         def submit(self, *args: Any, **kwargs: Any) -> Any:
             Cluster.submitted += 1
             raise RuntimeError("on the cluster")

@@ -11,8 +11,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from stability.analysis.joint import scenario_game
 from stability.cli.common import load_scenario
-from stability.io.scenario import scenario_game
 from stability.model.game import Game
 from stability.solvers.enumpoly import enumerate_equilibria
 from stability.solvers.regret import float_regrets, is_exact_equilibrium, payoff_scale

@@ -12,7 +12,6 @@ import pytest
 import sympy
 
 from stability.errors import InputError
-from stability.io import expressions
 from stability.io.expressions import (
     Binary,
     Call,
@@ -27,6 +26,7 @@ from stability.io.expressions import (
     to_javascript,
     to_sympy,
 )
+from stability.io.expressions import parser as expression_parser
 
 A, B = sympy.symbols("a b")
 SYMBOLS = {"a": A, "b": B}
@@ -68,13 +68,13 @@ def test_thousands_deep_is_an_input_error_with_a_column(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The length limit alone would refuse these; lift it to test the depth limit.
-    monkeypatch.setattr(expressions, "MAX_LENGTH", 10**6)
+    monkeypatch.setattr(expression_parser, "MAX_LENGTH", 10**6)
     with pytest.raises(InputError, match=r"column \d+: expression nested too deeply"):
         parse_expression(text, SYMBOLS)
 
 
 def test_long_flat_sums_need_no_deep_stack(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(expressions, "MAX_LENGTH", 10**6)
+    monkeypatch.setattr(expression_parser, "MAX_LENGTH", 10**6)
     text = "a + " * 6000 + "1"
     tree = parse_tree(text, {"a"})
     assert parse_expression(text, SYMBOLS) == 6000 * A + 1

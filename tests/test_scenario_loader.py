@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import sympy
 
+from stability.analysis.joint import scenario_game
 from stability.errors import InputError
-from stability.io.scenario import apply_sets, parse_scenario, read_scenario, scenario_game
+from stability.io.scenario import apply_sets, parse_scenario, read_scenario
 from stability.model.game import Game
 from stability.model.scenario import PartialProfile
 

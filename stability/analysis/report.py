@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
 
-from stability import __version__
 from stability.analysis.balance import OutcomeGraph, outcome_graphs
 from stability.analysis.durability import (
     Durability,
@@ -49,6 +48,7 @@ from stability.analysis.sweep import MAX_SWEEP_CELLS, Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
 from stability.errors import InputError
 from stability.model.scenario import Scenario
+from stability.model.version import __version__
 from stability.solvers.budget import Budget
 
 #: Monte Carlo samples drawn by default (a few hundredths of a second on Mosul).

@@ -143,7 +143,7 @@ def load_game(source: str, game_name: str | None, sets: list[str] | None) -> Gam
 
     note_subject(source)
     if sets and _names_scenario(source):
-        from stability.io.scenario import scenario_game
+        from stability.analysis.joint import scenario_game
 
         scenario = load_scenario(source, sets)
         try:

@@ -84,7 +84,7 @@ def explain_command(
         scenario, warnings = apply_sets(scenario, parse_sets(sets))
         for message in warnings:
             warn(message)
-        from stability.io.scenario import scenario_game
+        from stability.analysis.joint import scenario_game
 
         game = scenario_game(scenario, game=game_name)  # also checks the name
         chosen = parse_profile(game, profile) if profile is not None else None

@@ -10,7 +10,8 @@ from stability.analysis.gmcr import analyse, gmcr_json
 from stability.cli.app import app
 from stability.cli.common import JsonOption, console, emit_json, note_subject
 from stability.errors import InputError
-from stability.io.conflict import Conflict, bundled_conflicts, load_conflict
+from stability.io.conflict import bundled_conflicts, load_conflict
+from stability.model.conflict import Conflict
 
 __all__ = ["bundled_conflicts", "gmcr_json", "load_conflict"]
 

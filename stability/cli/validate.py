@@ -20,8 +20,8 @@ def _plural(count: int, word: str) -> str:
 
 
 def _scenario_summary(path: Path, sets: list[str] | None) -> str:
+    from stability.analysis.joint import scenario_game
     from stability.cli.common import load_scenario
-    from stability.io.scenario import scenario_game
 
     scenario = load_scenario(str(path), sets)
     joint = scenario_game(scenario)  # the joint game must build at the default values

@@ -41,13 +41,15 @@ def _read_path(path: Path, source: str, game: str | None, sets: Mapping[str, str
         raise InputError("is a directory, expected a game or scenario file", source=source)
     suffix = _format(path)
     if suffix == ".toml":
-        from stability.io.scenario import scenario_game
+        from stability.io.scenario import apply_sets, read_scenario
+        from stability.model.joint import named_game
 
         if not path.exists():
             raise InputError("no such scenario file", source=source)
         if path.is_dir():
             raise InputError("is a directory, expected a scenario file", source=source)
-        return scenario_game(path, game=game, sets=sets)
+        scenario, _ = apply_sets(read_scenario(path), sets or {})
+        return named_game(scenario, game)
     if game is not None:
         raise InputError(f"--game {game!r} applies to scenario files (.toml) only", source=source)
     if sets:

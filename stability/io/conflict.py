@@ -7,7 +7,9 @@ sum of ``2**k`` over the options ``k`` taken, options numbered in file order.
 
 Preferences are either a ranking of state codes (most preferred first, equally
 preferred states in a nested list) or option-prioritisation statements, most
-important first, in a small grammar parsed here (never evaluated as code)::
+important first, in a small grammar parsed by :mod:`stability.io.conflict_statements`
+(never evaluated as code); the :class:`Conflict` type itself is in
+:mod:`stability.model.conflict` (re-exported here)::
 
     statement := "if" expr "then" expr | expr
     expr      := term ("|" term)*          # or
@@ -37,8 +39,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,60 +47,16 @@ import numpy.typing as npt
 
 from stability.errors import InputError, TooLargeError
 from stability.io.bundled import bundled_folder
-from stability.io.text import deepest_line
+from stability.io.conflict_statements import Statement as Statement
+from stability.io.conflict_statements import evaluate_statement, parse_statement, shorten
+from stability.io.text import toml_too_deep
+from stability.model.conflict import IRREVERSIBILITY, IntArray, short_list
+from stability.model.conflict import Conflict as Conflict  # re-exported: its earlier home
 
 #: Most options a conflict may have (2**20 combinations are enumerated).
 MAX_OPTIONS = 20
 #: Most feasible states (the analysis holds state-by-state boolean matrices).
 MAX_STATES = 4096
-
-IRREVERSIBILITY = ("forward", "backward", "both")
-
-IntArray = npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True, eq=False)
-class Conflict:
-    """A conflict in option form with its feasible states and preferences.
-
-    ``states`` are the feasible state codes in increasing order; ``ranks[i][k]``
-    is decision maker ``i``'s preference level of ``states[k]`` (higher is more
-    preferred, equal values are equally preferred). ``irreversible`` maps an option
-    index to ``"forward"`` (taken, it cannot be withdrawn), ``"backward"`` (not
-    taken, it cannot be taken) or ``"both"``.
-    """
-
-    title: str
-    decision_makers: tuple[str, ...]
-    options: tuple[str, ...]
-    controls: tuple[tuple[int, ...], ...]
-    states: tuple[int, ...]
-    ranks: tuple[IntArray, ...]
-    irreversible: dict[int, str]
-    source: str = ""
-
-    @property
-    def n_states(self) -> int:
-        return len(self.states)
-
-    def option_mask(self, decision_maker: int) -> int:
-        """The bits of the options ``decision_maker`` controls."""
-        return sum(1 << k for k in self.controls[decision_maker])
-
-    def state_index(self, code: int) -> int:
-        """The position of a feasible state code in :attr:`states`."""
-        try:
-            return self.states.index(code)
-        except ValueError:
-            raise InputError(
-                f"{code} is not a feasible state (feasible: {_short_list(self.states)})",
-                source=self.source or None,
-            ) from None
-
-    def describe_state(self, code: int) -> str:
-        """The options a state takes, in words: ``"Release, Attack"`` or ``"(no option)"``."""
-        taken = [name for k, name in enumerate(self.options) if code >> k & 1]
-        return ", ".join(taken) if taken else "(no option)"
 
 
 def read_conflict(path: str | Path) -> Conflict:
@@ -116,11 +72,7 @@ def parse_conflict(text: str, *, source: str = "<conflict>") -> Conflict:
     try:
         document = tomllib.loads(text)
     except RecursionError:
-        raise InputError(
-            "not valid TOML: arrays or tables nested too deeply (more than 100 levels)",
-            source=source,
-            line=deepest_line(text),
-        ) from None
+        raise toml_too_deep(text, source) from None
     except tomllib.TOMLDecodeError as err:
         line = _toml_error_line(str(err))
         raise InputError(f"not valid TOML: {err}", source=source, line=line) from err
@@ -130,11 +82,6 @@ def parse_conflict(text: str, *, source: str = "<conflict>") -> Conflict:
 def _toml_error_line(message: str) -> int | None:
     match = re.search(r"line (\d+)", message)
     return int(match.group(1)) if match else None
-
-
-def _short_list(codes: Sequence[int], limit: int = 12) -> str:
-    shown = ", ".join(str(c) for c in codes[:limit])
-    return shown + (", …" if len(codes) > limit else "")
 
 
 class _Reader:
@@ -366,13 +313,13 @@ class _Reader:
             for code in group:
                 if isinstance(code, bool) or not isinstance(code, int):
                     raise self.error(
-                        f"expected a state code (an integer), got {_shorten(repr(code))}",
+                        f"expected a state code (an integer), got {shorten(repr(code))}",
                         item=item,
                         near=name,
                     )
                 if code not in position:
                     raise self.error(
-                        f"state {code} is not a feasible state (feasible: {_short_list(states)})",
+                        f"state {code} is not a feasible state (feasible: {short_list(states)})",
                         item=item,
                         near=name,
                     )
@@ -387,7 +334,7 @@ class _Reader:
         missing = [code for code in states if code not in seen]
         if missing:
             raise self.error(
-                f"the ranking misses feasible state(s) {_short_list(missing)}: "
+                f"the ranking misses feasible state(s) {short_list(missing)}: "
                 "every feasible state must be listed exactly once",
                 item=item,
                 near=name,
@@ -410,197 +357,6 @@ class _Reader:
                 scores[int(position)] += weight
         _, inverse = np.unique(np.array(scores, dtype=object), return_inverse=True)
         return np.asarray(inverse, dtype=np.int64).reshape(len(states))
-
-
-# -- option-prioritisation statements ----------------------------------------------
-
-Statement = tuple[Any, ...]
-
-#: Deepest statement tree accepted (parentheses, negations and chains of ``&``/``|``).
-MAX_STATEMENT_DEPTH = 100
-
-
-def parse_statement(text: str, options: Sequence[str]) -> Statement:
-    """A statement's syntax tree; raises ``ValueError`` saying what was expected.
-
-    >>> parse_statement("if A then -B", ["A", "B"])
-    ('if', ('option', 0), ('not', ('option', 1)))
-    >>> parse_statement("A & (B | -A)", ["A", "B"])
-    ('and', ('option', 0), ('or', ('option', 1), ('not', ('option', 0))))
-    >>> parse_statement('"Full (US Support)" & -B', ["Full (US Support)", "B"])
-    ('and', ('option', 0), ('not', ('option', 1)))
-    """
-    tokens = _tokens(text, options)
-    parser = _StatementParser(tokens, text)
-    tree, _ = parser.statement()
-    if parser.position != len(tokens):
-        raise ValueError(f"unexpected {tokens[parser.position][1]!r} in statement {text!r}")
-    return tree
-
-
-def _tokens(text: str, options: Sequence[str]) -> list[tuple[str, Any]]:
-    by_length = sorted(range(len(options)), key=lambda k: -len(options[k]))
-    tokens: list[tuple[str, Any]] = []
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if char.isspace():
-            position += 1
-            continue
-        if char in "&|()":
-            tokens.append((char, char))
-            position += 1
-            continue
-        if char == '"':
-            end = text.find('"', position + 1)
-            if end < 0:
-                raise ValueError(f"unclosed double quote in statement {text!r}")
-            name = text[position + 1 : end]
-            if name not in options:
-                raise ValueError(
-                    f"unknown option {name!r} in statement {text!r} "
-                    f"(expected one of {', '.join(options)})"
-                )
-            tokens.append(("option", options.index(name)))
-            position = end + 1
-            continue
-        if char in "-~!":
-            tokens.append(("-", char))
-            position += 1
-            continue
-        for keyword in ("if", "then"):
-            end = position + len(keyword)
-            if (
-                text.startswith(keyword, position)
-                and (end == len(text) or text[end].isspace())
-                and keyword not in options
-            ):
-                tokens.append((keyword, keyword))
-                position = end
-                break
-        else:
-            for k in by_length:
-                name = options[k]
-                end = position + len(name)
-                if text.startswith(name, position) and (
-                    end == len(text) or text[end].isspace() or text[end] in "&|()"
-                ):
-                    tokens.append(("option", k))
-                    position = end
-                    break
-            else:
-                word = re.match(r"[^\s&|()]+", text[position:])
-                found = word.group(0) if word else char
-                raise ValueError(
-                    f"unknown option {found!r} in statement {text!r} "
-                    f"(expected one of {', '.join(options)})"
-                )
-    if not tokens:
-        raise ValueError("empty statement")
-    return tokens
-
-
-class _StatementParser:
-    def __init__(self, tokens: list[tuple[str, Any]], text: str) -> None:
-        self.tokens = tokens
-        self.text = text
-        self.position = 0
-        self.nesting = 0
-
-    def peek(self) -> str | None:
-        return self.tokens[self.position][0] if self.position < len(self.tokens) else None
-
-    def take(self, kind: str) -> None:
-        if self.peek() != kind:
-            found = "the end" if self.peek() is None else repr(self.tokens[self.position][1])
-            raise ValueError(f"expected {kind!r} but found {found} in statement {self.text!r}")
-        self.position += 1
-
-    def statement(self) -> tuple[Statement, int]:
-        if self.peek() == "if":
-            self.take("if")
-            condition, left = self.expr()
-            self.take("then")
-            result, right = self.expr()
-            return self.node(("if", condition, result), left, right)
-        return self.expr()
-
-    def node(self, tree: Statement, *depths: int) -> tuple[Statement, int]:
-        """``tree`` with its depth; refuses trees deeper than :data:`MAX_STATEMENT_DEPTH`."""
-        depth = 1 + max(depths, default=0)
-        if depth > MAX_STATEMENT_DEPTH:
-            raise ValueError(
-                f"statement nested too deeply (more than {MAX_STATEMENT_DEPTH} levels of "
-                f"parentheses, '-', '&' and '|'): {_shorten(self.text)!r}"
-            )
-        return tree, depth
-
-    def expr(self) -> tuple[Statement, int]:
-        tree, depth = self.term()
-        while self.peek() == "|":
-            self.take("|")
-            right, other = self.term()
-            tree, depth = self.node(("or", tree, right), depth, other)
-        return tree, depth
-
-    def term(self) -> tuple[Statement, int]:
-        tree, depth = self.factor()
-        while self.peek() == "&":
-            self.take("&")
-            right, other = self.factor()
-            tree, depth = self.node(("and", tree, right), depth, other)
-        return tree, depth
-
-    def factor(self) -> tuple[Statement, int]:
-        kind = self.peek()
-        self.nesting += 1
-        if self.nesting > MAX_STATEMENT_DEPTH:
-            self.node((), MAX_STATEMENT_DEPTH)
-        try:
-            if kind == "-":
-                self.take("-")
-                inner, depth = self.factor()
-                return self.node(("not", inner), depth)
-            if kind == "(":
-                self.take("(")
-                found = self.expr()
-                self.take(")")
-                return found
-            if kind == "option":
-                value = self.tokens[self.position][1]
-                self.position += 1
-                return ("option", int(value)), 1
-        finally:
-            self.nesting -= 1
-        shown = "the end" if kind is None else repr(self.tokens[self.position][1])
-        raise ValueError(
-            f"expected an option, '-' or '(' but found {shown} in statement {self.text!r}"
-        )
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= 60 else text[:40] + "…" + text[-15:]
-
-
-def evaluate_statement(tree: Statement, codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which state codes satisfy a parsed statement.
-
-    >>> evaluate_statement(("not", ("option", 0)), np.array([0, 1, 2, 3])).tolist()
-    [True, False, True, False]
-    """
-    kind = tree[0]
-    if kind == "option":
-        result: npt.NDArray[np.bool_] = (codes >> tree[1] & 1).astype(bool)
-        return result
-    if kind == "not":
-        return ~evaluate_statement(tree[1], codes)
-    left = evaluate_statement(tree[1], codes)
-    right = evaluate_statement(tree[2], codes)
-    if kind == "and":
-        return left & right
-    if kind == "or":
-        return left | right
-    return ~left | right  # "if"
 
 
 BUNDLED_SUFFIX = ".gmcr.toml"

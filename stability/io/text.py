@@ -78,3 +78,16 @@ def deepest_line(text: str, depth: int = 100) -> int | None:
             level -= 1
         k += 1
     return None
+
+
+def toml_too_deep(text: str, source: str) -> InputError:
+    """The error for TOML nested deeper than ``tomllib`` reads, naming the line.
+
+    >>> toml_too_deep("a = " + "[" * 101, "x.toml").line
+    1
+    """
+    return InputError(
+        "not valid TOML: arrays or tables nested too deeply (more than 100 levels)",
+        source=source,
+        line=deepest_line(text),
+    )

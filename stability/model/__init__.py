@@ -1,4 +1,5 @@
-"""The immutable domain types: games (and, later, scenarios)."""
+"""The domain, the bottom layer: games, scenarios (with priors), conflicts, exact games
+built from scenarios (:mod:`stability.model.joint`) and the package version."""
 
 from stability.model.game import Game
 

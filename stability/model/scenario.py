@@ -23,7 +23,8 @@ parameters' symbols, ``sympy.Symbol(name)`` with no assumptions):
   :class:`TimelineEnd` ``(when, falls_to, label)``: the campaign ends at the first
   ``t`` where ``when(t) <= falls_to(t)``.
 - :class:`Prior` ``(dist, mode, mean, sd, shape)``: a parameter's distribution over
-  its range (``Parameter.prior``; ``None`` means uniform).
+  its range (``Parameter.prior``; ``None`` means uniform), from
+  :mod:`stability.model.priors` (re-exported here).
 - :class:`Scenario` ``(title, description, source, parameters, actors, games,
   outcomes, relations, coalition_outcome, threat_parameter, dynamics, timeline,
   path)`` with
@@ -37,9 +38,10 @@ parameters' symbols, ``sympy.Symbol(name)`` with no assumptions):
   point of its timeline) and ``end_expressions()``.
 
 Loading and validation live in :mod:`stability.io.scenario` (``read_scenario``,
-``parse_scenario``, ``apply_sets``, ``scenario_game``); the joint game, pairwise
-games and the vectorised evaluator in :mod:`stability.analysis.joint`
-(``joint_game``, ``pair_game``, ``joint_payoff_expressions``, ``CompiledScenario``).
+``parse_scenario``, ``apply_sets``); the joint game and pairwise games in
+:mod:`stability.model.joint` (``joint_game``, ``pair_game``,
+``joint_payoff_expressions``); the vectorised evaluator in
+:mod:`stability.analysis.joint` (``CompiledScenario``, ``scenario_game``).
 
 >>> from fractions import Fraction
 >>> threat = Parameter("threat", Fraction(3), (Fraction(0), Fraction(10)), "Common enemy.")
@@ -61,6 +63,10 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import sympy
+
+from stability.model.priors import DISTRIBUTIONS as DISTRIBUTIONS
+from stability.model.priors import Distribution as Distribution
+from stability.model.priors import Prior as Prior
 
 ExprArray = npt.NDArray[Any]  # object array of sympy.Expr
 BoolArray = npt.NDArray[np.bool_]
@@ -102,61 +108,6 @@ class PartialProfile(Mapping[str, str]):
 #: The symbol ``t`` that timeline expressions use for time (parameters may not be
 #: called ``t``).
 TIME = sympy.Symbol("t")
-
-Distribution = Literal["uniform", "triangular", "pert", "normal"]
-#: The distributions a parameter's prior may name.
-DISTRIBUTIONS: tuple[Distribution, ...] = ("uniform", "triangular", "pert", "normal")
-
-
-@dataclass(frozen=True)
-class Prior:
-    """A parameter's distribution over its range.
-
-    - ``uniform``: uniform over the range (what a parameter without a prior gets);
-    - ``triangular``: lowest at the ends of the range, highest at ``mode``;
-    - ``pert``: the beta-PERT distribution over the range with ``mode`` and shape
-      ``shape`` (4 by default: mean ``(low + shape*mode + high) / (shape + 2)``);
-    - ``normal``: normal with ``mean`` and standard deviation ``sd``, truncated to
-      the range.
-
-    ``mode`` and ``mean`` are ``None`` when not given: the parameter's value then
-    stands for them (see :meth:`centre`).
-
-    >>> Prior("triangular").centre(Fraction(3))
-    Fraction(3, 1)
-    >>> Prior("normal", mean=Fraction(1), sd=Fraction(1, 2)).centre(Fraction(3))
-    Fraction(1, 1)
-    """
-
-    dist: Distribution = "uniform"
-    mode: Fraction | None = None
-    mean: Fraction | None = None
-    sd: Fraction | None = None
-    shape: Fraction = Fraction(4)
-
-    def centre(self, value: Fraction) -> Fraction:
-        """The mode (triangular, pert) or mean (normal) given ``value`` as the default."""
-        if self.dist == "normal":
-            return self.mean if self.mean is not None else value
-        return self.mode if self.mode is not None else value
-
-    def describe(self, value: Fraction) -> str:
-        """A short description such as ``"triangular, mode 3"``.
-
-        >>> Prior("normal", sd=Fraction(1, 2)).describe(Fraction(2))
-        'normal, mean 2, sd 1/2, truncated to the range'
-        """
-        from stability.model.exact import format_fraction
-
-        centre = format_fraction(self.centre(value))
-        if self.dist == "uniform":
-            return "uniform over the range"
-        if self.dist == "normal":
-            sd = format_fraction(self.sd) if self.sd is not None else "?"
-            return f"normal, mean {centre}, sd {sd}, truncated to the range"
-        if self.dist == "pert":
-            return f"pert, mode {centre}, shape {format_fraction(self.shape)}"
-        return f"triangular, mode {centre}"
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,14 @@ TypeError: expected a number or a sympy expression, got str
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
 import sympy
+
+from stability.errors import InputError
+from stability.model.exact import check_magnitude
 
 
 def as_sympy(value: Any) -> sympy.Expr:
@@ -87,3 +91,22 @@ def expanded_terms(expression: sympy.Basic, cap: int = MAX_TERMS) -> int:
         # the monomials of (t1 + ... + tb)**n number at most C(b + n - 1, n)
         return min(cap + 1, math.comb(base + power - 1, power))
     return min(cap + 1, sum(expanded_terms(a, cap) for a in expression.args) or 1)
+
+
+def exact_value(expression: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Rational]) -> Fraction:
+    """The exact value of ``expression`` with every symbol replaced by a rational.
+
+    Raises :class:`InputError` when the result is not a finite rational (for
+    example a division by a parameter that is zero at these values).
+
+    >>> a = sympy.Symbol("a")
+    >>> exact_value(a / 3 + 1, {a: sympy.Rational(1, 2)})
+    Fraction(7, 6)
+    """
+    result = expression.xreplace(values)
+    if not isinstance(result, sympy.Rational):
+        raise InputError(f"{expression} is undefined at these parameter values ({result})")
+    try:
+        return check_magnitude(Fraction(int(result.p), int(result.q)))
+    except ValueError as err:
+        raise InputError(f"{expression} at these parameter values: {err}") from None

@@ -223,7 +223,7 @@ def _json_for_script(document: dict[str, Any]) -> str:
 
 def render_explorer(scenario: Scenario) -> str:
     """The whole page: one HTML file with its CSS, data and scripts inside."""
-    from stability import __version__
+    from stability.model.version import __version__
 
     environment = Environment(
         loader=PackageLoader("stability.present", "templates"),

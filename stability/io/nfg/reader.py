@@ -1,21 +1,10 @@
-"""Gambit's strategic-form format (``.nfg``): both variants, read and written.
+"""Reading Gambit ``.nfg`` text: the header, then the payoff list or the outcome list.
 
-A file starts with a header, ``NFG 1 R "title" { "P1" "P2" }``, then the
-strategies (``{ 2 2 }`` or ``{ { "C" "D" } { "C" "D" } }``), an optional comment
-string, and either
-
-- the *payoff list*: for each pure profile, every player's payoff; or
-- the *outcome list*: ``{ { "name" 3, 3 } ... }`` followed by one outcome number
-  per profile (``0`` is the outcome in which everyone gets 0).
-
-Profiles come in the order in which the first player's strategy changes fastest.
-Payoffs are integers, decimals or rationals (``-3/2``) and are kept exact.
+Payoffs are kept exact; a body of plain integers is read by numpy in one call.
 
 >>> game = parse_nfg('NFG 1 R "PD" { "Row" "Col" } { 2 2 } 3 3 5 0 0 5 1 1', "pd.nfg")
->>> game.describe(), game.payoff(0, (1, 0)), game.payoff(1, (1, 0))
-('PD: 2 players, 2x2, 4 profiles', Fraction(5, 1), Fraction(0, 1))
->>> parse_nfg(write_nfg(game), "again.nfg") == game
-True
+>>> game.payoff(0, (1, 0))
+Fraction(5, 1)
 """
 
 from __future__ import annotations
@@ -28,31 +17,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from stability.errors import InputError, TooLargeError
 from stability.io.files import MAX_NFG_BYTES
+from stability.io.nfg.lexer import Lexer, Token, check_unique, read_count, read_number, unescape
 from stability.io.text import read_text_file
-from stability.model.exact import format_fraction, parse_number
+from stability.model.exact import parse_number
 from stability.model.game import Game, check_size, integers_from_fractions
 
-Variant = Literal["payoff", "outcome"]
-
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<lbrace>\{)
-  | (?P<rbrace>\})
-  | (?P<comma>,)
-  | (?P<string>"(?:[^"\\]|\\.)*")
-  | (?P<open>")
-  | (?P<word>[^\s{},"]+)
-    """,
-    re.X | re.S,
-)
 # A body made of plain integers only (at most 18 digits, so they fit in int64):
 # the fast path reads it with numpy in one call.
 _INTEGER_CHARACTERS = str.maketrans("", "", "0123456789+- \t\n\r\f\v")
@@ -69,125 +45,6 @@ _BYTES_PER_PAYOFF = 100
 MAX_EXACT_PAYOFFS = 1_000_000
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # lbrace, rbrace, comma, string, word, eof
-    text: str
-    line: int
-    start: int
-    end: int
-
-    def shown(self) -> str:
-        if self.kind == "eof":
-            return "the end of the file"
-        if self.kind == "string":
-            return f"the string {self.text}"
-        text = self.text if len(self.text) <= 40 else self.text[:37] + "..."
-        return repr(text)
-
-
-def _unescape(quoted: str) -> str:
-    r"""The text of a quoted string: ``\"`` is a quote, ``\\`` a backslash."""
-    body = quoted[1:-1]
-    if "\\" not in body:
-        return body
-    return re.sub(r'\\(["\\])', r"\1", body)
-
-
-def quote(text: str) -> str:
-    r"""``text`` as an .nfg string, readable by Gambit and by :func:`parse_nfg`.
-
-    Quotes are escaped as ``\"``; a backslash is doubled only where Gambit's own
-    reader would otherwise misread it (before a quote, a backslash or the end).
-
-    >>> print(quote('say "hi"'), quote("a\\b"))
-    "say \"hi\"" "a\b"
-    """
-    out = []
-    for k, char in enumerate(text):
-        if char == '"':
-            out.append('\\"')
-        elif char == "\\" and (k + 1 == len(text) or text[k + 1] in '"\\'):
-            out.append("\\\\")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-class _Lexer:
-    """Tokens of the header and outcome list, with line numbers."""
-
-    def __init__(self, text: str, source: str) -> None:
-        self.text = text
-        self.source = source
-        self.pos = 0
-        self.line = 1
-
-    def error(
-        self, message: str, token: _Token | None = None, item: str | None = None
-    ) -> InputError:
-        return InputError(
-            message, source=self.source, line=token.line if token else self.line, item=item
-        )
-
-    def next(self) -> _Token:
-        text = self.text
-        while True:
-            if self.pos >= len(text):
-                return _Token("eof", "", self.line, self.pos, self.pos)
-            match = _TOKEN.match(text, self.pos)
-            assert match is not None  # every character starts some token
-            kind = match.lastgroup or ""
-            start, end = match.span()
-            line = self.line
-            self.line += text.count("\n", start, end)
-            self.pos = end
-            if kind == "space":
-                continue
-            if kind == "open":
-                raise InputError(
-                    "unterminated string: expected a closing '\"' (is the file truncated?)",
-                    source=self.source,
-                    line=line,
-                )
-            return _Token(kind, match.group(), line, start, end)
-
-    def expect(self, kind: str, what: str, item: str | None = None) -> _Token:
-        token = self.next()
-        if token.kind != kind:
-            raise self.unexpected(token, what, item)
-        return token
-
-    def unexpected(self, token: _Token, what: str, item: str | None = None) -> InputError:
-        found = token.shown()
-        hint = " (is the file truncated?)" if token.kind == "eof" else ""
-        return self.error(f"expected {what}, found {found}{hint}", token, item)
-
-
-def _number(text: str, lexer: _Lexer, token: _Token, item: str) -> Fraction:
-    try:
-        return parse_number(text)
-    except ValueError as err:
-        raise lexer.error(str(err), token, item) from err
-
-
-def _count(token: _Token, lexer: _Lexer, item: str) -> int:
-    if token.kind != "word" or not re.fullmatch(r"\+?\d{1,30}", token.text):
-        raise lexer.unexpected(token, "a number of strategies (a positive integer)", item)
-    value = int(token.text)
-    if value < 1:
-        raise lexer.error("a player needs at least one strategy, found 0", token, item)
-    return value
-
-
-def _check_unique(names: Sequence[str], what: str, lexer: _Lexer, token: _Token) -> None:
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise lexer.error(f"duplicate {what} name {name!r} (names must be unique)", token)
-        seen.add(name)
-
-
 @dataclass
 class _Header:
     title: str
@@ -198,7 +55,7 @@ class _Header:
     line: int  # line of the strategy list, for size errors
 
 
-def _read_header(lexer: _Lexer) -> tuple[_Header, _Token]:
+def _read_header(lexer: Lexer) -> tuple[_Header, Token]:
     first = lexer.next()
     if first.kind == "eof":
         raise lexer.error("empty file: expected a Gambit game starting with 'NFG 1 R'", first)
@@ -217,7 +74,7 @@ def _read_header(lexer: _Lexer) -> tuple[_Header, _Token]:
     players: list[str] = []
     token = lexer.next()
     while token.kind == "string":
-        players.append(_unescape(token.text))
+        players.append(unescape(token.text))
         if len(players) > _MAX_PLAYERS:
             raise lexer.error(
                 f"more than {_MAX_PLAYERS} players (the limit: a payoff table has "
@@ -230,7 +87,7 @@ def _read_header(lexer: _Lexer) -> tuple[_Header, _Token]:
         raise lexer.unexpected(token, "a player name in quotes or '}'", "players")
     if not players:
         raise lexer.error("a game needs at least one player, found none", token, "players")
-    _check_unique(players, "player", lexer, token)
+    check_unique(players, "player", lexer, token)
 
     opening = lexer.expect("lbrace", "'{' opening the strategies", "strategies")
     token = lexer.next()
@@ -245,20 +102,20 @@ def _read_header(lexer: _Lexer) -> tuple[_Header, _Token]:
             names: list[str] = []
             token = lexer.next()
             while token.kind == "string":
-                names.append(_unescape(token.text))
+                names.append(unescape(token.text))
                 token = lexer.next()
             if token.kind != "rbrace":
                 raise lexer.unexpected(token, "a strategy name in quotes or '}'", item)
             if not names:
                 raise lexer.error("a player needs at least one strategy, found none", token, item)
-            _check_unique(names, "strategy", lexer, token)
+            check_unique(names, "strategy", lexer, token)
             strategies.append(names)
             counts.append(len(names))
             token = lexer.next()
     else:
         for k, player in enumerate(players):
             counts.append(
-                _count(token, lexer, f"number of strategies of player {k + 1} ({player!r})")
+                read_count(token, lexer, f"number of strategies of player {k + 1} ({player!r})")
             )
             token = lexer.next()
     if token.kind != "rbrace":
@@ -267,7 +124,7 @@ def _read_header(lexer: _Lexer) -> tuple[_Header, _Token]:
             token, f"{what} (one entry per player: {len(players)})", "strategies"
         )
     header = _Header(
-        title=_unescape(title.text),
+        title=unescape(title.text),
         players=players,
         shape=tuple(counts),
         strategies=strategies,
@@ -276,7 +133,7 @@ def _read_header(lexer: _Lexer) -> tuple[_Header, _Token]:
     )
     token = lexer.next()
     if token.kind == "string":
-        header.comment = _unescape(token.text)
+        header.comment = unescape(token.text)
         token = lexer.next()
     return header, token
 
@@ -356,7 +213,7 @@ def _exact_values(
     return values
 
 
-def _payoff_body(text: str, start: int, header: _Header, lexer: _Lexer, names: Any) -> Game:
+def _payoff_body(text: str, start: int, header: _Header, lexer: Lexer, names: Any) -> Game:
     n = len(header.players)
     profiles = math.prod(header.shape)
     expected = n * profiles
@@ -408,7 +265,7 @@ def _check_count(
     text: str,
     words: list[re.Match[str]],
     expected: int,
-    lexer: _Lexer,
+    lexer: Lexer,
     what: str,
     describe: Any,
 ) -> None:
@@ -432,7 +289,7 @@ def _check_count(
         )
 
 
-def _slow_outcome(lexer: _Lexer, n: int, number: int) -> list[Fraction] | None:
+def _slow_outcome(lexer: Lexer, n: int, number: int) -> list[Fraction] | None:
     """One outcome read token by token (precise errors); ``None`` at the list's end."""
     token = lexer.next()
     if token.kind == "rbrace":
@@ -449,7 +306,9 @@ def _slow_outcome(lexer: _Lexer, n: int, number: int) -> list[Fraction] | None:
         if token.kind == "word":
             if len(payoffs) == n:
                 raise lexer.error(f"expected {n} payoffs (one per player), found more", token, item)
-            payoffs.append(_number(token.text, lexer, token, f"{item}, payoff {len(payoffs) + 1}"))
+            payoffs.append(
+                read_number(token.text, lexer, token, f"{item}, payoff {len(payoffs) + 1}")
+            )
         token = lexer.next()
     if token.kind != "rbrace":
         raise lexer.unexpected(token, "a payoff or '}'", item)
@@ -460,7 +319,7 @@ def _slow_outcome(lexer: _Lexer, n: int, number: int) -> list[Fraction] | None:
     return payoffs
 
 
-def _outcome_table(text: str, lexer: _Lexer, n: int) -> tuple[list[Any], list[int]]:
+def _outcome_table(text: str, lexer: Lexer, n: int) -> tuple[list[Any], list[int]]:
     """Each player's payoff per outcome (row 0 is the empty outcome), as integers."""
     starts: list[int] = []
     payoff_texts: list[str] = []
@@ -513,7 +372,7 @@ def _outcome_table(text: str, lexer: _Lexer, n: int) -> tuple[list[Any], list[in
     return numerators, denominators
 
 
-def _outcome_body(text: str, header: _Header, lexer: _Lexer, names: Any) -> Game:
+def _outcome_body(text: str, header: _Header, lexer: Lexer, names: Any) -> Game:
     n = len(header.players)
     payoff_tables, denominators = _outcome_table(text, lexer, n)
     n_outcomes = len(payoff_tables[0]) - 1
@@ -569,7 +428,7 @@ def parse_nfg(text: str, source: str) -> Game:
     """The game in the .nfg text ``text``; errors name ``source``, the line and the item."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    lexer = _Lexer(text, source)
+    lexer = Lexer(text, source)
     header, token = _read_header(lexer)
     try:
         check_size(header.shape)
@@ -606,96 +465,11 @@ def nfg_comment(text: str, source: str) -> str:
     >>> nfg_comment('NFG 1 R "G" { "A" "B" } { 1 1 } "A note" 1 2 3 4', "g.nfg")
     'A note'
     """
-    header, _ = _read_header(_Lexer(text.removeprefix("\ufeff"), source))
+    header, _ = _read_header(Lexer(text.removeprefix("\ufeff"), source))
     return header.comment
 
 
 def read_nfg(path: str | Path) -> Game:
     """The game in the Gambit .nfg file at ``path``."""
     path = Path(path)
-    return parse_nfg(
-        read_text_file(path, what="Gambit .nfg file", limit=MAX_NFG_BYTES), str(path)
-    )
-
-
-def _stacked(game: Game) -> tuple[npt.NDArray[Any], bool]:
-    """Payoffs as rows of profiles (first player fastest), and whether all are integers."""
-    if all(d == 1 for d in game.denominators) and all(t.dtype != object for t in game.numerators):
-        columns = [t.ravel(order="F") for t in game.numerators]
-        return np.stack(columns, axis=1), True
-    columns = []
-    for i in range(game.n_players):
-        exact = game.exact_payoffs(i).ravel(order="F")
-        columns.append(np.array([format_fraction(v) for v in exact], dtype=object))
-    return np.stack(columns, axis=1), False
-
-
-def _rows(table: npt.NDArray[Any], integers: bool) -> list[str]:
-    strings = table.astype(str) if integers else table
-    return [" ".join(row) for row in strings.tolist()]
-
-
-def write_nfg(game: Game, *, variant: Variant = "payoff", comment: str = "") -> str:
-    """The .nfg text of ``game`` (``variant`` "payoff" or "outcome"), read back identically.
-
-    >>> pd = parse_nfg('NFG 1 R "" { "A" "B" } { 2 1 } 1 2 3 4', "x")
-    >>> print(write_nfg(pd, variant="outcome"))  # doctest: +NORMALIZE_WHITESPACE
-    NFG 1 R "" { "A" "B" }
-    { { "1" "2" }
-    { "1" }
-    }
-    ""
-    <BLANKLINE>
-    {
-    { "" 1, 2 }
-    { "" 3, 4 }
-    }
-    1 2
-    """
-    lines = [f"NFG 1 R {quote(game.title)} {{ {' '.join(quote(p) for p in game.players)} }}"]
-    for k, names in enumerate(game.strategies):
-        prefix = "{ " if k == 0 else ""
-        lines.append(prefix + "{ " + " ".join(quote(s) for s in names) + " }")
-    lines.append("}")
-    lines.append(quote(comment))
-    lines.append("")
-    table, integers = _stacked(game)
-    if variant == "payoff":
-        lines.extend(_rows(table, integers))
-    elif variant == "outcome":
-        rows = _rows(table, integers)
-        numbers: dict[str, int] = {}
-        indices = [numbers.setdefault(row, len(numbers) + 1) for row in rows]
-        lines.append("{")
-        lines.extend(f'{{ "" {row.replace(" ", ", ")} }}' for row in numbers)
-        lines.append("}")
-        lines.extend(" ".join(map(str, indices[k : k + 20])) for k in range(0, len(indices), 20))
-    else:
-        raise ValueError(f"unknown .nfg variant {variant!r} (expected 'payoff' or 'outcome')")
-    return "\n".join(lines) + "\n"
-
-
-_GAMBIT_LABEL = re.compile(r"[!-~]+(?: [!-~]+)*")
-
-
-def gambit_label_problems(game: Game) -> list[str]:
-    """Names that Gambit 16.7's reader refuses or reads differently (empty list: none).
-
-    Gambit accepts player and strategy labels of printable ASCII with single inner
-    spaces only, and misreads a backslash next to a quote, a backslash or the end.
-
-    >>> gambit_label_problems(Game.from_integers([[1]], players=["Ana María"]))
-    ["player 'Ana María': Gambit accepts only printable ASCII with single spaces"]
-    """
-    problems = []
-    labels = [(f"player {p!r}", p) for p in game.players] + [
-        (f"strategy {s!r} of {p!r}", s)
-        for p, names in zip(game.players, game.strategies, strict=True)
-        for s in names
-    ]
-    for what, label in labels:
-        if not _GAMBIT_LABEL.fullmatch(label):
-            problems.append(f"{what}: Gambit accepts only printable ASCII with single spaces")
-        elif re.search(r'\\(?=["\\]|$)', label):
-            problems.append(f"{what}: Gambit misreads a backslash before a quote or at the end")
-    return problems
+    return parse_nfg(read_text_file(path, what="Gambit .nfg file", limit=MAX_NFG_BYTES), str(path))
