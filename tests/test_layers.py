@@ -2,7 +2,7 @@
 
 The layers, bottom to top (docs/explanation/architecture.md):
 
-    errors, version -> model -> io | solvers -> analysis -> present -> results
+    errors -> model -> io | solvers -> analysis -> present -> results
     -> api (and the package ``stability`` itself) -> cli, api_reference
 
 A module may import its own layer and any layer below it; ``io`` and
@@ -22,7 +22,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "stability"
 #: Rank of each layer; a module may import only ranks at or below its own.
 RANKS = {
     "errors": 0,
-    "version": 0,
     "model": 1,
     "io": 2,
     "solvers": 2,
