@@ -406,4 +406,3 @@ class TippingResult:
             document["dynamic"] = self.dynamic
             document["share_at_baseline"] = self.share
         return document
-

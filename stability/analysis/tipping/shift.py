@@ -285,9 +285,7 @@ def shift_for(context: Context, margin: Fraction = DEFAULT_MARGIN) -> MinimalShi
     return describe_shift(context, found)
 
 
-def describe_shift(
-    context: Context, found: Candidate, share: float | None = None
-) -> MinimalShift:
+def describe_shift(context: Context, found: Candidate, share: float | None = None) -> MinimalShift:
     """A found point as a :class:`MinimalShift`, re-checked by ``analyze``'s code."""
     scenario = context.scenario
     point = found.point

@@ -26,10 +26,10 @@ from stability.analysis.tipping.results import (
 )
 from stability.analysis.tipping.sets import (
     RealSet,
-    _compare,
     _exact_string,
     _linear_nonnegative,
     _rational,
+    compare,
     nonnegative_set,
 )
 from stability.model.scenario import Scenario
@@ -158,8 +158,8 @@ def _parameter_tipping(context: Context, name: str, *, binding: bool = True) -> 
         }
         kind: Literal["becomes", "stops"] = "stops"
     else:
-        above = [i for i in holding.intervals if _compare(i.low, baseline) >= 0]
-        below = [i for i in holding.intervals if _compare(i.high, baseline) <= 0]
+        above = [i for i in holding.intervals if compare(i.low, baseline) >= 0]
+        below = [i for i in holding.intervals if compare(i.high, baseline) <= 0]
         thresholds = {
             "increase": (
                 above[0].low if above else None,
@@ -254,7 +254,6 @@ def nearest_thresholds(scenario: Scenario) -> dict[str, Threshold | None]:
     return found
 
 
-
 def witnessed(context: Context, entry: ParameterTipping) -> ParameterTipping:
     """The entry with each threshold re-checked by ``analyze``'s code at a witness value:
     a rational just past the threshold, inside the set where the goal holds (past a
@@ -277,8 +276,9 @@ def witnessed(context: Context, entry: ParameterTipping) -> ParameterTipping:
         witness = None
         for step in (Fraction(0), width / 10**6, width / 10**4, width / 100):
             value = start + sign * step
-            if wanted.contains(value) and (step or not threshold.value.is_Rational or
-                                           value == _as_fraction(threshold.value)):
+            if wanted.contains(value) and (
+                step or not threshold.value.is_Rational or value == _as_fraction(threshold.value)
+            ):
                 witness = value
                 break
         if witness is None:
