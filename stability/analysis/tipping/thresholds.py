@@ -17,7 +17,7 @@ from typing import Literal
 
 import sympy
 
-from stability.analysis.tipping.margins import Context, Deviation, Goal, holds
+from stability.analysis.tipping.margins import Context, Deviation, Goal, Profile, holds
 from stability.analysis.tipping.results import (
     BindingConstraint,
     Direction,
@@ -58,6 +58,26 @@ def _deviation_set_for(context: Context, name: str) -> Callable[[Deviation], Rea
         return found
 
     return deviation_set
+
+
+def binding(
+    context: Context,
+    profile: Profile,
+    deviation: Deviation,
+    change: Literal["stops preferring", "starts preferring", "indifferent"],
+    sentence: str,
+) -> BindingConstraint:
+    """The constraint ``deviation`` puts on ``profile``: what changes, and in words."""
+    actor = context.scenario.actors[deviation.actor]
+    return BindingConstraint(
+        actor=actor.name,
+        from_strategy=actor.strategies[deviation.strategy],
+        to_strategy=actor.strategies[deviation.to],
+        profile=context.describe(profile),
+        expression=f"{deviation.margin} >= 0",
+        change=change,
+        sentence=sentence,
+    )
 
 
 def _singular(label: str) -> bool:
@@ -124,17 +144,7 @@ def _binding(
                 f"{label} {verb} {other} to {own} once {parameter} {moves} "
                 f"{_exact_string(point)}{where}"
             )
-            found.append(
-                BindingConstraint(
-                    actor=actor.name,
-                    from_strategy=own,
-                    to_strategy=other,
-                    profile=context.describe(profile),
-                    expression=f"{deviation.margin} >= 0",
-                    change=change,
-                    sentence=sentence,
-                )
-            )
+            found.append(binding(context, profile, deviation, change, sentence))
     return tuple(found)
 
 
