@@ -78,8 +78,8 @@ def compare(a: sympy.Expr, b: sympy.Expr) -> int:
     return sign(sympy.Add(a, -b))
 
 
-#: The exact string of an end (``"inf"``/``"-inf"`` for infinite ends): the one
-#: formatter of the model layer, shared with durability.
+#: The old name of :func:`stability.model.exact.exact_string` (the one formatter,
+#: shared with durability), kept for imports from before.
 _exact_string = exact_string
 
 
@@ -100,7 +100,7 @@ class Interval:
     def __str__(self) -> str:
         left = "[" if self.low_closed and self.low.is_finite else "("
         right = "]" if self.high_closed and self.high.is_finite else ")"
-        return f"{left}{_exact_string(self.low)}, {_exact_string(self.high)}{right}"
+        return f"{left}{exact_string(self.low)}, {exact_string(self.high)}{right}"
 
     def is_empty(self) -> bool:
         """True when no real lies in the interval."""

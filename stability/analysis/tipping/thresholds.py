@@ -26,12 +26,12 @@ from stability.analysis.tipping.results import (
 )
 from stability.analysis.tipping.sets import (
     RealSet,
-    _exact_string,
     _linear_nonnegative,
     _rational,
     compare,
     nonnegative_set,
 )
+from stability.model.exact import exact_string
 from stability.model.scenario import Scenario
 
 
@@ -142,7 +142,7 @@ def _binding(
                 where = f" (when {', '.join(others)})" if others else ""
             sentence = (
                 f"{label} {verb} {other} to {own} once {parameter} {moves} "
-                f"{_exact_string(point)}{where}"
+                f"{exact_string(point)}{where}"
             )
             found.append(binding(context, profile, deviation, change, sentence))
     return tuple(found)
