@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     )
     from stability.model.scenario import Scenario
 
-#: The analyses of :mod:`stability.api`, imported on first use.
+#: The analyses of :mod:`stability.api`, imported on first use (the one list of them).
 ANALYSES = (
     "analyze",
     "dominance",

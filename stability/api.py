@@ -49,24 +49,8 @@ ScenarioSource = Scenario | str | Path
 GameSource = Game | Scenario | str | Path
 Sets = Mapping[str, str | int | Fraction] | None
 
-__all__ = [
-    "analyze",
-    "dominance",
-    "durability",
-    "exercise",
-    "explain",
-    "explore",
-    "gmcr",
-    "path",
-    "repeated",
-    "robustness",
-    "select",
-    "sensitivity",
-    "solve",
-    "states",
-    "sweep",
-    "tipping",
-]
+# The analyses this module offers are listed once, in ``stability.ANALYSES`` (the
+# package root, which loads them from here on first use): no ``__all__`` beside it.
 
 
 def _sets(sets: Sets) -> dict[str, str]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from fractions import Fraction
 
 import numpy as np
@@ -143,16 +143,10 @@ class TimelineSensitivity:
 
 
 @dataclass(frozen=True)
-class TimelineDurability:
-    """The result of :func:`timeline_durability` (times in the timeline's ``unit``)."""
+class _Verdict:
+    """When an outcome holds along a timeline: the part of the result the timeline decides."""
 
-    outcome: str
-    unit: str
-    horizon: Fraction
-    parameters: Mapping[str, sympy.Expr]
     end: TimePoint | None
-    end_condition: str
-    end_declared: bool
     holds_at_start: bool
     breaks: TimePoint | None
     holds_at_break: bool | None
@@ -161,6 +155,19 @@ class TimelineDurability:
     margin: TimePoint | None
     margin_at_least: bool
     margin_at_most: bool
+
+
+@dataclass(frozen=True)
+class TimelineDurability(_Verdict):
+    """The result of :func:`timeline_durability` (times in the timeline's ``unit``): the
+    verdict's fields (:class:`_Verdict`) and what the timeline and outcome are."""
+
+    outcome: str
+    unit: str
+    horizon: Fraction
+    parameters: Mapping[str, sympy.Expr]
+    end_condition: str
+    end_declared: bool
     outcomes: tuple[OutcomeTimeline, ...]
     sensitivity: tuple[TimelineSensitivity, ...]
     bisected: tuple[str, ...]
@@ -215,22 +222,7 @@ def _end(
     return _point(solver, reached[0].low)
 
 
-@dataclass(frozen=True)
-class _Verdict:
-    end: TimePoint | None
-    holds_at_start: bool
-    breaks: TimePoint | None
-    holds_at_break: bool | None
-    outlasts: bool
-    verdict: str
-    margin: TimePoint | None
-    margin_at_least: bool
-    margin_at_most: bool
-
-
-def _verdict(
-    solver: TimeSolver, held: tuple[Interval, ...], end: TimePoint | None
-) -> _Verdict:
+def _verdict(solver: TimeSolver, held: tuple[Interval, ...], end: TimePoint | None) -> _Verdict:
     zero = sympy.Integer(0)
     horizon = solver.horizon
     if not contains(held, zero):
@@ -270,9 +262,7 @@ def _verdict(
     )
 
 
-def _outcome_timeline(
-    solver: TimeSolver, name: str, held: tuple[Interval, ...]
-) -> OutcomeTimeline:
+def _outcome_timeline(solver: TimeSolver, name: str, held: tuple[Interval, ...]) -> OutcomeTimeline:
     if not held:
         return OutcomeTimeline(name, (), None, None)
     first = held[0]
@@ -328,8 +318,9 @@ def timeline_durability(
         _outcome_timeline(
             solver,
             name,
-            followed if name == outcome else
-            _held(solver, table, _profiles(scenario, name), substitution),
+            followed
+            if name == outcome
+            else _held(solver, table, _profiles(scenario, name), substitution),
         )
         for name in tracked
     )
@@ -361,20 +352,12 @@ def timeline_durability(
         unit=timeline.unit,
         horizon=timeline.horizon,
         parameters={n: e.xreplace(constants) for n, e in timeline.parameters.items()},
-        end=result.end,
         end_condition=end.describe() if end is not None else "the horizon (no end condition)",
         end_declared=end is not None,
-        holds_at_start=result.holds_at_start,
-        breaks=result.breaks,
-        holds_at_break=result.holds_at_break,
-        outlasts=result.outlasts,
-        verdict=result.verdict,
-        margin=result.margin,
-        margin_at_least=result.margin_at_least,
-        margin_at_most=result.margin_at_most,
         outcomes=listed,
         sensitivity=tuple(entries),
         bisected=tuple(solver.bisected),
+        **{f.name: getattr(result, f.name) for f in fields(_Verdict)},
     )
 
 

@@ -27,7 +27,6 @@ A sub-interval shorter than one grid step can be missed by bisection.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
@@ -35,6 +34,8 @@ from fractions import Fraction
 import sympy
 
 from stability.analysis.tipping import Interval, RealSet, nonnegative_set
+from stability.analysis.tipping.sets import _from_sympy_set, sign
+from stability.analysis.tipping.sets import compare as compare  # re-exported
 from stability.errors import InputError, StabilityError
 from stability.model.scenario import TIME
 from stability.model.symbolic import as_sympy
@@ -53,25 +54,10 @@ def exact_sign(expression: sympy.Expr, t: sympy.Rational) -> int:
     """
     value = expression.xreplace({TIME: t})
     if isinstance(value, sympy.Rational):
-        return 1 if value > 0 else (-1 if value < 0 else 0)
+        return sign(value)
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
         raise InputError(f"{expression} is undefined at t = {t}")
-    if value.is_zero:
-        return 0
-    if value.is_positive:
-        return 1
-    if value.is_negative:
-        return -1
-    for digits in (30, 120):
-        number = sympy.N(value, digits)
-        if not number.is_Number:
-            break
-        if abs(number) > sympy.Float(10) ** (8 - digits):
-            return 1 if number > 0 else -1
-    if sympy.simplify(value) == 0:
-        return 0
-    number = sympy.N(value, 400)
-    return 1 if number > 0 else -1
+    return sign(value)
 
 
 def _float_function(expression: sympy.Expr) -> Callable[[float], float]:
@@ -86,99 +72,26 @@ def _float_function(expression: sympy.Expr) -> Callable[[float], float]:
     return evaluate
 
 
-def compare(a: sympy.Expr, b: sympy.Expr) -> int:
-    """-1, 0 or 1 as ``a`` is below, equal to or above ``b``, decided exactly.
-
-    >>> compare(sympy.log(2), sympy.Rational(69, 100)), compare(sympy.Integer(1), sympy.Integer(1))
-    (1, 0)
-    """
-    if a == b:
-        return 0
-    if a.is_Rational and b.is_Rational:
-        return -1 if a < b else 1
-    return exact_sign(sympy.Add(a, -b), sympy.Integer(0))
-
-
-# -- sets of times: sorted disjoint intervals within the window --------------------------
-
-
-def _order(a: Interval, b: Interval) -> int:
-    order = compare(a.low, b.low)
-    if order:
-        return order
-    return (b.low_closed - a.low_closed) if a.low_closed != b.low_closed else 0
-
-
-_ORDER = functools.cmp_to_key(_order)
+# -- sets of times: sorted disjoint intervals within the window, as RealSet keeps them ----------
 
 
 def normalise(pieces: Iterable[Interval]) -> tuple[Interval, ...]:
     """Sorted, merged, non-empty intervals."""
-    merged: list[Interval] = []
-    for piece in sorted(pieces, key=_ORDER):
-        order = compare(piece.low, piece.high)
-        if order > 0 or (order == 0 and not (piece.low_closed and piece.high_closed)):
-            continue
-        if merged:
-            last = merged[-1]
-            order = compare(piece.low, last.high)
-            if order < 0 or (order == 0 and (piece.low_closed or last.high_closed)):
-                top = compare(piece.high, last.high)
-                if top > 0:
-                    merged[-1] = Interval(last.low, piece.high, last.low_closed, piece.high_closed)
-                elif top == 0 and piece.high_closed and not last.high_closed:
-                    merged[-1] = Interval(last.low, last.high, last.low_closed, True)
-                continue
-        merged.append(piece)
-    return tuple(merged)
+    return RealSet.of(pieces).intervals
 
 
 def intersect(first: Sequence[Interval], second: Sequence[Interval]) -> tuple[Interval, ...]:
     """The intersection of two normalised sets of intervals."""
-    pieces = []
-    for a in first:
-        for b in second:
-            order = compare(a.low, b.low)
-            low, low_closed = (
-                (a.low, a.low_closed and b.low_closed)
-                if order == 0
-                else ((a.low, a.low_closed) if order > 0 else (b.low, b.low_closed))
-            )
-            order = compare(a.high, b.high)
-            high, high_closed = (
-                (a.high, a.high_closed and b.high_closed)
-                if order == 0
-                else ((a.high, a.high_closed) if order < 0 else (b.high, b.high_closed))
-            )
-            pieces.append(Interval(low, high, low_closed, high_closed))
-    return normalise(pieces)
+    return RealSet(tuple(first)).intersection(RealSet(tuple(second))).intervals
 
 
 def contains(pieces: Sequence[Interval], value: sympy.Expr) -> bool:
     """Whether ``value`` lies in one of the intervals."""
-    for piece in pieces:
-        low, high = compare(value, piece.low), compare(value, piece.high)
-        if (low > 0 or (low == 0 and piece.low_closed)) and (
-            high < 0 or (high == 0 and piece.high_closed)
-        ):
-            return True
-    return False
+    return RealSet(tuple(pieces)).contains(value)
 
 
 def _from_sympy(found: sympy.Set, window: Interval) -> tuple[Interval, ...]:
-    if found is sympy.S.EmptySet:
-        return ()
-    if found is sympy.S.Reals:
-        return (window,)
-    if isinstance(found, sympy.Interval):
-        piece = Interval(found.start, found.end, not found.left_open, not found.right_open)
-        return intersect((_bounded(piece, window),), (window,))
-    if isinstance(found, sympy.Union):
-        return normalise(p for part in found.args for p in _from_sympy(part, window))
-    if isinstance(found, sympy.FiniteSet):
-        points = [Interval(v, v) for v in found.args if v.is_extended_real and v.is_finite]
-        return intersect(normalise(points), (window,))
-    raise StabilityError(f"cannot represent the solution set {found} exactly")
+    return _from_sympy_set(found).intersection(RealSet((window,))).intervals
 
 
 def _bounded(interval: Interval, window: Interval) -> Interval:
@@ -203,7 +116,7 @@ def _linear(expression: sympy.Expr) -> RealSet | None:
     if polynomial.degree() > 1 or not all(c.is_Rational for c in polynomial.all_coeffs()):
         return None
     coefficients = polynomial.all_coeffs()
-    slope, intercept = (coefficients if len(coefficients) == 2 else [0, coefficients[0]])
+    slope, intercept = coefficients if len(coefficients) == 2 else [0, coefficients[0]]
     if slope == 0:
         return RealSet.everything() if intercept >= 0 else RealSet()
     root = -intercept / slope

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from stability.cli.app import app
 from stability.cli.common import (
     JsonOption,
+    OptionalScenarioArgument,
     SetOption,
     TimeLimitOption,
     console,
@@ -20,13 +17,7 @@ from stability.cli.common import (
 
 @app.command("analyze")
 def analyze_command(
-    scenario_source: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[SCENARIO]",
-            help="A scenario .toml file or a bundled scenario name; default: mosul.",
-        ),
-    ] = None,
+    scenario_source: OptionalScenarioArgument = None,
     sets: SetOption = None,
     time_limit: TimeLimitOption = None,
     as_json: JsonOption = False,

@@ -39,6 +39,16 @@ SetOption = Annotated[
 ScenarioArgument = Annotated[
     str, typer.Argument(metavar="SCENARIO", help="A scenario .toml file or a bundled name.")
 ]
+OptionalScenarioArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[SCENARIO]",
+        help="A scenario .toml file or a bundled scenario name; default: mosul.",
+    ),
+]
+GameArgument = Annotated[
+    str, typer.Argument(metavar="GAME", help="A .nfg, .json or .toml file, or a bundled name.")
+]
 TimeLimitOption = Annotated[
     float | None,
     typer.Option(

@@ -9,6 +9,7 @@ import typer
 from stability.analysis.dominance import dominance_json, eliminate
 from stability.cli.app import app
 from stability.cli.common import (
+    GameArgument,
     GameNameOption,
     JsonOption,
     SetOption,
@@ -22,9 +23,7 @@ __all__ = ["dominance_json"]
 
 @app.command("dominance")
 def dominance_command(
-    game_source: Annotated[
-        str, typer.Argument(metavar="GAME", help="A .nfg, .json or .toml file, or a bundled name.")
-    ],
+    game_source: GameArgument,
     weak: Annotated[
         bool,
         typer.Option("--weak", help="Eliminate weakly dominated strategies (order-dependent)."),

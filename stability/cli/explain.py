@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import GameNameOption, SetOption, console, parse_sets, warn
+from stability.cli.common import GameArgument, GameNameOption, SetOption, console, parse_sets, warn
 from stability.errors import InputError
 
 FORMATS = ("text", "md", "latex")
@@ -31,10 +31,7 @@ def _scenario_path(source: str) -> Path | None:
 
 @app.command("explain")
 def explain_command(
-    game_source: Annotated[
-        str,
-        typer.Argument(metavar="GAME", help="A .nfg, .json or .toml file, or a bundled name."),
-    ],
+    game_source: GameArgument,
     game_name: GameNameOption = None,
     sets: SetOption = None,
     profile: Annotated[

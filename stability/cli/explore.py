@@ -8,18 +8,12 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import SetOption, console, load_scenario
+from stability.cli.common import OptionalScenarioArgument, SetOption, console, load_scenario
 
 
 @app.command("explore")
 def explore_command(
-    scenario_source: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[SCENARIO]",
-            help="A scenario .toml file or a bundled scenario name; default: mosul.",
-        ),
-    ] = None,
+    scenario_source: OptionalScenarioArgument = None,
     sets: SetOption = None,
     out: Annotated[
         Path,

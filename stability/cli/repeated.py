@@ -13,6 +13,7 @@ from stability.analysis.repeated import (
 )
 from stability.cli.app import app
 from stability.cli.common import (
+    GameArgument,
     GameNameOption,
     JsonOption,
     SetOption,
@@ -26,9 +27,7 @@ __all__ = ["parse_profile", "repeated_json"]
 
 @app.command("repeated")
 def repeated_command(
-    game_source: Annotated[
-        str, typer.Argument(metavar="GAME", help="A .nfg, .json or .toml file, or a bundled name.")
-    ],
+    game_source: GameArgument,
     cooperate: Annotated[
         str,
         typer.Option(

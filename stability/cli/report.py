@@ -10,7 +10,14 @@ import typer
 
 from stability.analysis.report import DEFAULT_SAMPLES, DEFAULT_SEED
 from stability.cli.app import app
-from stability.cli.common import SetOption, TimeLimitOption, console, load_scenario, working
+from stability.cli.common import (
+    OptionalScenarioArgument,
+    SetOption,
+    TimeLimitOption,
+    console,
+    load_scenario,
+    working,
+)
 
 
 @app.command("report")
@@ -25,13 +32,7 @@ def report_command(
             "(pictures in FILE_files/ beside it).",
         ),
     ],
-    scenario_source: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[SCENARIO]",
-            help="A scenario .toml file or a bundled scenario name; default: mosul.",
-        ),
-    ] = None,
+    scenario_source: OptionalScenarioArgument = None,
     sets: SetOption = None,
     samples: Annotated[
         int,

@@ -8,6 +8,7 @@ import typer
 
 from stability.cli.app import app
 from stability.cli.common import (
+    GameArgument,
     GameNameOption,
     JsonOption,
     SetOption,
@@ -23,9 +24,7 @@ from stability.solvers import METHODS, solve
 
 @app.command("solve")
 def solve_command(
-    game_source: Annotated[
-        str, typer.Argument(metavar="GAME", help="A .nfg, .json or .toml file, or a bundled name.")
-    ],
+    game_source: GameArgument,
     method: Annotated[
         str,
         typer.Option(

@@ -13,6 +13,7 @@ from stability.analysis.states import (
 )
 from stability.cli.app import app
 from stability.cli.common import (
+    GameArgument,
     GameNameOption,
     JsonOption,
     SetOption,
@@ -24,16 +25,15 @@ from stability.cli.common import (
 
 @app.command("states")
 def states_command(
-    game_source: Annotated[
-        str, typer.Argument(metavar="GAME", help="A .nfg, .json or .toml file, or a bundled name.")
-    ],
+    game_source: GameArgument,
     only: Annotated[
         list[str] | None,
         typer.Option(
             "--only",
             metavar="CONCEPT",
             help="Show only profiles stable under CONCEPT (repeatable): "
-            + ", ".join(CONCEPTS) + ".",
+            + ", ".join(CONCEPTS)
+            + ".",
         ),
     ] = None,
     game_name: GameNameOption = None,

@@ -57,6 +57,11 @@ def _rescaled(table: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
     return scaled
 
 
+def _float_tables(game: Game) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The two players' payoff tables rescaled into [1, 2] (floats, as nashpy takes them)."""
+    return _rescaled(game.numerators[0]), _rescaled(game.numerators[1])
+
+
 def _shifted(table: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """The exact positive integer table ``table - min + 1`` (Python ints)."""
     values = table.astype(object)
@@ -223,8 +228,7 @@ def _indifferent_mix(
 def _support_equilibria(game: Game, notes: list[str]) -> list[ExactProfile]:
     row_polytope, column_polytope = _polytopes(game)
     m, n = game.shape
-    row_payoffs = _rescaled(game.numerators[0])
-    column_payoffs = _rescaled(game.numerators[1])
+    row_payoffs, column_payoffs = _float_tables(game)
     found: list[ExactProfile] = []
     for rows, columns in _support_candidates(row_payoffs, column_payoffs):
         # x is zero off its support and makes the opponent's support columns tight
@@ -313,8 +317,7 @@ def _lemke_howson(
 def _lemke_howson_equilibria(game: Game, notes: list[str]) -> list[ExactProfile]:
     row_polytope, column_polytope = _polytopes(game)
     m, n = game.shape
-    row_payoffs = _rescaled(game.numerators[0])
-    column_payoffs = _rescaled(game.numerators[1])
+    row_payoffs, column_payoffs = _float_tables(game)
     found: list[ExactProfile] = []
     unconfirmed = 0
     for label in range(m + n):

@@ -15,14 +15,8 @@ support is chosen, a support is also skipped when one of its strategies is
 weakly beaten by another strategy against the others' supports (each of those
 profiles has positive probability, so the beaten strategy earns strictly less).
 
->>> import numpy as np
->>> from stability.model.game import Game
->>> s = np.indices((2, 2, 2))
->>> jordan = Game.from_integers([
-...     np.where(s[0] == s[1], 1, -1),
-...     np.where(s[1] == s[2], 1, -1),
-...     np.where(s[2] != s[0], 1, -1),
-... ])
+>>> from stability import read_game
+>>> jordan = read_game("jordan-matching-pennies")  # three players, each +1/-1
 >>> count_support_profiles(jordan.shape)
 27
 >>> list(support_profiles(jordan))  # the only support with an equilibrium

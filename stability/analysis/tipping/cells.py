@@ -31,14 +31,12 @@ import sympy
 
 from stability.analysis.tipping.margins import Context, Deviation, Profile, _margin_at, holds
 from stability.analysis.tipping.results import KeyCell
-from stability.analysis.tipping.sets import RealSet, _compare, _linear_nonnegative, _rational
+from stability.analysis.tipping.sets import RealSet, _linear_nonnegative, _rational, compare
 from stability.errors import InputError
 from stability.io.expressions import exact_value
 
 
-def binding_margins(
-    context: Context, shifted: Mapping[str, Fraction] | None
-) -> list[Deviation]:
+def binding_margins(context: Context, shifted: Mapping[str, Fraction] | None) -> list[Deviation]:
     """The deviations whose sign the goal needs changed (see module docstring)."""
     base = context.baseline_margin
     relevant = [d for p in context.relevant_profiles() for d in context.table[p]]
@@ -73,9 +71,7 @@ def binding_margins(
     return found
 
 
-def key_cells(
-    context: Context, shifted: Mapping[str, Fraction] | None
-) -> tuple[KeyCell, ...]:
+def key_cells(context: Context, shifted: Mapping[str, Fraction] | None) -> tuple[KeyCell, ...]:
     """The cells carrying the binding margins, largest share first."""
     scenario = context.scenario
     substitution = scenario.substitution()
@@ -100,7 +96,8 @@ def key_cells(
 
                     def touches(profile: Profile) -> bool:
                         return all(
-                            profile[s] == c for s, c in zip(seats, cell, strict=True)  # noqa: B023
+                            profile[s] == c
+                            for s, c in zip(seats, cell, strict=True)  # noqa: B023
                         )
 
                     def effect(d: Deviation) -> int:
@@ -115,9 +112,7 @@ def key_cells(
                     except InputError:
                         continue
                     value = weight * entry
-                    shares = [
-                        (value * effect(d) / context.baseline_margin[d], d) for d in carried
-                    ]
+                    shares = [(value * effect(d) / context.baseline_margin[d], d) for d in carried]
                     share, deviation = max(shares, key=lambda item: item[0])
                     if share <= 0:
                         continue
@@ -177,9 +172,9 @@ def _smallest_change(region: RealSet, holds_at_zero: bool) -> Fraction | None:
                 candidates = [e for e in (interval.low, interval.high) if e.is_finite]
     else:
         for interval in region.intervals:
-            if _compare(interval.low, zero) >= 0:
+            if compare(interval.low, zero) >= 0:
                 candidates.append(interval.low)
-            elif _compare(interval.high, zero) <= 0:
+            elif compare(interval.high, zero) <= 0:
                 candidates.append(interval.high)
     candidates = [c for c in candidates if c.is_Rational]
     if not candidates:

@@ -66,9 +66,7 @@ class Candidate:
 
 
 def _linear(context: Context) -> bool:
-    return all(
-        d.linear is not None for p in context.relevant_profiles() for d in context.table[p]
-    )
+    return all(d.linear is not None for p in context.relevant_profiles() for d in context.table[p])
 
 
 def exclusive_shift(context: Context, margin: Fraction) -> Candidate | None:
@@ -171,9 +169,7 @@ def _milp_shift(context: Context, margin: Fraction) -> Candidate | None:
     chosen_profile: Profile | None = None
     if hold is not None:
         chosen_profile = max(hold, key=lambda p: x[hold_column[p]])
-    chosen_breaks = [
-        max(context.table[q], key=lambda d: x[break_column[d]]) for q in broken
-    ]
+    chosen_breaks = [max(context.table[q], key=lambda d: x[break_column[d]]) for q in broken]
     return _solve_branch(context, chosen_profile, chosen_breaks, margin)
 
 
@@ -225,8 +221,11 @@ def _solve_branch(
         + (" and per target profile" if profile is not None else ""),
         guarantee="global optimum: the equilibrium conditions are linear in the parameters; "
         f"deviations that break an equilibrium gain at least {_fraction(margin)}; "
-        + ("the point is verified exactly" if verified else "the float point could not be "
-           "snapped to an exact one"),
+        + (
+            "the point is verified exactly"
+            if verified
+            else "the float point could not be snapped to an exact one"
+        ),
         optimality="global",
         margin=margin,
         tight=tight,

@@ -137,9 +137,7 @@ def snap(
     return None
 
 
-def linear_rows(
-    context: Context, deviation: Deviation, sign: int
-) -> tuple[list[float], float]:
+def linear_rows(context: Context, deviation: Deviation, sign: int) -> tuple[list[float], float]:
     """``sign * margin(x) <= limit`` as ``row @ x <= limit`` minus the constant (floats).
 
     ``margin >= 0`` is ``sign = -1`` with limit ``constant``; ``margin <= level`` is

@@ -10,7 +10,8 @@ from typing import Any, Literal
 import sympy
 
 from stability.analysis.tipping.margins import Goal, goal_phrase
-from stability.analysis.tipping.sets import Interval, RealSet, _exact_string, _rational
+from stability.analysis.tipping.sets import Interval, RealSet, _rational
+from stability.model.exact import exact_string
 from stability.model.scenario import Scenario
 
 Direction = Literal["increase", "decrease"]
@@ -90,7 +91,7 @@ class Threshold:
     @property
     def exact(self) -> str:
         """The threshold as an exact string (``"7/2"``, ``"sqrt(2) + 1"``)."""
-        return _exact_string(self.value)
+        return exact_string(self.value)
 
     @property
     def float(self) -> float:
@@ -286,11 +287,11 @@ def _threshold_document(
         "exact": threshold.exact,
         "direction": threshold.direction,
         "within_range": threshold.within_range,
-        "intervals": [[_exact_string(i.low), _exact_string(i.high)] for i in entry.holds.intervals],
+        "intervals": [[exact_string(i.low), exact_string(i.high)] for i in entry.holds.intervals],
         "interval_details": [
             {
-                "low": _exact_string(i.low),
-                "high": _exact_string(i.high),
+                "low": exact_string(i.low),
+                "high": exact_string(i.high),
                 "low_closed": i.low_closed,
                 "high_closed": i.high_closed,
                 "within_range": entry.holds.intersection(
@@ -406,4 +407,3 @@ class TippingResult:
             document["dynamic"] = self.dynamic
             document["share_at_baseline"] = self.share
         return document
-

@@ -37,7 +37,7 @@ from stability.analysis.tipping.lp import (
 )
 from stability.analysis.tipping.margins import Context, Goal, Profile, _margin_at
 from stability.analysis.tipping.results import BindingConstraint, MinimalShift, ShiftedParameter
-from stability.analysis.tipping.thresholds import _singular
+from stability.analysis.tipping.thresholds import _singular, binding
 from stability.analysis.tipping.verify import recheck
 from stability.model.scenario import Scenario
 
@@ -58,18 +58,10 @@ def _tight_binding(
         actor = scenario.actors[deviation.actor]
         own, other = actor.strategies[deviation.strategy], actor.strategies[deviation.to]
         label = actor.label or actor.name
-        found.append(
-            BindingConstraint(
-                actor=actor.name,
-                from_strategy=own,
-                to_strategy=other,
-                profile=context.describe(profile),
-                expression=f"{deviation.margin} >= 0",
-                change="indifferent",
-                sentence=f"{label} {'is' if _singular(label) else 'are'} indifferent "
-                f"between {own} and {other}",
-            )
+        sentence = (
+            f"{label} {'is' if _singular(label) else 'are'} indifferent between {own} and {other}"
         )
+        found.append(binding(context, profile, deviation, "indifferent", sentence))
     return tuple(found)
 
 
@@ -285,9 +277,7 @@ def shift_for(context: Context, margin: Fraction = DEFAULT_MARGIN) -> MinimalShi
     return describe_shift(context, found)
 
 
-def describe_shift(
-    context: Context, found: Candidate, share: float | None = None
-) -> MinimalShift:
+def describe_shift(context: Context, found: Candidate, share: float | None = None) -> MinimalShift:
     """A found point as a :class:`MinimalShift`, re-checked by ``analyze``'s code."""
     scenario = context.scenario
     point = found.point

@@ -17,7 +17,7 @@ from typing import Literal
 
 import sympy
 
-from stability.analysis.tipping.margins import Context, Deviation, Goal, holds
+from stability.analysis.tipping.margins import Context, Deviation, Goal, Profile, holds
 from stability.analysis.tipping.results import (
     BindingConstraint,
     Direction,
@@ -26,12 +26,12 @@ from stability.analysis.tipping.results import (
 )
 from stability.analysis.tipping.sets import (
     RealSet,
-    _compare,
-    _exact_string,
     _linear_nonnegative,
     _rational,
+    compare,
     nonnegative_set,
 )
+from stability.model.exact import exact_string
 from stability.model.scenario import Scenario
 
 
@@ -58,6 +58,26 @@ def _deviation_set_for(context: Context, name: str) -> Callable[[Deviation], Rea
         return found
 
     return deviation_set
+
+
+def binding(
+    context: Context,
+    profile: Profile,
+    deviation: Deviation,
+    change: Literal["stops preferring", "starts preferring", "indifferent"],
+    sentence: str,
+) -> BindingConstraint:
+    """The constraint ``deviation`` puts on ``profile``: what changes, and in words."""
+    actor = context.scenario.actors[deviation.actor]
+    return BindingConstraint(
+        actor=actor.name,
+        from_strategy=actor.strategies[deviation.strategy],
+        to_strategy=actor.strategies[deviation.to],
+        profile=context.describe(profile),
+        expression=f"{deviation.margin} >= 0",
+        change=change,
+        sentence=sentence,
+    )
 
 
 def _singular(label: str) -> bool:
@@ -122,19 +142,9 @@ def _binding(
                 where = f" (when {', '.join(others)})" if others else ""
             sentence = (
                 f"{label} {verb} {other} to {own} once {parameter} {moves} "
-                f"{_exact_string(point)}{where}"
+                f"{exact_string(point)}{where}"
             )
-            found.append(
-                BindingConstraint(
-                    actor=actor.name,
-                    from_strategy=own,
-                    to_strategy=other,
-                    profile=context.describe(profile),
-                    expression=f"{deviation.margin} >= 0",
-                    change=change,
-                    sentence=sentence,
-                )
-            )
+            found.append(binding(context, profile, deviation, change, sentence))
     return tuple(found)
 
 
@@ -158,8 +168,8 @@ def _parameter_tipping(context: Context, name: str, *, binding: bool = True) -> 
         }
         kind: Literal["becomes", "stops"] = "stops"
     else:
-        above = [i for i in holding.intervals if _compare(i.low, baseline) >= 0]
-        below = [i for i in holding.intervals if _compare(i.high, baseline) <= 0]
+        above = [i for i in holding.intervals if compare(i.low, baseline) >= 0]
+        below = [i for i in holding.intervals if compare(i.high, baseline) <= 0]
         thresholds = {
             "increase": (
                 above[0].low if above else None,
@@ -254,7 +264,6 @@ def nearest_thresholds(scenario: Scenario) -> dict[str, Threshold | None]:
     return found
 
 
-
 def witnessed(context: Context, entry: ParameterTipping) -> ParameterTipping:
     """The entry with each threshold re-checked by ``analyze``'s code at a witness value:
     a rational just past the threshold, inside the set where the goal holds (past a
@@ -277,8 +286,9 @@ def witnessed(context: Context, entry: ParameterTipping) -> ParameterTipping:
         witness = None
         for step in (Fraction(0), width / 10**6, width / 10**4, width / 100):
             value = start + sign * step
-            if wanted.contains(value) and (step or not threshold.value.is_Rational or
-                                           value == _as_fraction(threshold.value)):
+            if wanted.contains(value) and (
+                step or not threshold.value.is_Rational or value == _as_fraction(threshold.value)
+            ):
                 witness = value
                 break
         if witness is None:

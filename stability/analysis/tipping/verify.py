@@ -25,9 +25,7 @@ from stability.analysis.tipping.results import Recheck
 from stability.model.scenario import Scenario
 
 
-def recheck(
-    scenario: Scenario, point: Mapping[str, Fraction], target: str, goal: Goal
-) -> Recheck:
+def recheck(scenario: Scenario, point: Mapping[str, Fraction], target: str, goal: Goal) -> Recheck:
     """The pure equilibria at ``point`` (other parameters at their values) and whether
     the goal's exact condition holds there (for ``selected``: its ``equilibrium`` part)."""
     from stability.solvers.pure import pure_equilibria
