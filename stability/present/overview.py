@@ -229,7 +229,7 @@ def _tipping_table(analysis: ScenarioAnalysis) -> Table | None:
 def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     """The renderables ``analyze`` prints, top to bottom."""
     scenario = analysis.scenario
-    intro = Text(" ".join(scenario.description.split()))
+    intro = Text(words(scenario.description))
     if scenario.source:
         intro.append("\nSource: " + " ".join(scenario.source), style="dim")
     yield Panel(intro, title=Text(scenario.title), title_align="left")
@@ -376,7 +376,7 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
         "complete": analysis.mixed is None or analysis.mixed.complete,
         "scenario": {
             "title": scenario.title,
-            "description": " ".join(scenario.description.split()),
+            "description": words(scenario.description),
             "source": list(scenario.source),
             "actors": [{"name": a.name, "strategies": list(a.strategies)} for a in scenario.actors],
             "coalition_outcome": scenario.coalition_outcome,

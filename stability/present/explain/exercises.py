@@ -22,7 +22,7 @@ from stability.present.explain.blocks import (
     payoff_grid,
     profile_names,
 )
-from stability.present.explain.layout import condition_text
+from stability.present.explain.layout import condition_text, keeps_phrase
 from stability.present.explain.markdown import blocks_markdown, explanation_markdown
 from stability.present.text import fraction_text
 
@@ -272,18 +272,11 @@ def _tipping_solution(exercise: Any) -> str:
     ]
     for condition in target.conditions:
         text, latex = condition_text(game, condition)
-        actor = game.players[condition.player]
-        stays = game.strategies[condition.player][condition.strategy]
-        alternative = game.strategies[condition.player][condition.alternative]
         if text in ("always", "never"):
             verdict = "whatever x" if text == "always" else "for no x"
-            blocks.append(
-                Sentence(f"{actor} keeps {stays} rather than switch to {alternative} {verdict}.")
-            )
+            blocks.append(Sentence(f"{keeps_phrase(game, condition)} {verdict}."))
         else:
-            blocks.append(
-                Sentence(f"{actor} keeps {stays} rather than switch to {alternative} when")
-            )
+            blocks.append(Sentence(f"{keeps_phrase(game, condition)} when"))
             blocks.append(Formula(text, latex))
     blocks.append(
         Sentence(

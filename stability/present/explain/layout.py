@@ -391,6 +391,14 @@ def condition_text(game: Game, condition: Condition) -> tuple[str, str]:
     )
 
 
+def keeps_phrase(game: Game, condition: Condition) -> str:
+    """``"Row keeps Top rather than switch to Bottom"`` for one condition."""
+    player = game.players[condition.player]
+    stays = game.strategies[condition.player][condition.strategy]
+    alternative = game.strategies[condition.player][condition.alternative]
+    return f"{player} keeps {stays} rather than switch to {alternative}"
+
+
 def _symbolic_blocks(explanation: Explanation) -> list[Block]:
     game = explanation.game
     blocks = _section(
@@ -409,19 +417,16 @@ def _symbolic_profile(game: Game, symbolic: SymbolicProfile) -> list[Block]:
     blocks: list[Block] = [Heading(f"{name}: {now}", 3)]
     for condition in symbolic.conditions:
         text, latex = condition_text(game, condition)
-        player = game.players[condition.player]
-        stays = game.strategies[condition.player][condition.strategy]
-        alternative = game.strategies[condition.player][condition.alternative]
         holds = "holds" if condition.holds else "fails"
         if text == "always":
             blocks.append(
-                Sentence(
-                    f"{player} keeps {stays} rather than switch to {alternative}, whatever the "
-                    f"parameters ({holds} now)."
-                )
+                Sentence(f"{keeps_phrase(game, condition)}, whatever the parameters ({holds} now).")
             )
             continue
         if text == "never":
+            player = game.players[condition.player]
+            stays = game.strategies[condition.player][condition.strategy]
+            alternative = game.strategies[condition.player][condition.alternative]
             blocks.append(
                 Sentence(
                     f"{player} always gains by switching from {stays} to {alternative} "
@@ -429,10 +434,6 @@ def _symbolic_profile(game: Game, symbolic: SymbolicProfile) -> list[Block]:
                 )
             )
             continue
-        blocks.append(
-            Sentence(
-                f"{player} keeps {stays} rather than switch to {alternative} when ({holds} now):"
-            )
-        )
+        blocks.append(Sentence(f"{keeps_phrase(game, condition)} when ({holds} now):"))
         blocks.append(Formula(text, latex))
     return blocks

@@ -98,7 +98,7 @@ def markdown_text(value: object) -> str:
     >>> print(markdown_text("w_assad in [0, 4] | *x* <b> ![i](u)"))
     w_assad in \\[0, 4] \\| \\*x\\* &lt;b&gt; !\\[i\\](u)
     """
-    text = " ".join(str(value).split())
+    text = words(str(value))
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
     text = _MARKDOWN_ORDERED.sub(r"\1\\\2", text)
@@ -107,7 +107,7 @@ def markdown_text(value: object) -> str:
 
 def markdown_code(value: object) -> str:
     """A code span that holds any text (backticks in it included)."""
-    text = " ".join(str(value).split())
+    text = words(str(value))
     fence = "`"
     while fence in text:
         fence += "`"
