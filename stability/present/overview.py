@@ -40,10 +40,6 @@ CONCEPT_NAMES = {
 }
 
 
-def _gain(value: Fraction) -> str:
-    return format_fraction(value)
-
-
 def outcome_reason(status: OutcomeStatus) -> str:
     """Why an outcome is not an equilibrium, in the scenario's words."""
     if status.equilibrium:
@@ -51,7 +47,7 @@ def outcome_reason(status: OutcomeStatus) -> str:
     if status.closest is None:
         return "no profile of the joint game belongs to it"
     reasons = [
-        f"{m.actor} would switch from {m.strategy} to {m.to} (gains {_gain(m.gain)})"
+        f"{m.actor} would switch from {m.strategy} to {m.to} (gains {format_fraction(m.gain)})"
         for m in status.moves
     ]
     return "; ".join(reasons)
