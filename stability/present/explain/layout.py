@@ -234,8 +234,10 @@ def _continuum_sentence(game: Game, mixed: MixedExplanation) -> str:
     parts = []
     for player, strategy, low, high in mixed.ranges:
         names = game.strategies[player]
-        if len(names) == 2 and strategy == 1 and any(
-            p == player and k == 0 for p, k, _, _ in mixed.ranges
+        if (
+            len(names) == 2
+            and strategy == 1
+            and any(p == player and k == 0 for p, k, _, _ in mixed.ranges)
         ):
             continue  # with two strategies the second's range is the first's complement
         rest = f" ({names[1]} with the rest)" if len(names) == 2 else ""

@@ -144,6 +144,3 @@ def inline_svg(svg: str, prefix: str) -> str:
     if start is not None:
         text = text[: start.end()] + ' role="img"' + text[start.end() :]
     return text.strip()
-
-
-# -- tables ---------------------------------------------------------------------------------

@@ -64,9 +64,7 @@ def games_view(report: Report) -> list[dict[str, Any]]:
                 payoffs = ", ".join(fraction_text(v) for v in equilibrium.exact_payoffs)
             else:
                 payoffs = ", ".join(f"{v:.6g}" for v in equilibrium.payoffs)
-            equilibria.append(
-                ("pure" if equilibrium.pure else "mixed", strategies, payoffs)
-            )
+            equilibria.append(("pure" if equilibrium.pure else "mixed", strategies, payoffs))
         order = ", ".join(f"to {p}" for p in exact.players)
         equilibria_table = TableView(
             f"Equilibria of {pair.game.name} on its own"
@@ -239,8 +237,7 @@ def race_facts(report: Report) -> list[str]:
         facts.append(f"{quoted(race.outcome)} stays an equilibrium throughout the timeline.")
     else:
         facts.append(
-            f"{quoted(race.outcome)} stops being an equilibrium at t = {race.breaks.text()} "
-            f"{unit}."
+            f"{quoted(race.outcome)} stops being an equilibrium at t = {race.breaks.text()} {unit}."
         )
     if race.margin is not None:
         sign = "+" if race.margin.value >= 0 else ""
@@ -265,8 +262,13 @@ def durability_view(
     if result is None:
         if not race:
             return None
-        return {"outcome": report.race.outcome if report.race else None, "threat": None,
-                "facts": race, "sensitivity": None, "picture": picture}
+        return {
+            "outcome": report.race.outcome if report.race else None,
+            "threat": None,
+            "facts": race,
+            "sensitivity": None,
+            "picture": picture,
+        }
     facts = []
     now = fraction_text(result.baseline)
     if not result.holds:
@@ -328,8 +330,13 @@ def durability_view(
                 ),
                 frozenset({1, 2, 3, 4}),
             )
-    return {"outcome": result.outcome, "threat": result.threat, "facts": race + facts,
-            "sensitivity": sensitivity, "picture": picture}
+    return {
+        "outcome": result.outcome,
+        "threat": result.threat,
+        "facts": race + facts,
+        "sensitivity": sensitivity,
+        "picture": picture,
+    }
 
 
 #: Rows of a sensitivity table, and the smallest total index shown.
@@ -413,6 +420,3 @@ def sensitivity_view(report: Report) -> dict[str, Any] | None:
         "parameters alike. Reproduce with: stability sensitivity SCENARIO --outcome NAME."
     )
     return {"method": method, "tables": tables}
-
-
-# -- the executive summary -----------------------------------------------------------------------

@@ -14,8 +14,6 @@ from stability.present.text import (
     quoted,
 )
 
-# -- the executive summary -----------------------------------------------------------------------
-
 
 def summary(report: Report) -> list[str]:
     """A few sentences for the top of the report, in the scenario's words."""
@@ -47,9 +45,7 @@ def summary(report: Report) -> list[str]:
     if not analysis.equilibria:
         sentences.append("The joint game has no pure equilibrium at these values.")
     elif holding:
-        sentences.append(
-            "Also pure equilibria now: " + listing([quoted(n) for n in holding]) + "."
-        )
+        sentences.append("Also pure equilibria now: " + listing([quoted(n) for n in holding]) + ".")
     elif coalition is not None and statuses.get(coalition) and statuses[coalition].equilibrium:
         unnamed = [e for e in analysis.equilibria if not e.outcomes]
         if not unnamed:
@@ -57,9 +53,7 @@ def summary(report: Report) -> list[str]:
     for result in report.tipping:
         best = result.thresholds[0][1] if result.thresholds else None
         if best is None:
-            sentences.append(
-                f"No single parameter makes {quoted(result.target)} an equilibrium."
-            )
+            sentences.append(f"No single parameter makes {quoted(result.target)} an equilibrium.")
             continue
         where = "in range" if best.within_range else "outside the range"
         sentence = (
@@ -70,9 +64,7 @@ def summary(report: Report) -> list[str]:
         shift = result.minimal_shift
         if shift is not None and len(shift.parameters) > 1:
             moved = ", ".join(
-                f"{p.parameter} to "
-                + exact_or_float(p.exact, p.value, 4)
-                for p in shift.parameters
+                f"{p.parameter} to " + exact_or_float(p.exact, p.value, 4) for p in shift.parameters
             )
             sentence += f"; the smallest combined shift moves {moved}"
         elif shift is None:
@@ -102,17 +94,12 @@ def summary(report: Report) -> list[str]:
         sentences.append(sentence + ".")
     sampled = report.robustness
     if sampled is not None and sampled.outcomes:
-        shares = ", ".join(
-            f"{quoted(o.name)} {percent(o.frequency)}" for o in sampled.outcomes
-        )
+        shares = ", ".join(f"{quoted(o.name)} {percent(o.frequency)}" for o in sampled.outcomes)
         sentences.append(
             f"Over {sampled.samples:,} random draws of the parameters across their ranges "
             f"(seed {sampled.seed}), each outcome is an equilibrium this often: {shares}."
         )
     return sentences
-
-
-# -- the whole view and rendering ---------------------------------------------------------------
 
 
 def footer_text(report: Report) -> str:
