@@ -152,9 +152,12 @@ def sweep(
     *,
     points: int = 101,
     sets: Sets = None,
+    client: Any | None = None,
 ) -> SweepResult:
     """Which outcomes are pure equilibria over a grid of one or two parameters
     (``stability sweep``); ``x`` and ``y`` are ``"NAME"`` or ``"NAME=LO:HI"``.
+    With ``client`` (a ``dask.distributed.Client``) the grid is evaluated on its
+    cluster, with the same result.
 
     >>> from stability import sweep
     >>> result = sweep("two-allies", "threat=0:2", points=3)
@@ -167,7 +170,9 @@ def sweep(
     loaded = _scenario(scenario, sets)
     x_axis = Axis.parse(loaded, x)
     y_axis = Axis.parse(loaded, y) if y is not None else None
-    return SweepResult(loaded, sweep_grid(loaded, x_axis, y_axis, points=points))
+    return SweepResult(
+        loaded, sweep_grid(loaded, x_axis, y_axis, points=points, client=client)
+    )
 
 
 def robustness(
@@ -180,9 +185,11 @@ def robustness(
     noise: float = 0.0,
     batch: int = 65_536,
     sets: Sets = None,
+    client: Any | None = None,
 ) -> RobustnessResult:
     """How often each outcome is a pure equilibrium when the parameters are uncertain
-    (``stability robustness``); the same seed gives the same frequencies.
+    (``stability robustness``); the same seed gives the same frequencies, also on the
+    cluster of a ``dask.distributed.Client`` given as ``client``.
 
     >>> from stability import robustness
     >>> result = robustness("two-allies", samples=1000, seed=1)
@@ -202,7 +209,7 @@ def robustness(
             raise InputError(str(err), item="spread") from err
     found = sample(
         loaded, samples, DEFAULT_SEED if seed is None else seed,
-        spread=relative, uniform=uniform, noise=noise, batch=batch,
+        spread=relative, uniform=uniform, noise=noise, batch=batch, client=client,
     )
     return RobustnessResult(loaded, found)
 
@@ -215,10 +222,12 @@ def select(
     seed: int = 0,
     precision: float = 20.0,
     sets: Sets = None,
+    client: Any | None = None,
 ) -> SelectResult:
     """Equilibrium selection in the joint game (``stability select``): payoff dominance,
     risk dominance and the basins of ``dynamics`` (default: replicator and logit) from
-    ``starts`` random beliefs. (The command's ``--workers``/``--scheduler`` are not offered.)
+    ``starts`` random beliefs; with ``client`` (a ``dask.distributed.Client``) the
+simulations run on its cluster, with the same result.
 
     >>> from stability import select
     >>> result = select("two-allies", starts=200)
@@ -231,7 +240,7 @@ def select(
     loaded = _scenario(scenario, sets)
     found = select_equilibria(
         loaded, dynamics=tuple(dynamics or DYNAMICS), starts=starts, seed=seed,
-        precision=precision,
+        precision=precision, client=client,
     )
     return SelectResult(loaded, found)
 

@@ -4,12 +4,15 @@ Work is split into chunks by the caller, each a call of one module-level functio
 on picklable arguments (the chunk's random stream comes from its index, never from
 the order chunks run in). :func:`map_chunks` runs them in order in this process,
 or submits them to a ``dask.distributed.Client`` and gathers the results in the
-order of the chunks: the result for a given seed is the same whatever the number
-of workers. Dask is optional (``pip install "stability[dask]"``).
+order of the chunks (:func:`each_chunk` streams them, a few in flight per
+worker, for work too large to hold): the result for a given seed is the same
+whatever the number of workers. Dask is optional (``pip install "stability[dask]"``).
 
-A lost worker makes Dask resubmit its chunks to the others (``allowed_failures``,
-Dask's default 3); a chunk that keeps failing, or a scheduler that cannot be
-reached, ends the run with an error, never with a partial count.
+A lost worker makes Dask resubmit its chunks to the others, and each chunk's
+result is taken once, when it is collected, so the counts stay exact; a chunk
+whose workers keep dying (``distributed.scheduler.allowed-failures``, Dask's
+default 3), or a scheduler that cannot be reached, ends the run with an error
+(bad input: exit 2), never with a partial count.
 
 >>> map_chunks(pow, [(2, 3), (3, 2)])
 [8, 9]
@@ -17,14 +20,21 @@ reached, ends the run with an error, never with a partial count.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from stability.errors import InputError, StabilityError
+from stability.errors import InputError
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
+
+#: Chunks in flight on a cluster: this many per worker thread, at least IN_FLIGHT_MIN.
+IN_FLIGHT_PER_THREAD = 4
+IN_FLIGHT_MIN = 8
+_REPORT: ContextVar[Progress | None] = ContextVar("stability_chunk_progress", default=None)
 
 #: Seconds to wait for a scheduler before giving up.
 CONNECT_TIMEOUT = 3
@@ -42,28 +52,104 @@ def map_chunks(
     progress: Progress | None = None,
 ) -> list[T]:
     """``[function(*chunk) for chunk in chunks]``, locally or on ``client``'s cluster."""
+    results: list[Any] = [None] * len(chunks)
+    for index, result in each_chunk(function, chunks, len(chunks), client, progress):
+        results[index] = result
+    return results
+
+
+def each_chunk(
+    function: Callable[..., T],
+    chunks: Iterable[tuple[Any, ...]],
+    total: int,
+    client: Any | None = None,
+    progress: Progress | None = None,
+) -> Iterator[tuple[int, T]]:
+    """``(index, function(*chunk))`` for each of ``total`` chunks, as each completes.
+
+    Locally the chunks run in order. On ``client``'s cluster at most a few chunks
+    per worker thread are in flight (``chunks`` is read lazily), so memory is
+    bounded by the size of a chunk, not by their number; results come in the order
+    they complete, each exactly once. ``progress(done, total)`` is called after each
+    chunk (by default the callback set with :func:`reporting`).
+
+    >>> sorted(each_chunk(pow, iter([(2, 3), (3, 2)]), 2))
+    [(0, 8), (1, 9)]
+    """
+    progress = progress if progress is not None else _REPORT.get()
     if client is None:
-        results = []
-        for done, chunk in enumerate(chunks, start=1):
-            results.append(function(*chunk))
+        for index, chunk in enumerate(chunks):
+            result = function(*chunk)
             if progress is not None:
-                progress(done, len(chunks))
-        return results
+                progress(index + 1, total)
+            yield index, result
+        return
     distributed = _distributed()
-    as_completed = distributed.as_completed
-    futures = [client.submit(function, *chunk, pure=False) for chunk in chunks]
+    pending = iter(enumerate(chunks))
+    in_flight: dict[str, tuple[int, Any]] = {}
+
+    def submit(index: int, chunk: tuple[Any, ...]) -> Any:
+        future = client.submit(function, *chunk, pure=False)
+        in_flight[future.key] = (index, future)
+        return future
+
+    window = max(IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD * _threads(client))
     try:
-        for done, future in enumerate(as_completed(futures), start=1):
-            if future.status == "error":
-                error = future.exception()
-                raise StabilityError(f"a chunk failed on the cluster: {error}")
+        stream = distributed.as_completed(
+            [submit(index, chunk) for index, chunk in itertools.islice(pending, window)]
+        )
+        for done, future in enumerate(stream, start=1):
+            if future.status != "finished":
+                _raise_failure(future)
+            result = future.result()
+            index, _ = in_flight.pop(future.key)
+            following = next(pending, None)
+            if following is not None:
+                stream.add(submit(*following))
             if progress is not None:
-                progress(done, len(chunks))
-        gathered: list[T] = client.gather(futures)
-        return gathered
+                progress(done, total)
+            yield index, result
     except BaseException:
-        client.cancel(futures)
+        client.cancel([future for _, future in in_flight.values()])
         raise
+
+
+def _raise_failure(future: Any) -> None:
+    """Raise what went wrong with a chunk: its own error (bad input, or a bug), or
+    an error naming the cluster when workers kept dying while running it."""
+    if future.status != "error":
+        raise InputError(f"a chunk was {future.status} on the cluster (the run is incomplete)")
+    error = future.exception()
+    if type(error).__name__ == "KilledWorker":
+        raise InputError(
+            "a chunk failed on the cluster: the workers running it died "
+            f"({error}); Dask gives up after distributed.scheduler.allowed-failures"
+        ) from None
+    raise error
+
+
+def _threads(client: Any) -> int:
+    """Worker threads of ``client``'s cluster (at least 1)."""
+    workers = client.scheduler_info().get("workers", {})
+    return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
+
+
+@contextmanager
+def reporting(progress: Progress | None) -> Iterator[None]:
+    """Within the block, chunked work reports ``progress(done, total)`` per chunk
+    (for analyses that take no ``progress`` argument themselves).
+
+    >>> seen = []
+    >>> with reporting(lambda done, total: seen.append((done, total))):
+    ...     _ = map_chunks(pow, [(2, 3), (3, 2)])
+    >>> seen
+    [(1, 2), (2, 2)]
+    """
+    token = _REPORT.set(progress)
+    try:
+        yield
+    finally:
+        _REPORT.reset(token)
 
 
 def _distributed() -> Any:
@@ -104,6 +190,9 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
     local = LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
         dashboard_address=None,
+        # no dashboard; its HTTP server (health checks) on a free loopback port, not
+        # on 8787 (taken by another cluster, it would warn on standard error)
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
     )
     client = Client(local)
     try:

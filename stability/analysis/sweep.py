@@ -1,8 +1,10 @@
 """Which outcomes are pure equilibria over a grid of one or two parameters.
 
 The scenario's payoffs are compiled once (:class:`~stability.analysis.joint.CompiledScenario`)
-and evaluated over the whole grid with numpy; the equilibria of every grid point
-are found at once by array operations (rows are batched only to bound memory).
+and evaluated over the grid with numpy; the equilibria of every grid point are
+found by array operations, block by block (:func:`grid_blocks`: rows, to bound
+memory and to share the work between Dask workers with ``client``; the result
+does not depend on where the blocks run).
 Grid values are exact rationals ``low + k (high - low) / (points - 1)``, rounded
 once to floats for the computation, so a cell can be checked against the exact
 joint game at its rational point.
@@ -18,8 +20,11 @@ joint game at its rational point.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +32,7 @@ import sympy
 
 from stability.analysis.durability import equilibrium_set, exact_string, intervals
 from stability.analysis.joint import CompiledScenario
+from stability.analysis.scale import each_chunk
 from stability.errors import InputError, TooLargeError
 from stability.model.exact import format_fraction, parse_number
 from stability.model.scenario import Scenario
@@ -39,8 +45,12 @@ UNDEFINED = -1
 #: Most payoff cells (grid points x joint profiles x actors) in one sweep: about
 #: 0.1 to 0.2 µs each on the reference machine, so under a minute (docs/performance.md).
 MAX_SWEEP_CELLS = 100_000_000
-#: Most float payoff values held at once (rows are batched to stay below).
+#: Most float payoff values held at once by one block of the grid.
 MAX_FLOATS = 30_000_000
+#: Most grid points in one block (the unit of work, here or on a Dask worker).
+BLOCK_POINTS = 16_384
+
+Progress = Callable[[int, int], None]
 
 IntArray = npt.NDArray[np.intp]
 
@@ -147,8 +157,15 @@ def sweep(
     *,
     points: int = 101,
     compiled: CompiledScenario | None = None,
+    client: Any | None = None,
+    progress: Progress | None = None,
 ) -> SweepResult:
-    """The regimes of the joint game over a ``points`` (x ``points``) grid."""
+    """The regimes of the joint game over a ``points`` (x ``points``) grid.
+
+    The grid is cut into blocks (:func:`grid_blocks`) evaluated one after the other
+    here, or on ``client``'s Dask cluster, with the same kernel and the same result;
+    ``progress(done, total)`` is called per block.
+    """
     if points < 2:
         raise InputError(f"--points: expected at least 2, got {points}")
     if y is not None and y.name == x.name:
@@ -169,34 +186,25 @@ def sweep(
             f"use --points {largest} or fewer",
             item="--points",
         )
-    compiled = compiled or CompiledScenario(scenario)
     x_axis = AxisValues(x.name, tuple(x.grid(points)))
     y_axis = AxisValues(y.name, tuple(y.grid(points))) if y is not None else None
     xs = x_axis.floats()
     ys = y_axis.floats() if y_axis is not None else None
-    per_point = max(1, len(compiled.expressions)) * scenario.n_profiles * 2
-    rows = 1 if ys is None else len(ys)
-    batch = max(1, min(rows, MAX_FLOATS // max(1, per_point * len(xs))))
     outcome_names = [o.name for o in scenario.outcomes]
+    rows = 1 if ys is None else len(ys)
     holds = np.zeros((rows, len(xs), len(outcome_names)), dtype=bool)
     defined = np.ones((rows, len(xs)), dtype=bool)
-    if ys is None:  # one row: batch along x instead
-        step = max(1, MAX_FLOATS // max(1, per_point))
-        for begin in range(0, len(xs), step):
-            end = min(len(xs), begin + step)
-            found, fine = compiled.outcomes_and_defined({x.name: xs[None, begin:end]})
-            defined[:, begin:end] = np.broadcast_to(fine, (1, end - begin))
-            for k, name in enumerate(outcome_names):
-                holds[:, begin:end, k] = np.broadcast_to(found[name], (1, end - begin))
-    for start in range(0, rows if ys is not None else 0, batch):
-        stop = min(rows, start + batch)
-        values: dict[str, npt.NDArray[np.float64]] = {x.name: xs[None, :]}
-        if ys is not None and y is not None:
-            values[y.name] = ys[start:stop, None]
-        found, fine = compiled.outcomes_and_defined(values)
-        defined[start:stop] = np.broadcast_to(fine, (stop - start, len(xs)))
-        for k, name in enumerate(outcome_names):
-            holds[start:stop, :, k] = np.broadcast_to(found[name], (stop - start, len(xs)))
+    blocks = grid_blocks(scenario, rows, len(xs))
+    here = None if client is not None else (compiled or CompiledScenario(scenario))
+    chunks = (
+        (scenario, x.name, xs[c0:c1], None if y is None or ys is None else y.name,
+         None if ys is None else ys[r0:r1], here)
+        for r0, r1, c0, c1 in blocks
+    )
+    for index, (found, fine) in each_chunk(_block, chunks, len(blocks), client, progress):
+        r0, r1, c0, c1 = blocks[index]
+        holds[r0:r1, c0:c1] = found
+        defined[r0:r1, c0:c1] = fine
     flat = holds.reshape(rows * len(xs), len(outcome_names))
     codes = np.packbits(flat, axis=1, bitorder="little") if outcome_names else np.zeros(
         (flat.shape[0], 1), dtype=np.uint8
@@ -219,6 +227,59 @@ def sweep(
         )
     grid = codes_flat.reshape(rows, len(xs))
     return SweepResult(x_axis, y_axis, regimes, grid, dict(scenario.values))
+
+
+def grid_blocks(scenario: Scenario, rows: int, columns: int) -> list[tuple[int, int, int, int]]:
+    """The grid cut into blocks ``(row, row end, column, column end)``: whole rows of
+    at most :data:`BLOCK_POINTS` points (pieces of the row when it is longer), and
+    fewer where the joint game is so large that a block would hold more than
+    :data:`MAX_FLOATS` payoffs. The cut depends on the grid and the game only.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> scenario = read_scenario("games/two-allies.toml")
+    >>> grid_blocks(scenario, 2, 20_000)
+    [(0, 1, 0, 16384), (0, 1, 16384, 20000), (1, 2, 0, 16384), (1, 2, 16384, 20000)]
+    >>> grid_blocks(scenario, 300, 300)[:2]
+    [(0, 54, 0, 300), (54, 108, 0, 300)]
+    """
+    per_point = max(1, scenario.n_profiles * len(scenario.actors)) * 2
+    budget = max(1, min(BLOCK_POINTS, MAX_FLOATS // per_point))
+    if columns > budget:
+        return [
+            (r, r + 1, c, min(columns, c + budget))
+            for r in range(rows)
+            for c in range(0, columns, budget)
+        ]
+    step = max(1, budget // columns)
+    return [(r, min(rows, r + step), 0, columns) for r in range(0, rows, step)]
+
+
+@lru_cache(maxsize=4)
+def _compiled(scenario: Scenario) -> CompiledScenario:
+    return CompiledScenario(scenario)
+
+
+def _block(
+    scenario: Scenario,
+    x_name: str,
+    xs: npt.NDArray[np.float64],
+    y_name: str | None,
+    ys: npt.NDArray[np.float64] | None,
+    compiled: CompiledScenario | None = None,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Which outcomes hold, and where the payoffs are defined, over one block of the
+    grid (one unit of work, here or on a Dask worker, where the scenario is compiled
+    once): arrays of shape ``(rows, columns, outcomes)`` and ``(rows, columns)``."""
+    compiled = compiled or _compiled(scenario)
+    values: dict[str, npt.NDArray[np.float64]] = {x_name: xs[None, :]}
+    if y_name is not None and ys is not None:
+        values[y_name] = ys[:, None]
+    shape = (1 if ys is None else len(ys), len(xs))
+    found, fine = compiled.outcomes_and_defined(values)
+    holds = np.zeros((*shape, len(scenario.outcomes)), dtype=bool)
+    for k, outcome in enumerate(scenario.outcomes):
+        holds[..., k] = np.broadcast_to(found[outcome.name], shape)
+    return holds, np.broadcast_to(fine, shape).copy()
 
 
 def regime_label(regime: tuple[str, ...]) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
+
+from stability.cli.common import progress_bar
 
 WorkersOption = Annotated[
     int | None,
@@ -18,3 +22,18 @@ SchedulerOption = Annotated[
                  help="Run on an existing Dask cluster, e.g. tcp://host:8786 (needs the "
                  "'dask' extra)."),
 ]
+
+
+@contextmanager
+def cluster_progress(client: Any | None, what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar over the completed chunks (on a terminal, on standard error) when the work
+    runs on a Dask ``client``; also reported by chunked analyses that take no
+    ``progress`` argument (:func:`stability.analysis.scale.reporting`). ``None``
+    when the work runs here."""
+    if client is None:
+        yield None
+        return
+    from stability.analysis.scale import reporting
+
+    with progress_bar(what) as progress, reporting(progress):
+        yield progress

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.cluster import SchedulerOption, WorkersOption
+from stability.cli.cluster import SchedulerOption, WorkersOption, cluster_progress
 from stability.cli.common import (
     JsonOption,
     ScenarioArgument,
@@ -62,7 +62,7 @@ def select_command(
     scenario = load_scenario(scenario_source, sets)
     from stability.analysis.scale import cluster
 
-    with cluster(workers, scheduler) as client:
+    with cluster(workers, scheduler) as client, cluster_progress(client, "chunks of starts"):
         try:
             selection = select(
                 scenario, dynamics=tuple(dynamic or DYNAMICS), starts=starts, seed=seed,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.cluster import SchedulerOption, WorkersOption
+from stability.cli.cluster import SchedulerOption, WorkersOption, cluster_progress
 from stability.cli.common import (
     DpiOption,
     JsonOption,
@@ -97,7 +97,7 @@ def sensitivity_command(
     selected = goal == "selected"
     from stability.analysis.scale import cluster
 
-    with cluster(workers, scheduler) as client:
+    with cluster(workers, scheduler) as client, cluster_progress(client, "chunks of points"):
         try:
             result = sensitivity(
                 scenario, name, goal=goal,

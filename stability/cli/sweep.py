@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
+from stability.cli.cluster import SchedulerOption, WorkersOption, cluster_progress
 from stability.cli.common import (
     DpiOption,
     JsonOption,
@@ -52,6 +53,8 @@ def sweep_command(
             "the regime and one true/false column per outcome.",
         ),
     ] = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     sets: SetOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -62,13 +65,15 @@ def sweep_command(
 
     Example: stability sweep mosul --x threat --y alienation --points 400 --out map.png
     """
+    from stability.analysis.scale import cluster
     from stability.analysis.sweep import Axis, regime_label, sweep
 
     scenario = load_scenario(scenario_source, sets)
     try:
         x_axis = Axis.parse(scenario, x)
         y_axis = Axis.parse(scenario, y) if y is not None else None
-        result = sweep(scenario, x_axis, y_axis, points=points)
+        with cluster(workers, scheduler) as client, cluster_progress(client, "grid blocks") as bar:
+            result = sweep(scenario, x_axis, y_axis, points=points, client=client, progress=bar)
     except InputError as err:
         raise err.located(scenario_source) from None
     written = None
