@@ -33,6 +33,7 @@ from stability.io.expressions import Node, Number, to_javascript
 from stability.io.scenario_trees import dynamics_rate_tree, payoff_trees, timeline_trees
 from stability.model.exact import format_fraction
 from stability.model.scenario import TIME, Scenario
+from stability.present.text import words
 
 #: Largest joint game the page handles (it precomputes a coalition graph per profile).
 MAX_PROFILES = 4096
@@ -155,7 +156,7 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
                 "high": float(p.range[1]),
                 "low_exact": format_fraction(p.range[0]),
                 "high_exact": format_fraction(p.range[1]),
-                "doc": " ".join(p.doc.split()),
+                "doc": words(p.doc),
             }
             for p in scenario.parameters
         ],
@@ -164,7 +165,7 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
                 "name": a.name,
                 "label": a.label,
                 "strategies": list(a.strategies),
-                "doc": " ".join(a.doc.split()),
+                "doc": words(a.doc),
             }
             for a in scenario.actors
         ],
@@ -173,14 +174,14 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
                 "name": g.name,
                 "players": [actor_index[p] for p in g.players],
                 "shape": list(g.shape),
-                "doc": " ".join(g.doc.split()),
+                "doc": words(g.doc),
             }
             for g in scenario.games
         ],
         "outcomes": [
             {
                 "name": o.name,
-                "doc": " ".join(o.doc.split()),
+                "doc": words(o.doc),
                 "members": [
                     flat[tuple(int(i) for i in position)]
                     for position in zip(*scenario.outcome_mask(o.name).nonzero(), strict=True)
@@ -234,7 +235,7 @@ def render_explorer(scenario: Scenario) -> str:
     template = environment.get_template("explorer.html.j2")
     return template.render(
         title=scenario.title,
-        description=" ".join(scenario.description.split()),
+        description=words(scenario.description),
         version=__version__,
         css=Markup(_resource("explorer.css")),
         data=Markup(_json_for_script(explorer_data(scenario))),

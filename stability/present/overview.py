@@ -26,6 +26,7 @@ from stability.analysis.prior_frequencies import (
 from stability.model.exact import format_fraction
 from stability.present.equilibria import describe_mixture, equilibrium_json, solve_json
 from stability.present.pair_matrices import matrix_json, render_game_matrices
+from stability.present.text import profile_text, words, yes_no
 from stability.solvers.result import SolveResult
 
 CONCEPT_NAMES = {
@@ -39,18 +40,6 @@ CONCEPT_NAMES = {
 }
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _profile_text(profile: dict[str, str]) -> str:
-    return ", ".join(f"{actor}: {strategy}" for actor, strategy in profile.items())
-
-
-def _gain(value: Fraction) -> str:
-    return format_fraction(value)
-
-
 def outcome_reason(status: OutcomeStatus) -> str:
     """Why an outcome is not an equilibrium, in the scenario's words."""
     if status.equilibrium:
@@ -58,7 +47,7 @@ def outcome_reason(status: OutcomeStatus) -> str:
     if status.closest is None:
         return "no profile of the joint game belongs to it"
     reasons = [
-        f"{m.actor} would switch from {m.strategy} to {m.to} (gains {_gain(m.gain)})"
+        f"{m.actor} would switch from {m.strategy} to {m.to} (gains {format_fraction(m.gain)})"
         for m in status.moves
     ]
     return "; ".join(reasons)
@@ -66,7 +55,7 @@ def outcome_reason(status: OutcomeStatus) -> str:
 
 def stability_sentence(analysis: ScenarioAnalysis, equilibrium: JointEquilibrium) -> str:
     """``"… is strict, strong and coalition-proof"`` or what breaks it, in words."""
-    name = " / ".join(equilibrium.outcomes) or _profile_text(equilibrium.profile)
+    name = " / ".join(equilibrium.outcomes) or profile_text(equilibrium.profile, ", ")
     stability = equilibrium.stability
     refinements = ("strict", "strong", "coalition_proof")
     holds = [CONCEPT_NAMES[c] for c in refinements if stability.stable[c]]
@@ -106,7 +95,7 @@ def _parameters_table(analysis: ScenarioAnalysis) -> Table:
             parameter.name,
             format_fraction(parameter.value),
             f"[{format_fraction(low)}, {format_fraction(high)}]",
-            _one_line(parameter.doc),
+            words(parameter.doc),
         )
     return table
 
@@ -178,13 +167,9 @@ def _equilibria_table(analysis: ScenarioAnalysis) -> Table:
             "\n".join(f"{a}: {s}" for a, s in equilibrium.profile.items()),
             ", ".join(equilibrium.outcomes) or "(unnamed)",
             ", ".join(stable),
-            _mark(equilibrium.balance.balanced),
+            yes_no(equilibrium.balance.balanced),
         )
     return table
-
-
-def _mark(flag: bool) -> str:
-    return "yes" if flag else "no"
 
 
 def _outcomes_table(analysis: ScenarioAnalysis) -> Table:
@@ -197,11 +182,11 @@ def _outcomes_table(analysis: ScenarioAnalysis) -> Table:
     table.add_column("balanced graph")
     table.add_column("why not / what breaks it", overflow="fold")
     for status in analysis.outcomes:
-        balanced = "–" if status.balance is None else _mark(status.balance.balanced)
+        balanced = "–" if status.balance is None else yes_no(status.balance.balanced)
         reason = "" if status.equilibrium else outcome_reason(status)
         found = None if priors is None else priors.of(status.name)
         share = [] if priors is None else [frequency_text(found) if found else "–"]
-        table.add_row(status.name, _mark(status.equilibrium), *share, balanced, reason)
+        table.add_row(status.name, yes_no(status.equilibrium), *share, balanced, reason)
     return table
 
 
@@ -240,7 +225,7 @@ def _tipping_table(analysis: ScenarioAnalysis) -> Table | None:
 def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     """The renderables ``analyze`` prints, top to bottom."""
     scenario = analysis.scenario
-    intro = Text(" ".join(scenario.description.split()))
+    intro = Text(words(scenario.description))
     if scenario.source:
         intro.append("\nSource: " + " ".join(scenario.source), style="dim")
     yield Panel(intro, title=Text(scenario.title), title_align="left")
@@ -387,7 +372,7 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
         "complete": analysis.mixed is None or analysis.mixed.complete,
         "scenario": {
             "title": scenario.title,
-            "description": " ".join(scenario.description.split()),
+            "description": words(scenario.description),
             "source": list(scenario.source),
             "actors": [{"name": a.name, "strategies": list(a.strategies)} for a in scenario.actors],
             "coalition_outcome": scenario.coalition_outcome,

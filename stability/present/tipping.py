@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fractions import Fraction
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from stability.analysis.tipping import CELL_UNIT, TippingResult
-from stability.model.exact import format_fraction
-
-
-def _fraction(value: Fraction) -> str:
-    return format_fraction(value)
+from stability.present.text import (
+    KEY_CELL_COLUMNS,
+    exact_or_float,
+    fraction_text,
+    key_cell_row,
+    shifted_parameter_row,
+)
 
 
 def guarantee_line(result: TippingResult) -> str:
@@ -54,7 +55,7 @@ def render_tipping(result: TippingResult) -> Iterator[RenderableType]:
     for entry, threshold in result.thresholds:
         table.add_row(
             entry.parameter,
-            _fraction(entry.baseline),
+            fraction_text(entry.baseline),
             threshold.exact,
             threshold.direction,
             "yes" if threshold.within_range else "no",
@@ -76,11 +77,7 @@ def _shift(result: TippingResult) -> Iterator[RenderableType]:
         if not result.holds_at_baseline:
             yield Text("Smallest combined shift: none found within the parameters' ranges.")
         return
-    distance = (
-        _fraction(shift.distance_exact)
-        if shift.distance_exact is not None
-        else f"{shift.distance:.6g}"
-    )
+    distance = exact_or_float(shift.distance_exact, shift.distance)
     moves = Table(
         title=f"Smallest combined shift: distance {distance} "
         "(L1 over range-normalised parameters)",
@@ -89,8 +86,7 @@ def _shift(result: TippingResult) -> Iterator[RenderableType]:
     for column in ("Parameter", "Now", "New"):
         moves.add_column(column)
     for moved in shift.parameters:
-        new = _fraction(moved.exact) if moved.exact is not None else f"{moved.value:.6g}"
-        moves.add_row(moved.parameter, _fraction(moved.baseline), new)
+        moves.add_row(*shifted_parameter_row(moved))
     yield moves
     yield Text(guarantee_line(result))
     if shift.recheck is not None:
@@ -113,17 +109,8 @@ def _cells(result: TippingResult) -> Iterator[RenderableType]:
         "one cell that meets the goal (– none does)",
         caption_justify="left",
     )
-    for column in ("Game", "Layer", "Cell", "Payoff to", "Share", "Before", "After", "Change"):
-        cells.add_column(column)
+    for column in KEY_CELL_COLUMNS:
+        cells.add_column(column.capitalize())
     for cell in result.key_cells[:10]:
-        cells.add_row(
-            cell.game,
-            cell.layer,
-            " / ".join(cell.cell.values()),
-            cell.actor,
-            f"{float(cell.share):.0%}",
-            _fraction(cell.before),
-            "–" if cell.after is None else _fraction(cell.after),
-            "–" if cell.change is None else _fraction(cell.change),
-        )
+        cells.add_row(*key_cell_row(cell))
     yield cells
