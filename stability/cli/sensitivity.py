@@ -85,9 +85,6 @@ def sensitivity_command(
 
     Example: stability sensitivity mosul --outcome "The Road to U.S. Defeat in Iraq"
     """
-    from rich.table import Table
-    from rich.text import Text
-
     from stability.analysis.sensitivity import sensitivity
 
     scenario = load_scenario(scenario_source, sets)
@@ -113,41 +110,12 @@ def sensitivity_command(
         from stability.present.sensitivity_chart import write_sensitivity_chart
 
         write_sensitivity_chart(result, out, dpi=dpi)
-    if as_json:
-        from stability.results import SensitivityResult
+    from stability.results import SensitivityResult
 
-        emit_json(SensitivityResult(scenario, result).to_dict())
+    found = SensitivityResult(scenario, result)
+    if as_json:
+        emit_json(found.to_dict())
         return
-    what = (
-        "is a pure equilibrium of the joint game"
-        if not selected
-        else f"basin share under {result.dynamic} dynamics ({result.starts} starts per point)"
-    )
-    console.print(Text(f"{scenario.title}\n“{name}” {what}"))
-    console.print(
-        f"Parameters drawn from {result.sampling}; {result.samples:,} base samples, seed "
-        f"{result.seed}: {result.evaluations:,} model evaluations for the Sobol indices, "
-        f"{result.morris_evaluations:,} for Morris screening. Mean output {result.mean:.3f}.",
-        markup=False,
-    )
-    table = Table("parameter", "first-order", "95% interval", "total", "95% interval",
-                  "Morris μ*", title="Sobol indices (largest total first)", title_justify="left")
-    mu = {e.parameter: e for e in result.morris}
-    for index in result.indices:
-        table.add_row(
-            Text(index.parameter), f"{index.first:.3f}",
-            f"[{index.first_ci[0]:.2f}, {index.first_ci[1]:.2f}]", f"{index.total:.3f}",
-            f"[{index.total_ci[0]:.2f}, {index.total_ci[1]:.2f}]",
-            f"{mu[index.parameter].mu_star:.3f}",
-        )
-    console.print(table)
-    if result.constant:
-        console.print(Text("Not varied (in no payoff, or a one-point range): "
-                           + ", ".join(result.constant)))
-    if result.variance == 0:
-        console.print(Text("The output does not vary over the samples: every index is 0."))
-    else:
-        top = ", ".join(result.top[:3])
-        console.print(Text(f"Most influential (total index): {top}."), style="bold")
+    console.print(found.renderable())
     if out is not None:
         console.print(f"wrote {out}", markup=False)
