@@ -413,16 +413,7 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
         "tipping": [
             {
                 "outcome": outcome,
-                "threshold": None
-                if threshold is None
-                else {
-                    "parameter": threshold.parameter,
-                    "baseline": float(threshold.baseline),
-                    "threshold": threshold.float,
-                    "exact": threshold.exact,
-                    "direction": threshold.direction,
-                    "within_range": threshold.within_range,
-                },
+                "threshold": None if threshold is None else threshold.summary(),
                 "text": tipping_sentence(analysis, outcome),
             }
             for outcome, threshold in analysis.tipping.items()

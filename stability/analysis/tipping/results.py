@@ -98,6 +98,17 @@ class Threshold:
         """The threshold as a float."""
         return float(sympy.N(self.value, 30))
 
+    def summary(self) -> dict[str, Any]:
+        """The threshold's fields as JSON (the part every document shares)."""
+        return {
+            "parameter": self.parameter,
+            "baseline": float(self.baseline),
+            "threshold": self.float,
+            "exact": self.exact,
+            "direction": self.direction,
+            "within_range": self.within_range,
+        }
+
     def sentence(self, target: str, goal: Goal = "equilibrium") -> str:
         """One line in words."""
         move = "rises to" if self.direction == "increase" else "falls to"
@@ -281,12 +292,7 @@ def _threshold_document(
 ) -> dict[str, Any]:
     low, high = entry.range
     return {
-        "parameter": threshold.parameter,
-        "baseline": float(threshold.baseline),
-        "threshold": threshold.float,
-        "exact": threshold.exact,
-        "direction": threshold.direction,
-        "within_range": threshold.within_range,
+        **threshold.summary(),
         "intervals": [[exact_string(i.low), exact_string(i.high)] for i in entry.holds.intervals],
         "interval_details": [
             {
