@@ -462,6 +462,17 @@ def test_explore_is_the_page_the_command_writes(tmp_path: Path) -> None:
     ("call", "args"),
     [
         (lambda: stability.dominance("rock-paper-scissors"), ["dominance", "rock-paper-scissors"]),
+        (lambda: stability.solve("battle-of-the-sexes"), ["solve", "battle-of-the-sexes"]),
+        (lambda: stability.solve("degenerate", "all"), ["solve", "degenerate", "-m", "all"]),
+        (lambda: stability.solve("mosul", "enumerate"), ["solve", "mosul", "-m", "enumerate"]),
+        (
+            lambda: stability.path("mosul", "The Road to U.S. Defeat in Iraq"),
+            ["path", "mosul", "--target", "The Road to U.S. Defeat in Iraq"],
+        ),
+        (
+            lambda: stability.sensitivity("two-allies", samples=64, trajectories=2),
+            ["sensitivity", "two-allies", "-n", "64", "--trajectories", "2"],
+        ),
         (
             lambda: stability.dominance("two-allies", weak=True, game="Alpha-Beta"),
             ["dominance", "two-allies", "--weak", "--game", "Alpha-Beta"],

@@ -5,18 +5,13 @@ labels from files stay text in HTML, the terminal drawing is the command's outpu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 import stability
-from stability.cli.app import main
 from stability.model.game import Game
-from stability.model.result import AnalysisResult
 from stability.model.scenario import Scenario
 
 ROOT = Path(__file__).parent.parent
@@ -108,36 +103,3 @@ def test_labels_are_text_in_html() -> None:
     escaped(paths._repr_html_())
     assert "&lt;b&gt;Split&lt;/b&gt; [bold]z[/bold]" in paths._repr_html_()
     escaped(stability.sensitivity(scenario, samples=8, trajectories=2)._repr_html_())
-
-
-@pytest.mark.parametrize(
-    ("call", "args"),
-    [
-        (lambda: stability.solve("battle-of-the-sexes"), ["solve", "battle-of-the-sexes"]),
-        (lambda: stability.solve("degenerate", "all"), ["solve", "degenerate", "-m", "all"]),
-        (lambda: stability.solve("mosul", "enumerate"), ["solve", "mosul", "-m", "enumerate"]),
-        (
-            lambda: stability.path("mosul", "The Road to U.S. Defeat in Iraq"),
-            ["path", "mosul", "--target", "The Road to U.S. Defeat in Iraq"],
-        ),
-        (
-            lambda: stability.sensitivity("two-allies", samples=64, trajectories=2),
-            ["sensitivity", "two-allies", "-n", "64", "--trajectories", "2"],
-        ),
-    ],
-)
-def test_rich_rendering_is_the_command_output(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    call: Callable[[], AnalysisResult],
-    args: list[str],
-) -> None:
-    from stability.cli import common
-
-    monkeypatch.setattr(common.console, "width", 100)
-    capsys.readouterr()
-    assert main(args) == 0
-    expected = capsys.readouterr().out
-    buffer = StringIO()
-    Console(file=buffer, width=100, highlight=False).print(call())
-    assert buffer.getvalue() == expected
