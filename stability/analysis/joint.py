@@ -158,6 +158,11 @@ class CompiledScenario:
         tables, grid_ndim = self._profile_first(values)
         return [self._grid_first(table, grid_ndim) for table in tables]
 
+    def profile_first_payoffs(self, values: Mapping[str, Any] | None = None) -> list[FloatArray]:
+        """As :meth:`payoffs` with the profile axes first and the grid's last: shape
+        ``scenario.shape + grid``, fresh arrays (for reductions over profiles)."""
+        return self._profile_first(values)[0]
+
     def _grid_first(self, array: npt.NDArray[Any], grid_ndim: int) -> npt.NDArray[Any]:
         actors = len(self.scenario.actors)
         return np.moveaxis(array, tuple(range(actors)), tuple(range(grid_ndim, grid_ndim + actors)))
