@@ -1,9 +1,11 @@
 """``robustness`` on Dask against the local run, and a very long run's memory.
 
-- rate: samples per second for ``robustness mosul`` in this process (the local
-  path: the same chunks, one after the other) and on a ``LocalCluster`` of 2
-  worker processes started here (cluster start-up timed apart), in the same run;
-  the two JSON documents must be equal.
+- rate: samples per second for ``robustness mosul`` locally (the same chunks, one
+  after the other) and on a ``LocalCluster`` of 2 worker processes, each with the
+  C library's (and Dask's) default ``malloc`` settings and with those of
+  :mod:`stability.analysis.allocator` (what the command line and ``--workers``
+  use): four fresh processes, each timed after a warm-up of 10^5 samples (cluster
+  start-up not counted); the four JSON documents must be equal.
 - long: ``python -m stability robustness mosul --samples N --workers 2 --json`` as
   a subprocess, its wall time and the peak resident memory of the whole process
   tree (the command, the scheduler in it, the nannies and the workers), sampled
@@ -28,29 +30,59 @@ import time
 
 import psutil
 
+RUN = """
+import sys, time
+from stability.analysis import allocator
 from stability.analysis.robustness import robustness, robustness_document
 from stability.analysis.scale import cluster
 from stability.cli.common import load_scenario
 
 
-def rate(samples: int) -> None:
+def timed(client=None):
     scenario = load_scenario("mosul", None)
+    robustness(scenario, 100_000, seed=1, client=client)
     begin = time.perf_counter()
-    local = robustness(scenario, samples, seed=1)
-    here = time.perf_counter() - begin
-    print(f"local: {samples:,} samples in {here:.1f} s, {samples / here:,.0f} samples/s")
-    begin = time.perf_counter()
-    with cluster(workers=2) as client:
-        started = time.perf_counter() - begin
-        begin = time.perf_counter()
-        remote = robustness(scenario, samples, seed=1, client=client)
-        there = time.perf_counter() - begin
-    print(f"2 workers: {samples:,} samples in {there:.1f} s, {samples / there:,.0f} samples/s "
-          f"(cluster start-up {started:.1f} s apart); speed-up {here / there:.2f}x")
-    same = robustness_document(remote) == robustness_document(local)
-    print(f"documents equal: {same}")
-    if not same:
-        raise SystemExit("the cluster's result differs from the local one")
+    result = robustness(scenario, int(sys.argv[1]), seed=1, client=client)
+    print(time.perf_counter() - begin)
+    print(robustness_document(result))
+
+
+if __name__ == "__main__":
+    mode = sys.argv[2]
+    if mode == "local, malloc tuned":
+        allocator.tune()
+    if mode.startswith("local"):
+        timed()
+    elif mode == "2 workers, as --workers 2 starts them":
+        with cluster(workers=2) as client:
+            timed(client)
+    else:
+        from dask.distributed import Client, LocalCluster
+
+        with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                          dashboard_address=None) as plain, Client(plain) as client:
+            timed(client)
+"""
+MODES = ("local, malloc default", "local, malloc tuned",
+         "2 workers, Dask's malloc settings", "2 workers, as --workers 2 starts them")
+
+
+def rate(samples: int) -> None:
+    """Samples per second locally and on 2 workers, each with the C library's (and
+    Dask's) default ``malloc`` settings and with those of
+    :mod:`stability.analysis.allocator`; each run in a fresh process, after a warm-up
+    of 10^5 samples."""
+    documents = set()
+    for mode in MODES:
+        run = subprocess.run([sys.executable, "-c", RUN, str(samples), mode],
+                             capture_output=True, text=True, check=True)
+        seconds, document = run.stdout.split("\n", 1)
+        documents.add(document.strip())
+        print(f"{mode}: {samples:,} samples in {float(seconds):.1f} s, "
+              f"{samples / float(seconds):,.0f} samples/s")
+    print(f"documents equal: {len(documents) == 1}")
+    if len(documents) != 1:
+        raise SystemExit("the runs' results differ")
 
 
 def tree_rss(process: psutil.Process) -> tuple[int, int]:

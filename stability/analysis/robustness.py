@@ -260,44 +260,53 @@ def _batch(
 ) -> tuple[npt.NDArray[np.int64], dict[tuple[bool, ...], int], int]:
     """Outcome counts, regime tallies and undefined samples of chunks ``first`` to
     ``last - 1`` (one unit of work, here or on a Dask worker, where the scenario is
-    compiled once)."""
+    compiled once), evaluated one chunk at a time."""
     compiled = compiled or _compiled(scenario)
-    shape = scenario.shape
     masks = [scenario.outcome_mask(o).reshape(-1) for o in scenario.outcomes]
-    drawn = [
-        _draw_chunk(
-            seed,
-            k,
-            min(CHUNK, samples - k * CHUNK),
-            bounds,
-            noise_sd,
-            shape,
-            None if spread else scenario,
-            uniform,
+    prior_of = None if spread else scenario
+    parts = []
+    for k in range(first, last):
+        size = min(CHUNK, samples - k * CHUNK)
+        values, noise = _draw_chunk(
+            seed, k, size, bounds, noise_sd, scenario.shape, prior_of, uniform
         )
-        for k in range(first, last)
-    ]
-    size = sum(min(CHUNK, samples - k * CHUNK) for k in range(first, last))
-    values = {name: np.concatenate([d[0][name] for d in drawn]) for name in bounds}
-    # Profile axes first and samples last: every reduction below runs over whole
-    # contiguous rows of samples (1.8 times as fast as samples first).
+        parts.append(_chunk_holds(compiled, masks, values, noise, size))
+    holds = np.concatenate([held for held, _ in parts])
+    defined = np.concatenate([known for _, known in parts])
+    undefined = int(defined.size - defined.sum())
+    return holds.sum(axis=0).astype(np.int64), _tally(holds[defined]), undefined
+
+
+def _chunk_holds(
+    compiled: CompiledScenario,
+    masks: list[BoolArray],
+    values: dict[str, FloatArray],
+    noise: list[FloatArray] | None,
+    size: int,
+) -> tuple[BoolArray, BoolArray]:
+    """Which outcomes hold at each of one chunk's samples (``size`` x outcomes; False
+    where a payoff is undefined), and where every payoff is defined.
+
+    Payoffs are laid out profile axes first and samples last, so every reduction
+    runs over contiguous rows; one chunk at a time keeps the arrays in cache (both
+    together: 2.7 times as fast as a 65,536-sample batch laid out samples first).
+    """
+    shape = compiled.scenario.shape
     tables = [
         t if t.shape == (*shape, size) else np.broadcast_to(t, (*shape, size)).copy()
         for t in compiled.profile_first_payoffs(values)
     ]
-    if noise_sd > 0:
+    if noise is not None:
         with np.errstate(over="ignore", invalid="ignore"):
-            for actor, table in enumerate(tables):
-                noise = np.concatenate([d[1][actor] for d in drawn if d[1] is not None])
-                table += np.moveaxis(noise, 0, -1)
+            for table, shift in zip(tables, noise, strict=True):
+                table += np.moveaxis(shift, 0, -1)
     defined = _defined_samples(tables, size)
     with np.errstate(over="ignore", invalid="ignore"):
         equilibria = _equilibrium_mask(tables).reshape(-1, size)
     holds = np.zeros((size, len(masks)), dtype=bool)
     for k, outcome_mask in enumerate(masks):
         holds[:, k] = equilibria[outcome_mask].any(axis=0) & defined
-    undefined = int(size - defined.sum())
-    return holds.sum(axis=0).astype(np.int64), _tally(holds[defined]), undefined
+    return holds, defined
 
 
 def robustness(

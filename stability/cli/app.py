@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from stability.analysis import allocator
 from stability.cli.common import error_console, locate, note_subject
 from stability.errors import InputError, OutputClosed, StabilityError, one_line, shown_path
 
@@ -164,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by ``python -m stability``)."""
     args = list(sys.argv[1:] if argv is None else argv)
     note_subject(None)
+    allocator.tune()  # the kernels' arrays reuse freed memory (docs/performance.md)
     if sys.stdout is None or sys.stdout.closed:  # started with standard output closed (>&-)
         _quiet_stdout()
     if sys.stderr is None:

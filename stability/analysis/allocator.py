@@ -1,0 +1,60 @@
+"""glibc ``malloc`` settings for the vectorised kernels (Monte Carlo, sweeps).
+
+A chunk of ``robustness`` allocates and frees a few megabytes of numpy arrays
+thousands of times a second. With glibc's defaults each of those arrays above
+128 KiB can be mapped and unmapped again, or the top of the heap returned to the
+system after every chunk, so the kernel spends about a quarter of its time in
+page faults (system time; docs/performance.md). Dask's worker processes are worse
+off: they start with ``MALLOC_TRIM_THRESHOLD_=65536``, which trims the heap after
+nearly every free. Keeping up to :data:`TRIM_THRESHOLD` of free heap, and serving
+arrays up to :data:`MMAP_THRESHOLD` from the heap, removes that cost; the memory
+kept is bounded by those two numbers, whatever the samples.
+
+- :func:`tune` sets both in this process (``mallopt``), where glibc is the C
+  library; elsewhere (macOS, musl) it does nothing and says so by returning False.
+  The command line calls it once at start-up; the library never does on its own.
+- :data:`ENVIRONMENT` is the same as environment variables, for processes started
+  later (the worker processes of ``--workers``, or ``dask worker`` started by hand).
+
+>>> sorted(ENVIRONMENT)
+['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']
+>>> tune() in (True, False)
+True
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sys
+
+#: Free memory at the top of the heap kept for reuse instead of returned (bytes).
+TRIM_THRESHOLD = 64 << 20
+#: Allocations at least this large are mapped on their own (bytes): glibc's
+#: largest allowed value on 64-bit systems.
+MMAP_THRESHOLD = 32 << 20
+#: The same settings as environment variables, read by glibc at process start.
+ENVIRONMENT = {
+    "MALLOC_TRIM_THRESHOLD_": str(TRIM_THRESHOLD),
+    "MALLOC_MMAP_THRESHOLD_": str(MMAP_THRESHOLD),
+}
+
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+
+
+def tune() -> bool:
+    """Apply :data:`TRIM_THRESHOLD` and :data:`MMAP_THRESHOLD` to this process's
+    ``malloc``; True when glibc took both."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)) and bool(
+        mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    )
