@@ -15,10 +15,11 @@ import sys
 import time
 from fractions import Fraction
 
+from stability.analysis import allocator
 from stability.analysis.joint import CompiledScenario, joint_game
 from stability.analysis.robustness import robustness
 from stability.analysis.sweep import Axis, sweep
-from stability.cli.graph import load_scenario_argument
+from stability.cli.common import load_scenario
 from stability.solvers.pure import pure_equilibria
 
 LOOP_SAMPLE = 300
@@ -33,8 +34,9 @@ def per_point(scenario_values: list[dict[str, Fraction]], scenario: object) -> f
 
 
 def main() -> None:
+    allocator.tune()  # as the command line does
     source = sys.argv[1] if len(sys.argv) > 1 else "mosul"
-    scenario = load_scenario_argument(source)
+    scenario = load_scenario(source, None)
     names = [p.name for p in scenario.parameters]
     if len(sys.argv) > 3:
         x_name, y_name = sys.argv[2], sys.argv[3]

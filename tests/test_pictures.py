@@ -16,8 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stability.cli.app import main
+from stability.present.sweep_map import _cell_runs
 
 DATA = Path(__file__).parent / "data"
 RACE = DATA / "timeline-race.toml"
@@ -148,3 +151,24 @@ def test_help_says_dpi_is_for_png_only(capsys: pytest.CaptureFixture[str]) -> No
         text = " ".join(capsys.readouterr().out.replace("│", " ").split())
         assert "--dpi" in text and "Ignored for SVG and PDF" in text, command
         assert "FILE.pdf" in text, command
+
+
+@given(
+    st.integers(1, 8).flatmap(
+        lambda width: st.lists(
+            st.lists(st.booleans(), min_size=width, max_size=width), min_size=1, max_size=6
+        )
+    )
+)
+def test_hatched_runs_cover_exactly_the_cells(rows: list[list[bool]]) -> None:
+    """The sweep map hatches runs of cells: together they are exactly the marked cells."""
+    import numpy as np
+
+    mask = np.array(rows, dtype=bool)
+    x_edges = [float(k) for k in range(mask.shape[1] + 1)]
+    y_edges = [float(k) for k in range(mask.shape[0] + 1)]
+    covered = np.zeros(mask.shape, dtype=int)
+    for (left, bottom), (right, _), (_, top), _ in _cell_runs(mask, x_edges, y_edges):
+        assert top - bottom == 1.0
+        covered[int(bottom), int(left) : int(right)] += 1
+    assert (covered == mask).all()  # every marked cell once, no other cell

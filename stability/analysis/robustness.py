@@ -15,9 +15,9 @@ Sampling (numpy ``default_rng``):
   absolute joint payoff at the current point (1 when all are 0).
 
 Samples are drawn in fixed chunks of :data:`CHUNK` samples, chunk ``k`` from the
-generator seeded by ``SeedSequence(seed, spawn_key=(k,))``, and evaluated in
-batches of whole chunks, so the same seed gives the same counts whatever the
-batch size; with a Dask ``client`` the batches run on its cluster
+generator seeded by ``SeedSequence(seed, spawn_key=(k,))`` and evaluated one
+chunk at a time, in batches of whole chunks (the unit of work), so the same seed
+gives the same counts whatever the batch size; with a Dask ``client`` the batches run on its cluster
 (:mod:`stability.analysis.scale`), with the same counts. Frequencies come with
 95% Wilson score intervals.
 
@@ -49,15 +49,16 @@ from stability.model.scenario import Scenario
 
 #: Samples drawn from one generator (the unit of reproducibility).
 CHUNK = 4096
-#: Default samples evaluated at once (a multiple of :data:`CHUNK`).
+#: Default samples in one unit of work (a multiple of :data:`CHUNK`).
 DEFAULT_BATCH = 65_536
 #: Most samples in one run: a sanity bound, not a memory one. Memory is bounded by
 #: ``--batch`` (counts are aggregated per batch, draws never kept), so the run's
-#: length is the only cost of more samples: about 1.7 µs a sample on Mosul here,
-#: 10^9 in about half an hour on one core (docs/performance.md).
+#: length is the only cost of more samples: about 1.1 µs a sample on Mosul here,
+#: 10^9 in about 18 minutes on one core (docs/performance.md).
 MAX_SAMPLES = 10_000_000_000
-#: Most payoff cells evaluated at once (``--batch`` x profiles x actors): a larger
-#: ``--batch`` is lowered to this (about 1 GB with the working copies).
+#: Most payoff cells in one batch (``--batch`` x profiles x actors): a larger
+#: ``--batch`` is lowered to this. Payoffs are evaluated a chunk at a time, so
+#: this bounds a batch's outcome flags (held until its end), conservatively.
 MAX_BATCH_CELLS = 16_000_000
 
 FloatArray = npt.NDArray[np.float64]

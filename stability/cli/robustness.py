@@ -52,7 +52,9 @@ def robustness_command(
                      "absolute joint payoff at the current point."),
     ] = 0.0,
     batch: Annotated[
-        int, typer.Option("--batch", metavar="B", help="Samples evaluated at once (memory).")
+        int,
+        typer.Option("--batch", metavar="B",
+                     help="Samples in one unit of work (one task on a cluster; memory)."),
     ] = 65_536,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
