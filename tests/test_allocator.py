@@ -33,16 +33,17 @@ def test_the_environment_matches_the_settings() -> None:
     assert allocator.MMAP_THRESHOLD <= 32 << 20 < allocator.TRIM_THRESHOLD
 
 
-def test_workers_started_by_the_cluster_get_the_settings() -> None:
-    pytest.importorskip("distributed")
-    import dask
-
-    before = dask.config.get("distributed.nanny.pre-spawn-environ")
-    with cluster(workers=1) as client:
-        seen = client.run(lambda: {k: os.environ.get(k) for k in allocator.ENVIRONMENT})
-        # Dask's own settings for its workers are kept (threads of BLAS libraries)
-        threads = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
-    assert list(seen.values()) == [allocator.ENVIRONMENT]
-    assert list(threads.values()) == [str(before.get("OMP_NUM_THREADS"))]
-    # the setting is scoped to starting our cluster: Dask's configuration is unchanged
-    assert dask.config.get("distributed.nanny.pre-spawn-environ") == before
+def test_workers_started_by_the_cluster_take_the_settings() -> None:
+    """Also when this process already ran a Dask cluster, whose nannies left Dask's
+    ``MALLOC_TRIM_THRESHOLD_=65536`` in this process's environment (which overrides
+    configuration, so only ``mallopt`` in the worker can do it)."""
+    distributed = pytest.importorskip("distributed")
+    if not _glibc():
+        pytest.skip("mallopt is glibc's")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+    ) as plain, distributed.Client(plain) as client:
+        assert list(client.run(allocator.tuned).values()) == [False]
+    with cluster(workers=2) as client:
+        assert list(client.run(allocator.tuned).values()) == [True, True]

@@ -13,8 +13,11 @@ kept is bounded by those two numbers, whatever the samples.
 - :func:`tune` sets both in this process (``mallopt``), where glibc is the C
   library; elsewhere (macOS, musl) it does nothing and says so by returning False.
   The command line calls it once at start-up; the library never does on its own.
-- :data:`ENVIRONMENT` is the same as environment variables, for processes started
-  later (the worker processes of ``--workers``, or ``dask worker`` started by hand).
+- The workers of ``--workers`` call :func:`tune` when they start
+  (:class:`stability.analysis.dask_plugins.TuneAllocator`), also when one is
+  restarted.
+- :data:`ENVIRONMENT` is the same as environment variables, for ``dask worker``
+  started by hand.
 
 >>> sorted(ENVIRONMENT)
 ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']
@@ -41,6 +44,7 @@ ENVIRONMENT = {
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
+_tuned = False
 
 
 def tune() -> bool:
@@ -55,6 +59,13 @@ def tune() -> bool:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
-    return bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)) and bool(
+    global _tuned
+    _tuned = bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)) and bool(
         mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
     )
+    return _tuned
+
+
+def tuned() -> bool:
+    """Whether :func:`tune` has taken effect in this process."""
+    return _tuned

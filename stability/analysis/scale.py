@@ -21,12 +21,12 @@ default 3), or a scheduler that cannot be reached, ends the run with an error
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from stability.analysis.allocator import ENVIRONMENT
 from stability.errors import InputError
 
 T = TypeVar("T")
@@ -188,20 +188,23 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
         finally:
             client.close()
         return
-    # the workers keep freed memory for the next chunk (Dask starts them with a
-    # heap trimmed after nearly every free: about 1.5 times slower on Mosul)
-    import dask  # installed with distributed
-    environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **ENVIRONMENT}
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
-        local = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None,
-            # no dashboard; its HTTP server (health checks) on a free loopback port,
-            # not on 8787 (taken by another cluster, it would warn on standard error)
-            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-        )
+    local = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
+        # no dashboard; its HTTP server (health checks) on a free loopback port, not
+        # on 8787 (taken by another cluster, it would warn on standard error)
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+        # Dask's own log lines (a worker's heartbeat racing the shutdown) are not
+        # for the command's user: failures reach them as one error: line
+        silence_logs=logging.CRITICAL,
+    )
     client = Client(local)
     try:
+        # the workers keep freed memory for the next chunk (Dask starts them with a
+        # heap trimmed after nearly every free: about 1.5 times slower on Mosul)
+        from stability.analysis.dask_plugins import TuneAllocator
+
+        client.register_plugin(TuneAllocator())
         yield client
     finally:
         client.close()
