@@ -12,7 +12,8 @@ kept is bounded by those two numbers, whatever the samples.
 
 - :func:`tune` sets both in this process (``mallopt``), where glibc is the C
   library; elsewhere (macOS, musl) it does nothing and says so by returning False.
-  The command line calls it once at start-up; the library never does on its own.
+  The command line calls it once at start-up; the library never calls it in your
+  process on its own.
 - The workers of ``--workers`` call :func:`tune` when they start
   (:class:`stability.analysis.dask_plugins.TuneAllocator`), also when one is
   restarted.
