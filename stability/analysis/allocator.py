@@ -17,11 +17,10 @@ kept is bounded by those two numbers, whatever the samples.
 - The workers of ``--workers`` call :func:`tune` when they start
   (:class:`stability.analysis.dask_plugins.TuneAllocator`), also when one is
   restarted.
-- :data:`ENVIRONMENT` is the same as environment variables, for ``dask worker``
-  started by hand.
+- For ``dask worker`` started by hand, the same settings are the environment
+  variables ``MALLOC_TRIM_THRESHOLD_`` and ``MALLOC_MMAP_THRESHOLD_`` (the line is
+  in docs/how-to/scale-out.md).
 
->>> sorted(ENVIRONMENT)
-['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_']
 >>> tune() in (True, False)
 True
 """
@@ -29,7 +28,6 @@ True
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 #: Free memory at the top of the heap kept for reuse instead of returned (bytes).
@@ -37,11 +35,6 @@ TRIM_THRESHOLD = 64 << 20
 #: Allocations at least this large are mapped on their own (bytes): glibc's
 #: largest allowed value on 64-bit systems.
 MMAP_THRESHOLD = 32 << 20
-#: The same settings as environment variables, read by glibc at process start.
-ENVIRONMENT = {
-    "MALLOC_TRIM_THRESHOLD_": str(TRIM_THRESHOLD),
-    "MALLOC_MMAP_THRESHOLD_": str(MMAP_THRESHOLD),
-}
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -54,8 +47,8 @@ def tune() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        # the C library the interpreter runs on (no search: this is on start-up)
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
