@@ -161,7 +161,8 @@ def test_weak_equilibrium(tmp_path: Path) -> None:
     report = check(planted(tmp_path, ("value = 1\nrange = [0, 4]", "value = 2\nrange = [0, 4]")))
     finding = only(report, "weak-equilibrium")
     assert finding.subject == "Alliance"
-    assert "Alpha, from Cooperate to Defect gains exactly 0" in finding.evidence
+    assert "Alpha is indifferent between Cooperate and Defect (gains exactly 0" in finding.evidence
+    assert dict(finding.exact) == {"Alpha, from Cooperate to Defect": "0"}
     assert "cost_a + 1 <= threat (at the defaults 3 = 3)" in finding.evidence
     assert set(defects(report)) == {"weak-equilibrium", "knife-edge"}
     edges = [f for f in report.findings if f.kind == "knife-edge" and f.subject == "Alliance"]

@@ -20,6 +20,7 @@ exact wherever they are linear in the parameters:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 from stability.analysis.check.box import box_findings
@@ -69,6 +70,7 @@ __all__ = [
     "Verdict",
     "approx",
     "check_scenario",
+    "tipping_findings",
 ]
 
 #: The most joint profiles ``check`` examines (every profile's conditions are read).
@@ -155,3 +157,34 @@ def _shift_points(
             shift = None
         points[(outcome, goal)] = None if shift is None else shift.point(scenario)
     return points
+
+
+def tipping_findings(
+    report: CheckReport, target: str, goal: str, levers: Sequence[str]
+) -> tuple[Finding, ...]:
+    """The findings ``stability tipping`` shows for ``target`` and ``goal`` with the
+    printed ``levers``: those about the target (lever findings only for this goal;
+    ``selected`` reads the ``equilibrium`` levers), and parameter findings (dead,
+    aliased, inert) about a printed lever. The timeline's own finding is left to
+    ``durability`` and ``check``.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> report = check_scenario(read_scenario("games/mosul.toml"), draws=0, shifts=False)
+    >>> road = "The Road to U.S. Defeat in Iraq"
+    >>> [f.kind for f in tipping_findings(report, road, "equilibrium", ["alienation"])]
+    ['knife-edge', 'lever-past-end']
+    """
+    wanted = "equilibrium" if goal == "selected" else goal
+    printed = set(levers)
+    return tuple(
+        f
+        for f in report.findings
+        if f.kind != "timeline-ignores-play"
+        and (f.goal is None or f.goal == wanted)
+        and (
+            target in f.outcomes
+            if f.kind not in ("dead-parameter", "inert-parameter")
+            and (f.outcomes or not f.parameters)
+            else bool(printed.intersection(f.parameters))
+        )
+    )

@@ -98,6 +98,15 @@ class Conditions:
             f"to {actor.strategies[deviation.to]}"
         )
 
+    def indifference_text(self, deviation: Deviation) -> str:
+        """``United States is indifferent between Go it alone and Coordinate (gains
+        exactly 0 by switching)``."""
+        actor = self.scenario.actors[deviation.actor]
+        return (
+            f"{actor.name} is indifferent between {actor.strategies[deviation.strategy]} and "
+            f"{actor.strategies[deviation.to]} (gains exactly 0 by switching)"
+        )
+
     def condition_text(self, deviation: Deviation) -> str:
         """The condition ``margin >= 0`` with each side positive:
         ``threat/8 <= friendly_fire/2 + w_assad/2 + w_saudi/2``, and both sides at

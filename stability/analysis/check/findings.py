@@ -75,7 +75,9 @@ class Finding:
     ``subject`` is the outcome, parameter or actor concerned; ``evidence`` the exact
     values behind the finding (with decimals beside them); ``hint`` what the author
     should do; ``parameters`` and ``outcomes`` every parameter and outcome it concerns
-    (for :meth:`CheckReport.concerning`); ``exact`` the key exact values by name.
+    (for :meth:`CheckReport.concerning`); ``exact`` the key exact values by name;
+    ``goal`` the tipping goal a lever finding is about (``equilibrium``, ``unique`` or
+    ``breaks``; ``None`` for the others).
     """
 
     kind: str
@@ -86,6 +88,7 @@ class Finding:
     parameters: tuple[str, ...] = ()
     outcomes: tuple[str, ...] = ()
     exact: tuple[tuple[str, str], ...] = ()
+    goal: str | None = None
 
     def document(self) -> dict[str, Any]:
         """JSON form (one entry of ``findings`` in ``stability/check/v1``)."""
@@ -98,6 +101,7 @@ class Finding:
             "parameters": list(self.parameters),
             "outcomes": list(self.outcomes),
             "exact": dict(self.exact),
+            "goal": self.goal,
         }
 
     def line(self) -> str:

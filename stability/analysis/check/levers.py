@@ -61,6 +61,11 @@ class Levers:
         """The parameter's thresholds that lie within its declared range."""
         return [t for t in self.thresholds(name) if t.within_range]
 
+    @property
+    def tipping_goal(self) -> str:
+        """The ``stability tipping --goal`` these levers answer."""
+        return "breaks" if self.holds and self.goal == "equilibrium" else self.goal
+
     def aim(self) -> str:
         """What the levers do, in words: ``"make 'X' become a pure equilibrium"``."""
         verb = "stop being" if self.holds else "become"
@@ -145,25 +150,23 @@ def tie_levers(conditions: Conditions, table: dict[tuple[str, Goal], Levers]) ->
                         t.within_range for t in (entry.increase, entry.decrease) if t is not None
                     ):
                         nearest = entry.nearest
-                        after = (
-                            f"its nearest threshold is then {approx(nearest.value)}, outside "
-                            f"{range_text(*scenario.parameter(lever).range)}"
+                        gone.append(
+                            f"{lever}'s nearest threshold becomes {approx(nearest.value)}, "
+                            f"outside {range_text(*scenario.parameter(lever).range)}"
                             if nearest is not None
-                            else "no value of it works"
+                            else f"no value of {lever} works"
                         )
-                        gone.append(f"{lever} ({after})")
                         lost_names.add(lever)
                 if gone:
                     losses.append(
-                        f"with {name} at {approx(value)} (its default moved "
-                        f"{'up' if direction > 0 else 'down'} by 1/1000 of its range) no value "
-                        f"of these within range works any more: {', '.join(gone)}"
+                        f"{name} {'up' if direction > 0 else 'down'} to {approx(value)}: "
+                        + ", ".join(gone)
                     )
                     exact.append((f"{name}_moved", exact_string(value)))
         if not losses:
             continue
         tie_text = "; ".join(
-            f"at {conditions.profile_text(d.profile)}, {conditions.move_text(d)} gains exactly 0: "
+            f"at ({conditions.profile_text(d.profile)}) {conditions.indifference_text(d)}: "
             f"{conditions.condition_text(d)}"
             for d in ties
         )
@@ -182,7 +185,8 @@ def tie_levers(conditions: Conditions, table: dict[tuple[str, Goal], Levers]) ->
                 subject=outcome,
                 evidence=(
                     f"To {found.aim()}, the levers "
-                    f"{lever_text} rest on an exact tie at the defaults ({tie_text}). "
+                    f"{lever_text} rest on an exact tie at the defaults: {tie_text}. Moving "
+                    "one parameter of the tie by 1/1000 of its range removes them: "
                     + "; ".join(losses)
                     + "."
                 ),
@@ -198,6 +202,7 @@ def tie_levers(conditions: Conditions, table: dict[tuple[str, Goal], Levers]) ->
                 ),
                 outcomes=(outcome,),
                 exact=tuple(exact),
+                goal=found.tipping_goal,
             )
         )
     return findings
@@ -217,6 +222,27 @@ def campaign_over(scenario: Scenario, values: dict[str, Fraction]) -> tuple[bool
         return None
     over = compare(when, falls_to) <= 0
     return over, f"{approx(when)} <= {approx(falls_to)}"
+
+
+def shift_past_end(scenario: Scenario, point: dict[str, Fraction]) -> str | None:
+    """A sentence when the timeline's end condition already holds at ``point`` (a smallest
+    shift, say) at ``t = 0``; ``None`` otherwise or without an end condition.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> allies = read_scenario("games/two-allies.toml")
+    >>> shift_past_end(allies, {"threat": Fraction(0)})
+    "There the timeline's end condition already holds at t = 0 (0 <= 0: The common enemy is defeated): this shift lies past the story's end."
+    >>> shift_past_end(allies, {"threat": Fraction(1)}) is None
+    True
+    """
+    checked = campaign_over(scenario, point)
+    if checked is None or not checked[0]:
+        return None
+    assert scenario.timeline is not None and scenario.timeline.end is not None
+    return (
+        f"There the timeline's end condition already holds at t = 0 ({checked[1]}: "
+        f"{scenario.timeline.end.describe()}): this shift lies past the story's end."
+    )
 
 
 def past_end(
@@ -281,6 +307,7 @@ def past_end(
                 parameters=tuple(dict.fromkeys(names)),
                 outcomes=(outcome,),
                 exact=tuple(exact),
+                goal=found.tipping_goal,
             )
         )
     return findings
@@ -317,6 +344,7 @@ def out_of_range(scenario: Scenario, table: dict[tuple[str, Goal], Levers]) -> l
                 parameters=tuple(dict.fromkeys(t.parameter for t in outside)),
                 outcomes=(outcome,),
                 exact=tuple((f"{t.parameter}_threshold", t.exact) for t in outside),
+                goal=found.tipping_goal,
             )
         )
     return findings

@@ -204,12 +204,12 @@ def weak_equilibria(conditions: Conditions) -> list[Finding]:
             if not reads and d.margin == 0:
                 structural.append(d)
                 sentences.append(
-                    f"{conditions.move_text(d)} gains exactly 0, for every parameter value "
-                    "(its payoffs do not tell the two strategies apart here)"
+                    f"{conditions.indifference_text(d)}, for every parameter value (its "
+                    "payoffs do not tell the two strategies apart here)"
                 )
             else:
                 sentences.append(
-                    f"{conditions.move_text(d)} gains exactly 0: {conditions.condition_text(d)}"
+                    f"{conditions.indifference_text(d)}: {conditions.condition_text(d)}"
                 )
         named = f" ({', '.join(repr(o) for o in outcomes)})" if outcomes else ""
         evidence = (
