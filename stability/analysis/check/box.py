@@ -192,7 +192,7 @@ def _never(
         ),
         outcomes=(outcome,),
         exact=tuple(
-            (conditions.profile_text(p), str(-s)) for p, (s, _) in best.items()
+            (f"shortfall at {conditions.profile_text(p)}", str(-s)) for p, (s, _) in best.items()
         ),
     )
 

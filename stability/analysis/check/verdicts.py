@@ -149,13 +149,19 @@ def _knife_edge(
             f"{approx(flip.threshold)}"
         )
         because = ""
-        if flip.conditions:
-            listed = "; ".join(
-                f"{conditions.move_text(d)}: {conditions.condition_text(d)}"
-                for d in flip.conditions[:3]
+        own = set(conditions.outcome_profiles[outcome])
+        turning = [d for d in flip.conditions if d.profile in own] or list(flip.conditions)
+        if turning:
+            texts = dict.fromkeys(
+                f"{conditions.move_text(d)}"
+                + ("" if d.profile in own else f" at ({conditions.profile_text(d.profile)})")
+                + f": {conditions.condition_text(d)}"
+                for d in turning
             )
-            because = f" (the condition that turns there: {listed})"
-            for d in flip.conditions:
+            listed = "; ".join(list(texts)[:2])
+            more = f"; and {len(texts) - 2} more" if len(texts) > 2 else ""
+            because = f" (there, with equality: {listed}{more})"
+            for d in turning:
                 involved |= conditions.reads(d)
         parts.append(f"{where} it is {flip.verdict.text()}{because}")
     evidence = (
