@@ -14,8 +14,9 @@ exact wherever they are linear in the parameters:
 
 >>> from stability.io.scenario import read_scenario
 >>> report = check_scenario(read_scenario("games/two-allies.toml"), draws=256)
->>> [(f.severity, f.kind, f.subject) for f in report.findings]
-[('warning', 'timeline-ignores-play', 'timeline'), ('info', 'always-equilibrium', 'Split')]
+>>> [(f.severity, f.kind) for f in report.findings]  # doctest: +NORMALIZE_WHITESPACE
+[('warning', 'aliased-parameters'), ('warning', 'timeline-ignores-play'),
+ ('info', 'never-equilibrium'), ('info', 'always-equilibrium')]
 """
 
 from __future__ import annotations

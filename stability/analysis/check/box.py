@@ -16,7 +16,7 @@ condition in each profile, at most :data:`MAX_FAILURE_PICKS`).
 >>> from stability.analysis.check.conditions import Conditions
 >>> conditions = Conditions(read_scenario("games/two-allies.toml"))
 >>> [(f.kind, f.subject) for f in box_findings(conditions)[0]]
-[('always-equilibrium', 'Split')]
+[('always-equilibrium', 'Split'), ('never-equilibrium', 'Betrayal')]
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@
 >>> from stability.io.scenario import read_scenario
 >>> from stability.analysis.check.conditions import Conditions
 >>> conditions = Conditions(read_scenario("games/two-allies.toml"))
->>> [f.subject for f in dead(conditions)], aliased(conditions)
-([], [])
+>>> [f.subject for f in dead(conditions)], [f.subject for f in aliased(conditions)]
+([], ['threat, dispute'])
 """
 
 from __future__ import annotations

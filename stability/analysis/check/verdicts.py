@@ -11,8 +11,8 @@ verdict is compared at the two ends of the move only, and the finding says so).
 >>> from stability.io.scenario import read_scenario
 >>> from stability.analysis.check.conditions import Conditions
 >>> allies = read_scenario("games/two-allies.toml").with_values({"threat": 2})
->>> [f.kind for f in knife_edges(Conditions(allies))]
-['knife-edge']
+>>> [(f.subject, f.parameters[0]) for f in knife_edges(Conditions(allies))]
+[('Alliance', 'threat'), ('Alliance', 'dispute'), ('Split', 'threat'), ('Split', 'dispute')]
 """
 
 from __future__ import annotations
