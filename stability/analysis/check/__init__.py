@@ -53,6 +53,7 @@ from stability.analysis.check.story import (
     timeline_findings,
 )
 from stability.analysis.check.verdicts import KNIFE_EDGE, knife_edges, weak_equilibria
+from stability.analysis.tipping.margins import Goal
 from stability.errors import InputError, TooLargeError
 from stability.model.scenario import Scenario
 
@@ -140,20 +141,20 @@ def check_scenario(
 
 
 def _shift_points(
-    scenario: Scenario, table: dict[tuple[str, str], Levers]
-) -> dict[tuple[str, str], dict[str, Fraction] | None]:
+    scenario: Scenario, table: dict[tuple[str, Goal], Levers]
+) -> dict[tuple[str, Goal], dict[str, Fraction] | None]:
     """The smallest combined shift's point for each outcome and goal of the lever table
     (for an outcome that holds, the shift that breaks it)."""
     from stability.analysis.tipping.margins import Context
     from stability.analysis.tipping.shift import shift_for
 
-    points: dict[tuple[str, str], dict[str, Fraction] | None] = {}
+    points: dict[tuple[str, Goal], dict[str, Fraction] | None] = {}
     for (outcome, goal), levers in table.items():
         if levers.holds and goal == "unique":
             continue
-        chosen = "breaks" if levers.holds else goal
+        chosen: Goal = "breaks" if levers.holds else goal
         try:
-            shift = shift_for(Context(scenario, outcome, chosen))  # type: ignore[arg-type]
+            shift = shift_for(Context(scenario, outcome, chosen))
         except InputError:
             shift = None
         points[(outcome, goal)] = None if shift is None else shift.point(scenario)

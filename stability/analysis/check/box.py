@@ -85,7 +85,8 @@ def _exact_slack(
     cost = sympy.Matrix([0] * n + [1])
     optimum, solution = linprog(cost, sympy.Matrix(rows), sympy.Matrix(limits))
     point = {
-        name: low + _fraction(v) for name, v, (low, _) in zip(names, solution[:-1], box, strict=True)
+        name: low + _fraction(v)
+        for name, v, (low, _) in zip(names, solution[:-1], box, strict=True)
     }
     return 1 - _fraction(optimum), point
 

@@ -135,7 +135,8 @@ def tie_levers(conditions: Conditions, table: dict[tuple[str, Goal], Levers]) ->
             step = (high - low) * KNIFE_EDGE
             for direction in (-1, 1):
                 value = parameter.value + direction * step
-                if step == 0 or not min(low, parameter.value) <= value <= max(high, parameter.value):
+                inside = min(low, parameter.value) <= value <= max(high, parameter.value)
+                if step == 0 or not inside:
                     continue
                 moved = scenario.with_values({name: value})
                 context = Context(moved, outcome, goal)
@@ -230,8 +231,9 @@ def shift_past_end(scenario: Scenario, point: dict[str, Fraction]) -> str | None
 
     >>> from stability.io.scenario import read_scenario
     >>> allies = read_scenario("games/two-allies.toml")
-    >>> shift_past_end(allies, {"threat": Fraction(0)})
-    "There the timeline's end condition already holds at t = 0 (0 <= 0: The common enemy is defeated): this shift lies past the story's end."
+    >>> print(shift_past_end(allies, {"threat": Fraction(0)}))  # doctest: +NORMALIZE_WHITESPACE
+    There the timeline's end condition already holds at t = 0 (0 <= 0: The common enemy
+    is defeated): this shift lies past the story's end.
     >>> shift_past_end(allies, {"threat": Fraction(1)}) is None
     True
     """
@@ -316,7 +318,7 @@ def past_end(
 def out_of_range(scenario: Scenario, table: dict[tuple[str, Goal], Levers]) -> list[Finding]:
     """Outcomes (and goals) that no parameter within its range tips, though one outside does."""
     findings: list[Finding] = []
-    for (outcome, goal), found in table.items():
+    for (outcome, _goal), found in table.items():
         if any(found.within(p.name) for p in scenario.parameters):
             continue
         outside = [t for p in scenario.parameters for t in found.thresholds(p.name)]

@@ -101,7 +101,9 @@ def _flips(conditions: Conditions, name: str) -> dict[str, list[Flip]]:
                 if now == before[outcome]:
                     continue
                 pending.discard(outcome)
-                tied = tuple(d for d, z in zeros.items() if threshold is not None and z == threshold)
+                tied = tuple(
+                    d for d, z in zeros.items() if threshold is not None and z == threshold
+                )
                 found[outcome].append(Flip(direction, threshold, at, now, tied))
     return found
 
