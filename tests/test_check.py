@@ -361,3 +361,25 @@ def test_api_result() -> None:
     assert result.to_dict() == result.report.document()
     assert "<pre" in result._repr_html_()
     assert [row["kind"] for row in result.rows()] == [f.kind for f in result.findings]
+
+
+def test_non_linear_conditions_are_said_to_be_approximate(tmp_path: Path) -> None:
+    """Alpha's cost grows with the threat (threat*cost_a/4): its conditions are not
+    linear, so never/always is left undecided for the outcomes they belong to and a
+    ``not-exact`` note says so; the check still runs."""
+    report = check(planted(tmp_path, ('"threat - cost_a"', '"threat - threat*cost_a/4"')))
+    note = only(report, "not-exact")
+    assert note.severity == "info"
+    assert set(note.parameters) == {"threat", "cost_a"}
+    assert "not linear in the parameters" in note.evidence
+
+
+def test_large_scenarios_are_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stability.analysis.check as checker
+
+    monkeypatch.setattr(checker, "MAX_CHECKED_PROFILES", 2)
+    assert main(["check", "two-allies"]) == 2
+    error = capsys.readouterr().err
+    assert "this scenario has 4 profiles, at most 2 are checked" in " ".join(error.split())
