@@ -372,6 +372,9 @@ def test_non_linear_conditions_are_said_to_be_approximate(tmp_path: Path) -> Non
     assert note.severity == "info"
     assert set(note.parameters) == {"threat", "cost_a"}
     assert "not linear in the parameters" in note.evidence
+    never = only(report, "never-equilibrium")  # Betrayal, by 512 uniform draws
+    assert never.subject == "Betrayal" and "Not exact" in never.evidence
+    assert dict(never.exact) == {"draws": "512", "count": "0"}
 
 
 def test_large_scenarios_are_refused(

@@ -50,6 +50,7 @@ from stability.analysis.check.story import (
     DEFAULT_SEED,
     not_exact_findings,
     prior_findings,
+    sampled_box,
     timeline_findings,
 )
 from stability.analysis.check.verdicts import KNIFE_EDGE, knife_edges, weak_equilibria
@@ -124,6 +125,8 @@ def check_scenario(
     found += inert(conditions, table)
     boxed, undecided = box_findings(conditions)
     found += boxed
+    if draws:
+        found += sampled_box(conditions, undecided, draws, seed)
     found += out_of_range(scenario, table)
     found += not_exact_findings(conditions, undecided)
     basis = {

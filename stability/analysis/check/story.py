@@ -118,7 +118,8 @@ def not_exact_findings(conditions: Conditions, undecided: list[str]) -> list[Fin
         {n for d in nonlinear for n in conditions.reads(d)}, key=conditions.names.index
     )
     skipped = (
-        f"; never/always was not decided for {', '.join(repr(o) for o in undecided)}"
+        f"; never/always is not decided exactly for {', '.join(repr(o) for o in undecided)} "
+        "(only by uniform draws over the ranges, when draws are taken)"
         if undecided
         else ""
     )
@@ -139,3 +140,41 @@ def not_exact_findings(conditions: Conditions, undecided: list[str]) -> list[Fin
             outcomes=tuple(undecided),
         )
     ]
+
+
+def sampled_box(
+    conditions: Conditions, undecided: list[str], draws: int, seed: int
+) -> list[Finding]:
+    """For outcomes whose conditions are not linear: never or always a pure equilibrium
+    in ``draws`` uniform draws over the ranges (not exact, and the finding says so)."""
+    from stability.analysis.robustness import robustness
+
+    if not undecided or draws < 1:
+        return []
+    result = robustness(conditions.scenario, samples=draws, seed=seed, uniform=True)
+    findings = []
+    for frequency in result.outcomes:
+        if frequency.name not in undecided or 0 < frequency.count < result.samples:
+            continue
+        never = frequency.count == 0
+        findings.append(
+            Finding(
+                kind="never-equilibrium" if never else "always-equilibrium",
+                severity="info",
+                subject=frequency.name,
+                evidence=(
+                    f"{frequency.name!r} is a pure equilibrium in "
+                    f"{'none' if never else 'all'} of {result.samples} draws uniform over the "
+                    f"declared ranges (seed {seed}). Not exact: some of its conditions are not "
+                    "linear in the parameters, so no linear programme decides it; a region "
+                    "smaller than the draws' spacing may be missed."
+                ),
+                hint=(
+                    "If the outcome is meant to be impossible (or certain) here, say so in "
+                    "its doc; otherwise revisit its payoffs or the ranges."
+                ),
+                outcomes=(frequency.name,),
+                exact=(("draws", str(result.samples)), ("count", str(frequency.count))),
+            )
+        )
+    return findings
