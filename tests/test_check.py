@@ -386,3 +386,15 @@ def test_large_scenarios_are_refused(
     assert main(["check", "two-allies"]) == 2
     error = capsys.readouterr().err
     assert "this scenario has 4 profiles, at most 2 are checked" in " ".join(error.split())
+
+
+def test_draws_too_large_for_the_monte_carlo_are_skipped_with_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import stability.analysis.robustness as sampler
+
+    monkeypatch.setattr(sampler, "MAX_BATCH_CELLS", 1)
+    report = check(CLEAN)
+    note = only(report, "draws-skipped")
+    assert note.severity == "info" and "512 prior draws were not taken" in note.evidence
+    assert "--samples" not in note.evidence
