@@ -96,7 +96,8 @@ def check_scenario(
     holds in most of the prior (0: skip that check); ``shifts`` also checks the
     smallest combined shifts of the goals ``equilibrium`` and ``breaks`` against the
     timeline's end (a linear programme per outcome; the ``unique`` goal's shift, a
-    mixed-integer programme, is left to ``stability tipping``). ``name`` is how the report names the scenario.
+    mixed-integer programme, is left to ``stability tipping``). ``name`` is how the
+    report names the scenario.
 
     Raises :class:`~stability.errors.TooLargeError` for a joint game of more than
     :data:`MAX_CHECKED_PROFILES` profiles.
