@@ -1,7 +1,9 @@
 """Small pieces of text every renderer shares: exact numbers, profiles, lists, table rows.
 
 One implementation each, so the terminal, the report and the explanations write a
-number or a profile the same way.
+number or a profile the same way. Exact numbers for people go through
+:func:`~stability.model.exact.number_text` (``749/625 ≈ 1.20``; ``8`` and ``0.5``
+alone), re-exported here; the JSON keeps exact strings.
 
 >>> from fractions import Fraction
 >>> fraction_text(Fraction(7, 2)), percent(0.125), yes_no(True)
@@ -16,12 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from stability.analysis.durability import exact_string
-from stability.model.exact import format_fraction
+from stability.model.exact import approximate_text, format_fraction, number_text
 
 if TYPE_CHECKING:
     from stability.analysis.tipping import KeyCell, ShiftedParameter
@@ -32,126 +33,50 @@ def fraction_text(value: Fraction | int) -> str:
     return format_fraction(Fraction(value))
 
 
-#: Significant digits of the decimal written beside an exact value.
-DIGITS = 3
+def time_text(point: Any, *, short: bool = False) -> str:
+    """A time (a durability ``TimePoint``: ``value`` and ``exact``) for people:
+    ``96/17 ≈ 5.65``, ``8``, ``≈ 8.997 (bisection)``; ``short`` (for tables) writes
+    a long exact form (``log(2)/log(10/9)``) as its decimal alone.
 
-
-def decimal_text(value: Fraction, digits: int = DIGITS) -> str:
-    """``value`` rounded (half away from zero) to ``digits`` significant digits, as a
-    decimal; trailing zeros kept (``1.20``), the integer part never rounded
-    (``1764``), scientific notation beyond ``[1e-4, 1e9)``.
-
-    >>> decimal_text(Fraction(749, 625)), decimal_text(Fraction(-108, 17))
-    ('1.20', '-6.35')
-    >>> decimal_text(Fraction(12345, 7)), decimal_text(Fraction(1, 30000))
-    ('1764', '3.33e-05')
+    >>> from types import SimpleNamespace as Point
+    >>> time_text(Point(value=sympy.Rational(96, 17), exact=True))
+    '96/17 ≈ 5.65'
+    >>> time_text(Point(value=sympy.Float(8.997), exact=False))
+    '≈ 9.00 (bisection)'
     """
-    if value == 0:
-        return "0"
-    size = abs(value)
-    if size < Fraction(1, 10**4) or size >= 10**9:
-        return f"{float(value):.{digits - 1}e}"
-    # floor(log10(size)), exactly: a first guess from the digits, then corrected
-    exponent = len(str(int(size))) - 1 if size >= 1 else -len(str(int(1 / size)))
-    while Fraction(10) ** exponent > size:
-        exponent -= 1
-    while Fraction(10) ** (exponent + 1) <= size:
-        exponent += 1
-    places = max(0, digits - 1 - exponent)
-    scaled = size * 10**places
-    rounded = int(scaled + Fraction(1, 2))  # half away from zero (size > 0)
-    sign = "-" if value < 0 else ""
-    if places == 0:
-        return f"{sign}{rounded}"
-    whole, part = divmod(rounded, 10**places)
-    return f"{sign}{whole}.{part:0{places}d}"
+    if not point.exact:
+        return approximate_text(point.value) + " (bisection)"
+    return bounded_text(point.value) if short else number_text(point.value)
 
 
-def _short_decimal(value: Fraction, digits: int) -> str | None:
-    """``value`` written exactly as a short decimal (at most ``digits`` significant
-    digits, or one decimal place), or ``None`` when it has no such form.
+def bounded_text(value: object, width: int = 16) -> str:
+    """:func:`number_text`, or the decimal alone (``≈ 6.58``) when that would be wider
+    than ``width`` characters (for table cells).
 
-    >>> _short_decimal(Fraction(49, 100), 3), _short_decimal(Fraction(2469, 2), 3)
-    ('0.49', '1234.5')
-    >>> _short_decimal(Fraction(749, 625), 3) is None, _short_decimal(Fraction(1, 3), 3) is None
-    (True, True)
+    >>> bounded_text(Fraction(96, 17)), bounded_text(sympy.log(2) / sympy.log(sympy.Rational(10, 9)))
+    ('96/17 ≈ 5.65', '≈ 6.58')
     """
-    rest, twos, fives = value.denominator, 0, 0
-    while rest % 2 == 0:
-        rest, twos = rest // 2, twos + 1
-    while rest % 5 == 0:
-        rest, fives = rest // 5, fives + 1
-    if rest != 1:  # not a terminating decimal
-        return None
-    places = max(twos, fives)
-    scaled = abs(value.numerator) * 10**places // value.denominator  # exact
-    if len(str(scaled).rstrip("0")) > digits and places > 1:
-        return None
-    whole, part = divmod(scaled, 10**places)
-    sign = "-" if value < 0 else ""
-    return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
-
-
-def number_text(value: object, digits: int = DIGITS) -> str:
-    """An exact value for people: alone when it is an integer or a short decimal
-    (``8``, ``0.5``, ``-2.25``), else exact with a decimal beside it
-    (``749/625 ≈ 1.20``, ``sqrt(2) ≈ 1.41``). Takes a ``Fraction``, an ``int`` or a
-    sympy number; infinite ends read ``inf``/``-inf``. The JSON keeps the exact
-    string (:func:`~stability.model.exact.exact_string`).
-
-    >>> number_text(8), number_text(Fraction(1, 2)), number_text(Fraction(749, 625))
-    ('8', '0.5', '749/625 ≈ 1.20')
-    >>> number_text(Fraction(-108, 17)), number_text(Fraction(24737, 10000))
-    ('-108/17 ≈ -6.35', '24737/10000 ≈ 2.47')
-    >>> number_text(sympy.sqrt(2)), number_text(sympy.oo)
-    ('sqrt(2) ≈ 1.41', 'inf')
-    """
-    if isinstance(value, bool):
-        raise TypeError(f"expected a number, got {value!r}")
-    exact = _rational(value)
-    if exact is None:
-        text = exact_string(value)
-        if getattr(value, "is_infinite", False):
-            return text
-        decimal = Fraction(str(sympy.N(value, 30)))  # type: ignore[call-overload]
-        return f"{text} ≈ {decimal_text(decimal, digits)}"
-    if exact.denominator == 1:
-        return str(exact.numerator)
-    short = _short_decimal(exact, digits)
-    if short is not None:
-        return short
-    return f"{format_fraction(exact)} ≈ {decimal_text(exact, digits)}"
-
-
-def _rational(value: object) -> Fraction | None:
-    if isinstance(value, Fraction | int):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(repr(value)) if value == value and abs(value) != float("inf") else None
-    if getattr(value, "is_Rational", False):
-        return Fraction(int(value.p), int(value.q))  # type: ignore[attr-defined]
-    return None
+    text = number_text(value)
+    return text if len(text) <= width else approximate_text(value)
 
 
 def exact_text(value: sympy.Expr) -> str:
-    """An exact value, with a decimal beside it when it is not rational.
+    """An exact value with a decimal beside it (:func:`number_text`).
 
-    >>> exact_text(sympy.sqrt(2))
-    'sqrt(2) ≈ 1.414'
+    >>> exact_text(sympy.sqrt(2)), exact_text(sympy.Rational(749, 625))
+    ('sqrt(2) ≈ 1.41', '749/625 ≈ 1.20')
     """
-    text = exact_string(value)
-    if not isinstance(value, sympy.Rational):
-        text += f" ≈ {float(sympy.N(value, 20)):.4g}"
-    return text
+    return number_text(value)
 
 
 def exact_or_float(exact: Fraction | None, value: float, digits: int = 6) -> str:
-    """The exact value when there is one, else the float to ``digits`` significant digits.
+    """The exact value (with a decimal beside it, :func:`number_text`) when there is one,
+    else the float to ``digits`` significant digits.
 
     >>> exact_or_float(Fraction(1, 3), 0.333), exact_or_float(None, 0.1234567, 4)
-    ('1/3', '0.1235')
+    ('1/3 ≈ 0.333', '0.1235')
     """
-    return fraction_text(exact) if exact is not None else f"{value:.{digits}g}"
+    return number_text(exact) if exact is not None else f"{value:.{digits}g}"
 
 
 def percent(share: float) -> str:
@@ -198,9 +123,9 @@ def key_cell_row(cell: KeyCell) -> tuple[str, ...]:
         " / ".join(cell.cell.values()),
         cell.actor,
         f"{float(cell.share):.0%}",
-        fraction_text(cell.before),
-        "–" if cell.after is None else fraction_text(cell.after),
-        "–" if cell.change is None else fraction_text(cell.change),
+        number_text(cell.before),
+        "–" if cell.after is None else number_text(cell.after),
+        "–" if cell.change is None else number_text(cell.change),
     )
 
 
@@ -208,6 +133,6 @@ def shifted_parameter_row(moved: ShiftedParameter) -> tuple[str, str, str]:
     """One parameter of a smallest combined shift: its name, its value now, its new value."""
     return (
         moved.parameter,
-        fraction_text(moved.baseline),
+        number_text(moved.baseline),
         exact_or_float(moved.exact, moved.value),
     )
