@@ -18,7 +18,7 @@
 >>> lever_name(allies, "threat")
 'threat (strength of the common enemy)'
 >>> [(a.actor, a.to, a.accepts) for a in acceptance(allies, "Split")]
-[('Ally A', 'Stay', True), ('Ally B', 'Stay', True)]
+[('Alpha', 'Cooperate', True), ('Beta', 'Cooperate', True)]
 """
 
 from __future__ import annotations
@@ -151,7 +151,8 @@ class LeverMove:
 
     ``new`` is exact when the shift is; ``weak`` the ties that leave the target only a
     weak equilibrium at the shifted values (``None``: not weak, or not known);
-    ``past_end`` says when the new value lies past the timeline's end (else ``""``).
+    ``past_end`` says, when the new value lies past the timeline's end, what value the
+    parameter reaches by the end (else ``""``).
     """
 
     parameter: str
@@ -166,9 +167,12 @@ class LeverMove:
     def change(self) -> Fraction | None:
         return None if self.new is None else self.new - self.baseline
 
-    def text(self) -> str:
-        """``threat (…) from 8 to 749/625 ≈ 1.20 (a change of -4251/625 ≈ -6.80)``."""
+    def text(self, *, short: bool = False) -> str:
+        """``threat (…) from 8 to 749/625 ≈ 1.20 (a change of -4251/625 ≈ -6.80)``;
+        ``short``: ``threat 8 → 749/625 ≈ 1.20``."""
         new = number_text(self.new) if self.new is not None else f"≈ {self.value:.4g}"
+        if short:
+            return f"{self.parameter} {number_text(self.baseline)} → {new}"
         text = f"{self.lever} from {number_text(self.baseline)} to {new}"
         if self.change is not None:
             sign = "+" if self.change > 0 else ""
@@ -195,7 +199,8 @@ class LeverMove:
 def _past_end(
     scenario: Scenario, name: str, new: Fraction, race: TimelineDurability | None
 ) -> str:
-    """Why ``name = new`` lies past the campaign's end on the timeline (else ``""``)."""
+    """Why ``name = new`` lies past the campaign's end on the timeline: the value the
+    parameter reaches by then, which ``new`` lies beyond (else ``""``)."""
     if race is None or race.end is None or not race.end_declared:
         return ""
     expression = race.parameters.get(name)
@@ -213,9 +218,8 @@ def _past_end(
         return ""
     verb = "falls" if end_value < begin else "rises"
     return (
-        f"{name} = {number_text(new)} lies past the campaign's end: on the timeline "
-        f"{name} only {verb} to {number_text(end_value)} by then "
-        f"(t = {number_text(race.end.value)} {race.unit})"
+        f"on the timeline {name} only {verb} to {number_text(end_value)} by the campaign's "
+        f"end (t = {number_text(race.end.value)} {race.unit})"
     )
 
 
@@ -344,8 +348,11 @@ class TimeWindow:
     end: sympy.Expr | None
     after_end: bool
 
-    def sentence(self) -> str:
+    def sentence(self, *, short: bool = False) -> str:
+        """In words; ``short`` for the opening of ``analyze``."""
         if not self.intervals:
+            if short:
+                return "Window on the timeline: none (never a pure equilibrium)."
             return f"On the timeline, {self.outcome!r} is never a pure equilibrium."
         spans = ", ".join(
             ("[" if i.low_closed else "(")
@@ -353,6 +360,13 @@ class TimeWindow:
             + ("]" if i.high_closed else ")")
             for i in self.intervals
         )
+        if short:
+            text = f"Window on the timeline: t in {spans} {self.unit}"
+            if self.end is not None:
+                where = "after" if self.after_end else "the campaign ends at"
+                text += f" ({where} t = {number_text(self.end)}"
+                text += ", the campaign's end)" if self.after_end else ")"
+            return text + "."
         text = (
             f"On the timeline, {self.outcome!r} is a pure equilibrium for t in {spans} "
             f"{self.unit}"

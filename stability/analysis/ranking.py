@@ -36,9 +36,10 @@ __all__ = ["BASIS", "ParameterRanking", "RankedParameter", "parameter_ranking"]
 
 #: The basis of the ranking, in words (printed beside it wherever it is shown).
 BASIS = (
-    "the distance from each parameter's current value to the nearest value within its "
-    "range at which any outcome starts or stops being a pure equilibrium (the others "
-    "at their current values), as a share of the range, exact; ties in the scenario's order"
+    "the distance from each parameter's current value to its nearest one-parameter "
+    "threshold within its range, where any outcome starts or stops being a pure "
+    "equilibrium (the others at their current values), as a share of the range, exact; "
+    "ties in the scenario's order"
 )
 
 
