@@ -263,7 +263,8 @@ _PHRASES = {
 
 
 def _phrase(goal: str, answer: PlainAnswer, *, short: bool = False) -> str:
-    return _PHRASES.get(goal, "to break the coalition" if short else f"to break {answer.coalition!r}")
+    broken = "to break the coalition" if short else f"to break {answer.coalition!r}"
+    return _PHRASES.get(goal, broken)
 
 
 def _status(answer: PlainAnswer) -> str:

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from stability.analysis.tipping.sets import compare
 from stability.analysis.tipping import Interval, MinimalShift, deviations
 from stability.analysis.tipping.margins import Deviation, _margin_at
+from stability.analysis.tipping.sets import compare
 from stability.model.exact import exact_string, format_fraction, number_text
 from stability.model.scenario import TIME, Scenario
 
@@ -49,6 +49,7 @@ __all__ = [
     "indifferences",
     "lever_moves",
     "lever_name",
+    "lever_phrase",
     "parameter_words",
     "time_window",
 ]
@@ -73,12 +74,16 @@ def parameter_words(scenario: Scenario, name: str) -> str:
     return doc[:1].lower() + doc[1:] if doc[1:2].islower() else doc
 
 
+def lever_phrase(scenario: Scenario, name: str) -> str:
+    """The parameter's optional ``lever`` phrase (what an actor does), else ``""``."""
+    return " ".join(str(getattr(scenario.parameter(name), "lever", None) or "").split())
+
+
 def lever_name(scenario: Scenario, name: str) -> str:
     """The parameter as a lever: its ``lever`` phrase and name when the scenario gives
     one (``the U.S. sidelining the militias (alienation)``), else ``name (its words)``,
     else the bare name."""
-    parameter = scenario.parameter(name)
-    phrase = " ".join(str(getattr(parameter, "lever", None) or "").split())
+    phrase = lever_phrase(scenario, name)
     if phrase:
         return f"{phrase} ({name})"
     said = parameter_words(scenario, name)
@@ -120,8 +125,10 @@ def indifferences(
     >>> allies = read_scenario("games/two-allies.toml")
     >>> indifferences(allies, "Alliance") is None
     True
-    >>> [i.sentence() for i in indifferences(allies, "Alliance", {"threat": 2})]
-    ['Alpha is indifferent between Cooperate and Defect', 'Beta is indifferent between Cooperate and Defect']
+    >>> for tie in indifferences(allies, "Alliance", {"threat": 2}):
+    ...     print(tie.sentence())
+    Alpha is indifferent between Cooperate and Defect
+    Beta is indifferent between Cooperate and Defect
     """
     at = dict(scenario.values)
     at.update(values or {})
@@ -162,6 +169,8 @@ class LeverMove:
     value: float
     weak: tuple[Indifference, ...] | None
     past_end: str
+    #: The scenario's own ``lever`` phrase for the parameter (``""``: none declared).
+    phrase: str = ""
 
     @property
     def change(self) -> Fraction | None:
@@ -172,7 +181,8 @@ class LeverMove:
         ``short``: ``threat 8 → 749/625 ≈ 1.20``."""
         new = number_text(self.new) if self.new is not None else f"≈ {self.value:.4g}"
         if short:
-            return f"{self.parameter} {number_text(self.baseline)} → {new}"
+            name = f"{self.phrase} ({self.parameter})" if self.phrase else self.parameter
+            return f"{name} {number_text(self.baseline)} → {new}"
         text = f"{self.lever} from {number_text(self.baseline)} to {new}"
         if self.change is not None:
             sign = "+" if self.change > 0 else ""
@@ -247,6 +257,7 @@ def lever_moves(
             past_end=""
             if m.exact is None
             else _past_end(scenario, m.parameter, m.exact, race),
+            phrase=lever_phrase(scenario, m.parameter),
         )
         for m in shift.parameters
     )
@@ -306,10 +317,11 @@ def acceptance(scenario: Scenario, target: str) -> tuple[Acceptance, ...]:
     values = scenario.values
     table = deviations(scenario)
     # the target profile nearest to being an equilibrium (least total shortfall)
-    profile = min(
-        profiles,
-        key=lambda p: (sum(-min(Fraction(0), _margin_at(d, scenario, values)) for d in table[p]), p),
-    )
+    def shortfall(p: Profile) -> Fraction:
+        return sum((-min(Fraction(0), _margin_at(d, scenario, values)) for d in table[p]),
+                   Fraction(0))
+
+    profile = min(profiles, key=lambda p: (shortfall(p), p))
     coalition = (
         _profiles(scenario, scenario.coalition_outcome)
         if scenario.coalition_outcome is not None and scenario.coalition_outcome != target
@@ -319,9 +331,8 @@ def acceptance(scenario: Scenario, target: str) -> tuple[Acceptance, ...]:
     found = []
     for deviation in table[profile]:
         actor = scenario.actors[deviation.actor]
-        if home is not None and (
-            home[deviation.actor] == profile[deviation.actor] or deviation.to != home[deviation.actor]
-        ):
+        at_home = home is not None and home[deviation.actor] == profile[deviation.actor]
+        if home is not None and (at_home or deviation.to != home[deviation.actor]):
             continue
         now = _margin_at(deviation, scenario, values)
         found.append(

@@ -53,8 +53,10 @@ def bounded_text(value: object, width: int = 16) -> str:
     """:func:`number_text`, or the decimal alone (``≈ 6.58``) when that would be wider
     than ``width`` characters (for table cells).
 
-    >>> bounded_text(Fraction(96, 17)), bounded_text(sympy.log(2) / sympy.log(sympy.Rational(10, 9)))
-    ('96/17 ≈ 5.65', '≈ 6.58')
+    >>> bounded_text(Fraction(96, 17))
+    '96/17 ≈ 5.65'
+    >>> bounded_text(sympy.log(2) / sympy.log(sympy.Rational(10, 9)))
+    '≈ 6.58'
     """
     text = number_text(value)
     return text if len(text) <= width else approximate_text(value)

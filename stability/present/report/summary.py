@@ -92,6 +92,7 @@ def summary(report: Report) -> list[str]:
         if decay is not None and decay.periods is not None:
             sentence += f"; at the stated rate of decline that takes {decay.periods} periods"
         sentences.append(sentence + ".")
+    sentences += answer_sentences(report)
     sampled = report.robustness
     if sampled is not None and sampled.outcomes:
         shares = ", ".join(f"{quoted(o.name)} {percent(o.frequency)}" for o in sampled.outcomes)
@@ -100,6 +101,27 @@ def summary(report: Report) -> list[str]:
             f"(seed {sampled.seed}), each outcome is an equilibrium this often: {shares}."
         )
     return sentences
+
+
+def answer_sentences(report: Report) -> list[str]:
+    """The plain answer in policy terms, short (as ``analyze`` opens with it): each
+    goal's smallest shift with its caveats, each side's condition, the time window,
+    the parameters that matter most (with the ranking's basis), ``check``'s findings."""
+    answer = report.analysis.answer
+    if answer is None:
+        return []
+    found = []
+    for point in answer.points:
+        if point.startswith("Matter most:"):
+            continue  # said below with the ranking's basis
+        found.append(f"For {quoted(answer.target)}: {point[0].lower()}{point[1:]}")
+    if answer.levers:
+        found.append(
+            "The parameters that matter most: "
+            + listing([lever.parameter for lever in answer.levers])
+            + f" (ranked by {answer.lever_method})."
+        )
+    return found
 
 
 def footer_text(report: Report) -> str:

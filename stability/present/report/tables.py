@@ -8,13 +8,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from stability.analysis.ranking import BASIS
 from stability.analysis.report import Report
 from stability.analysis.tipping import Threshold, TippingResult
 from stability.model.game import Game
 from stability.model.scenario import Layer, Scenario, ScenarioGame
 from stability.model.symbolic import as_sympy
 from stability.present.overview import CONCEPT_NAMES, outcome_reason
-from stability.present.text import exact_text, fraction_text, profile_text, quoted, words, yes_no
+from stability.present.text import (
+    exact_text,
+    fraction_text,
+    number_text,
+    profile_text,
+    quoted,
+    words,
+    yes_no,
+)
 
 #: The concepts shown as columns of the equilibrium table, in order.
 SHOWN_CONCEPTS = ("nash", "strict", "strong", "coalition_proof", "gmr", "smr", "seq")
@@ -248,13 +257,15 @@ def influence_table(report: Report) -> TableView:
         rows.append(
             (
                 entry.parameter,
-                f"{entry.distance:.3g}",
+                number_text(entry.exact_distance)
+                if entry.exact_distance is not None
+                else f"{entry.distance:.3g}",
                 f"{direction_word(threshold)} {exact_text(threshold.value)}",
                 f"{quoted(entry.outcome)} {verb} an equilibrium",
             )
         )
     return TableView(
-        "Parameters ranked by their nearest in-range threshold",
+        f"The parameters that matter most, ranked by {BASIS}",
         ("parameter", "share of range", "threshold", "effect"),
         tuple(rows),
         frozenset({1}),
