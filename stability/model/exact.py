@@ -202,7 +202,7 @@ def _short_decimal(value: Fraction, digits: int) -> str | None:
     return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
 
 
-def number_text(value: object, digits: int = DIGITS) -> str:
+def number_text(value: object, digits: int = DIGITS, *, fractions: bool = False) -> str:
     """An exact value for people: alone when it is an integer or a short decimal
     (``8``, ``0.5``, ``-2.25``), else exact with a decimal beside it
     (``749/625 ≈ 1.20``, ``sqrt(2) ≈ 1.41``). Takes a ``Fraction``, an ``int`` or a
@@ -216,6 +216,11 @@ def number_text(value: object, digits: int = DIGITS) -> str:
     >>> import sympy
     >>> number_text(sympy.sqrt(2)), number_text(sympy.oo)
     ('sqrt(2) ≈ 1.41', 'inf')
+
+    ``fractions`` (for worked algebra) writes a short decimal as its fraction:
+
+    >>> number_text(Fraction(1, 4), fractions=True), number_text(Fraction(2, 3), fractions=True)
+    ('1/4', '2/3 ≈ 0.667')
     """
     if isinstance(value, bool):
         raise TypeError(f"expected a number, got {value!r}")
@@ -229,7 +234,7 @@ def number_text(value: object, digits: int = DIGITS) -> str:
         return str(exact.numerator)
     short = _short_decimal(exact, digits)
     if short is not None:
-        return short
+        return format_fraction(exact) if fractions else short
     return f"{format_fraction(exact)} ≈ {decimal_text(exact, digits)}"
 
 

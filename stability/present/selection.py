@@ -126,11 +126,11 @@ def _risk_row(
     verdict = first if side == "first" else second if side == "second" else "neither (tie)"
     return [
         first,
-        " × ".join(format_fraction(v) for v in comparison.first_losses)
-        + f" = {format_fraction(comparison.first_product)}",
+        " × ".join(number_text(v) for v in comparison.first_losses)
+        + f" = {number_text(comparison.first_product)}",
         second,
-        " × ".join(format_fraction(v) for v in comparison.second_losses)
-        + f" = {format_fraction(comparison.second_product)}",
+        " × ".join(number_text(v) for v in comparison.second_losses)
+        + f" = {number_text(comparison.second_product)}",
         verdict,
     ]
 

@@ -8,10 +8,11 @@ from stability.present.report.tables import direction_word
 from stability.present.text import (
     exact_or_float,
     exact_text,
-    fraction_text,
     listing,
+    number_text,
     percent,
     quoted,
+    time_text,
 )
 
 
@@ -59,7 +60,7 @@ def summary(report: Report) -> list[str]:
         sentence = (
             f"{quoted(result.target)} becomes an equilibrium once {best.parameter} "
             f"{direction_word(best)} {exact_text(best.value)} "
-            f"({where}; now {fraction_text(best.baseline)})"
+            f"({where}; now {number_text(best.baseline)})"
         )
         shift = result.minimal_shift
         if shift is not None and len(shift.parameters) > 1:
@@ -75,10 +76,10 @@ def summary(report: Report) -> list[str]:
         when = (
             "stays an equilibrium until then"
             if race.breaks is None
-            else f"stops being an equilibrium at t = {race.breaks.text()}"
+            else f"stops being an equilibrium at t = {time_text(race.breaks)}"
         )
         sentences.append(
-            f"Along the timeline ({race.unit}), the campaign ends at t = {race.end.text()} "
+            f"Along the timeline ({race.unit}), the campaign ends at t = {time_text(race.end)} "
             f"({race.end_condition}) and {quoted(race.outcome)} {when}: "
             f"it {race.verdict}."
         )
@@ -86,7 +87,7 @@ def summary(report: Report) -> list[str]:
     if lasting is not None and lasting.holds and lasting.threshold is not None:
         sentence = (
             f"{quoted(lasting.outcome)} stops being an equilibrium if {lasting.threat} falls "
-            f"below {exact_text(lasting.threshold)} (now {fraction_text(lasting.baseline)})"
+            f"below {exact_text(lasting.threshold)} (now {number_text(lasting.baseline)})"
         )
         decay = lasting.decay
         if decay is not None and decay.periods is not None:

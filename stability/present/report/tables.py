@@ -17,7 +17,6 @@ from stability.model.symbolic import as_sympy
 from stability.present.overview import CONCEPT_NAMES, outcome_reason
 from stability.present.text import (
     exact_text,
-    fraction_text,
     number_text,
     profile_text,
     quoted,
@@ -75,7 +74,7 @@ def game_tables(game: ScenarioGame, exact: Game) -> list[TableView]:
     order = ", ".join(f"to {p}" for p in exact.players)
 
     def cell(profile: tuple[int, ...]) -> str:
-        return ", ".join(fraction_text(exact.payoff(i, profile)) for i in range(exact.n_players))
+        return ", ".join(number_text(exact.payoff(i, profile)) for i in range(exact.n_players))
 
     return _matrices(
         f"{game.name}: payoffs at the current values ({order})",
@@ -111,14 +110,14 @@ def parameters_table(report: Report) -> TableView:
     rows = []
     for parameter in report.scenario.parameters:
         low, high = parameter.range
-        value = fraction_text(parameter.value)
+        value = number_text(parameter.value)
         if parameter.value.denominator != 1:
             value += f" ≈ {float(parameter.value):.4g}"
         rows.append(
             (
                 parameter.name,
                 value,
-                f"[{fraction_text(low)}, {fraction_text(high)}]",
+                f"[{number_text(low)}, {number_text(high)}]",
                 words(parameter.doc),
             )
         )
@@ -154,7 +153,7 @@ def joint_equilibria_table(report: Report) -> TableView:
             (
                 ", ".join(equilibrium.outcomes) or "(no named outcome)",
                 profile_text(equilibrium.profile),
-                ", ".join(fraction_text(v) for v in equilibrium.payoffs),
+                ", ".join(number_text(v) for v in equilibrium.payoffs),
                 *(yes_no(equilibrium.stability.stable[c]) for c in SHOWN_CONCEPTS),
                 yes_no(equilibrium.balance.balanced),
             )
@@ -182,7 +181,7 @@ def profiles_table(report: Report) -> TableView | None:
         (
             *(entry.profile[a] for a in actors),
             ", ".join(entry.outcomes) or "–",
-            *(fraction_text(v) for v in entry.payoffs),
+            *(number_text(v) for v in entry.payoffs),
             ", ".join(CONCEPT_NAMES[c] for c in entry.concepts) or "–",
         )
         for entry in report.profiles
@@ -229,7 +228,7 @@ def thresholds_table(result: TippingResult, *, becomes: bool) -> TableView:
         rows.append(
             (
                 entry.parameter,
-                fraction_text(entry.baseline),
+                number_text(entry.baseline),
                 f"{direction_word(threshold)} {exact_text(threshold.value)}",
                 yes_no(threshold.within_range),
                 f"{threshold.distance:.3g}",
