@@ -218,8 +218,8 @@ def plain_answer(
     )
     moves = {
         goal: lever_moves(
-            scenario, coalition if goal == "breaks" else chosen, shift, race,
-            check_weak=goal != "breaks",
+            scenario, chosen if goal != "breaks" or coalition is None else coalition, shift,
+            race, check_weak=goal != "breaks",
         )
         for goal, shift in shifts.items()
         if shift is not None

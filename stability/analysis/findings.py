@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from stability.errors import StabilityError
 from stability.model.scenario import Scenario
 
 __all__ = ["Concern", "concerning_findings"]
@@ -50,7 +51,9 @@ class Concern:
 
 def _installed_checker() -> Callable[[Scenario], Any] | None:
     try:
-        from stability.analysis.check import check_scenario
+        from stability.analysis.check import (  # type: ignore[import-not-found,unused-ignore]
+            check_scenario,
+        )
     except ImportError:  # the checker is not part of this tree
         return None
     found: Callable[[Scenario], Any] = check_scenario
@@ -72,7 +75,10 @@ def concerning_findings(
     run = checker if checker is not None else _installed_checker()
     if run is None or scenario is None:
         return ()
-    report = run(scenario)
+    try:
+        report = run(scenario)
+    except StabilityError:  # e.g. a model too large to check: the answer stands without
+        return ()
     if report is None:
         return ()
     found = report.concerning(outcomes=tuple(outcomes), parameters=tuple(parameters))

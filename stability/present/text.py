@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from stability.model.exact import approximate_text, format_fraction, number_text
+from stability.model.exact import approximate_text, format_fraction
+from stability.model.exact import number_text as number_text  # re-exported: the one formatter
 
 if TYPE_CHECKING:
     from stability.analysis.tipping import KeyCell, ShiftedParameter
