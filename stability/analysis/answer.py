@@ -262,9 +262,17 @@ _PHRASES = {
 }
 
 
+_SHORT_PHRASES = {
+    "equilibrium": "an equilibrium",
+    "unique": "the only one",
+    "breaks": "to break the coalition",
+}
+
+
 def _phrase(goal: str, answer: PlainAnswer, *, short: bool = False) -> str:
-    broken = "to break the coalition" if short else f"to break {answer.coalition!r}"
-    return _PHRASES.get(goal, broken)
+    if short:
+        return _SHORT_PHRASES[goal]
+    return _PHRASES.get(goal, f"to break {answer.coalition!r}")
 
 
 def _status(answer: PlainAnswer) -> str:
@@ -300,7 +308,7 @@ def _caveats(move: LeverMove, goal: str, *, short: bool) -> list[str]:
             notes.append(f"at exactly that value only a weak equilibrium ({ties})")
     if move.past_end:
         notes.append(
-            "past the campaign's end" if short
+            "past the end" if short
             else f"{move.parameter} = {number_text(move.new)} lies past the campaign's end: "
             + move.past_end
         )
@@ -379,9 +387,9 @@ def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
         m.past_end for found in (answer.moves or {}).values() for m in found if m.past_end
     )
     if goals:
-        text = "Smallest shifts: " + "; ".join(goals)
+        text = "Smallest shifts to make it " + "; ".join(goals)
         if ends:
-            text += ". Past the campaign's end: " + "; ".join(ends)
+            text += ". Past the end: " + "; ".join(ends)
         points.append(text + ".")
     if answer.acceptance:
         def verdict(a: Acceptance) -> str:
@@ -392,8 +400,8 @@ def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
         points.append(
             "Each side's condition for it (now): "
             + "; ".join(
-                f"{scenario.actor(a.actor).label or a.actor} {a.margin} ≥ 0 "
-                f"({number_text(a.now)}: {verdict(a)})"
+                f"{scenario.actor(a.actor).label or a.actor} ({a.to} → {a.strategy}) "
+                f"{a.margin} ≥ 0 ({number_text(a.now)}: {verdict(a)})"
                 for a in sorted(answer.acceptance, key=lambda a: (a.accepts, a.now != 0))
             )
             + "."

@@ -228,8 +228,8 @@ def _past_end(
         return ""
     verb = "falls" if end_value < begin else "rises"
     return (
-        f"on the timeline {name} only {verb} to {number_text(end_value)} by the campaign's "
-        f"end (t = {number_text(race.end.value)} {race.unit})"
+        f"{name} only {verb} to {number_text(end_value)} by the campaign's end on the "
+        f"timeline (t = {number_text(race.end.value)} {race.unit})"
     )
 
 

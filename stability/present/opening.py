@@ -85,11 +85,9 @@ def opening_lines(analysis: ScenarioAnalysis) -> list[str]:
     return lines
 
 
-def render_opening(analysis: ScenarioAnalysis, *, brief: bool = False) -> Iterator[RenderableType]:
+def render_opening(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
     """The opening's renderables: the title, then :func:`opening_lines`."""
     yield Text(analysis.scenario.title, style="bold")
     for line in opening_lines(analysis):
         style = "bold" if line.startswith(("The answer:", "Durability:")) else ""
         yield Text(line, style=style)
-    if brief:
-        yield Text("The details: the same command without --brief.", style="dim")

@@ -228,7 +228,7 @@ def render_analysis(analysis: ScenarioAnalysis, *, brief: bool = False) -> Itera
     ``brief``: the opening only."""
     from stability.present.opening import render_opening
 
-    yield from render_opening(analysis, brief=brief)
+    yield from render_opening(analysis)
     if brief:
         return
     yield Text("Details", style="bold underline")
