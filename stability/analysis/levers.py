@@ -51,6 +51,7 @@ __all__ = [
     "lever_name",
     "lever_phrase",
     "parameter_words",
+    "past_end_note",
     "time_window",
 ]
 
@@ -231,6 +232,20 @@ def _past_end(
         f"{name} only {verb} to {number_text(end_value)} by the campaign's end on the "
         f"timeline (t = {number_text(race.end.value)} {race.unit})"
     )
+
+
+def past_end_note(
+    scenario: Scenario, name: str, value: Any, race: TimelineDurability | None
+) -> str:
+    """For a threshold or shifted value (a ``Fraction`` or a sympy rational): the value
+    ``name`` reaches by the campaign's end on the timeline, when ``value`` lies beyond
+    it (``"threat only falls to 6 by the campaign's end on the timeline (t = 12
+    months)"``), else ``""``."""
+    if isinstance(value, Fraction):
+        return _past_end(scenario, name, value, race)
+    if getattr(value, "is_Rational", False):
+        return _past_end(scenario, name, Fraction(int(value.p), int(value.q)), race)
+    return ""
 
 
 def lever_moves(

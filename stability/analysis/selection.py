@@ -558,8 +558,12 @@ def select(
         outcomes = tuple(scenario.outcomes_of(profile)) if profile is not None else ()
         return Verdict(criterion, profile, outcomes)
 
+    considered = comparisons.dominance.considered
+    # a single pure equilibrium is the only one to select; otherwise payoff dominance
+    # must be earned by comparing every actor's payoffs
+    payoff_choice = considered[0] if len(considered) == 1 else comparisons.payoff_dominant
     verdicts = [
-        verdict("payoff dominance", comparisons.payoff_dominant),
+        verdict("payoff dominance", payoff_choice),
         verdict("risk dominance", comparisons.risk_dominant),
     ]
     verdicts += [verdict(f"basin ({r.dynamic})", _basin_choice(r)) for r in results]

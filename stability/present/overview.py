@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stability.analysis.levers import past_end_note
 from stability.analysis.overview import (
     JointEquilibrium,
     OutcomeStatus,
@@ -204,6 +205,9 @@ def tipping_sentence(analysis: ScenarioAnalysis, outcome: str) -> str:
     )
     if threshold.binding:
         sentence += ": " + threshold.binding[0].sentence
+    late = past_end_note(analysis.scenario, threshold.parameter, threshold.value, analysis.race)
+    if late:
+        sentence += f". That value lies past the campaign's end: {late}"
     return sentence
 
 

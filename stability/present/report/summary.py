@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from stability.analysis.levers import past_end_note
 from stability.analysis.report import Report
 from stability.present.overview import CONCEPT_NAMES, outcome_reason
 from stability.present.report.tables import direction_word
@@ -62,6 +63,9 @@ def summary(report: Report) -> list[str]:
             f"{direction_word(best)} {exact_text(best.value)} "
             f"({where}; now {number_text(best.baseline)})"
         )
+        late = past_end_note(scenario, best.parameter, best.value, report.race)
+        if late:
+            sentence += f", a value past the campaign's end: {late}"
         shift = result.minimal_shift
         if shift is not None and len(shift.parameters) > 1:
             moved = ", ".join(
