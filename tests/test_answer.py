@@ -252,6 +252,9 @@ def test_the_answer_shows_the_checkers_findings(monkeypatch: pytest.MonkeyPatch)
     assert [f.kind for f in answer.findings] == ["knife-edge"]
     assert "`stability check` finds: [warning] Split: a tie at the defaults" in answer.paragraph
     assert answer.document()["findings"][0]["hint"] == "move it"
+    assert answer.points[-1] == (
+        "`stability check` has 1 finding about this answer (knife-edge): in the details."
+    )
 
 
 # -- analyze's opening and --brief -----------------------------------------------------------

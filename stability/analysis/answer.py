@@ -414,9 +414,14 @@ def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
             + " (nearest threshold within range)."
         )
     if answer.findings:
+        kinds: dict[str, int] = {}
+        for finding in answer.findings:
+            kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+        counted = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in kinds.items())
+        many = len(answer.findings) > 1
         points.append(
-            f"`stability check`: {len(answer.findings)} finding(s) about this answer: "
-            + "; ".join(f"{f.subject} ({f.kind})" for f in answer.findings)
-            + "."
+            f"`stability check` has {len(answer.findings)} "
+            f"{'findings' if many else 'finding'} about this answer ({counted}): "
+            "in the details."
         )
     return tuple(points)
