@@ -271,7 +271,8 @@ def test_analyze_opens_with_the_verdicts_and_the_answer(
     lines = _lines(capsys, "analyze", "two-allies")
     head = "\n".join(lines[:20])
     assert lines[1].startswith("Pure equilibria now: 2: “Alliance” (strict) and “Split”")
-    assert "Durability: it breaks first (margin -4): “Alliance” stops being one at t = 2" in head
+    assert "Durability: the coalition breaks first (margin -4): it stops being one at t = 2" \
+        in " ".join(head.split())
     assert "The answer: what pushes toward “Split”" in head
     assert head.index("Pure equilibria now") < head.index("The answer") < len(head)
     assert lines.index("Details") < 25

@@ -67,7 +67,8 @@ def concerning_findings(
     parameters: Sequence[str],
     checker: Callable[[Scenario], Any] | None = None,
 ) -> tuple[Concern, ...]:
-    """The findings about ``outcomes`` and ``parameters`` (none without a checker).
+    """The findings about ``outcomes``, and those about ``parameters`` that concern no
+    other outcome (none without a checker).
 
     ``checker`` replaces :func:`stability.analysis.check.check_scenario` (tests); a
     checker that returns ``None`` finds nothing.
@@ -81,7 +82,14 @@ def concerning_findings(
         return ()
     if report is None:
         return ()
-    found = report.concerning(outcomes=tuple(outcomes), parameters=tuple(parameters))
+    wanted = set(outcomes)
+    found = [
+        f
+        for f in report.concerning(outcomes=tuple(outcomes), parameters=tuple(parameters))
+        # a finding about another outcome is not about this answer, even when it
+        # names one of its parameters
+        if not tuple(getattr(f, "outcomes", ()) or ()) or wanted.intersection(f.outcomes)
+    ]
     return tuple(
         Concern(
             kind=str(f.kind),

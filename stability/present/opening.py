@@ -35,29 +35,33 @@ def verdict_lines(analysis: ScenarioAnalysis) -> list[str]:
             named.append(f"{name} ({'strict' if equilibrium.strict else 'weak'})")
         only = ", the only one" if len(equilibria) == 1 else ""
         count = "" if len(equilibria) == 1 else f"{len(equilibria)}: "
-        lines.append(f"Pure equilibria now: {count}{listing(named)}{only}.")
+        lines.append(f"Pure equilibria now: {count}{listing(named)}{only}")
     mixed = analysis.mixed
     if mixed is not None:
         extra = sum(1 for e in mixed.equilibria if not e.pure)
         if extra:
-            lines.append(f"Also {extra} mixed equilibria (in the details below).")
+            kind = "equilibrium" if extra == 1 else "equilibria"
+            lines.append(f"Also {extra} mixed {kind} (in the details below).")
     others = [quoted(s.name) for s in analysis.outcomes if not s.equilibrium]
-    if others:
+    first = 0 if equilibria else None
+    if first is not None:
+        lines[first] += f"; not equilibria: {listing(others)}." if others else "."
+    elif others:
         lines.append(f"Not equilibria: {listing(others)}.")
     return lines
 
 
 def durability_line(race: TimelineDurability) -> str:
-    """Whether the coalition outlasts the campaign, from ``durability``'s result."""
-    follow = quoted(race.outcome)
+    """Whether the coalition (the outcome ``durability`` follows) outlasts the campaign,
+    from ``durability``'s result."""
     unit = race.unit
     if not race.holds_at_start:
-        return f"Durability: {follow} is not a pure equilibrium at the start of the timeline."
+        return "Durability: the coalition is not a pure equilibrium at the start of the timeline."
     if race.breaks is None:
-        held = f"{follow} stays a pure equilibrium through the horizon"
+        held = "it stays a pure equilibrium through the horizon"
     else:
         still = " (still one then)" if race.holds_at_break else ""
-        held = f"{follow} stops being one at t = {time_text(race.breaks)}{still}"
+        held = f"it stops being one at t = {time_text(race.breaks)}{still}"
     if race.end is None:
         end = "the campaign does not end within the horizon"
     elif race.end_declared:
@@ -70,7 +74,9 @@ def durability_line(race: TimelineDurability) -> str:
         text = time_text(race.margin)
         sign = "" if text.startswith(("-", "≈ -")) else "+"
         margin = f" (margin {bound}{sign}{text})"
-    return f"Durability: it {race.verdict}{margin}: {held}; {end}."
+    if race.verdict in ("outlasts", "breaks first"):
+        return f"Durability: the coalition {race.verdict}{margin}: {held}; {end}."
+    return f"Durability: {race.verdict}: {held}; {end}."
 
 
 def opening_lines(analysis: ScenarioAnalysis) -> list[str]:
