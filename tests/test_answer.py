@@ -178,10 +178,9 @@ def test_a_lever_past_the_campaigns_end_is_said_so() -> None:
     assert answer is not None and answer.moves is not None
     (move,) = answer.moves["unique"]
     assert move.parameter == "threat" and move.new is not None and move.new < 4
-    assert move.past_end == "threat only falls to 5 by the campaign's end on the timeline " \
-        "(t = 6 months)"
+    assert move.past_end == "threat is 5 when the campaign ends on the timeline (t = 6 months)"
     assert "lies past the campaign's end" in answer.paragraph
-    assert any("(past the end). Past the end: threat only falls to 5" in p for p in answer.points)
+    assert any("(past the end). Past the end: threat is 5 when" in p for p in answer.points)
     # the window: "Alone" is an equilibrium throughout
     assert answer.window is not None and answer.window.sentence() == (
         "On the timeline, 'Alone' is a pure equilibrium for t in [0, 36] months; "
@@ -253,7 +252,7 @@ def test_the_answer_shows_the_checkers_findings(monkeypatch: pytest.MonkeyPatch)
     assert "`stability check` finds: [warning] Split: a tie at the defaults" in answer.paragraph
     assert answer.document()["findings"][0]["hint"] == "move it"
     assert answer.points[-1] == (
-        "`stability check` has 1 finding about this answer (knife-edge): in the details."
+        "`stability check`: 1 finding (knife-edge), in the details."
     )
 
 

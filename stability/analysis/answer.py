@@ -414,14 +414,11 @@ def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
             + " (nearest threshold within range)."
         )
     if answer.findings:
-        kinds: dict[str, int] = {}
-        for finding in answer.findings:
-            kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
-        counted = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in kinds.items())
+        kinds = list(dict.fromkeys(f.kind for f in answer.findings))
+        shown = ", ".join(kinds[:2]) + (", …" if len(kinds) > 2 else "")
         many = len(answer.findings) > 1
         points.append(
-            f"`stability check` has {len(answer.findings)} "
-            f"{'findings' if many else 'finding'} about this answer ({counted}): "
-            "in the details."
+            f"`stability check`: {len(answer.findings)} {'findings' if many else 'finding'} "
+            f"({shown}), in the details."
         )
     return tuple(points)

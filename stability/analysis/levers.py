@@ -227,10 +227,9 @@ def _past_end(
     begin = Fraction(int(start.p), int(start.q))
     if (begin - end_value) * (new - end_value) >= 0 or begin == end_value:
         return ""
-    verb = "falls" if end_value < begin else "rises"
     return (
-        f"{name} only {verb} to {number_text(end_value)} by the campaign's end on the "
-        f"timeline (t = {number_text(race.end.value)} {race.unit})"
+        f"{name} is {number_text(end_value)} when the campaign ends on the timeline "
+        f"(t = {number_text(race.end.value)} {race.unit})"
     )
 
 
@@ -239,8 +238,8 @@ def past_end_note(
 ) -> str:
     """For a threshold or shifted value (a ``Fraction`` or a sympy rational): the value
     ``name`` reaches by the campaign's end on the timeline, when ``value`` lies beyond
-    it (``"threat only falls to 6 by the campaign's end on the timeline (t = 12
-    months)"``), else ``""``."""
+    it (``"threat is 6 when the campaign ends on the timeline (t = 12 months)"``), else
+    ``""``."""
     if isinstance(value, Fraction):
         return _past_end(scenario, name, value, race)
     if getattr(value, "is_Rational", False):
