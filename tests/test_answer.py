@@ -285,7 +285,7 @@ def test_mosul_brief_fits_a_24_row_terminal(capsys: pytest.CaptureFixture[str]) 
     assert len(brief) <= 23  # and the prompt
     text = "\n".join(brief)
     assert "Pure equilibria now:" in text and "The answer: what pushes toward" in text
-    assert "Durability: it " in text  # Mosul has a timeline
+    assert "Durability: the coalition " in text  # Mosul has a timeline
 
 
 def test_analyze_json_only_gains_keys(capsys: pytest.CaptureFixture[str]) -> None:
