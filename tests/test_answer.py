@@ -307,3 +307,31 @@ def test_analyze_json_only_gains_keys(capsys: pytest.CaptureFixture[str]) -> Non
     assert document["opening"][0].startswith("Pure equilibria now:")
     # exact strings stay exact in the JSON
     assert document["answer"]["shifts"]["unique"]["exact"] == {"threat": "1999/1000"}
+
+
+# -- decimals beside exact values in the commands' text ---------------------------------------
+
+
+def test_durability_text_has_decimals_and_json_keeps_exact_strings(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # threat(t) = 8 - 3t/7: the coalition (threat >= 4) breaks at t = 28/3, the enemy
+    # is defeated (threat 0) at t = 56/3
+    race = str(DATA / "timeline-race.toml")
+    text = " ".join(_lines(capsys, "durability", race, "--set", "defeat_rate=3/7"))
+    assert "The campaign ends (The enemy is defeated): t = 56/3 ≈ 18.7 months." in text
+    assert "stops being a pure equilibrium at t = 28/3 ≈ 9.33 months" in text
+    assert "Verdict: breaks first (margin: breaks - end = -28/3 ≈ -9.33 months)." in text
+    assert main(["durability", race, "--set", "defeat_rate=3/7", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["breaks"]["exact"] == "28/3" and document["end"]["exact"] == "56/3"
+
+
+def test_tipping_and_analyze_text_have_decimals(capsys: pytest.CaptureFixture[str]) -> None:
+    tipping = "\n".join(
+        _lines(capsys, "tipping", "two-allies", "--target", "Split", "--goal", "unique")
+    )
+    assert "1999/1000 ≈ 2.00" in tipping
+    assert "distance 1001/10000 ≈ 0.100" in " ".join(tipping.split())  # (3 - 1999/1000) / 10
+    opening = " ".join(" ".join(_lines(capsys, "analyze", "two-allies", "--brief")).split())
+    assert "the only one: threat 3 → 1999/1000 ≈ 2.00" in opening
