@@ -117,14 +117,20 @@ def answer_sentences(report: Report) -> list[str]:
         return []
     found = []
     for point in answer.points:
-        if point.startswith("Matter most:"):
-            continue  # said below with the ranking's basis
+        if point.startswith(("Matter most:", "`stability check`")):
+            continue  # said below: the ranking with its basis, the findings one by one
         found.append(f"For {quoted(answer.target)}: {point[0].lower()}{point[1:]}")
     if answer.levers:
         found.append(
             "The parameters that matter most: "
             + listing([lever.parameter for lever in answer.levers])
             + f" (ranked by {answer.lever_method})."
+        )
+    if answer.findings:
+        found.append(
+            "`stability check` finds, about this answer: "
+            + "; ".join(f"{f.kind} ({f.severity}): {f.subject}" for f in answer.findings)
+            + " (the evidence and what to do: in the answer above, or `stability check`)."
         )
     return found
 
