@@ -30,6 +30,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from stability.analysis.balance import interacting_pairs, profile_balance, signed_graph
+from stability.analysis.ranking import parameter_ranking
 from stability.errors import InputError
 from stability.io.expressions import Node, Number, to_javascript
 from stability.io.scenario_trees import dynamics_rate_tree, payoff_trees, timeline_trees
@@ -194,6 +195,8 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
         "coalition_outcome": scenario.coalition_outcome,
         "profiles": profiles,
         "timeline": None,
+        # the parameters that matter most, the same ranking as analyze and report
+        "ranking": parameter_ranking(scenario).document(),
     }
     timeline = scenario.timeline
     if timeline is not None:
