@@ -1,0 +1,264 @@
+"""Stability of coalition structures, each concept decided for every structure at once.
+
+Actors rank structures as :mod:`~stability.analysis.coalitions.preferences` says;
+"gains" below means "strictly prefers the structure reached", "does not object"
+means "weakly prefers it" (is not made worse off).
+
+- **Core** (group deviations; Hart and Kurz 1983's delta model): a group ``T`` blocks
+  ``P`` when every member of ``T`` gains in the structure where ``T`` forms one
+  coalition and every other coalition of ``P`` stays as it was, minus ``T``'s members.
+  ``P`` is core-stable when no group blocks it.
+- **Nash stability** (Bogomolnaia and Jackson 2002, "The stability of hedonic
+  coalition structures", *Games Econ. Behav.* 38: 201-230): no actor gains by moving
+  from its coalition to another coalition of ``P`` or to being alone.
+- **Individual stability** (same paper): no actor gains by such a move that no
+  member of the coalition it joins objects to.
+- **Contractual individual stability** (same paper): no actor gains by such a move
+  that neither the members of the coalition it joins nor those of the one it
+  leaves object to.
+- **Farsighted stability**: Chwe's largest consistent set (1994, "Farsighted
+  coalitional stability", *J. Econ. Theory* 63: 299-325), with the moves of
+  Diamantoudi and Xue (2003, "Farsighted stability in hedonic games", *Soc. Choice
+  Welfare* 21: 39-61): a group ``T`` can turn ``P`` into any ``P'`` in which the
+  other actors' coalitions are those of ``P`` minus ``T``'s members and ``T``'s
+  members are grouped among themselves in any way. Computed by Chwe's iterative
+  deletion from the set of all structures.
+
+Every Nash-stable structure is individually stable and every individually stable
+one is contractually individually stable (each adds a condition to the moves that
+count); the core neither implies nor follows from Nash stability.
+
+>>> import numpy as np
+>>> from stability.analysis.coalitions.partitions import Structures
+>>> from stability.analysis.coalitions.preferences import Preferences
+>>> # two actors who each prefer being together (structure 0) to apart (structure 1)
+>>> low = np.array([[1, 0], [1, 0]])
+>>> verdicts = stability_verdicts(Structures.of(2), Preferences(low, low, "pessimistic"))
+>>> {concept: verdicts[concept].tolist() for concept in CONCEPTS}
+{'core': [True, False], 'nash': [True, False], 'individual': [True, False], 'contractual': [True, False], 'farsighted': [True, False]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+from stability.analysis.coalitions.partitions import Structures, growth_strings, members
+from stability.analysis.coalitions.preferences import Preferences
+from stability.errors import TooLargeError
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+#: The concepts, in the order tables and documents list them.
+CONCEPTS = ("core", "nash", "individual", "contractual", "farsighted")
+
+#: Each concept's name for people.
+CONCEPT_NAMES = {
+    "core": "core",
+    "nash": "Nash",
+    "individual": "individual",
+    "contractual": "contractual individual",
+    "farsighted": "farsighted (largest consistent set)",
+}
+
+#: Most actors the farsighted concept takes: the largest consistent set compares
+#: every structure with every move of every group (B(n) * (B(n + 1) - 1) moves).
+MAX_FARSIGHTED_ACTORS = 6
+
+
+@dataclass(frozen=True, eq=False)
+class IndividualMoves:
+    """Every move of one actor to another coalition or alone, for every structure.
+
+    Arrays of shape ``(structures, actors, n + 1)``: ``target[s, i, c]`` is the
+    structure reached when actor ``i`` of ``s`` joins the coalition labelled ``c``
+    (``c == n``: it goes alone); ``valid`` marks real moves.
+    """
+
+    target: IntArray
+    valid: BoolArray
+    gains: BoolArray
+    welcome: BoolArray
+    consent: BoolArray
+
+
+def individual_moves(structures: Structures, preferences: Preferences) -> IndividualMoves:
+    """Each actor's moves in each structure, with who gains, welcomes and consents."""
+    n = structures.n
+    labels = structures.labels
+    count = len(structures)
+    actors = np.arange(n)
+    choices = np.arange(n + 1)
+    moved = np.broadcast_to(labels[:, None, None, :], (count, n, n + 1, n)).copy()
+    own = labels[:, :, None]  # (S, n, 1)
+    moved[:, actors, :, actors] = np.broadcast_to(choices, (n, count, n + 1))
+    highest = labels.max(axis=1)[:, None, None]
+    alone = (labels[:, :, None] == labels[:, None, :]).sum(axis=2)[:, :, None] == 1
+    valid = (choices[None, None, :] != own) & (
+        (choices[None, None, :] <= highest) | ((choices[None, None, :] == n) & ~alone)
+    )
+    target = structures.index(moved)
+    start = np.arange(count)[:, None, None]
+    gains = np.zeros(valid.shape, dtype=bool)
+    welcome = np.ones(valid.shape, dtype=bool)
+    consent = np.ones(valid.shape, dtype=bool)
+    for i in range(n):
+        gains[:, i, :] = preferences.prefers(i, target[:, i, :], start[:, 0, :])
+    for j in range(n):
+        objects = preferences.prefers(j, start, target)  # j strictly prefers staying
+        in_target = labels[:, None, None, j] == choices[None, None, :]
+        in_source = labels[:, None, None, j] == own
+        not_mover = actors[None, :, None] != j
+        welcome &= ~(objects & in_target & not_mover)
+        consent &= ~(objects & in_source & not_mover)
+    return IndividualMoves(target, valid, gains & valid, welcome, consent)
+
+
+def group_targets(structures: Structures) -> IntArray:
+    """``t[s, m]``: the structure reached when group ``m`` (bitmask) of ``s`` forms one
+    coalition and the rest keep theirs minus its members (``m = 0``: ``s`` itself)."""
+    n = structures.n
+    groups = np.arange(1 << n)
+    inside = (groups[:, None] >> np.arange(n)[None, :]) & 1  # (2**n, n)
+    labels = structures.labels[:, None, :]
+    moved = np.where(inside[None, :, :] == 1, n, labels)
+    return structures.index(moved)
+
+
+def blocking_groups(structures: Structures, preferences: Preferences) -> BoolArray:
+    """``b[s, m]``: every member of group ``m`` gains when it forms its own coalition."""
+    n = structures.n
+    targets = group_targets(structures)
+    count = len(structures)
+    start = np.arange(count)[:, None]
+    blocks = np.ones(targets.shape, dtype=bool)
+    blocks[:, 0] = False
+    groups = np.arange(1 << n)
+    for i in range(n):
+        member = (groups >> i & 1) == 1
+        blocks[:, member] &= preferences.prefers(i, targets[:, member], start)
+    return blocks
+
+
+@dataclass(frozen=True, eq=False)
+class FarsightedMoves:
+    """Every Diamantoudi-Xue move of every group: ``start[k] -> end[k]`` by ``group[k]``."""
+
+    start: IntArray
+    end: IntArray
+    group: IntArray
+
+
+def farsighted_moves(structures: Structures) -> FarsightedMoves:
+    """All moves by which a group regroups its members among themselves (no-op moves left out)."""
+    n = structures.n
+    templates: list[list[int]] = []
+    groups: list[int] = []
+    for size in range(1, n + 1):
+        for group in combinations(range(n), size):
+            for inner in growth_strings(size):
+                row = [-1] * n
+                for actor, label in zip(group, inner, strict=True):
+                    row[actor] = n + label
+                templates.append(row)
+                groups.append(sum(1 << a for a in group))
+    template = np.array(templates, dtype=np.int64)
+    labels = structures.labels[:, None, :]
+    moved = np.where(template[None, :, :] >= 0, template[None, :, :], labels)
+    end = structures.index(moved)
+    start = np.broadcast_to(np.arange(len(structures))[:, None], end.shape)
+    group = np.broadcast_to(np.array(groups, dtype=np.int64)[None, :], end.shape)
+    real = end != start
+    return FarsightedMoves(start[real], end[real], group[real])
+
+
+@dataclass(frozen=True, eq=False)
+class Farsighted:
+    """Chwe's largest consistent set and the indirect dominance it rests on."""
+
+    moves: FarsightedMoves
+    better: BoolArray  # better[m, e, a]: every member of group m strictly prefers e to a
+    dominates: BoolArray  # dominates[e, d]: e indirectly dominates d
+    stable: BoolArray
+
+    @cached_property
+    def size(self) -> int:
+        return int(self.stable.sum())
+
+
+def largest_consistent_set(structures: Structures, preferences: Preferences) -> Farsighted:
+    """Chwe's largest consistent set over coalition structures (see the module).
+
+    ``e`` indirectly dominates ``d`` when a chain of moves leads from ``d`` to ``e``
+    and each moving group strictly prefers ``e`` to the structure it moves from.
+    A set ``Y`` is consistent when for every ``a`` in ``Y`` and every move of a group
+    ``T`` from ``a`` to ``d`` some ``e`` in ``Y`` (``d`` itself or one that indirectly
+    dominates it) leaves some member of ``T`` no better off than at ``a``.
+    """
+    n = structures.n
+    if n > MAX_FARSIGHTED_ACTORS:
+        raise TooLargeError(
+            f"farsighted stability takes at most {MAX_FARSIGHTED_ACTORS} actors "
+            f"(this game has {n})"
+        )
+    count = len(structures)
+    moves = farsighted_moves(structures)
+    prefer = np.stack([preferences.matrix(i) for i in range(n)])  # (n, e, a)
+    better = np.ones((1 << n, count, count), dtype=bool)
+    for mask in range(1, 1 << n):
+        for i in members(mask, n):
+            better[mask] &= prefer[i]
+    # indirect dominance by a fixed point over chains (moves sorted by start)
+    order = np.argsort(moves.start, kind="stable")
+    start, end, group = moves.start[order], moves.end[order], moves.group[order]
+    firsts = np.searchsorted(start, np.arange(count))
+    has_moves = np.bincount(start, minlength=count) > 0
+    valid = better[group, :, start].T  # (e, moves): e is better for the movers than start
+    identity = np.eye(count, dtype=bool)
+    dominates = np.zeros((count, count), dtype=bool)
+    while True:
+        reached = dominates[:, end] | identity[:, end]  # (e, moves)
+        step = valid & reached
+        new = np.zeros_like(dominates)
+        if step.shape[1]:
+            reduced = np.logical_or.reduceat(step, np.minimum(firsts, step.shape[1] - 1), axis=1)
+            new[:, has_moves] = reduced[:, has_moves]
+        new |= dominates
+        if np.array_equal(new, dominates):
+            break
+        dominates = new
+    # Chwe's iterative deletion
+    stable = np.ones(count, dtype=bool)
+    while True:
+        candidates = stable[:, None] & (identity[:, end] | dominates[:, end])  # (e, moves)
+        deterred = (candidates & ~valid).any(axis=0)  # some e leaves a mover no better off
+        failing = np.zeros(count, dtype=bool)
+        np.logical_or.at(failing, start, ~deterred)
+        new_stable = stable & ~failing
+        if np.array_equal(new_stable, stable):
+            break
+        stable = new_stable
+    stable.flags.writeable = False
+    return Farsighted(moves, better, dominates, stable)
+
+
+def stability_verdicts(
+    structures: Structures, preferences: Preferences, *, farsighted: bool = True
+) -> dict[str, BoolArray]:
+    """Each concept's verdict (a boolean per structure); ``farsighted`` False skips the LCS."""
+    moves = individual_moves(structures, preferences)
+    gains = moves.gains
+    verdicts = {
+        "core": ~blocking_groups(structures, preferences).any(axis=1),
+        "nash": ~gains.any(axis=(1, 2)),
+        "individual": ~(gains & moves.welcome).any(axis=(1, 2)),
+        "contractual": ~(gains & moves.welcome & moves.consent).any(axis=(1, 2)),
+    }
+    if farsighted:
+        verdicts["farsighted"] = largest_consistent_set(structures, preferences).stable
+    return verdicts
