@@ -2,7 +2,8 @@
 the chain from the coalition to the target, sweeps along parameters or the timeline, and
 its JSON document ``stability/coalitions/v1``.
 
->>> study = coalition_study("games/two-allies.toml")
+>>> from stability.io.scenario import read_scenario
+>>> study = coalition_study(read_scenario("games/two-allies.toml"))
 >>> document = study.to_json()
 >>> document["schema"], document["stable"]["core"]
 ('stability/coalitions/v1', ['{Alpha, Beta}'])
@@ -10,10 +11,9 @@ its JSON document ``stability/coalitions/v1``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import sympy
@@ -41,7 +41,7 @@ from stability.analysis.coalitions.thresholds import (
 from stability.errors import InputError
 from stability.model.exact import exact_string, format_fraction
 from stability.model.game import Game, game_header
-from stability.model.joint import joint_game, named_game
+from stability.model.joint import named_game
 from stability.model.scenario import Scenario
 
 SCHEMA = "stability/coalitions/v1"
@@ -276,10 +276,9 @@ def study_json(study: CoalitionStudy) -> dict[str, Any]:
 
 
 def coalition_study(
-    source: str | Path | Scenario | Game,
+    subject: Scenario | Game,
     *,
     game: str | None = None,
-    sets: Mapping[str, str] | None = None,
     rule: RankingRule = "pessimistic",
     transferable: bool = False,
     time: Fraction | None = None,
@@ -288,42 +287,26 @@ def coalition_study(
     timeline: bool = False,
     parameters: Sequence[str] = (),
 ) -> CoalitionStudy:
-    """Run the whole study on a scenario (path, name or object) or a game.
+    """Run the whole study on a scenario (its values as given) or a game.
 
-    ``time`` evaluates the scenario's timeline at ``t``; ``timeline`` sweeps it;
-    ``parameters`` names parameters to sweep (``["all"]``: every one).
+    ``game`` picks a scenario's game (default: the joint one); ``time`` evaluates the
+    scenario's timeline at ``t``; ``timeline`` sweeps it; ``parameters`` names
+    parameters to sweep (``["all"]``: every one); ``source_structure`` and ``target``
+    (an outcome's name or ``A+B|C``) are the chain's ends (defaults: the coalition
+    outcome and the first other outcome).
     """
     scenario: Scenario | None = None
-    if isinstance(source, Game):
-        the_game = source
+    if isinstance(subject, Game):
+        the_game = subject
+        if time is not None:
+            raise InputError("--time needs a scenario with a timeline", item="--time")
     else:
-        if isinstance(source, Scenario):
-            scenario = source
-        else:
-            from stability.io import read_game
-            from stability.io.scenario import apply_sets, read_scenario
-
-            text = str(source)
-            if text.endswith(".toml") or "/" not in text and not Path(text).suffix:
-                try:
-                    scenario = read_scenario(text)
-                except InputError:
-                    if text.endswith(".toml"):
-                        raise
-                    scenario = None
-            if scenario is None:
-                if sets:
-                    raise InputError("--set needs a scenario", item="--set")
-                the_game = read_game(text)
-        if scenario is not None:
-            from stability.io.scenario import apply_sets
-
-            scenario, _ = apply_sets(scenario, sets or {})
-            if time is not None:
-                if scenario.timeline is None:
-                    raise InputError("this scenario has no timeline", item="--time")
-                scenario = scenario.at_time(time, exact=False)
-            the_game = named_game(scenario, game)
+        scenario = subject
+        if time is not None:
+            if scenario.timeline is None:
+                raise InputError("this scenario has no timeline", item="--time")
+            scenario = scenario.at_time(time, exact=False)
+        the_game = named_game(scenario, game)
     analysis = coalition_analysis(the_game, rule=rule, transferable=transferable)
     joint = scenario is not None and (game is None or game == "joint")
     if not joint:
