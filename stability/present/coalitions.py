@@ -196,7 +196,8 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
     )]
     for concept, shift in shifts.items():
         if shift is None:
-            text = "none within the parameters' ranges"
+            swept = ", ".join(s.variable for s in study.sweeps if s.variable != "t")
+            text = f"none along the parameters swept ({swept})"
         else:
             text = (f"{shift['parameter']} from {shift['baseline']} to {shift['exact']}"
                     f" ({shift['share_of_range']:.1%} of its range)")
@@ -205,10 +206,8 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
 
 
 def coalition_figure(study: CoalitionStudy) -> Any:
-    """Structures as nodes on a circle, arrows for profitable moves, stable ones marked."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    """Structures as numbered nodes on a circle, arrows for profitable moves, stable ones
+    marked, and a key naming each structure in the scenario's words."""
     import math
 
     from matplotlib.figure import Figure
@@ -218,64 +217,73 @@ def coalition_figure(study: CoalitionStudy) -> Any:
 
     analysis = study.analysis
     count = len(analysis.structures)
-    size = 7 if count <= 15 else 10
-    figure = Figure(figsize=(size, size))
-    ax = figure.add_subplot(1, 1, 1)
-    ax.set_axis_off()
+    rows = count + 2
+    figure = Figure(figsize=(13, max(6.5, 0.3 * rows + 1.5)))
+    ax = figure.add_axes((0.0, 0.1, 0.45, 0.82))
+    key = figure.add_axes((0.46, 0.1, 0.54, 0.82))
+    for axis in (ax, key):
+        axis.set_axis_off()
     ax.set_aspect("equal")
     positions = [
-        (math.cos(2 * math.pi * s / count + math.pi / 2), math.sin(2 * math.pi * s / count + math.pi / 2))
+        (math.cos(2 * math.pi * s / count + math.pi / 2),
+         math.sin(2 * math.pi * s / count + math.pi / 2))
         for s in range(count)
     ]
+    chain_edges = {(m.start, m.target) for m in study.chain or ()}
     drawn: set[tuple[int, int]] = set()
     for s in range(count):
         for move in analysis.profitable_moves(s):
-            key = (s, move.target)
-            if key in drawn or move.target == s:
+            edge = (s, move.target)
+            if edge in drawn or move.target == s or edge in chain_edges:
                 continue
-            drawn.add(key)
+            drawn.add(edge)
             (x0, y0), (x1, y1) = positions[s], positions[move.target]
             ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                        arrowprops={"arrowstyle": "->", "color": "#999999", "lw": 0.6,
-                                    "shrinkA": 12, "shrinkB": 12, "alpha": 0.6})
-    chain_edges = {(m.start, m.target) for m in study.chain or ()}
+                        arrowprops={"arrowstyle": "->", "color": "#999999", "lw": 0.7,
+                                    "shrinkA": 11, "shrinkB": 11, "alpha": 0.7})
     for start, end in chain_edges:
         (x0, y0), (x1, y1) = positions[start], positions[end]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                    arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO[4], "lw": 2.0,
-                                "shrinkA": 12, "shrinkB": 12})
+                    arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO[4], "lw": 2.2,
+                                "shrinkA": 11, "shrinkB": 11})
     core = analysis.verdicts["core"]
     farsighted = analysis.verdicts["farsighted"]
     nash = analysis.verdicts["nash"]
     for s, (x, y) in enumerate(positions):
-        face = OKABE_ITO[2] if core[s] else "#FFFFFF"
-        edge = OKABE_ITO[1] if farsighted[s] else "#333333"
-        ax.scatter([x], [y], s=160, c=face, edgecolors=edge,
-                   linewidths=3 if farsighted[s] else 1, marker="s" if nash[s] else "o", zorder=3)
-        label = analysis.structure_text(s)
-        if s == study.source:
-            label += f"\n({study.source_label})"
-        if s == study.target:
-            label += f"\n({study.target_label})"
-        ax.text(x * 1.16, y * 1.16, label, ha="center", va="center", fontsize=7,
-                wrap=True)
-    ax.set_xlim(-1.6, 1.6)
-    ax.set_ylim(-1.5, 1.5)
+        ax.scatter([x], [y], s=420, c=OKABE_ITO[2] if core[s] else "#FFFFFF",
+                   edgecolors=OKABE_ITO[1] if farsighted[s] else "#333333",
+                   linewidths=3 if farsighted[s] else 1,
+                   marker="s" if nash[s] else "o", zorder=3)
+        ax.text(x, y, str(s + 1), ha="center", va="center", fontsize=8, zorder=4)
+    ax.set_xlim(-1.25, 1.25)
+    ax.set_ylim(-1.25, 1.25)
+    key.set_xlim(0, 1)
+    key.set_ylim(0, rows)
+    outcome_of: dict[int, list[str]] = {}
+    for item in study.outcomes:
+        outcome_of.setdefault(item.structure, []).append(item.outcome)
+    for s in range(count):
+        text = f"{s + 1}. {analysis.structure_text(s)}"
+        if s in outcome_of:
+            text += "  = " + ", ".join(outcome_of[s])
+        stable = [_HEADINGS[c] for c in CONCEPTS if analysis.verdicts[c][s]]
+        if stable:
+            text += "  [" + ", ".join(stable) + "]"
+        key.text(0, rows - 1 - s, text, fontsize=8, va="center", ha="left")
     handles = [
-        Line2D([], [], marker="o", linestyle="", markerfacecolor=OKABE_ITO[2],
-               markeredgecolor="#333333", label="core-stable"),
-        Line2D([], [], marker="s", linestyle="", markerfacecolor="#FFFFFF",
+        Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=OKABE_ITO[2],
+               markeredgecolor="#333333", label="core-stable (filled)"),
+        Line2D([], [], marker="s", linestyle="", markersize=9, markerfacecolor="#FFFFFF",
                markeredgecolor="#333333", label="Nash-stable (square)"),
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="#FFFFFF",
+        Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor="#FFFFFF",
                markeredgecolor=OKABE_ITO[1], markeredgewidth=3,
-               label="in the largest consistent set"),
+               label="in the largest consistent set (thick rim)"),
         Line2D([], [], color="#999999", label="profitable move"),
-        Line2D([], [], color=OKABE_ITO[4], lw=2, label="shortest chain to the target"),
+        Line2D([], [], color=OKABE_ITO[4], lw=2.2, label="shortest chain to the target"),
     ]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.12), ncol=3,
-              fontsize=8, frameon=False)
+    figure.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
     title = study.game.title or "Coalition structures"
-    ax.set_title(f"{title}: coalition structures and profitable moves", fontsize=10)
+    figure.suptitle(f"{title}: coalition structures and profitable moves", fontsize=10)
     return figure
 
 
