@@ -213,30 +213,30 @@ def largest_consistent_set(structures: Structures, preferences: Preferences) -> 
     for mask in range(1, 1 << n):
         for i in members(mask, n):
             better[mask] &= prefer[i]
-    # indirect dominance by a fixed point over chains (moves sorted by start)
+    # indirect dominance by a fixed point over chains (moves sorted by start); arrays
+    # are (moves, e) so that each reduction runs over contiguous rows
     order = np.argsort(moves.start, kind="stable")
     start, end, group = moves.start[order], moves.end[order], moves.group[order]
     firsts = np.searchsorted(start, np.arange(count))
     has_moves = np.bincount(start, minlength=count) > 0
-    valid = better[group, :, start].T  # (e, moves): e is better for the movers than start
+    starts = np.minimum(firsts, max(len(start) - 1, 0))
+    valid = better[group, :, start]  # (moves, e): e is better for the movers than start
     identity = np.eye(count, dtype=bool)
-    dominates = np.zeros((count, count), dtype=bool)
-    while True:
-        reached = dominates[:, end] | identity[:, end]  # (e, moves)
-        step = valid & reached
-        new = np.zeros_like(dominates)
-        if step.shape[1]:
-            reduced = np.logical_or.reduceat(step, np.minimum(firsts, step.shape[1] - 1), axis=1)
-            new[:, has_moves] = reduced[:, has_moves]
-        new |= dominates
-        if np.array_equal(new, dominates):
+    dominated_by = np.zeros((count, count), dtype=bool)  # [d, e]: e indirectly dominates d
+    while len(start):
+        reached = dominated_by[end] | identity[end]  # (moves, e)
+        step = np.logical_or.reduceat(valid & reached, starts, axis=0)  # (starts, e)
+        new = dominated_by.copy()
+        new[has_moves] |= step[has_moves]
+        if np.array_equal(new, dominated_by):
             break
-        dominates = new
+        dominated_by = new
+    dominates = dominated_by.T
     # Chwe's iterative deletion
     stable = np.ones(count, dtype=bool)
-    while True:
-        candidates = stable[:, None] & (identity[:, end] | dominates[:, end])  # (e, moves)
-        deterred = (candidates & ~valid).any(axis=0)  # some e leaves a mover no better off
+    while len(start):
+        candidates = stable[None, :] & (identity[end] | dominated_by[end])  # (moves, e)
+        deterred = (candidates & ~valid).any(axis=1)  # some e leaves a mover no better off
         failing = np.zeros(count, dtype=bool)
         np.logical_or.at(failing, start, ~deterred)
         new_stable = stable & ~failing

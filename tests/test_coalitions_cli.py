@@ -1,0 +1,141 @@
+"""``stability coalitions`` on the command line: JSON equal to the API's, bad input, pictures,
+and the bundled scenarios (generic facts only: Mosul is rebuilt elsewhere)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+import stability
+from stability.analysis.coalitions import CONCEPTS, bell
+from stability.cli.app import main
+from stability.model.game import Game
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ignore[type-arg]
+    assert main(["coalitions", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_json_equals_the_api(capsys: pytest.CaptureFixture[str]) -> None:
+    document = run_json(capsys, "us-turkey-ypg", "--rule", "optimistic")
+    assert document == stability.coalitions("us-turkey-ypg", rule="optimistic").to_dict()
+    assert document["schema"] == "stability/coalitions/v1"
+    assert document["rule"]["name"] == "optimistic"
+    assert len(document["structures"]) == bell(3)
+
+
+def test_the_document_states_its_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    document = run_json(capsys, "two-allies")
+    assert document["rule"]["name"] == "pessimistic"
+    assert "worst" in document["rule"]["text"]
+    assert "below every structure" in document["rule"]["no_equilibrium"]
+    assert set(document["concepts"]) == set(CONCEPTS)
+    for structure in document["structures"]:
+        for equilibrium in structure["equilibria"]:
+            for exact, number in zip(equilibrium["exact_payoffs"], equilibrium["payoffs"],
+                                     strict=True):
+                assert float(Fraction(exact)) == pytest.approx(number)
+
+
+def test_outcomes_map_to_their_positive_tie_components(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    document = run_json(capsys, "two-allies")
+    by_name = {o["outcome"]: o["structure"] for o in document["outcomes"]}
+    assert by_name["Alliance"] == "{Alpha, Beta}"
+    assert by_name["Split"] == "{Alpha} {Beta}"
+    chain = document["chain"]
+    assert chain["source"]["label"] == "Alliance"
+
+
+def test_the_chain_names_who_moves_first(capsys: pytest.CaptureFixture[str]) -> None:
+    document = run_json(capsys, "us-turkey-ypg", "--from", "United States+Turkey+YPG",
+                        "--target", "United States+YPG|Turkey")
+    chain = document["chain"]
+    assert chain["found"]
+    assert chain["first_movers"] == chain["moves"][0]["movers"]
+    assert chain["moves"][-1]["target"] == "{United States, YPG} {Turkey}"
+
+
+def test_a_game_file_and_its_players(capsys: pytest.CaptureFixture[str]) -> None:
+    document = run_json(capsys, "prisoners-dilemma", "--transferable")
+    assert document["actors"] == document["game"]["players"]
+    assert document["chain"] is None and document["outcomes"] == []
+    assert document["stable"]["core"] == ["{Row, Column}"]
+
+
+def test_timeline_and_tipping_are_exact(capsys: pytest.CaptureFixture[str]) -> None:
+    document = run_json(capsys, "two-allies", "--timeline", "--tipping", "threat")
+    variables = [sweep["variable"] for sweep in document["sweeps"]]
+    assert variables == ["t", "threat"]
+    for sweep in document["sweeps"]:
+        for structure in sweep["structures"]:
+            for concept in structure["concepts"].values():
+                for change in concept["changes"]:
+                    assert float(Fraction(change["exact"])) == pytest.approx(change["at"])
+    assert document["covered"]
+
+
+def test_time_evaluates_the_timeline(capsys: pytest.CaptureFixture[str]) -> None:
+    late = run_json(capsys, "two-allies", "--time", "12")
+    assert late["time"] == "12"
+    scenario = stability.read_scenario("two-allies").at_time(Fraction(12), exact=False)
+    assert late == stability.coalitions(scenario).to_dict() | {"time": "12"}
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["two-allies", "--rule", "median"], "unknown ranking rule"),
+        (["prisoners-dilemma", "--time", "3"], "--time needs a scenario"),
+        (["two-allies", "--target", "Nobody+Else"], "unknown actor"),
+        (["two-allies", "--target", "Alpha"], "leaves out Beta"),
+        (["two-allies", "--tipping", "nope"], "unknown parameter"),
+        (["two-allies", "--time", "x"], "--time"),
+        (["two-allies", "--time", "1", "--timeline"], "give one of them"),
+    ],
+)
+def test_bad_input_is_one_error_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], needle: str
+) -> None:
+    assert main(["coalitions", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and needle in err and "Traceback" not in err
+
+
+def test_too_many_actors_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table = [[[[[[[0]]]]]]]  # one strategy each: seven axes of length 1
+    game = Game.from_payoffs([table] * 7)
+    path = tmp_path / "seven.json"
+    path.write_text(json.dumps({
+        "schema": "stability/game/v1", "title": "seven",
+        "players": [f"P{i}" for i in range(7)], "strategies": [["s"]] * 7,
+        "payoffs": [table] * 7,
+    }))
+    assert game.n_players == 7
+    assert main(["coalitions", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "too many actors for coalition structures" in err and "877" in err
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_the_picture(capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"structures.{suffix}"
+    assert main(["coalitions", "us-turkey-ypg", "--out", str(out)]) == 0
+    assert out.stat().st_size > 1000
+    if suffix == "svg":
+        text = out.read_text()
+        assert "United States" in text and "largest consistent set" in text
+
+
+def test_names_are_not_cut_at_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["coalitions", "us-turkey-ypg"]) == 0
+    out = capsys.readouterr().out
+    assert "…" not in out
+    assert "Euphrates" in out
