@@ -11,9 +11,8 @@ import itertools
 from fractions import Fraction
 
 import numpy as np
-import pytest
-from coalitions_reference import partitions, strictly_prefers
 from coalitions_reference import equilibria as reference_equilibria
+from coalitions_reference import partitions, strictly_prefers
 from coalitions_reference import verdicts as reference_verdicts
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -44,7 +43,9 @@ def hedonic_preferences(
     return structures, Preferences(low, low, "pessimistic")
 
 
-def stable_sets(structures: Structures, verdicts: dict[str, np.ndarray]) -> dict[str, set[Partition]]:
+def stable_sets(
+    structures: Structures, verdicts: dict[str, np.ndarray]
+) -> dict[str, set[Partition]]:
     return {c: {as_partition(structures, int(s)) for s in np.flatnonzero(v)}
             for c, v in verdicts.items()}
 

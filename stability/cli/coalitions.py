@@ -148,7 +148,8 @@ def coalitions_command(
             parameters=tuple(tipping or ()),
         )
     except InputError as err:
-        raise (err if err.source or (err.item or "").startswith("--") else err.located(source)) from None
+        located = err.source or (err.item or "").startswith("--")
+        raise (err if located else err.located(source)) from None
     result = CoalitionsResult(study)
     if out is not None:
         written = result.write_figure(out, dpi=dpi)

@@ -287,7 +287,9 @@ def coalition_figure(study: CoalitionStudy) -> Any:
     return figure
 
 
-def write_coalition_figure(study: CoalitionStudy, path: str | Path, *, dpi: int | None = None) -> Path:
+def write_coalition_figure(
+    study: CoalitionStudy, path: str | Path, *, dpi: int | None = None
+) -> Path:
     """Draw :func:`coalition_figure` to ``path`` (PNG, SVG or PDF)."""
     from stability.present.figures import save_figure
 

@@ -27,6 +27,7 @@ from stability.analysis.coalitions.concepts import (
     group_targets,
     individual_moves,
     largest_consistent_set,
+    verdicts_from,
 )
 from stability.analysis.coalitions.equilibria import (
     EquilibriumTable,
@@ -167,15 +168,9 @@ def coalition_analysis(
     moves = individual_moves(structures, preferences)
     blocks = blocking_groups(structures, preferences)
     targets = group_targets(structures)
-    verdicts = {
-        "core": ~blocks.any(axis=1),
-        "nash": ~moves.gains.any(axis=(1, 2)),
-        "individual": ~(moves.gains & moves.welcome).any(axis=(1, 2)),
-        "contractual": ~(moves.gains & moves.welcome & moves.consent).any(axis=(1, 2)),
-        "farsighted": largest_consistent_set(structures, preferences).stable,
-    }
-    for verdict in verdicts.values():
-        verdict.flags.writeable = False
+    verdicts = verdicts_from(
+        moves, blocks, largest_consistent_set(structures, preferences).stable
+    )
     actor_moves: list[tuple[ActorMove, ...]] = []
     group_moves: list[tuple[GroupMove, ...]] = []
     all_groups: list[tuple[GroupMove, ...]] = []

@@ -85,7 +85,8 @@ class ActorMove:
 
 @dataclass(frozen=True)
 class GroupMove:
-    """Group ``group`` of structure ``start`` forms a coalition of its own (structure ``target``)."""
+    """Group ``group`` of structure ``start`` forms a coalition of its own (structure
+    ``target``)."""
 
     group: tuple[int, ...]
     start: int

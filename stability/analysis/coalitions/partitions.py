@@ -137,7 +137,7 @@ class Structures:
 
     @cached_property
     def incidence(self) -> npt.NDArray[np.bool_]:
-        """``incidence[s, m]``: coalition ``m`` (a bitmask, 1..2**n - 1) belongs to structure ``s``."""
+        """``incidence[s, m]``: coalition ``m`` (a bitmask, 1..2**n - 1) is in structure ``s``."""
         out = np.zeros((len(self), 1 << self.n), dtype=bool)
         for row, coalitions in enumerate(self.masks):
             out[row, list(coalitions)] = True

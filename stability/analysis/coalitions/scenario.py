@@ -11,7 +11,8 @@ and the outcome's *own* structure is that of its first profile.
 >>> from stability.analysis.coalitions.evaluate import coalition_analysis
 >>> scenario = read_scenario("games/two-allies.toml")
 >>> analysis = coalition_analysis(joint_game(scenario))
->>> [(o.outcome, analysis.structure_text(o.structure)) for o in outcome_structures(scenario, analysis)]
+>>> found = outcome_structures(scenario, analysis)
+>>> [(o.outcome, analysis.structure_text(o.structure)) for o in found]
 [('Alliance', '{Alpha, Beta}'), ('Split', '{Alpha} {Beta}'), ('Betrayal', '{Alpha} {Beta}')]
 """
 

@@ -5,9 +5,10 @@ parameters only through the order of payoffs: one actor's payoffs at two profile
 (and, with ``transferable``, a coalition's summed payoffs). Along one variable ``x``
 (a parameter, the others at their values, or the timeline's time ``t``) that order
 can change only where two such payoffs are equal. So the exact points where a
-payoff difference changes sign (exact roots; ``min``, ``max`` and ``abs`` split the range where they bend)
-cut the range into pieces on which every verdict is constant; the analysis is run
-exactly at each rational cut point and at a rational point inside each piece.
+payoff difference changes sign (exact roots; ``min``, ``max`` and ``abs`` first
+split the range where they bend) cut the range into pieces on which every verdict
+is constant; the analysis is run exactly at each rational cut point and at a
+rational point inside each piece.
 
 Covered: one variable at a time, over its declared range (a parameter) or
 ``[0, horizon]`` (time). Cut points that are not rational (roots of nonlinear
@@ -125,13 +126,16 @@ def _roots(expression: sympy.Expr, symbol: sympy.Symbol) -> list[sympy.Expr]:
     return out
 
 
-def _kinks(tables: Sequence[np.ndarray], symbol: sympy.Symbol) -> tuple[set[sympy.Expr], list[sympy.Expr]]:
+def _kinks(
+    tables: Sequence[np.ndarray], symbol: sympy.Symbol
+) -> tuple[set[sympy.Expr], list[sympy.Expr]]:
     """The ``min``/``max``/``abs`` terms of the payoffs and the points where they bend."""
     terms: set[sympy.Expr] = set()
     for table in tables:
         for expression in table.ravel():
             for node in sympy.preorder_traversal(sympy.sympify(expression)):
-                if isinstance(node, sympy.Min | sympy.Max | sympy.Abs) and symbol in node.free_symbols:
+                bends = isinstance(node, sympy.Min | sympy.Max | sympy.Abs)
+                if bends and symbol in node.free_symbols:
                     terms.add(node)
     points: list[sympy.Expr] = []
     for term in terms:
