@@ -162,6 +162,17 @@ CASES: list[tuple[str, Callable[[], AnalysisResult], list[str]]] = [
          "--set", "threat=2"],
     ),
     (
+        "coalitions",
+        lambda: stability.coalitions("us-turkey-ypg", rule="all-must-agree",
+                                     target="Kurdish corridor"),
+        ["coalitions", "us-turkey-ypg", "--rule", "all-must-agree", "--target", "Kurdish corridor"],
+    ),
+    (
+        "coalitions-game-transferable",
+        lambda: stability.coalitions("prisoners-dilemma", transferable=True),
+        ["coalitions", "prisoners-dilemma", "--transferable"],
+    ),
+    (
         "solve-three-players",
         lambda: stability.solve("mosul", method="pure", time_limit=60),
         ["solve", "mosul", "--method", "pure", "--time-limit", "60"],

@@ -195,7 +195,9 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
         f"Smallest one-parameter change that makes {target} stable ({COVERED_TEXT}):"
     )]
     for concept, shift in shifts.items():
-        if shift is None:
+        if shift is not None and shift["already_stable"]:
+            text = "already stable at the scenario's values (no change needed)"
+        elif shift is None:
             swept = ", ".join(s.variable for s in study.sweeps if s.variable != "t")
             text = f"none along the parameters swept ({swept})"
         else:

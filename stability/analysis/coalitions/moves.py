@@ -100,7 +100,7 @@ class GroupMove:
         )
         if len(self.group) == 1:
             return f"{names[self.group[0]]} goes alone: {gains}"
-        return f"{coalition_text(names, self.group)} leave together: {gains}"
+        return f"{coalition_text(names, self.group)} form a coalition of their own: {gains}"
 
 
 Move = ActorMove | GroupMove

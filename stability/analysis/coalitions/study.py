@@ -128,6 +128,7 @@ class CoalitionStudy:
                             "exact": exact_string(nearest),
                             "baseline": format_fraction(sweep.baseline),
                             "share_of_range": float(distance),
+                            "already_stable": bool(distance == 0),
                             "_distance": distance,
                         }
             if best is not None:
