@@ -139,3 +139,12 @@ def test_names_are_not_cut_at_80_columns(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert "…" not in out
     assert "Euphrates" in out
+
+
+def test_the_report_has_a_coalition_section(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    assert main(["report", "two-allies", "--out", str(out), "--samples", "0"]) == 0
+    text = out.read_text()
+    section = text.split("## Coalition structures", 1)[1].split("\n## ", 1)[0]
+    assert "“Alliance” is the structure {Alpha, Beta}: stable under core" in section
+    assert "| {Alpha} {Beta} | Split, Betrayal | 2 |" in section

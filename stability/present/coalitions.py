@@ -207,6 +207,47 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
     return parts
 
 
+def stretches_text(sweep: VariableSweep, concept: str, structure: int) -> str:
+    """Where ``structure`` is stable under ``concept`` along a sweep, exactly, or ``never``."""
+    found = sweep.stable_set(concept, structure)
+    return " ∪ ".join(_stretch(*x) for x in found) if found else "never"
+
+
+def coalition_facts(study: CoalitionStudy) -> list[str]:
+    """Short sentences for reports and ``analyze``: the outcomes' structures and their
+    verdicts, who moves first towards the target, and (with a timeline sweep) when the
+    coalition's and the target's structures are stable."""
+    analysis = study.analysis
+    facts = []
+    for item in study.outcomes:
+        concepts = [CONCEPT_NAMES[c] for c in analysis.concepts(item.structure)]
+        verdict = "stable under " + (", ".join(concepts) if concepts else "no concept")
+        facts.append(f"“{item.outcome}” is the structure "
+                     f"{analysis.structure_text(item.structure)}: {verdict}.")
+    if study.source is not None and study.target is not None:
+        source = analysis.structure_text(study.source)
+        target = analysis.structure_text(study.target)
+        if study.chain is None:
+            facts.append(f"No chain of profitable moves leads from {source} to {target}.")
+        elif study.chain:
+            first = study.chain[0].describe(analysis.names)
+            facts.append(
+                f"From {source} to {target}: {len(study.chain)} profitable move(s); the first: "
+                f"{first}."
+            )
+    for sweep in study.sweeps:
+        if sweep.variable != "t":
+            continue
+        for label, structure in ((study.source_label, study.source),
+                                 (study.target_label, study.target)):
+            if structure is None:
+                continue
+            parts = [f"{_HEADINGS[c]} {stretches_text(sweep, c, structure)}" for c in CONCEPTS]
+            facts.append(f"Along the timeline, {analysis.structure_text(structure)} ({label}) is "
+                         "stable for t in: " + "; ".join(parts) + ".")
+    return facts
+
+
 def coalition_figure(study: CoalitionStudy) -> Any:
     """Structures as numbered nodes on a circle, arrows for profitable moves, stable ones
     marked, and a key naming each structure in the scenario's words."""
