@@ -19,6 +19,7 @@ from stability.model.exact import exact_string
 
 if TYPE_CHECKING:
     from stability.analysis.coalitions.thresholds import VariableSweep
+    from stability.model.scenario import Scenario
 
 _HEADINGS = {"core": "Core", "nash": "Nash", "individual": "IS", "contractual": "CIS",
              "farsighted": "LCS"}
@@ -246,6 +247,34 @@ def coalition_facts(study: CoalitionStudy) -> list[str]:
             facts.append(f"Along the timeline, {analysis.structure_text(structure)} ({label}) is "
                          "stable for t in: " + "; ".join(parts) + ".")
     return facts
+
+
+def coalitions_brief(scenario: Scenario) -> RenderableType:
+    """``analyze``'s short section: the stable structures, the outcomes' structures and
+    who moves first (``stability coalitions`` gives the whole of it)."""
+    from stability.analysis.coalitions import MAX_ACTORS
+    from stability.analysis.coalitions.study import coalition_study
+    from stability.errors import StabilityError
+
+    heading = Text("Coalition structures", style="bold")
+    if len(scenario.actors) > MAX_ACTORS:
+        return Group(heading, Text(
+            f"Not computed: {len(scenario.actors)} actors (at most {MAX_ACTORS})."
+        ))
+    try:
+        study = coalition_study(scenario)
+    except StabilityError as err:
+        return Group(heading, Text(f"Not computed: {err}"))
+    analysis = study.analysis
+    lines: list[RenderableType] = [heading]
+    for concept in CONCEPTS:
+        stable = [analysis.structure_text(s) for s in analysis.stable_structures(concept)]
+        lines.append(Text(f"• stable ({CONCEPT_NAMES[concept]}): "
+                          + ("; ".join(stable) if stable else "none")))
+    lines.extend(Text("• " + fact) for fact in coalition_facts(study))
+    lines.append(Text("Every structure, the moves and the timeline: stability coalitions "
+                      "SCENARIO --timeline.", style="dim"))
+    return Group(*lines)
 
 
 def coalition_figure(study: CoalitionStudy) -> Any:
