@@ -148,3 +148,29 @@ def test_the_report_has_a_coalition_section(tmp_path: Path) -> None:
     section = text.split("## Coalition structures", 1)[1].split("\n## ", 1)[0]
     assert "“Alliance” is the structure {Alpha, Beta}: stable under core" in section
     assert "| {Alpha} {Beta} | Split, Betrayal | 2 |" in section
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_the_exercise_key_agrees_with_the_reference(level: int) -> None:
+    from coalitions_reference import equilibria, partitions, strictly_prefers, verdicts
+
+    from stability.analysis.exercises import generate_exercises
+
+    for exercise in generate_exercises(kind="coalitions", level=level, seed=5, count=2):
+        game = exercise.game
+        assert game is not None
+        everyone = list(partitions([0, 1, 2]))
+        eq = {p: equilibria(game.payoff, game.shape, p, False) for p in everyone}
+        values = {i: {p: [game.payoff(i, q) for q in eq[p]] for p in everyone}
+                  for i in range(3)}
+        expected = verdicts(
+            3, lambda i, to, start: strictly_prefers("pessimistic", values[i], to, start)
+        )
+        text = {p: " ".join("{" + ", ".join(game.players[i] for i in sorted(b)) + "}"
+                            for b in sorted(p, key=min)) for p in everyone}
+        asked = next(p for p in everyone if text[p] == exercise.answer["structure"])
+        assert exercise.answer["core_stable"] == expected["core"][asked]
+        assert exercise.answer["nash_stable"] == expected["nash"][asked]
+        assert sorted(exercise.answer["core_stable_structures"]) == sorted(
+            text[p] for p in everyone if expected["core"][p]
+        )

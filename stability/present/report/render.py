@@ -20,9 +20,9 @@ from stability.present.overview import stability_sentence
 from stability.present.report.pictures import Picture, draw_pictures, inline_svg
 from stability.present.report.sections import (
     breaking_view,
+    coalitions_view,
     durability_view,
     games_view,
-    coalitions_view,
     robustness_view,
     sensitivity_view,
     sweep_view,
