@@ -164,7 +164,7 @@ def test_the_exercise_key_agrees_with_the_reference(level: int) -> None:
         values = {i: {p: [game.payoff(i, q) for q in eq[p]] for p in everyone}
                   for i in range(3)}
         expected = verdicts(
-            3, lambda i, to, start: strictly_prefers("pessimistic", values[i], to, start)
+            3, lambda i, to, start, v=values: strictly_prefers("pessimistic", v[i], to, start)
         )
         text = {p: " ".join("{" + ", ".join(game.players[i] for i in sorted(b)) + "}"
                             for b in sorted(p, key=min)) for p in everyone}
