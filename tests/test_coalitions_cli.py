@@ -174,3 +174,19 @@ def test_the_exercise_key_agrees_with_the_reference(level: int) -> None:
         assert sorted(exercise.answer["core_stable_structures"]) == sorted(
             text[p] for p in everyone if expected["core"][p]
         )
+
+
+def test_a_point_where_a_payoff_is_undefined_is_unknown(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "undefined.toml"
+    path.write_text(
+        'title = "Undefined at zero"\n[parameters.d]\nvalue = 1\nrange = [-1, 1]\n'
+        '[[actors]]\nname = "A"\nstrategies = ["a", "b"]\n'
+        '[[actors]]\nname = "B"\nstrategies = ["a", "b"]\n'
+        '[[games]]\nname = "g"\nplayers = ["A", "B"]\n[[games.layers]]\nname = "L"\n'
+        'payoffs = [[["1/d", 0], [0, 1]], [[0, 1], [1, 0]]]\n'
+    )
+    document = run_json(capsys, str(path), "--tipping", "d")
+    stretches = document["sweeps"][0]["structures"][0]["concepts"]["core"]["stable"]
+    assert stretches == [{"low": "0", "high": "1", "low_closed": False, "high_closed": True}]

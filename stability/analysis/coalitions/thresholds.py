@@ -44,7 +44,8 @@ class Piece:
     """A stretch of the variable on which every verdict is constant.
 
     ``point`` is where the analysis ran (rational); a cut point is a piece with
-    ``low == high``. ``analysis`` is ``None`` for an irrational cut point.
+    ``low == high``. ``analysis`` is ``None`` for an irrational cut point or where a
+    payoff is undefined (the verdict there is unknown).
     """
 
     low: sympy.Expr
@@ -244,16 +245,23 @@ def sweep_variable(
 ) -> VariableSweep:
     """Cut ``[low, high]`` at every sign change of a payoff difference and analyse each piece."""
     points = _cut_points(tables, symbol, low, high, transferable)
+
+    def attempt(value: Fraction) -> CoalitionAnalysis | None:
+        try:
+            return analyse(value)
+        except InputError:  # a payoff undefined there (a zero denominator): unknown
+            return None
+
     pieces: list[Piece] = []
     for k, point in enumerate(points):
         if isinstance(point, sympy.Rational):
             exact = Fraction(int(point.p), int(point.q))
-            pieces.append(Piece(point, point, exact, analyse(exact)))
+            pieces.append(Piece(point, point, exact, attempt(exact)))
         else:
             pieces.append(Piece(point, point, None, None))
         if k + 1 < len(points):
             inside = _inside(point, points[k + 1])
-            pieces.append(Piece(point, points[k + 1], inside, analyse(inside)))
+            pieces.append(Piece(point, points[k + 1], inside, attempt(inside)))
     return VariableSweep(variable, low, high, baseline, tuple(pieces))
 
 
