@@ -388,13 +388,16 @@ def coalitions(
     tipping: Sequence[str] = (),
     source_structure: str | None = None,
     target: str | None = None,
+    limit: int | None = None,
+    seed: int = 0,
     game: str | None = None,
     sets: Sets = None,
 ) -> CoalitionsResult:
     """Every coalition structure of a scenario's actors (or a game's players): its
     equilibria when coalitions choose jointly, its core, Nash, individual, contractual
     individual and farsighted stability, the moves that break it and the shortest
-    chain of profitable moves to ``target`` (``stability coalitions``).
+    chain of profitable moves to ``target`` (``stability coalitions``); ``limit``
+    evaluates that many structures drawn at random (``seed``) instead of all.
 
     >>> from stability import coalitions
     >>> coalitions("two-allies").stable("core")
@@ -429,6 +432,8 @@ def coalitions(
         target=target,
         timeline=timeline,
         parameters=tuple(tipping),
+        limit=limit,
+        seed=seed,
     )
     return CoalitionsResult(study)
 

@@ -293,3 +293,39 @@ def test_exact_gains_are_fractions() -> None:
     for moves in result.actor_moves:
         for move in moves:
             assert move.gain is None or isinstance(move.gain, Fraction)
+
+
+# -- sampling (--limit) ---------------------------------------------------------------
+
+
+@settings(max_examples=10, deadline=None)
+@given(small_games(players=(4, 5)), st.integers(1, 12), st.integers(0, 1000),
+       st.sampled_from(RULES), st.booleans())
+def test_sampled_verdicts_equal_the_full_ones(game: Game, limit: int, seed: int, rule: str,
+                                              tu: bool) -> None:
+    full = coalition_analysis(game, rule=rule, transferable=tu)  # type: ignore[arg-type]
+    sampled = coalition_analysis(game, rule=rule, transferable=tu,  # type: ignore[arg-type]
+                                 limit=limit, seed=seed)
+    drawn = sampled.shown()
+    assert len(drawn) == min(limit, bell(game.n_players))
+    position = {as_partition(full.structures, s): s for s in range(len(full.structures))}
+    for s in drawn:
+        t = position[as_partition(sampled.structures, s)]
+        assert sampled.equilibria(s) == full.equilibria(t)
+        for concept in ("core", "nash", "individual", "contractual"):
+            assert sampled.stable(concept, s) == full.stable(concept, t)
+        texts = sorted(m.describe(game.players) for m in sampled.actor_moves[s])
+        assert texts == sorted(m.describe(game.players) for m in full.actor_moves[t])
+    if sampled.sampled:
+        assert sampled.stable("farsighted", drawn[0]) is None
+
+
+def test_sampling_is_uniform_and_reproducible() -> None:
+    from collections import Counter
+
+    from stability.analysis.coalitions.partitions import sample_growth_strings
+
+    counts = Counter(tuple(sample_growth_strings(4, 1, seed)[0]) for seed in range(3000))
+    assert len(counts) == bell(4)
+    assert min(counts.values()) > 140 and max(counts.values()) < 260  # 200 expected each
+    assert sample_growth_strings(9, 20, 4) == sample_growth_strings(9, 20, 4)

@@ -190,3 +190,27 @@ def test_a_point_where_a_payoff_is_undefined_is_unknown(
     document = run_json(capsys, str(path), "--tipping", "d")
     stretches = document["sweeps"][0]["structures"][0]["concepts"]["core"]["stable"]
     assert stretches == [{"low": "0", "high": "1", "low_closed": False, "high_closed": True}]
+
+
+def test_limit_samples_structures_of_more_actors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    tables = [rng.integers(-3, 4, size=(2,) * 7).tolist() for _ in range(7)]
+    path = tmp_path / "seven.json"
+    path.write_text(json.dumps({
+        "schema": "stability/game/v1", "title": "seven",
+        "players": [f"P{i}" for i in range(7)], "strategies": [["a", "b"]] * 7,
+        "payoffs": tables,
+    }))
+    assert main(["coalitions", str(path)]) == 2
+    assert "use --limit N" in capsys.readouterr().err
+    document = run_json(capsys, str(path), "--limit", "5", "--seed", "3")
+    assert document["sample"]["drawn"] == 5 and document["structures_count"] == 877
+    assert len(document["structures"]) == 5
+    assert document["stable"]["farsighted"] is None
+    assert all(s["stable"]["farsighted"] is None for s in document["structures"])
+    assert main(["coalitions", str(path), "--limit", "5", "--out", str(tmp_path / "a.png")]) == 2
+    assert main(["coalitions", str(path), "--limit", "501"]) == 2

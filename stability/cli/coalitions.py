@@ -92,6 +92,21 @@ def coalitions_command(
             "coalition outcome).",
         ),
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            help="Evaluate N structures drawn uniformly at random instead of all of them "
+            "(for 7 to 10 actors, where all of them are refused; at most 500): each one's "
+            "core, Nash, individual and contractual verdicts stay exact, the farsighted one "
+            "is not computed.",
+        ),
+    ] = None,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", metavar="S", min=0, help="Seed of the draw of --limit."),
+    ] = 0,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -146,11 +161,16 @@ def coalitions_command(
             target=target,
             timeline=timeline,
             parameters=tuple(tipping or ()),
+            limit=limit,
+            seed=seed,
         )
     except InputError as err:
         located = err.source or (err.item or "").startswith("--")
         raise (err if located else err.located(source)) from None
     result = CoalitionsResult(study)
+    if out is not None and study.analysis.sampled:
+        raise InputError("the picture needs every structure: not with a --limit below the "
+                         "number of structures", item="--out")
     if out is not None:
         written = result.write_figure(out, dpi=dpi)
         if not as_json:

@@ -14,7 +14,13 @@ from rich.text import Text
 
 from stability.analysis.coalitions.concepts import CONCEPT_NAMES, CONCEPTS
 from stability.analysis.coalitions.preferences import NO_EQUILIBRIUM_TEXT, RULE_TEXT
-from stability.analysis.coalitions.study import COVERED_TEXT, EQUILIBRIUM_TEXT, CoalitionStudy
+from stability.analysis.coalitions.partitions import bell
+from stability.analysis.coalitions.study import (
+    COVERED_TEXT,
+    EQUILIBRIUM_TEXT,
+    SAMPLE_TEXT,
+    CoalitionStudy,
+)
 from stability.model.exact import exact_string
 
 if TYPE_CHECKING:
@@ -30,6 +36,10 @@ def _exact(value: sympy.Expr) -> str:
     if not isinstance(value, sympy.Integer):
         text += f" ≈ {float(sympy.N(value, 20)):.4g}"
     return text
+
+
+def _mark(verdict: bool | None) -> str:
+    return "–" if verdict is None else ("✓" if verdict else "·")
 
 
 def _stretch(low: sympy.Expr, high: sympy.Expr, low_closed: bool, high_closed: bool) -> str:
@@ -51,10 +61,13 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
     names = analysis.names
     parts: list[RenderableType] = []
     when = "" if study.time is None else f" at t = {_exact(sympy.Rational(study.time))}"
-    parts.append(Text(
-        f"{study.game.title or 'Game'}{when}: {len(names)} actors, "
-        f"{len(analysis.structures)} coalition structures."
-    ))
+    total = bell(len(names))
+    if analysis.rows is None:
+        size = f"{total:,} coalition structures."
+    else:
+        size = (f"{total:,} coalition structures, of which {len(analysis.rows):,} drawn at "
+                f"random (seed {analysis.seed}): " + SAMPLE_TEXT + ".")
+    parts.append(Text(f"{study.game.title or 'Game'}{when}: {len(names)} actors, {size}"))
     parts.append(Text(
         "Within a structure: " + EQUILIBRIUM_TEXT[analysis.transferable] + ". "
         f"Ranking rule {analysis.rule}: " + RULE_TEXT[analysis.rule] + "; "
@@ -68,7 +81,7 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
     outcome_of: dict[int, list[str]] = {}
     for item in study.outcomes:
         outcome_of.setdefault(item.structure, []).append(item.outcome)
-    for s in range(len(analysis.structures)):
+    for s in analysis.shown():
         profiles = analysis.equilibria(s)
         if not profiles:
             equilibria = "none"
@@ -81,17 +94,18 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
             structure += " = " + ", ".join(outcome_of[s])
         table.add_row(
             Text(structure), Text(equilibria),
-            *["✓" if analysis.verdicts[c][s] else "·" for c in CONCEPTS],
+            *[_mark(analysis.stable(c, s)) for c in CONCEPTS],
         )
     parts.append(table)
     parts.append(Text(
-        "✓ stable, · not. Core: no group gains by leaving together; Nash: no actor gains by "
+        "✓ stable, · not, – not computed. Core: no group gains by leaving together; Nash: no actor gains by "
         "moving; IS: individual stability (the coalition joined does not object); CIS: "
         "contractual individual stability (nor the one left); LCS: Chwe's largest "
         "consistent set (farsighted)."
     ))
-    parts.append(Text("Stable structures:"))
-    for concept in CONCEPTS:
+    parts.append(Text("Stable structures:" if analysis.rows is None
+                      else "Stable structures (among those drawn):"))
+    for concept in analysis.concepts_computed:
         stable = [analysis.structure_text(s) for s in analysis.stable_structures(concept)]
         parts.append(Padding(Text(
             f"{CONCEPT_NAMES[concept]}: " + ("; ".join(stable) if stable else "none")
@@ -110,7 +124,7 @@ def _moves_part(study: CoalitionStudy) -> list[RenderableType]:
     analysis = study.analysis
     names = analysis.names
     parts: list[RenderableType] = [Text("Who would move (profitable moves out of each structure):")]
-    for s in range(len(analysis.structures)):
+    for s in analysis.shown():
         moves = analysis.actor_moves[s]
         groups = analysis.group_moves[s]
         if not moves and not groups:

@@ -34,12 +34,12 @@ class CoalitionsResult(AnalysisResult):
 
         analysis = self.study.analysis
         rows = []
-        for s in range(len(analysis.structures)):
+        for s in analysis.shown():
             row: dict[str, Any] = {
                 "structure": analysis.structure_text(s),
                 "equilibria": len(analysis.equilibria(s)),
             }
-            row.update({c: bool(analysis.verdicts[c][s]) for c in CONCEPTS})
+            row.update({c: analysis.stable(c, s) for c in CONCEPTS})
             rows.append(row)
         return rows
 

@@ -87,11 +87,20 @@ class IndividualMoves:
     consent: BoolArray
 
 
-def individual_moves(structures: Structures, preferences: Preferences) -> IndividualMoves:
-    """Each actor's moves in each structure, with who gains, welcomes and consents."""
+def _rows(structures: Structures, rows: IntArray | None) -> IntArray:
+    return np.arange(len(structures)) if rows is None else np.asarray(rows, dtype=np.int64)
+
+
+def individual_moves(
+    structures: Structures, preferences: Preferences, rows: IntArray | None = None
+) -> IndividualMoves:
+    """Each actor's moves in each structure (or in ``rows`` only, in that order), with
+    who gains, welcomes and consents. A move to a structure not held (``-1``, in a
+    :meth:`~Structures.subset`) is not a move."""
     n = structures.n
-    labels = structures.labels
-    count = len(structures)
+    chosen = _rows(structures, rows)
+    labels = structures.labels[chosen]
+    count = len(chosen)
     actors = np.arange(n)
     choices = np.arange(n + 1)
     moved = np.broadcast_to(labels[:, None, None, :], (count, n, n + 1, n)).copy()
@@ -103,7 +112,9 @@ def individual_moves(structures: Structures, preferences: Preferences) -> Indivi
         (choices[None, None, :] <= highest) | ((choices[None, None, :] == n) & ~alone)
     )
     target = structures.index(moved)
-    start = np.arange(count)[:, None, None]
+    valid &= target >= 0
+    target = np.maximum(target, 0)
+    start = chosen[:, None, None]
     gains = np.zeros(valid.shape, dtype=bool)
     welcome = np.ones(valid.shape, dtype=bool)
     consent = np.ones(valid.shape, dtype=bool)
@@ -119,24 +130,41 @@ def individual_moves(structures: Structures, preferences: Preferences) -> Indivi
     return IndividualMoves(target, valid, gains & valid, welcome, consent)
 
 
-def group_targets(structures: Structures) -> IntArray:
+def group_targets(structures: Structures, rows: IntArray | None = None) -> IntArray:
     """``t[s, m]``: the structure reached when group ``m`` (bitmask) of ``s`` forms one
-    coalition and the rest keep theirs minus its members (``m = 0``: ``s`` itself)."""
+    coalition and the rest keep theirs minus its members (``m = 0``: ``s`` itself);
+    for ``rows`` only when given."""
     n = structures.n
     groups = np.arange(1 << n)
     inside = (groups[:, None] >> np.arange(n)[None, :]) & 1  # (2**n, n)
-    labels = structures.labels[:, None, :]
+    labels = structures.labels[_rows(structures, rows)][:, None, :]
     moved = np.where(inside[None, :, :] == 1, n, labels)
     return structures.index(moved)
 
 
-def blocking_groups(structures: Structures, preferences: Preferences) -> BoolArray:
-    """``b[s, m]``: every member of group ``m`` gains when it forms its own coalition."""
+def neighbour_labels(labels: IntArray) -> IntArray:
+    """Every labelling one move away from each row of ``labels``: an actor joining
+    another coalition or going alone, and a group forming a coalition of its own."""
+    count, n = labels.shape
+    actors = np.arange(n)
+    moved = np.broadcast_to(labels[:, None, None, :], (count, n, n + 1, n)).copy()
+    moved[:, actors, :, actors] = np.broadcast_to(np.arange(n + 1), (n, count, n + 1))
+    groups = np.arange(1 << n)
+    inside = (groups[:, None] >> actors[None, :]) & 1
+    formed = np.where(inside[None, :, :] == 1, n, labels[:, None, :])
+    return np.concatenate([moved.reshape(-1, n), formed.reshape(-1, n)])
+
+
+def blocking_groups(
+    structures: Structures, preferences: Preferences, rows: IntArray | None = None
+) -> BoolArray:
+    """``b[s, m]``: every member of group ``m`` gains when it forms its own coalition
+    (for ``rows`` only when given)."""
     n = structures.n
-    targets = group_targets(structures)
-    count = len(structures)
-    start = np.arange(count)[:, None]
-    blocks = np.ones(targets.shape, dtype=bool)
+    targets = group_targets(structures, rows)
+    start = _rows(structures, rows)[:, None]
+    blocks = targets >= 0
+    targets = np.maximum(targets, 0)
     blocks[:, 0] = False
     groups = np.arange(1 << n)
     for i in range(n):

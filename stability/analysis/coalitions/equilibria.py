@@ -46,7 +46,7 @@ IntArray = npt.NDArray[np.int64]
 
 #: Most pairwise comparisons (profiles times joint alternatives, summed over every
 #: coalition) one game may need: beyond it the command refuses (about 2 s of work).
-MAX_COMPARISONS = 60_000_000
+MAX_COMPARISONS = 70_000_000
 
 _ROWS = 4096  # profiles handled at once when comparing joint deviations (bounds memory)
 
@@ -152,9 +152,15 @@ def structure_equilibria(
     for mask in range(1, 1 << n):
         coalition = members(mask, n)
         blocked.append(blocked_profiles(game, coalition, transferable=transferable).ravel())
-    stacked = np.stack(blocked).astype(np.int32)  # (2**n, profiles)
-    hits = structures.incidence.astype(np.int32) @ stacked  # blocking coalitions per profile
-    equilibria = hits == 0
+    stacked = np.stack(blocked)  # (2**n, profiles)
+    labels = structures.labels
+    count = len(structures)
+    masks = np.zeros((count, n), dtype=np.int64)  # masks[s, j]: coalition labelled j
+    for i in range(n):
+        masks[np.arange(count), labels[:, i]] += 1 << i
+    equilibria = np.ones((count, profiles), dtype=bool)
+    for j in range(n):
+        equilibria &= ~stacked[masks[:, j]]
     equilibria.flags.writeable = False
     return EquilibriumTable(game, structures, transferable, tuple(blocked), equilibria)
 
@@ -187,8 +193,11 @@ def structure_values(table: EquilibriumTable) -> StructureValues:
     for i in range(n):
         ranks = dense_ranks(game.numerators[i]).ravel()
         big = np.iinfo(np.int64).max
-        low[i] = np.where(has, np.where(table.equilibria, ranks, big).min(axis=1), -1)
-        high[i] = np.where(has, np.where(table.equilibria, ranks, -1).max(axis=1), -1)
+        for start in range(0, count, _ROWS):
+            eq = table.equilibria[start : start + _ROWS]
+            low[i, start : start + _ROWS] = np.where(eq, ranks, big).min(axis=1)
+            high[i, start : start + _ROWS] = np.where(eq, ranks, -1).max(axis=1)
+        low[i] = np.where(has, low[i], -1)
         # exact payoffs from one representative profile per distinct rank
         numerators = game.numerators[i].ravel()
         by_rank: dict[int, Fraction] = {}

@@ -27,6 +27,7 @@ from stability.analysis.coalitions.concepts import (
     group_targets,
     individual_moves,
     largest_consistent_set,
+    neighbour_labels,
     verdicts_from,
 )
 from stability.analysis.coalitions.equilibria import (
@@ -42,7 +43,12 @@ from stability.analysis.coalitions.moves import (
     coalition_text,
     shortest_chain,
 )
-from stability.analysis.coalitions.partitions import Structures, bell, members
+from stability.analysis.coalitions.partitions import (
+    Structures,
+    bell,
+    members,
+    sample_growth_strings,
+)
 from stability.analysis.coalitions.preferences import (
     Preferences,
     RankingRule,
@@ -52,10 +58,18 @@ from stability.errors import InputError, TooLargeError
 from stability.model.game import Game
 
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
 
 #: Most actors accepted: beyond it the structures (Bell numbers) and their moves are
 #: too many to evaluate in a few seconds (docs/performance.md has the measurements).
 MAX_ACTORS = MAX_FARSIGHTED_ACTORS
+
+#: Most actors accepted when sampling structures (``limit``): each drawn structure
+#: brings its 2**n group deviations along.
+MAX_SAMPLED_ACTORS = 10
+
+#: Most structures drawn when sampling (500 of ten actors: about 11 s, 480 MB).
+MAX_SAMPLE = 500
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,6 +91,27 @@ class CoalitionAnalysis:
     actor_moves: tuple[tuple[ActorMove, ...], ...]
     group_moves: tuple[tuple[GroupMove, ...], ...]
     all_group_moves: tuple[tuple[GroupMove, ...], ...] = field(repr=False)
+    rows: tuple[int, ...] | None = None
+    seed: int | None = None
+
+    @property
+    def sampled(self) -> bool:
+        """Whether only some structures were drawn and evaluated (``limit``)."""
+        return self.rows is not None
+
+    def shown(self) -> list[int]:
+        """The structures evaluated: every one, or the drawn ones."""
+        return list(range(len(self.structures))) if self.rows is None else list(self.rows)
+
+    @property
+    def concepts_computed(self) -> tuple[str, ...]:
+        """The concepts decided (the farsighted one is not, when sampling)."""
+        return tuple(c for c in CONCEPTS if c in self.verdicts)
+
+    def stable(self, concept: str, structure: int) -> bool | None:
+        """The verdict, or ``None`` for a concept not computed."""
+        verdict = self.verdicts.get(concept)
+        return None if verdict is None else bool(verdict[structure])
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -89,12 +124,15 @@ class CoalitionAnalysis:
         )
 
     def stable_structures(self, concept: str) -> list[int]:
-        """The structures stable under ``concept``."""
-        return [int(s) for s in np.flatnonzero(self.verdicts[concept])]
+        """The (evaluated) structures stable under ``concept`` (none when not computed)."""
+        verdict = self.verdicts.get(concept)
+        if verdict is None:
+            return []
+        return [int(s) for s in np.flatnonzero(verdict)]
 
     def concepts(self, structure: int) -> tuple[str, ...]:
         """The concepts under which ``structure`` is stable."""
-        return tuple(c for c in CONCEPTS if bool(self.verdicts[c][structure]))
+        return tuple(c for c in self.concepts_computed if bool(self.verdicts[c][structure]))
 
     def equilibria(self, structure: int) -> list[tuple[int, ...]]:
         """The structure's equilibrium profiles (strategy indices)."""
@@ -146,40 +184,74 @@ class CoalitionAnalysis:
         return self.structures.find(indices)
 
 
-def check_actors(n: int) -> None:
-    """Refuse more actors than :data:`MAX_ACTORS`."""
-    if n > MAX_ACTORS:
+def check_actors(n: int, limit: int | None = None) -> None:
+    """Refuse more actors than :data:`MAX_ACTORS` (:data:`MAX_SAMPLED_ACTORS` when
+    sampling with ``limit``)."""
+    if n > MAX_SAMPLED_ACTORS:
         raise TooLargeError(
             f"too many actors for coalition structures: {n} actors have {bell(n):,} "
-            f"structures (the limit is {MAX_ACTORS} actors, {bell(MAX_ACTORS):,} structures)"
+            f"structures (the limit is {MAX_ACTORS} actors for all of them, "
+            f"{MAX_SAMPLED_ACTORS} when sampling with --limit)"
         )
+    if n > MAX_ACTORS and limit is None:
+        raise TooLargeError(
+            f"too many actors for coalition structures: {n} actors have {bell(n):,} "
+            f"structures (the limit is {MAX_ACTORS} actors, {bell(MAX_ACTORS):,} structures); "
+            "use --limit N to evaluate N of them drawn at random"
+        )
+    if limit is not None and not 1 <= limit <= MAX_SAMPLE:
+        raise InputError(f"--limit must be between 1 and {MAX_SAMPLE:,}, got {limit}",
+                         item="--limit")
 
 
 def coalition_analysis(
-    game: Game, *, rule: RankingRule = "pessimistic", transferable: bool = False
+    game: Game,
+    *,
+    rule: RankingRule = "pessimistic",
+    transferable: bool = False,
+    limit: int | None = None,
+    seed: int = 0,
 ) -> CoalitionAnalysis:
-    """Every coalition structure of ``game`` with its equilibria, verdicts and moves."""
+    """Every coalition structure of ``game`` with its equilibria, verdicts and moves.
+
+    With ``limit`` (below the number of structures), ``limit`` structures drawn
+    uniformly at random (``seed``) are evaluated instead, each with every structure
+    one move away, so that their core, Nash, individual and contractual verdicts are
+    exact; the farsighted one, which needs every structure, is not computed.
+    """
     n = game.n_players
-    check_actors(n)
-    structures = Structures.of(n)
+    check_actors(n, limit)
+    rows: IntArray | None = None
+    if limit is not None and limit < bell(n):
+        drawn = np.array(sample_growth_strings(n, limit, seed), dtype=np.int64)
+        structures = Structures.subset(n, np.concatenate([drawn, neighbour_labels(drawn)]))
+        rows = structures.index(drawn)
+    else:
+        structures = Structures.of(n)
     table = structure_equilibria(game, structures, transferable=transferable)
     values = structure_values(table)
     preferences = Preferences(values.low, values.high, rule)
-    moves = individual_moves(structures, preferences)
-    blocks = blocking_groups(structures, preferences)
-    targets = group_targets(structures)
-    verdicts = verdicts_from(
-        moves, blocks, largest_consistent_set(structures, preferences).stable
-    )
-    actor_moves: list[tuple[ActorMove, ...]] = []
-    group_moves: list[tuple[GroupMove, ...]] = []
-    all_groups: list[tuple[GroupMove, ...]] = []
-    for s in range(len(structures)):
+    moves = individual_moves(structures, preferences, rows)
+    blocks = blocking_groups(structures, preferences, rows)
+    targets = group_targets(structures, rows)
+    farsighted = None if rows is not None else largest_consistent_set(structures, preferences)
+    local = verdicts_from(moves, blocks, None if farsighted is None else farsighted.stable)
+    chosen = list(range(len(structures))) if rows is None else [int(r) for r in rows]
+    verdicts: dict[str, BoolArray] = {}
+    for concept, verdict in local.items():
+        full = np.zeros(len(structures), dtype=bool)
+        full[chosen] = verdict if concept != "farsighted" else verdict[chosen]
+        full.flags.writeable = False
+        verdicts[concept] = full
+    actor_moves: list[tuple[ActorMove, ...]] = [()] * len(structures)
+    group_moves: list[tuple[GroupMove, ...]] = [()] * len(structures)
+    all_groups: list[tuple[GroupMove, ...]] = [()] * len(structures)
+    for k, s in enumerate(chosen):
         labels = structures.labels[s].tolist()
         found: list[ActorMove] = []
-        for i, c in zip(*np.nonzero(moves.gains[s]), strict=True):
+        for i, c in zip(*np.nonzero(moves.gains[k]), strict=True):
             i, c = int(i), int(c)
-            target = int(moves.target[s, i, c])
+            target = int(moves.target[k, i, c])
             found.append(
                 ActorMove(
                     actor=i,
@@ -188,26 +260,26 @@ def coalition_analysis(
                     joins=tuple(j for j in range(n) if labels[j] == c and j != i),
                     leaves=tuple(j for j in range(n) if labels[j] == labels[i] and j != i),
                     gain=_gain(values, rule, i, s, target),
-                    welcome=bool(moves.welcome[s, i, c]),
-                    consent=bool(moves.consent[s, i, c]),
+                    welcome=bool(moves.welcome[k, i, c]),
+                    consent=bool(moves.consent[k, i, c]),
                 )
             )
-        actor_moves.append(tuple(found))
+        actor_moves[s] = tuple(found)
         groups = [
             GroupMove(
                 group=members(int(m), n),
                 start=s,
-                target=int(targets[s, m]),
+                target=int(targets[k, m]),
                 gains=tuple(
-                    _gain(values, rule, i, s, int(targets[s, m])) for i in members(int(m), n)
+                    _gain(values, rule, i, s, int(targets[k, m])) for i in members(int(m), n)
                 ),
             )
-            for m in np.flatnonzero(blocks[s])
+            for m in np.flatnonzero(blocks[k])
         ]
         groups.sort(key=lambda g: (len(g.group), g.group))
-        all_groups.append(tuple(groups))
+        all_groups[s] = tuple(groups)
         smallest = len(groups[0].group) if groups else 0
-        group_moves.append(tuple(g for g in groups if len(g.group) == smallest))
+        group_moves[s] = tuple(g for g in groups if len(g.group) == smallest)
     return CoalitionAnalysis(
         game=game,
         structures=structures,
@@ -219,6 +291,8 @@ def coalition_analysis(
         actor_moves=tuple(actor_moves),
         group_moves=tuple(group_moves),
         all_group_moves=tuple(all_groups),
+        rows=None if rows is None else tuple(chosen),
+        seed=None if rows is None else seed,
     )
 
 

@@ -112,16 +112,26 @@ class Structures:
         weights = (self.n + 1) ** np.arange(self.n - 1, -1, -1, dtype=np.int64)
         return np.asarray(canonical_labels @ weights, dtype=np.int64)
 
+    @staticmethod
+    def subset(n: int, labels: npt.ArrayLike) -> Structures:
+        """Some structures of ``n`` actors (any labellings; duplicates merged), in
+        lexicographic order."""
+        rows = np.unique(canonical(np.asarray(labels, dtype=np.int64).reshape(-1, n)), axis=0)
+        rows.flags.writeable = False
+        return Structures(n, rows)
+
     def index(self, labels: npt.ArrayLike) -> IntArray:
-        """The row of each labelling's structure (labels need not be canonical).
+        """The row of each labelling's structure (labels need not be canonical); ``-1``
+        for a structure not held (only a :meth:`subset` lacks some).
 
         Rows come in lexicographic order, which is the order of their keys, so a
         binary search finds them.
         """
         array = np.asarray(labels, dtype=np.int64)
         shape = array.shape[:-1]
-        flat = canonical(array.reshape(-1, self.n))
-        found = np.searchsorted(self._keys, self._encode(flat))
+        keys = self._encode(canonical(array.reshape(-1, self.n)))
+        found = np.minimum(np.searchsorted(self._keys, keys), len(self) - 1)
+        found = np.where(self._keys[found] == keys, found, -1)
         return found.reshape(shape).astype(np.int64)
 
     @cached_property
@@ -165,3 +175,43 @@ def members(mask: int, n: int) -> tuple[int, ...]:
     (0, 2)
     """
     return tuple(i for i in range(n) if mask >> i & 1)
+
+
+def sample_growth_strings(n: int, count: int, seed: int) -> list[tuple[int, ...]]:
+    """``count`` distinct structures of ``n`` actors drawn uniformly at random (all of
+    them when there are fewer), in lexicographic order; the same seed, the same draw.
+
+    Each draw picks labels position by position, weighted by how many partitions
+    complete the prefix (``ways[r][k]``: ways to label ``r`` more actors when ``k``
+    coalitions exist), so every partition is equally likely.
+
+    >>> sample_growth_strings(3, 10, 0) == list(growth_strings(3))
+    True
+    >>> len(sample_growth_strings(10, 5, 1)), sample_growth_strings(10, 5, 1) == sample_growth_strings(10, 5, 1)
+    (5, True)
+    """
+    import random
+
+    total = bell(n)
+    if count >= total:
+        return list(growth_strings(n))
+    ways = [[1] * (n + 2) for _ in range(n + 1)]
+    for r in range(1, n + 1):
+        for k in range(n + 1):
+            ways[r][k] = k * ways[r - 1][k] + ways[r - 1][k + 1]
+    draw = random.Random(seed)
+    found: set[tuple[int, ...]] = set()
+    while len(found) < count:
+        labels = [0]
+        blocks = 1
+        for position in range(1, n):
+            left = n - position - 1
+            pick = draw.randrange(ways[left + 1][blocks])
+            existing = ways[left][blocks]
+            if pick < blocks * existing:
+                labels.append(pick // existing)
+            else:
+                labels.append(blocks)
+                blocks += 1
+        found.add(tuple(labels))
+    return sorted(found)

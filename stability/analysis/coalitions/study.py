@@ -21,6 +21,7 @@ import sympy
 from stability.analysis.coalitions.concepts import CONCEPT_NAMES, CONCEPTS
 from stability.analysis.coalitions.evaluate import CoalitionAnalysis, coalition_analysis
 from stability.analysis.coalitions.moves import ActorMove, GroupMove, Move, movers
+from stability.analysis.coalitions.partitions import bell
 from stability.analysis.coalitions.preferences import (
     NO_EQUILIBRIUM_TEXT,
     RULE_TEXT,
@@ -68,6 +69,13 @@ CONCEPT_TEXT = {
     "chain of moves that follows ends (groups regroup among themselves, Diamantoudi and Xue "
     "2003)",
 }
+
+SAMPLE_TEXT = (
+    "only the structures drawn uniformly at random are listed; each one's core, Nash, "
+    "individual and contractual verdicts are exact (every structure one move away was "
+    "evaluated too); the farsighted one needs every structure and is not computed "
+    "(null), and neither are the outcomes' structures and the chain"
+)
 
 COVERED_TEXT = (
     "one variable at a time (each parameter over its range, the others at their values; "
@@ -194,7 +202,7 @@ def _structure_json(analysis: CoalitionAnalysis, s: int) -> dict[str, Any]:
         "coalitions": [[names[i] for i in group] for group in analysis.structures.coalitions(s)],
         "equilibria": equilibria,
         "values": values,
-        "stable": {c: bool(analysis.verdicts[c][s]) for c in CONCEPTS},
+        "stable": {c: analysis.stable(c, s) for c in CONCEPTS},
         "moves": [_move_json(analysis, m) for m in analysis.actor_moves[s]],
         "blocking_groups": [_move_json(analysis, m) for m in analysis.group_moves[s]],
     }
@@ -203,7 +211,7 @@ def _structure_json(analysis: CoalitionAnalysis, s: int) -> dict[str, Any]:
 def _sweep_json(study: CoalitionStudy, sweep: VariableSweep) -> dict[str, Any]:
     analysis = study.analysis
     structures = []
-    for s in range(len(analysis.structures)):
+    for s in analysis.shown():
         concepts = {}
         for concept in CONCEPTS:
             concepts[concept] = {
@@ -246,7 +254,11 @@ def study_json(study: CoalitionStudy) -> dict[str, Any]:
         "schema": SCHEMA,
         "game": game_header(analysis.game),
         "actors": list(analysis.names),
-        "structures_count": len(analysis.structures),
+        "structures_count": bell(len(analysis.names)),
+        "sample": None if analysis.rows is None else {
+            "drawn": len(analysis.rows), "seed": analysis.seed,
+            "note": SAMPLE_TEXT,
+        },
         "rule": {"name": analysis.rule, "text": RULE_TEXT[analysis.rule],
                  "no_equilibrium": NO_EQUILIBRIUM_TEXT},
         "transferable": analysis.transferable,
@@ -254,14 +266,15 @@ def study_json(study: CoalitionStudy) -> dict[str, Any]:
         "concepts": {c: {"name": CONCEPT_NAMES[c], "definition": CONCEPT_TEXT[c]}
                      for c in CONCEPTS},
         "time": None if study.time is None else format_fraction(study.time),
-        "structures": [_structure_json(analysis, s) for s in range(len(analysis.structures))],
-        "stable": {c: [analysis.structure_text(s) for s in analysis.stable_structures(c)]
+        "structures": [_structure_json(analysis, s) for s in analysis.shown()],
+        "stable": {c: ([analysis.structure_text(s) for s in analysis.stable_structures(c)]
+                       if c in analysis.verdicts else None)
                    for c in CONCEPTS},
         "outcomes": [
             {
                 "outcome": item.outcome,
                 "structure": analysis.structure_text(item.structure),
-                "stable": {c: bool(analysis.verdicts[c][item.structure]) for c in CONCEPTS},
+                "stable": {c: analysis.stable(c, item.structure) for c in CONCEPTS},
                 "structures": [
                     {"structure": analysis.structure_text(s), "profiles": [list(p) for p in ps]}
                     for s, ps in item.by_structure
@@ -287,6 +300,8 @@ def coalition_study(
     target: str | None = None,
     timeline: bool = False,
     parameters: Sequence[str] = (),
+    limit: int | None = None,
+    seed: int = 0,
 ) -> CoalitionStudy:
     """Run the whole study on a scenario (its values as given) or a game.
 
@@ -294,7 +309,8 @@ def coalition_study(
     scenario's timeline at ``t``; ``timeline`` sweeps it; ``parameters`` names
     parameters to sweep (``["all"]``: every one); ``source_structure`` and ``target``
     (an outcome's name or ``A+B|C``) are the chain's ends (defaults: the coalition
-    outcome and the first other outcome).
+    outcome and the first other outcome); ``limit`` draws that many structures at
+    random (``seed``) instead of all (see :func:`~.evaluate.coalition_analysis`).
     """
     scenario: Scenario | None = None
     if isinstance(subject, Game):
@@ -308,8 +324,17 @@ def coalition_study(
                 raise InputError("this scenario has no timeline", item="--time")
             scenario = scenario.at_time(time, exact=False)
         the_game = named_game(scenario, game)
-    analysis = coalition_analysis(the_game, rule=rule, transferable=transferable)
+    analysis = coalition_analysis(
+        the_game, rule=rule, transferable=transferable, limit=limit, seed=seed
+    )
     joint = scenario is not None and (game is None or game == "joint")
+    if analysis.sampled:
+        for option, given in (("--timeline", timeline), ("--tipping", parameters),
+                              ("--from", source_structure), ("--target", target)):
+            if given:
+                raise InputError(f"{option} needs every structure: not with a --limit below "
+                                 "the number of structures", item=option)
+        return CoalitionStudy(analysis, scenario, time=time)
     if not joint:
         if timeline or parameters:
             raise InputError("sweeps need a scenario's joint game", item="--timeline")
