@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from stability.analysis.coalitions.concepts import CONCEPT_NAMES, CONCEPTS
-from stability.analysis.coalitions.preferences import NO_EQUILIBRIUM_TEXT, RULE_TEXT
 from stability.analysis.coalitions.partitions import bell
+from stability.analysis.coalitions.preferences import NO_EQUILIBRIUM_TEXT, RULE_TEXT
 from stability.analysis.coalitions.study import (
     COVERED_TEXT,
     EQUILIBRIUM_TEXT,
@@ -98,8 +98,8 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
         )
     parts.append(table)
     parts.append(Text(
-        "✓ stable, · not, – not computed. Core: no group gains by leaving together; Nash: no actor gains by "
-        "moving; IS: individual stability (the coalition joined does not object); CIS: "
+        "✓ stable, · not, – not computed. Core: no group gains by leaving together; Nash: no "
+        "actor gains by moving; IS: individual stability (the coalition joined does not object); CIS: "
         "contractual individual stability (nor the one left); LCS: Chwe's largest "
         "consistent set (farsighted)."
     ))

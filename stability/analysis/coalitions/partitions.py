@@ -187,7 +187,8 @@ def sample_growth_strings(n: int, count: int, seed: int) -> list[tuple[int, ...]
 
     >>> sample_growth_strings(3, 10, 0) == list(growth_strings(3))
     True
-    >>> len(sample_growth_strings(10, 5, 1)), sample_growth_strings(10, 5, 1) == sample_growth_strings(10, 5, 1)
+    >>> drawn = sample_growth_strings(10, 5, 1)
+    >>> len(drawn), drawn == sample_growth_strings(10, 5, 1)
     (5, True)
     """
     import random
