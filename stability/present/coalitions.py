@@ -99,8 +99,8 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
     parts.append(table)
     parts.append(Text(
         "✓ stable, · not, – not computed. Core: no group gains by leaving together; Nash: no "
-        "actor gains by moving; IS: individual stability (the coalition joined does not object); CIS: "
-        "contractual individual stability (nor the one left); LCS: Chwe's largest "
+        "actor gains by moving; IS: individual stability (the coalition joined does not "
+        "object); CIS: contractual individual stability (nor the one left); LCS: Chwe's largest "
         "consistent set (farsighted)."
     ))
     parts.append(Text("Stable structures:" if analysis.rows is None
