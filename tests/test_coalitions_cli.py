@@ -214,3 +214,13 @@ def test_limit_samples_structures_of_more_actors(
     assert all(s["stable"]["farsighted"] is None for s in document["structures"])
     assert main(["coalitions", str(path), "--limit", "5", "--out", str(tmp_path / "a.png")]) == 2
     assert main(["coalitions", str(path), "--limit", "501"]) == 2
+
+
+def test_the_result_object() -> None:
+    result = stability.coalitions("us-turkey-ypg")
+    rows = result.rows()
+    assert [row["structure"] for row in rows][0] == "{United States, Turkey, YPG}"
+    assert set(CONCEPTS) <= set(rows[0])
+    html = result._repr_html_()
+    assert "Euphrates Shield" in html and "<pre" in html
+    assert result.stable("nash") == [row["structure"] for row in rows if row["nash"]]
