@@ -224,3 +224,11 @@ def test_the_result_object() -> None:
     html = result._repr_html_()
     assert "Euphrates Shield" in html and "<pre" in html
     assert result.stable("nash") == [row["structure"] for row in rows if row["nash"]]
+
+
+def test_analyze_ends_with_a_brief_coalition_section(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "two-allies"]) == 0
+    out = capsys.readouterr().out
+    section = out.rsplit("Coalition structures", 1)[1]
+    assert "stable (core): {Alpha, Beta}" in section
+    assert "“Alliance” is the structure {Alpha, Beta}" in section
