@@ -12,7 +12,8 @@ can change its own members' strategies (the others' held fixed) so that
   gains, so a coalition acts as one player maximising its sum).
 
 Singletons are coalitions, so the all-singletons structure's equilibria are the pure
-Nash equilibria and the grand coalition's are the Pareto-optimal profiles (NTU).
+Nash equilibria and the grand coalition's are the weakly Pareto-optimal profiles (NTU:
+no other profile is better for every actor).
 
 Everything is decided on exact integers: each player's payoffs replaced by dense
 ranks (NTU compares a player with itself only) or, for sums, scaled to one common
