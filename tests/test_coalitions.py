@@ -329,3 +329,22 @@ def test_sampling_is_uniform_and_reproducible() -> None:
     assert len(counts) == bell(4)
     assert min(counts.values()) > 140 and max(counts.values()) < 260  # 200 expected each
     assert sample_growth_strings(9, 20, 4) == sample_growth_strings(9, 20, 4)
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_games())
+def test_singletons_give_nash_and_the_grand_coalition_weak_pareto(game: Game) -> None:
+    from stability.solvers.pure import pure_equilibria
+
+    result = coalition_analysis(game)
+    n = game.n_players
+    alone = result.structures.find([[i] for i in range(n)])
+    grand = result.structures.find([list(range(n))])
+    assert result.equilibria(alone) == sorted(tuple(int(s) for s in p)
+                                              for p in pure_equilibria(game))
+    profiles = list(itertools.product(*(range(k) for k in game.shape)))
+    weak_pareto = [
+        p for p in profiles
+        if not any(all(game.payoff(i, q) > game.payoff(i, p) for i in range(n)) for q in profiles)
+    ]
+    assert result.equilibria(grand) == weak_pareto
