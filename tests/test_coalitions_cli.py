@@ -232,3 +232,23 @@ def test_analyze_ends_with_a_brief_coalition_section(capsys: pytest.CaptureFixtu
     section = out.rsplit("Coalition structures", 1)[1]
     assert "stable (core): {Alpha, Beta}" in section
     assert "“Alliance” is the structure {Alpha, Beta}" in section
+
+
+def test_the_combined_shift_is_verified_and_no_farther_than_one_parameter(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    document = run_json(capsys, "us-turkey-ypg", "--tipping", "all",
+                        "--target", "United States+Turkey|YPG")
+    combined = document["combined_shift"]
+    assert combined, "the target is unstable at the defaults: a search must run"
+    scenario = stability.read_scenario("us-turkey-ypg")
+    for concept, found in combined.items():
+        single = document["smallest_shift"][concept]
+        if found is None:
+            continue
+        assert found["verified"]
+        assert single is None or found["distance"] <= single["share_of_range"] + 1e-12
+        values = {name: item["exact"] for name, item in found["parameters"].items()}
+        check = stability.coalitions(scenario, sets=values, target="United States+Turkey|YPG")
+        target = check.to_dict()["chain"]["target"]["structure"]
+        assert target in check.to_dict()["stable"][concept]

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stability.analysis.coalitions.concepts import CONCEPT_NAMES, CONCEPTS
+from stability.analysis.coalitions.moves import value_text
 from stability.analysis.coalitions.partitions import bell
 from stability.analysis.coalitions.preferences import NO_EQUILIBRIUM_TEXT, RULE_TEXT
 from stability.analysis.coalitions.study import (
@@ -21,7 +22,7 @@ from stability.analysis.coalitions.study import (
     SAMPLE_TEXT,
     CoalitionStudy,
 )
-from stability.model.exact import exact_string
+from stability.model.exact import exact_string, format_fraction
 
 if TYPE_CHECKING:
     from stability.analysis.coalitions.thresholds import VariableSweep
@@ -219,6 +220,24 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
             text = (f"{shift['parameter']} from {shift['baseline']} to {shift['exact']}"
                     f" ({shift['share_of_range']:.1%} of its range)")
         parts.append(Padding(Text(f"{CONCEPT_NAMES[concept]}: {text}"), (0, 0, 0, 2)))
+    if study.combined:
+        from stability.analysis.coalitions.shift import METHOD_TEXT
+
+        parts.append(Text(f"Combined shift of several parameters ({METHOD_TEXT}):"))
+        for concept, found in study.combined:
+            if found is None:
+                text = "none found"
+            else:
+                assert study.scenario is not None
+                moved = [
+                    f"{name} {format_fraction(study.scenario.parameter(name).value)} → "
+                    f"{value_text(value)}"
+                    for name, value in found.values.items()
+                    if value != study.scenario.parameter(name).value
+                ]
+                text = (", ".join(moved) + f" (distance {value_text(found.distance)} of the "
+                        "ranges, summed)")
+            parts.append(Padding(Text(f"{CONCEPT_NAMES[concept]}: {text}"), (0, 0, 0, 2)))
     return parts
 
 

@@ -34,6 +34,7 @@ from stability.analysis.coalitions.scenario import (
     outcome_structures,
     resolve_structure,
 )
+from stability.analysis.coalitions.shift import CombinedShift, combined_shift
 from stability.analysis.coalitions.thresholds import (
     VariableSweep,
     parameter_sweep,
@@ -79,7 +80,8 @@ SAMPLE_TEXT = (
 
 COVERED_TEXT = (
     "one variable at a time (each parameter over its range, the others at their values; "
-    "or time over the timeline), exactly; shifts of several parameters at once are not covered"
+    "or time over the timeline), exactly; shifts of several parameters at once are searched "
+    "from those answers (combined_shift: verified exactly, not proven minimal)"
 )
 
 
@@ -97,6 +99,7 @@ class CoalitionStudy:
     chain: tuple[Move, ...] | None = None
     time: Fraction | None = None
     sweeps: tuple[VariableSweep, ...] = field(default=())
+    combined: tuple[tuple[str, CombinedShift | None], ...] = ()
 
     @property
     def game(self) -> Game:
@@ -285,6 +288,10 @@ def study_json(study: CoalitionStudy) -> dict[str, Any]:
         "chain": chain,
         "sweeps": [_sweep_json(study, sweep) for sweep in study.sweeps],
         "smallest_shift": study.smallest_shifts() if study.sweeps else None,
+        "combined_shift": (
+            {c: (None if s is None else s.to_json(study.scenario)) for c, s in study.combined}
+            if study.combined and study.scenario is not None else None
+        ),
         "covered": COVERED_TEXT if study.sweeps else None,
     }
 
@@ -364,7 +371,15 @@ def coalition_study(
             raise InputError(f"unknown parameter {name!r} (expected one of: {known})",
                              item="--tipping") from None
         sweeps.append(parameter_sweep(scenario, name, rule=rule, transferable=transferable))
+    combined: list[tuple[str, CombinedShift | None]] = []
+    if end is not None and any(s.variable != "t" for s in sweeps):
+        for concept in CONCEPTS:
+            if analysis.verdicts[concept][end]:
+                continue
+            combined.append((concept, combined_shift(
+                scenario, sweeps, end, concept, rule=rule, transferable=transferable
+            )))
     return CoalitionStudy(
         analysis, scenario, outcomes, start, end, source_label, target_label, chain, time,
-        tuple(sweeps),
+        tuple(sweeps), tuple(combined),
     )
