@@ -36,6 +36,3 @@ def analyze_command(
         return
     for renderable in render_analysis(analysis):
         console.print(renderable)
-    from stability.present.coalitions import coalitions_brief
-
-    console.print(coalitions_brief(scenario))

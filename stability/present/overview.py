@@ -265,6 +265,9 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
             title=f"The answer: what pushes toward {analysis.answer.target!r}",
             title_align="left",
         )
+    from stability.present.coalitions import coalitions_brief
+
+    yield coalitions_brief(scenario)
 
 
 def _layers_json(pair: PairAnalysis) -> list[dict[str, Any]]:
