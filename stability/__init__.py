@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 #: The analyses of :mod:`stability.api`, imported on first use (the one list of them).
 ANALYSES = (
     "analyze",
+    "check",
     "coalitions",
     "dominance",
     "durability",
@@ -76,6 +77,7 @@ __all__ = [
     "SolveResult",
     "StabilityError",
     "analyze",
+    "check",
     "coalitions",
     "dominance",
     "durability",

@@ -232,14 +232,14 @@ def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None
     summary = text.split("## Summary", 1)[1].split("## ", 1)[0]
     assert "the campaign ends at t = 12" in summary and "it breaks first" in summary
     durability = text.split("## Durability", 1)[1].split("## ", 1)[0]
-    assert "stops being an equilibrium at t = 96/17 months" in durability
-    assert "Verdict: breaks first (margin: breaks - end = -108/17 months)" in durability
+    assert "stops being an equilibrium at t = 96/17 ≈ 5.65 months" in durability
+    assert "Verdict: breaks first (margin: breaks - end = -108/17 ≈ -6.35 months)" in durability
     assert "(race_files/timeline.svg)" in durability
     svg = (tmp_path / "race_files" / "timeline.svg").read_text(encoding="utf-8")
     assert "Competing and Cooperating in Iraq" in svg
     fast = tmp_path / "fast.html"
     assert main(["report", "mosul", "--out", str(fast), "--samples", "0",
                  "--set", "defeat_rate=1"]) == 0  # fmt: skip
-    assert "Verdict: outlasts (margin: breaks - end = +2/47 months)" in fast.read_text(
+    assert "Verdict: outlasts (margin: breaks - end = +2/47 ≈ 0.0426 months)" in fast.read_text(
         encoding="utf-8"
     )
