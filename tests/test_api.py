@@ -161,6 +161,7 @@ CASES: list[tuple[str, Callable[[], AnalysisResult], list[str]]] = [
         ["solve", "two-allies", "--method", "enumerate", "--game", "Alpha-Beta",
          "--set", "threat=2"],
     ),
+    ("check", lambda: stability.check("two-allies"), ["check", "two-allies"]),
     (
         "coalitions",
         lambda: stability.coalitions("us-turkey-ypg", rule="all-must-agree",
