@@ -261,6 +261,12 @@ def coalition_facts(study: CoalitionStudy) -> list[str]:
     if study.source is not None and study.target is not None:
         source = analysis.structure_text(study.source)
         target = analysis.structure_text(study.target)
+        out = [m.describe(analysis.names) for m in analysis.profitable_moves(study.source)]
+        if out:
+            facts.append(f"Out of {source} ({study.source_label}) the profitable moves are: "
+                         + "; ".join(out) + ".")
+        else:
+            facts.append(f"No actor or group gains by leaving {source} ({study.source_label}).")
         if study.chain is None:
             facts.append(f"No chain of profitable moves leads from {source} to {target}.")
         elif study.chain:

@@ -147,8 +147,10 @@ class CoalitionAnalysis:
         return self.values.exact_low[actor][structure], self.values.exact_high[actor][structure]
 
     def profitable_moves(self, structure: int) -> list[Move]:
-        """Every profitable move out of ``structure``: actors' moves, then groups'."""
-        return [*self.actor_moves[structure], *self.all_group_moves[structure]]
+        """Every profitable move out of ``structure``: actors' moves, then groups' of two
+        or more (a group of one going alone is an actor's move already)."""
+        groups = (g for g in self.all_group_moves[structure] if len(g.group) > 1)
+        return [*self.actor_moves[structure], *groups]
 
     def chain(self, source: int, target: int) -> list[Move] | None:
         """The shortest chain of profitable moves from ``source`` to ``target``."""
