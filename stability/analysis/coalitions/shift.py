@@ -3,9 +3,9 @@
 Every verdict is decided by the order of payoffs, so it is constant on each region
 where every payoff difference keeps its sign; with payoffs linear in the
 parameters each such region is a polyhedron. Starting from each one-parameter
-answer of :mod:`.thresholds` (a point where the target structure is stable), the
-search keeps that point's signs as linear constraints and solves the linear
-program "least range-normalised L1 change from the scenario's values" over every
+answer of :mod:`.thresholds` and from the first time the timeline makes the target
+stable (points where it is stable), the search keeps that point's signs as
+linear constraints and solves the linear program "least range-normalised L1 change from the scenario's values" over every
 parameter at once (:func:`~stability.analysis.tipping.lp.l1_linprog`). The optimum
 is rounded to fractions and checked by running the exact analysis there; when a
 strict sign became an equality at the optimum, the point is pulled back toward the
@@ -35,7 +35,7 @@ from stability.model.joint import joint_game, joint_payoff_expressions
 from stability.model.scenario import Scenario
 
 METHOD_TEXT = (
-    "search: from each one-parameter answer, the least range-normalised L1 change of all "
+    "search: from each one-parameter answer (and the timeline's first stable time), the least range-normalised L1 change of all "
     "parameters at once that keeps every payoff order of that answer (a linear program), "
     "checked exactly; the best of the regions visited, not proven minimal"
 )
@@ -136,18 +136,27 @@ def combined_shift(
             return False
         return bool(analysis.verdicts[concept][target])
 
-    best: CombinedShift | None = None
+    starts: list[tuple[str, list[Fraction]]] = []
     for sweep in sweeps:
-        if sweep.variable == "t" or sweep.variable not in names:
-            continue
-        k = names.index(sweep.variable)
-        starts = [p.point for p in sweep.pieces
+        stable = [p.point for p in sweep.pieces
                   if p.point is not None and p.stable(concept, target)]
-        if not starts:
+        if not stable:
             continue
-        nearest = min(starts, key=lambda v: abs(v - baseline[k]))
-        start = list(baseline)
-        start[k] = nearest
+        if sweep.variable == "t":  # every parameter as the timeline has it then
+            moment = min(stable)
+            values = scenario.at_time(moment, exact=False).values
+            starts.append((f"t = {format_fraction(moment)}", [values[n] for n in names]))
+        elif sweep.variable in names:
+            k = names.index(sweep.variable)
+            point = list(baseline)
+            point[k] = min(stable, key=lambda v: abs(v - baseline[k]))
+            starts.append((sweep.variable, point))
+
+    def inside(point: Sequence[Fraction]) -> bool:
+        return all(lo <= x <= hi for x, (lo, hi) in zip(point, box, strict=True))
+
+    best: CombinedShift | None = None
+    for label, start in starts:
         rows: list[list[float]] = []
         limits: list[float] = []
         for form in differences:
@@ -174,10 +183,9 @@ def combined_shift(
                                    for s, o in zip(start, optimum, strict=True)])
         candidates.append(start)
         for point in candidates:
-            if stable_at(point):
-                found = CombinedShift(dict(zip(names, point, strict=True)),
-                                      distance(scenario, dict(zip(names, point, strict=True))),
-                                      sweep.variable)
+            if inside(point) and stable_at(point):
+                values = dict(zip(names, point, strict=True))
+                found = CombinedShift(values, distance(scenario, values), label)
                 if best is None or found.distance < best.distance:
                     best = found
                 break

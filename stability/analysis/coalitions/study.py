@@ -372,7 +372,7 @@ def coalition_study(
                              item="--tipping") from None
         sweeps.append(parameter_sweep(scenario, name, rule=rule, transferable=transferable))
     combined: list[tuple[str, CombinedShift | None]] = []
-    if end is not None and any(s.variable != "t" for s in sweeps):
+    if end is not None and sweeps:
         for concept in CONCEPTS:
             if analysis.verdicts[concept][end]:
                 continue
