@@ -6,12 +6,13 @@ parameters each such region is a polyhedron. Starting from each one-parameter
 answer of :mod:`.thresholds` and from the first time the timeline makes the target
 stable (points where it is stable), the search keeps that point's signs as
 linear constraints and solves the linear program "least range-normalised L1
-change from the scenario's values" over every parameter at once (:func:`~stability.analysis.tipping.lp.l1_linprog`). The optimum
-is rounded to fractions and checked by running the exact analysis there; when a
-strict sign became an equality at the optimum, the point is pulled back toward the
-start until the exact check passes. The result is therefore verified, and never
-farther than the best one-parameter change, but it is the best of the regions
-visited, not a proof of the global minimum.
+change from the scenario's values" over every parameter at once
+(:func:`~stability.analysis.tipping.lp.l1_linprog`). The optimum is rounded to
+fractions and checked by running the exact analysis there; when a strict sign
+became an equality at the optimum, the point is pulled back toward the start
+until the exact check passes. The result is therefore verified, and never farther
+than the best start, but it is the best of the regions visited, not a proof of
+the global minimum.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ from stability.model.joint import joint_game, joint_payoff_expressions
 from stability.model.scenario import Scenario
 
 METHOD_TEXT = (
-    "search: from each one-parameter answer (and the timeline's first stable time), the "
-    "least range-normalised L1 change of all parameters at once that keeps every payoff order of that answer (a linear program), "
-    "checked exactly; the best of the regions visited, not proven minimal"
+    "search: from each one-parameter answer (and the timeline's first stable time), "
+    "the least range-normalised L1 change of all parameters at once that keeps every "
+    "payoff order of that answer (a linear program), checked exactly; the best of the "
+    "regions visited, not proven minimal"
 )
 
 Linear = tuple[tuple[Fraction, ...], Fraction]  # coefficients, constant
