@@ -10,7 +10,6 @@ import typer
 from stability.cli.app import app
 from stability.cli.common import (
     DpiOption,
-    GameArgument,
     GameNameOption,
     JsonOption,
     SetOption,
@@ -24,9 +23,19 @@ from stability.cli.common import (
 from stability.errors import InputError
 
 
+SourceArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="SCENARIO|GAME",
+        help="A scenario (.toml or a bundled name: its actors) or a game file (.nfg, .json: "
+        "its players).",
+    ),
+]
+
+
 @app.command("coalitions")
 def coalitions_command(
-    source: GameArgument,
+    source: SourceArgument,
     rule: Annotated[
         str,
         typer.Option(
@@ -70,8 +79,9 @@ def coalitions_command(
             metavar="PARAMETER",
             help="Also give, exactly, the values of PARAMETER (the others at their values; "
             "repeatable; 'all' for every parameter) at which each structure becomes or "
-            "stops being stable, and the smallest such change that makes the target "
-            "structure stable.",
+            "stops being stable, the smallest such change that makes the target structure "
+            "stable, and a combined change of several parameters searched from there "
+            "(verified exactly, not proven minimal).",
         ),
     ] = None,
     source_structure: Annotated[
