@@ -22,7 +22,6 @@ from stability.cli.common import (
 )
 from stability.errors import InputError
 
-
 SourceArgument = Annotated[
     str,
     typer.Argument(
