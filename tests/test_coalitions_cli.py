@@ -252,3 +252,34 @@ def test_the_combined_shift_is_verified_and_no_farther_than_one_parameter(
         check = stability.coalitions(scenario, sets=values, target="United States+Turkey|YPG")
         target = check.to_dict()["chain"]["target"]["structure"]
         assert target in check.to_dict()["stable"][concept]
+
+
+@pytest.mark.parametrize(("name", "parameter"), [("us-turkey-ypg", "threat"),
+                                                 ("us-turkey-ypg", "nato_value"),
+                                                 ("two-allies", "dispute")])
+def test_sweep_stretches_agree_with_the_analysis_at_random_points(name: str,
+                                                                 parameter: str) -> None:
+    import random
+
+    import sympy
+
+    from stability.analysis.coalitions import coalition_analysis
+    from stability.analysis.coalitions.thresholds import parameter_sweep
+    from stability.model.joint import joint_game
+
+    scenario = stability.read_scenario(name)
+    sweep = parameter_sweep(scenario, parameter, rule="pessimistic", transferable=False)
+    draw = random.Random(7)
+    for _ in range(12):
+        x = sweep.low + (sweep.high - sweep.low) * Fraction(draw.randrange(1, 997), 997)
+        analysis = coalition_analysis(joint_game(scenario, {parameter: x}))
+        for s in range(len(analysis.structures)):
+            for concept in CONCEPTS:
+                inside = any(
+                    (lo < x < hi) or (lc and x == lo) or (hc and x == hi)
+                    for lo, hi, lc, hc in (
+                        (sympy.Rational(a.p, a.q) if a.is_Rational else a, b, c, d)
+                        for a, b, c, d in sweep.stable_set(concept, s)
+                    )
+                )
+                assert inside == bool(analysis.verdicts[concept][s]), (x, s, concept)
