@@ -283,3 +283,23 @@ def test_sweep_stretches_agree_with_the_analysis_at_random_points(name: str,
                     )
                 )
                 assert inside == bool(analysis.verdicts[concept][s]), (x, s, concept)
+
+
+def test_timeline_stretches_agree_with_the_analysis_at_random_times() -> None:
+    import random
+
+    from stability.analysis.coalitions import coalition_analysis
+    from stability.analysis.coalitions.thresholds import timeline_sweep
+    from stability.model.joint import joint_game
+
+    scenario = stability.read_scenario("us-turkey-ypg")
+    sweep = timeline_sweep(scenario, rule="pessimistic", transferable=False)
+    draw = random.Random(3)
+    for _ in range(10):
+        t = sweep.high * Fraction(draw.randrange(1, 991), 991)
+        analysis = coalition_analysis(joint_game(scenario.at_time(t)))
+        for s in range(len(analysis.structures)):
+            for concept in CONCEPTS:
+                inside = any((lo < t < hi) or (lc and t == lo) or (hc and t == hi)
+                             for lo, hi, lc, hc in sweep.stable_set(concept, s))
+                assert inside == bool(analysis.verdicts[concept][s]), (t, s, concept)
