@@ -160,8 +160,34 @@ def test_bad_play_sections_are_refused(play: str, where: str) -> None:
 
 def test_lever_is_read() -> None:
     text = (DATA / "play-race.toml").read_text(encoding="utf-8")
-    text = text.replace('doc = "Strength of the common enemy."', 'doc = "x"\nlever = "the allies\' campaign"')
+    text = text.replace(
+        'doc = "Strength of the common enemy."', 'doc = "x"\nlever = "the allies\' campaign"'
+    )
     assert parse_scenario(text).parameter("threat").lever == "the allies' campaign"
     assert RACE.parameter("threat").lever is None
     with pytest.raises(InputError, match="lever"):
         parse_scenario(text.replace('lever = "the allies\' campaign"', "lever = 3"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    a=st.integers(-8, 8),
+    b=st.integers(-8, 8),
+    c=st.integers(-8, 8),
+    d=st.integers(1, 8),
+    e=st.integers(-8, 8),
+)
+def test_the_fast_piecewise_route_agrees_with_the_general_solver(
+    a: int, b: int, c: int, d: int, e: int
+) -> None:
+    """max/min/abs of linear terms: the same exact set either way."""
+    from stability.analysis.piecewise_time import PiecewiseLinearSolver
+    from stability.analysis.time_sets import TimeSolver
+    from stability.model.scenario import TIME
+
+    expression = (
+        a * sympy.Max(0, b - TIME / d) / 4 + c * sympy.Min(1, TIME - e) - sympy.Abs(TIME - d) / 2
+    )
+    fast = PiecewiseLinearSolver(Fraction(12)).nonnegative(expression)
+    general = TimeSolver(Fraction(12)).nonnegative(expression)
+    assert fast == general

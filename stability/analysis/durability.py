@@ -39,6 +39,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
+from stability.analysis.piecewise_time import PiecewiseLinearSolver
 from stability.analysis.play_path import PathPiece, PlayedPath, played_path
 from stability.analysis.threat_durability import (
     Durability,
@@ -384,7 +385,11 @@ def timeline_durability(
     tracked = list(outcomes) if outcomes else [o.name for o in scenario.outcomes]
     for name in tracked:
         _check_outcome(scenario, name, "--outcome")
-    solver = TimeSolver(timeline.horizon)
+    solver = (
+        PiecewiseLinearSolver(timeline.horizon)
+        if timeline.play is not None
+        else TimeSolver(timeline.horizon)
+    )
     table = deviations(scenario)
     path: PlayedPath | None = None
     if timeline.play is not None:

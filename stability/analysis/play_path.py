@@ -42,6 +42,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
+from stability.analysis.piecewise_time import PiecewiseLinearSolver
 from stability.analysis.time_sets import TimeSolver, compare, exact_sign, intersect
 from stability.analysis.tipping import Deviation, Interval, deviations
 from stability.model.scenario import TIME, Scenario
@@ -242,7 +243,7 @@ def played_path(
     timeline = scenario.timeline
     if timeline is None or timeline.play is None:
         raise ValueError("played_path needs a timeline with [timeline.play]")
-    solver = solver or TimeSolver(timeline.horizon)
+    solver = solver or PiecewiseLinearSolver(timeline.horizon)
     play = _Play(scenario, dict(values or {}), solver)
     horizon = solver.horizon
     zero = sympy.Integer(0)
