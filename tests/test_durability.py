@@ -124,7 +124,7 @@ def test_cli_set_and_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     path = DATA / "durability-product.toml"
     assert main(["durability", str(path), "--v1", "--set", "dispute=4"]) == 0
     out = capsys.readouterr().out
-    assert "falls below 5/2" in out
+    assert "falls below 2.5" in out  # 5/2: a short decimal, written as one
 
 
 @pytest.mark.parametrize(

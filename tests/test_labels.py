@@ -96,6 +96,7 @@ COMMANDS = [
     ["sweep", "{scenario}", "--x", "threat", "--points", "5"],
     ["gmcr", "{conflict}"],
     ["validate", "{scenario}"],
+    ["check", "{scenario}", "--draws", "200"],
 ]
 
 

@@ -118,7 +118,7 @@ def test_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert document["end"]["exact"] == "9" and document["margin_exact"] == "-8"
     assert main(["durability", str(DATA / "play-race.toml"), "--no-sensitivity"]) == 0
     text = " ".join(capsys.readouterr().out.split())  # unwrapped
-    assert "t in [1, 24] periods: Split (progress rate 1/4)" in text
+    assert "t in [1, 24] periods: Split (progress rate 0.25)" in text
     assert "under the path played: t = 9 periods" in text
 
 

@@ -235,8 +235,8 @@ def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None
     summary = text.split("## Summary", 1)[1].split("## ", 1)[0]
     assert "the campaign ends at t = 180/13" in summary and "it breaks first" in summary
     durability = text.split("## Durability", 1)[1].split("## ", 1)[0]
-    assert "stops being an equilibrium at t = 132/13 months" in durability
-    assert "Verdict: breaks first (margin: breaks - end = -48/13 months)" in durability
+    assert "stops being an equilibrium at t = 132/13 ≈ 10.2 months" in durability
+    assert "Verdict: breaks first (margin: breaks - end = -48/13 ≈ -3.69 months)" in durability
     assert "(race_files/timeline.svg)" in durability
     svg = (tmp_path / "race_files" / "timeline.svg").read_text(encoding="utf-8")
     assert "Competing and Cooperating in Iraq" in svg
@@ -244,6 +244,6 @@ def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None
     assert main(["report", "mosul", "--out", str(fast), "--samples", "0",
                  "--set", "defeat_rate=1"]) == 0  # fmt: skip
     # Iran's margin 11/8 - t*(9/16 + 1/24) ends at 66/29; IS is defeated at 2
-    assert "Verdict: outlasts (margin: breaks - end = +8/29 months)" in fast.read_text(
+    assert "Verdict: outlasts (margin: breaks - end = +8/29 ≈ 0.276 months)" in fast.read_text(
         encoding="utf-8"
     )

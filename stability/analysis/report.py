@@ -40,6 +40,7 @@ from stability.analysis.durability import (
     timeline_durability,
 )
 from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
+from stability.analysis.ranking import ParameterRanking, parameter_ranking
 from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 from stability.analysis.robustness import RobustnessResult, robustness
 from stability.analysis.sensitivity import SensitivityResult, sensitivity
@@ -106,6 +107,8 @@ class Influence:
     distance: float | None
     outcome: str | None
     threshold: Threshold | None
+    #: The distance exactly (a rational where the threshold is one).
+    exact_distance: Fraction | float | None = None
 
 
 @dataclass(frozen=True)
@@ -180,30 +183,18 @@ def _joint_profiles(analysis: ScenarioAnalysis) -> tuple[tuple[JointProfile, ...
     return tuple(listed), total
 
 
-def _influence(
-    scenario: Scenario, results: tuple[TippingResult, ...]
-) -> tuple[Influence, ...]:
-    """Parameters ranked by their nearest in-range threshold over every outcome."""
-    found: list[Influence] = []
-    for parameter in scenario.parameters:
-        best: tuple[float, str, Threshold] | None = None
-        for result in results:
-            entry = result.parameter(parameter.name)
-            for threshold in (entry.increase, entry.decrease):
-                if threshold is None or not threshold.within_range:
-                    continue
-                if best is None or threshold.distance < best[0]:
-                    best = (threshold.distance, result.target, threshold)
-        if best is None:
-            found.append(Influence(parameter.name, None, None, None))
-        else:
-            found.append(Influence(parameter.name, best[0], best[1], best[2]))
-    order = {p.name: k for k, p in enumerate(scenario.parameters)}
+def _influence(ranking: ParameterRanking) -> tuple[Influence, ...]:
+    """Parameters ranked by their nearest in-range threshold over every outcome: the one
+    ranking of :mod:`stability.analysis.ranking`, which ``analyze`` uses too."""
     return tuple(
-        sorted(
-            found,
-            key=lambda i: (i.distance is None, i.distance or 0.0, order[i.parameter]),
+        Influence(
+            e.parameter,
+            None if e.distance is None else float(e.distance),
+            e.outcome,
+            e.threshold,
+            e.distance,
         )
+        for e in ranking.entries
     )
 
 
@@ -302,7 +293,8 @@ def build_report(
         for status in analysis.outcomes
         if status.equilibrium
     )
-    influence = _influence(scenario, tipping + breaking)
+    ranking = analysis.ranking if analysis.ranking is not None else parameter_ranking(scenario)
+    influence = _influence(ranking)
     chosen, reason = _sweep_choice(scenario, influence)
     swept = None
     if chosen:
