@@ -199,7 +199,7 @@ def test_hand_derived_coalition_gains(mosul: Scenario) -> None:
     expected = {
         (0, 1): W + WS + 3 * F / 4 - 3 * T / 8 - U,  # the U.S. sidelines the militias
         (0, 2): -FAC / 2,  # a compromise offered alone is rebuffed
-        (1, 1): W + 3 * F / 4 + C / 2 - 3 * T / 8,  # Iran keeps its distance
+        (1, 1): W + F / 2 + C / 2 - 3 * T / 8,  # Iran keeps its distance
         (1, 2): -FAC / 2,
         (2, 1): U / 2 + C / 2 + K - 3 * T / 4,  # the militias take the deal alone
         (3, 1): G - T / 8,  # IS stages a false flag
@@ -214,10 +214,10 @@ def test_hand_derived_coalition_gains(mosul: Scenario) -> None:
 def test_hand_derived_deal_conditions(mosul: Scenario) -> None:
     """At the deal profile (the U.S. sidelining, Iran keeping its distance)."""
     expected = {
-        (0, 0): T / 16 - W / 2 - WS - F / 4,  # the U.S. would rather include them
-        (0, 2): T / 16 - W / 2 - WS - F / 4 - FAC / 2,
-        (1, 0): T / 8 - W / 2 - WS / 2 - F / 4 - C,  # Iran would rather coordinate
-        (1, 2): T / 8 - W / 2 - WS / 2 - F / 4 - C - FAC / 2,
+        (0, 0): T / 16 - W / 2 - WS - F / 2,  # the U.S. would rather include them
+        (0, 2): T / 16 - W / 2 - WS - F / 2 - FAC / 2,
+        (1, 0): T / 8 - W / 2 - F / 4 - C,  # Iran would rather coordinate
+        (1, 2): T / 8 - W / 2 - F / 4 - C - FAC / 2,
         (2, 0): V / 2 - A - K / 2,  # the militias would rather fight on
         (3, 0): V - 13 * T / 16,  # IS would rather fight on
         (3, 1): V - 15 * T / 16,  # or stage a false flag
@@ -230,7 +230,7 @@ def test_hand_derived_deal_conditions(mosul: Scenario) -> None:
 
 def test_compromise_is_priced_by_factionalism(mosul: Scenario) -> None:
     """Both compromising: the U.S. stays iff factionalism <= w_assad + w_saudi, Iran
-    iff factionalism <= w_assad: at the defaults (2 > 1) "a compromise is unlikely"."""
+    iff factionalism <= w_assad: at the defaults (5/2 > 1) "a compromise is unlikely"."""
     found = gains((2, 2, 0, 0))
     assert sympy.expand(found[(0, 0)] - (FAC - W - WS)) == 0
     assert sympy.expand(found[(1, 0)] - (FAC - W)) == 0
@@ -244,7 +244,6 @@ def test_compromise_is_priced_by_factionalism(mosul: Scenario) -> None:
     [
         ("alienation", Fraction(5, 2), PARTITION, "up"),  # V/2 - A - K/2 = 0
         ("factionalism", Fraction(1), COMPROMISE, "down"),  # Iran: FAC = W
-        ("false_flag", Fraction(11, 6), COALITION, "up"),  # Iran under a false flag
     ],
 )
 def test_single_parameter_thresholds(
@@ -259,15 +258,16 @@ def test_single_parameter_thresholds(
     assert mosul.parameter(parameter).in_range(threshold)
 
 
-def test_false_flag_first_switches_is_then_breaks_iran(mosul: Scenario) -> None:
-    """IS stages a false flag once false_flag > threat/8 = 1; the coalition then holds
-    under it until Iran's 11/8 - 3*false_flag/4 turns negative, at 11/6."""
+def test_a_false_flag_switches_is_but_not_the_coalition(mosul: Scenario) -> None:
+    """IS stages a false flag once false_flag > threat/8 = 1; under it Iran stays while
+    3/2 - false_flag/2 >= 0 and the U.S. while 13/8 - 3*false_flag/4 >= 0: both hold
+    within the range [0, 2], so the coalition holds, under fire."""
     found = gains((0, 0, 0, 1))
-    assert sympy.expand(found[(1, 1)] - (W + 3 * F / 4 + 3 * G / 4 + C / 2 - 3 * T / 8)) == 0
-    held = equilibrium_outcomes(mosul, false_flag=Fraction(3, 2))
-    assert COALITION in held
-    game = joint_game(mosul, {"false_flag": Fraction(3, 2)})
-    assert [tuple(int(i) for i in p) for p in pure_equilibria(game)][0] == (0, 0, 0, 1)
+    assert sympy.expand(found[(1, 1)] - (W + F / 2 + G / 2 + C / 2 - 3 * T / 8)) == 0
+    assert sympy.expand(found[(0, 1)] - (W + WS + 3 * F / 4 + 3 * G / 4 - 3 * T / 8 - U)) == 0
+    game = joint_game(mosul, {"false_flag": Fraction(2)})
+    assert [tuple(int(i) for i in p) for p in pure_equilibria(game)] == [(0, 0, 0, 1)]
+    assert mosul.outcomes_of((0, 0, 0, 1)) == [COALITION]
 
 
 def test_no_lever_in_threat_past_the_end(mosul: Scenario) -> None:
@@ -297,32 +297,31 @@ def test_tipping_toward_the_deal(mosul: Scenario) -> None:
 def _breaks(rate: Fraction) -> tuple[Fraction, str]:
     """Hand-solved: on the coalition's path progress = rate*t, so
     the U.S. margin 13/8 - t*(9r/16 + 1/16) ends at 26/(9r + 1),
-    Iran's 11/8 - t*(9r/16 + 1/24) at 66/(27r + 2), and IS turns to a false flag
+    Iran's 3/2 - t*(r/2 + 1/24) at 36/(12r + 1), and IS turns to a false flag
     (1/2 + t/48 > (8 - r*t)/8) after 24/(1 + 6r)."""
     us = Fraction(26) / (9 * rate + 1)
-    iran = Fraction(66) / (27 * rate + 2)
+    iran = Fraction(36) / (12 * rate + 1)
     flag = Fraction(24) / (1 + 6 * rate)
     assert min(us, iran) < flag  # the rates below break before any false flag
     return (us, "United States") if us < iran else (iran, "Iran")
 
 
 @pytest.mark.parametrize(
-    ("rate", "who", "outlasts"),
-    [("1/24", "United States", False), ("1/12", "United States", False),
-     ("1/6", "Iran", False), ("1/2", "Iran", True), ("1", "Iran", True)],
-)  # fmt: skip
-def test_the_race_for_five_defeat_rates(
-    mosul: Scenario, rate: str, who: str, outlasts: bool
-) -> None:
-    """The coalition outlasts IS iff defeat_rate >= 1/3: Iran's margin at the end
-    2/r is 1/4 - 1/(12r)."""
+    ("rate", "outlasts"),
+    [("1/24", False), ("1/12", False), ("1/6", False), ("1/2", True), ("1", True)],
+)
+def test_the_race_for_five_defeat_rates(mosul: Scenario, rate: str, outlasts: bool) -> None:
+    """The U.S. is the weakest member: it sidelines the militias first at every rate
+    here. The coalition outlasts IS iff defeat_rate >= 1/4: at the end 2/r the U.S.
+    margin is 1/2 - 1/(8r) (Iran's 1/2 - 1/(12r))."""
     r = Fraction(rate)
     breaks, mover = _breaks(r)
-    assert mover == who
+    assert mover == "United States"
     result = timeline_durability(mosul.with_values({"defeat_rate": r}), sensitivity=False)
     assert result.breaks is not None and result.breaks.value == sympy.Rational(breaks)
     assert result.path is not None
-    assert result.path.pieces[1].moves[0].actor == who
+    second = result.path.pieces[1]
+    assert second.moves[0].actor == mover and second.outcomes == (SIDELINED,)
     assert result.outlasts is outlasts
     if outlasts:
         assert result.end is not None and result.end.value == sympy.Rational(2 / r)
@@ -330,23 +329,21 @@ def test_the_race_for_five_defeat_rates(
 
 
 def test_the_race_at_the_defaults(mosul: Scenario) -> None:
-    """Iran leaves at 132/13 with progress 22/13; "Parallel campaigns" fights at half
-    the rate, 1/12, so the remaining 4/13 of IS's strength above 6 takes 48/13 more
-    months: IS is defeated at 180/13 (at 12 had the coalition held)."""
+    """The U.S. sidelines the militias at 52/5 with progress 26/15; "The militias
+    sidelined" fights at half the rate, 1/12, so the remaining 4/15 of IS's strength
+    above 6 takes 16/5 more months: IS is defeated at 68/5 (at 12 had the coalition
+    held)."""
     result = timeline_durability(mosul, sensitivity=False)
     assert result.path is not None and result.follows_play
     first, second = result.path.pieces[:2]
     assert (first.stop, first.outcomes, first.rate) == (
-        sympy.Rational(132, 13),
-        (COALITION,),
-        sympy.Rational(1, 6),
-    )
-    assert second.outcomes == (PARALLEL,) and second.rate == sympy.Rational(1, 12)
-    assert second.state_at_start == sympy.Rational(22, 13)
-    assert second.stop > sympy.Rational(180, 13)
-    assert result.end is not None and result.end.value == sympy.Rational(180, 13)
+        sympy.Rational(52, 5), (COALITION,), sympy.Rational(1, 6))
+    assert second.outcomes == (SIDELINED,) and second.rate == sympy.Rational(1, 12)
+    assert second.state_at_start == sympy.Rational(26, 15)
+    assert second.stop > sympy.Rational(68, 5)
+    assert result.end is not None and result.end.value == sympy.Rational(68, 5)
     assert result.verdict == "breaks first"
-    assert result.margin is not None and result.margin.value == sympy.Rational(-48, 13)
+    assert result.margin is not None and result.margin.value == sympy.Rational(-16, 5)
     assert result.method == "exact"
 
 
