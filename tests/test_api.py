@@ -276,7 +276,7 @@ FRAMES: list[tuple[Callable[[], AnalysisResult], list[str], int]] = [
     (
         lambda: stability.durability("mosul"),
         ["outcome", "equilibrium_from", "equilibrium_until"],
-        4,
+        6,  # the scenario's six outcomes
     ),
     (
         lambda: stability.states("prisoners-dilemma"),
