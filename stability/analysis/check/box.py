@@ -5,7 +5,8 @@ equilibrium somewhere in the box of the ranges" is a linear programme: maximise
 the slack ``s`` with every margin ``>= s``; the profile is an equilibrium
 somewhere iff the optimum is ``>= 0``. A floating-point solver (HiGHS, through
 scipy) proposes a point that is then checked with exact margins; where it cannot
-produce one, an exact simplex (stability.analysis.exact_lp) decides and gives the exact optimum. An outcome
+produce one, an exact simplex (:mod:`stability.analysis.exact_lp`) decides and gives
+the exact optimum. An outcome
 is *never* an equilibrium when none of its profiles is one anywhere; it is
 *always* one when some profile has every margin ``>= 0`` over the whole box (each
 margin's least value is exact), or, for an outcome of several profiles, when no
