@@ -184,7 +184,7 @@ def _sweep_part(study: CoalitionStudy, sweep: VariableSweep) -> list[RenderableT
     parts: list[RenderableType] = [Text(
         f"Along {what} from {_exact(sympy.Rational(sweep.low))} to "
         f"{_exact(sympy.Rational(sweep.high))} (exact, {len(sweep.pieces)} pieces): "
-        "where each structure is stable"
+        "where each structure is stable" + (f"; {sweep.note}" if sweep.note else "")
     )]
     interesting = set(range(len(analysis.structures)))
     for s in sorted(interesting):
@@ -284,7 +284,8 @@ def coalition_facts(study: CoalitionStudy) -> list[str]:
                 continue
             parts = [f"{_HEADINGS[c]} {stretches_text(sweep, c, structure)}" for c in CONCEPTS]
             facts.append(f"Along the timeline, {analysis.structure_text(structure)} ({label}) is "
-                         "stable for t in: " + "; ".join(parts) + ".")
+                         "stable for t in: " + "; ".join(parts) + "."
+                         + (f" ({sweep.note[0].upper() + sweep.note[1:]}.)" if sweep.note else ""))
     return facts
 
 

@@ -235,6 +235,7 @@ def _sweep_json(study: CoalitionStudy, sweep: VariableSweep) -> dict[str, Any]:
         "range": [format_fraction(sweep.low), format_fraction(sweep.high)],
         "baseline": format_fraction(sweep.baseline),
         "pieces": len(sweep.pieces),
+        "note": sweep.note or None,
         "structures": structures,
     }
 

@@ -35,6 +35,13 @@ from stability.errors import InputError, StabilityError
 from stability.model.joint import joint_game, joint_payoff_expressions
 from stability.model.scenario import TIME, Scenario
 
+#: What a sweep along a timeline that follows play assumes.
+PLAY_NOTE = (
+    "the timeline follows play: its state is taken as if the coalition outcome were "
+    "played from t = 0 (as Scenario.time_substitution does; `stability durability` "
+    "follows the path actually played)"
+)
+
 #: Most distinct payoff differences examined for cut points along one variable.
 MAX_DIFFERENCES = 20_000
 
@@ -68,6 +75,7 @@ class VariableSweep:
     high: Fraction
     baseline: Fraction
     pieces: tuple[Piece, ...]
+    note: str = ""
 
     def stable_set(
         self, concept: str, structure: int
@@ -299,10 +307,15 @@ def timeline_sweep(
         game = joint_game(scenario.at_time(value, exact=False))
         return coalition_analysis(game, rule=rule, transferable=transferable)
 
-    return sweep_variable(
+    sweep = sweep_variable(
         "t", tables, TIME, Fraction(0), Fraction(scenario.timeline.horizon), Fraction(0),
         analyse, transferable=transferable,
     )
+    if scenario.timeline.follows_play:
+        from dataclasses import replace
+
+        sweep = replace(sweep, note=PLAY_NOTE)
+    return sweep
 
 
 def concepts_order() -> tuple[str, ...]:
