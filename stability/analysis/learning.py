@@ -205,8 +205,9 @@ def _certified(
     strategy) and ``c_j`` player ``j``'s weight on ``p_j``. In the region
     ``Q = {y : y_j[p_j] >= c_j for all j}`` (which holds the current beliefs) a
     player's payoff difference between two strategies is multilinear in the others'
-    beliefs, so it is smallest at a vertex of ``Q``'s product of polytopes, whose vertices are ``c_j e_{p_j} + (1 - c_j) e_k``. When
-    every ``p_i`` is the strict best response at every vertex, it is one on all of
+    beliefs, so it is smallest at a vertex of ``Q``'s product of polytopes, whose
+    vertices are ``c_j e_{p_j} + (1 - c_j) e_k``. When every ``p_i`` is the strict
+    best response at every vertex, it is one on all of
     ``Q``; there every ``y_i[p_i]`` grows under the replicator dynamic, so ``Q`` is
     never left and the only rest point in it, ``p``, is reached. The argument does
     not need ``p_j`` to be heaviest: a start still near a profile that one player
