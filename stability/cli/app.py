@@ -60,6 +60,8 @@ _plain_help_names()
 #: Every command, each in the module of the same name, which adds it to ``app``.
 COMMANDS = (
     "analyze",
+    "check",
+    "coalitions",
     "convert",
     "dominance",
     "durability",
@@ -86,7 +88,13 @@ COMMANDS = (
 #: of its docstring), so that the list needs none of the command modules;
 #: ``tests/test_startup.py`` checks it against the commands themselves.
 SUMMARIES = {
-    "analyze": "The whole analysis of a scenario: games, equilibria, stability, outcomes.",
+    "analyze": "The whole analysis of a scenario: the verdicts and the plain answer first, "
+    "then games, equilibria, stability, outcomes.",
+    "check": "Find what makes a scenario's conclusions fragile or empty.",
+    "coalitions": "Every partition of the actors into coalitions: each structure's equilibria "
+    "when coalitions choose jointly, and its stability (core, Nash, individual, contractual "
+    "individual, farsighted), the moves that break it, and the shortest chain of profitable "
+    "moves from the coalition to the target structure.",
     "convert": "Convert a game between Gambit .nfg, JSON (stability/game/v1) and scenario TOML.",
     "dominance": "Iterated elimination of strictly (or weakly) dominated strategies, pure or "
     "mixed.",
