@@ -97,15 +97,15 @@ def minimise(
             raise InfeasibleProgramme("no point satisfies the constraints")
         for i in range(m):  # drive artificial variables at 0 out of the basis
             if basis[i] in artificial:
-                column = next(
+                entering = next(
                     (j for j in range(n + m) if table[i][j] != 0 and j not in basis), None
                 )
-                if column is not None:
-                    pivot(i, column)
+                if entering is not None:
+                    pivot(i, entering)
     objective = [Fraction(c) for c in cost] + [Fraction(0)] * (width - n)
     run(objective, everything - artificial)
     point = [Fraction(0)] * n
-    for i, column in enumerate(basis):
-        if column < n:
-            point[column] = table[i][-1]
+    for i, basic in enumerate(basis):
+        if basic < n:
+            point[basic] = table[i][-1]
     return sum((c * y for c, y in zip(cost, point, strict=True)), Fraction(0)), point
