@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import sympy
@@ -99,20 +99,33 @@ class Deviation:
         return self.profile[self.actor]
 
 
-@lru_cache(maxsize=16)
 def _deviations(scenario: Scenario) -> dict[Profile, tuple[Deviation, ...]]:
+    """The deviations depend on the payoff expressions, not on the parameters'
+    values: scenarios that differ only in values (``--set``, the model checker's
+    points) share one expansion."""
     tables = joint_payoff_expressions(scenario)
-    names = [p.name for p in scenario.parameters]
+    names = tuple(p.name for p in scenario.parameters)
+    shape = tuple(scenario.shape)
+    return _expanded(names, shape, tuple(tuple(t.ravel().tolist()) for t in tables))
+
+
+@lru_cache(maxsize=16)
+def _expanded(
+    names: tuple[str, ...], shape: tuple[int, ...], flat: tuple[tuple[Any, ...], ...]
+) -> dict[Profile, tuple[Deviation, ...]]:
+    tables = [np.array(t, dtype=object).reshape(shape) for t in flat]
     deviations: dict[Profile, tuple[Deviation, ...]] = {}
-    for profile in itertools.product(*(range(n) for n in scenario.shape)):
+    for profile in itertools.product(*(range(n) for n in shape)):
         found = []
         for actor, table in enumerate(tables):
-            for to in range(scenario.shape[actor]):
+            for to in range(shape[actor]):
                 if to == profile[actor]:
                     continue
                 other = profile[:actor] + (to,) + profile[actor + 1 :]
                 margin = sympy.expand(table[profile] - table[other])
-                found.append(Deviation(profile, actor, to, margin, _linear_form(margin, names)))
+                found.append(
+                    Deviation(profile, actor, to, margin, _linear_form(margin, list(names)))
+                )
         deviations[profile] = tuple(found)
     return deviations
 
