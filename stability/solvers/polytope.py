@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stability.errors import TooLargeError
+from stability.solvers.budget import Budget
 
 Progress = Callable[[int], None]
 FloatArray = npt.NDArray[np.float64]
@@ -42,8 +43,21 @@ _GROW = 1.0 + 1e-12
 #: roundings: two sums, a reciprocal, a product and the scaling itself).
 _UP5 = (1.0 + 4e-16) ** 5
 _DOWN5 = (1.0 - 4e-16) ** 5
-#: Bases processed together in one numpy pass.
+#: Bases processed together in one numpy pass (fewer when their tableaux are large).
 CHUNK = 2048
+#: Bytes of interval tableaux in one chunk (bounds the memory of one numpy pass).
+CHUNK_BYTES = 16_000_000
+#: Bytes a search may hold (tableaux waiting on its stack, the bases seen, the
+#: vertices found, cached exact tableaux): with the interpreter and the game it
+#: keeps a solve under 1 GiB of resident memory.
+MAX_MEMORY = 600_000_000
+#: Exact tableaux kept for the bases waiting for an exact step (beyond it they
+#: are recomputed when needed).
+EXACT_CACHE_BYTES = 100_000_000
+_ALTERNATIVES = (
+    "give --time-limit to list the equilibria found within the time, or use "
+    "'lemke-howson' (one equilibrium, fast) or 'pure'"
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,60 @@ def ratio_test_rows(column: npt.NDArray[Any], rhs: npt.NDArray[Any]) -> list[int
     return best
 
 
+
+def lex_ratio_row(
+    tableau: npt.NDArray[Any],
+    position: int,
+    basis: Sequence[int],
+    cobasic: Sequence[int],
+    n_vars: int,
+    det: int,
+) -> int | None:
+    """The leaving row of the lexicographic ratio test (``None``: no positive entry).
+
+    The right-hand side is perturbed to ``1 + (e, e^2, ...)`` (slack ``k`` gets
+    ``e^(k+1)``), which makes the polytope simple: every vertex is still reached,
+    but each entering column has one leaving row, so a degenerate vertex is visited
+    through far fewer bases (Avis and Fukuda's lexicographic rule, as in lrs). The
+    tie-breaking columns are those of the basis inverse: slack ``k``'s column of the
+    dictionary when it is cobasic, a unit vector (``det`` in row ``r``) when it is
+    basic in row ``r``.
+
+    Both rows of ``[[1, 1], [1, 1]]`` tie at ratio 1; slack 0 (basic in row 0)
+    breaks the tie in favour of row 1:
+
+    >>> start = start_dictionary(np.array([[1, 1], [1, 1]], dtype=object))
+    >>> lex_ratio_row(start, 0, (2, 3), [0, 1], 2, 1)
+    1
+    """
+    column = tableau[:, position]
+    rows = ratio_test_rows(column, tableau[:, -1])
+    if len(rows) <= 1:
+        return rows[0] if rows else None
+    where = {var: k for k, var in enumerate(cobasic)}
+    basic_row = {var: r for r, var in enumerate(basis)}
+    entries = {r: int(column[r]) for r in rows}  # positive
+    for slack in range(n_vars, n_vars + tableau.shape[0]):
+        if slack in where:
+            values = {r: int(tableau[r, where[slack]]) for r in rows}
+        else:
+            unit = basic_row[slack]
+            values = {r: det if r == unit else 0 for r in rows}
+        # keep the rows whose value / entry is least (cross-multiplied: entries > 0)
+        best = rows[0]
+        kept = [best]
+        for r in rows[1:]:
+            left, right = values[r] * entries[best], values[best] * entries[r]
+            if left < right:
+                best, kept = r, [r]
+            elif left == right:
+                kept.append(r)
+        rows = kept
+        if len(rows) == 1:
+            return rows[0]
+    raise AssertionError("the lexicographic ratio test left a tie (singular basis)")
+
+
 class _Search:
     """The state of one vertex search (see :func:`vertex_bases`)."""
 
@@ -163,6 +231,8 @@ class _Search:
         progress: Progress | None,
         progress_every: int,
         what: str,
+        budget: Budget | None = None,
+        max_memory: int = MAX_MEMORY,
     ) -> None:
         self.start = start_dictionary(matrix)
         self.n_rows, n_vars = matrix.shape
@@ -173,12 +243,21 @@ class _Search:
         self.var_bit = np.array([1 << var for var in range(self.width)], dtype=self.bit_type)
         self.all_labels = sum(1 << label for label in labels)
         self.seen: set[int] = set()
-        self.vertices: dict[int, tuple[Any, int]] = {}  # mask -> (bases array, row)
+        self.vertices: dict[int, bytes] = {}  # mask -> a basis (int32 bytes)
         self.exact_cache: dict[int, tuple[npt.NDArray[Any], int, list[int]]] = {}
         self.max_bases, self.what = max_bases, what
         self.progress, self.progress_every = progress, progress_every
+        self.budget, self.max_memory = budget, max_memory
         self.visited = 0
         self.exact_bases = 0
+        self.held = 0
+        self.stopped_by: str | None = None
+        # bytes of one basis key in a set, one interval tableau, one exact tableau
+        self.key_bytes = 90 + self.width // 7
+        entries = self.n_rows * (n_vars + 1)
+        self.exact_bytes = 80 * entries
+        per_basis = 16 * entries + 16 * self.n_rows + 8 * self.width
+        self.chunk = max(1, min(CHUNK, CHUNK_BYTES // per_basis))
 
     # -- bookkeeping --------------------------------------------------------------------
 
@@ -192,6 +271,10 @@ class _Search:
 
     def check_size(self) -> None:
         if len(self.seen) > self.max_bases:
+            if self.budget is not None and self.budget.deadline is not None:
+                self.stopped_by = "bases"  # a time limit: stop, and report what was found
+                self.budget.stopped = True
+                return
             raise TooLargeError(
                 f"the {self.what} has more than {self.max_bases:,} feasible bases; "
                 "enumerating every vertex would take too long (the game is "
@@ -218,10 +301,14 @@ class _Search:
         for row, var in enumerate(basis):
             if rhs[row] != 0:
                 positive |= int(self.label_bit[var])
-        self.vertices.setdefault(self.all_labels ^ positive, (basis, -1))
+        self.vertices.setdefault(
+            self.all_labels ^ positive, np.array(basis, dtype=np.int32).tobytes()
+        )
         children = []
+        n_vars = self.width - self.n_rows
         for position, column in enumerate(cobasic):
-            for row in ratio_test_rows(tableau[:, position], rhs):
+            row = lex_ratio_row(tableau, position, basis, cobasic, n_vars, det)
+            if row is not None:
                 child_key = key - (1 << basis[row]) + (1 << column)
                 if not self.discover(child_key):
                     continue
@@ -230,14 +317,16 @@ class _Search:
                 child_cobasic[position] = basis[row]
                 child_tableau = exchange_pivot(tableau, det, row, position)
                 child_det = int(tableau[row, position])
-                self.exact_cache[child_key] = (child_tableau, child_det, child_cobasic)
+                if len(self.exact_cache) * self.exact_bytes < EXACT_CACHE_BYTES:
+                    self.exact_cache[child_key] = (child_tableau, child_det, child_cobasic)
                 children.append((child, child_cobasic, child_tableau, child_det, child_key))
         return children
 
     # -- the interval path --------------------------------------------------------------
 
-    def float_step(self, layer: Layer) -> Layer:
-        """One layer of bases; returns the new neighbours (ambiguous ones done exactly)."""
+    def float_step(self, layer: Layer) -> list[_Pending]:
+        """One chunk of bases; returns its new neighbours, waiting to be pivoted
+        (those of ambiguous bases are found exactly)."""
         bases, cobasic, col_m, col_r, rhs_m, rhs_r, keys = layer
         count = len(bases)
         # the float path takes bases whose every rhs is certified positive; a zero or
@@ -270,7 +359,7 @@ class _Search:
         vertices = self.vertices
         for k, mask in zip(sure_list, bits.tolist(), strict=True):
             if mask not in vertices:
-                vertices[mask] = (bases, k)
+                vertices[mask] = bases[k].astype(np.int32).tobytes()
         if self.exact_cache:
             for k in sure_list:
                 self.exact_cache.pop(keys[k], None)
@@ -291,20 +380,20 @@ class _Search:
                 chosen.append(i)
         self.check_size()
         take = np.array(chosen, dtype=np.int64)
-        with np.errstate(over="ignore", invalid="ignore"):  # overflow goes exact later
-            found = _pivot_layer(layer, parents[take], rows[take], columns[take])
-        found_keys = [int(k) for k in child_keys[take].tolist()]
+        # the children are pivoted later, a slice at a time (memory stays bounded)
+        lazy = _Pending(layer, parents[take], rows[take], columns[take],
+                        [int(k) for k in child_keys[take].tolist()])  # fmt: skip
 
         # ambiguous bases: exact arithmetic
         extra: list[Exact] = []
         for k in np.flatnonzero(ambiguous).tolist():
             extra.extend(self.exact_step(tuple(bases[k].tolist()), keys[k]))
         self.count(count)
-        if not extra:
-            return (*found, found_keys)
-        parts = [(*found, found_keys), self.interval_layer(extra)]
-        joined = [np.concatenate([part[field] for part in parts]) for field in range(6)]
-        return (*joined, [key for part in parts for key in part[6]])  # type: ignore[return-value]
+        out = [lazy] if len(take) else []
+        for begin in range(0, len(extra), self.chunk):
+            layer_of_exact = self.interval_layer(extra[begin : begin + self.chunk])
+            out.append(_Pending(layer_of_exact, None, None, None, layer_of_exact[6]))
+        return out
 
     @staticmethod
     def interval_layer(exact: Sequence[Exact]) -> Layer:
@@ -332,29 +421,103 @@ class _Search:
         key = sum(1 << v for v in basis)
         self.discover(key)
         first = self.interval_layer([(basis, list(range(width - n_rows)), self.start, 1, key)])
-        pending = [first]
-        while pending:  # last in, first out: memory stays near one layer's worth
-            layer = pending.pop()
-            for begin in range(0, len(layer[0]), CHUNK):
-                end = begin + CHUNK
-                chunk = (*(part[begin:end] for part in layer[:6]), layer[6][begin:end])
-                found = self.float_step(chunk)  # type: ignore[arg-type]
-                if len(found[0]):
-                    pending.append(found)
+        # last in, first out: depth first over slices of at most one chunk of bases
+        pending = [_Pending(first, None, None, None, first[6])]
+        self.held = pending[0].nbytes
+        while pending:
+            if self.out_of_budget():
+                return VertexBases(self.vertices, complete=False, stopped_by=self.stopped_by)
+            entry = pending[-1]
+            chunk = entry.take(self.chunk)
+            if entry.done:
+                pending.pop()
+                self.held -= entry.nbytes
+            for found in self.float_step(chunk):
+                pending.append(found)
+                self.held += found.nbytes
         return VertexBases(self.vertices)
+
+    def out_of_budget(self) -> bool:
+        """True (and :attr:`stopped_by` set) once the time or the memory is spent."""
+        if self.stopped_by is not None:
+            return True
+        if self.budget is not None and self.budget.expired():
+            self.stopped_by = "time"
+        elif self.memory() > self.max_memory:
+            if self.budget is None or self.budget.deadline is None:
+                raise TooLargeError(
+                    f"the {self.what} needs more than {self.max_memory // 10**6:,} MB "
+                    f"to enumerate ({len(self.seen):,} feasible bases so far); "
+                    f"{_ALTERNATIVES}"
+                )
+            self.stopped_by = "memory"
+            if self.budget is not None:
+                self.budget.stopped = True
+        return self.stopped_by is not None
+
+    def memory(self) -> int:
+        """An estimate of the bytes the search holds (stack, bases seen, vertices)."""
+        return (
+            self.held
+            + len(self.seen) * self.key_bytes
+            + len(self.vertices) * (self.key_bytes + 4 * self.n_rows + 40)
+            + len(self.exact_cache) * self.exact_bytes
+        )
+
+
+class _Pending:
+    """Bases waiting on the search's stack: a layer's own bases (``parents`` is
+    None), or the children of a layer's bases, pivoted a slice at a time."""
+
+    def __init__(
+        self,
+        layer: Layer,
+        parents: npt.NDArray[np.int64] | None,
+        rows: npt.NDArray[np.int64] | None,
+        columns: npt.NDArray[np.int64] | None,
+        keys: list[int],
+    ) -> None:
+        self.layer, self.parents, self.rows, self.columns = layer, parents, rows, columns
+        self.keys = keys
+        self.offset = 0
+        self.nbytes = sum(part.nbytes for part in layer[:6])  # type: ignore[attr-defined]
+
+    @property
+    def done(self) -> bool:
+        return self.offset >= len(self.keys)
+
+    def take(self, count: int) -> Layer:
+        """The next ``count`` bases, as a layer."""
+        begin, end = self.offset, self.offset + count
+        self.offset = end
+        keys = self.keys[begin:end]
+        if self.parents is None:
+            return (*(part[begin:end] for part in self.layer[:6]), keys)  # type: ignore[return-value]
+        assert self.rows is not None and self.columns is not None
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow goes exact later
+            found = _pivot_layer(
+                self.layer, self.parents[begin:end], self.rows[begin:end],
+                self.columns[begin:end],
+            )  # fmt: skip
+        return (*found, keys)
 
 
 class VertexBases(Mapping[int, tuple[int, ...]]):
-    """Vertex label bitmask -> one feasible basis giving the vertex (read lazily)."""
+    """Vertex label bitmask -> one feasible basis giving the vertex.
 
-    def __init__(self, found: dict[int, tuple[Any, int]]) -> None:
+    ``complete`` is False when the search stopped early (``stopped_by``: ``"time"``
+    or ``"memory"``); the vertices found so far are then a subset.
+    """
+
+    def __init__(
+        self, found: dict[int, bytes], *, complete: bool = True, stopped_by: str | None = None
+    ) -> None:
         self._found = found
+        self.complete = complete
+        self.stopped_by = stopped_by
 
     def __getitem__(self, mask: int) -> tuple[int, ...]:
-        where, row = self._found[mask]
-        if row < 0:
-            return tuple(where)
-        return tuple(int(v) for v in where[row])
+        return tuple(np.frombuffer(self._found[mask], dtype=np.int32).tolist())
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._found)
@@ -445,16 +608,21 @@ def vertex_bases(
     progress: Progress | None = None,
     progress_every: int = 2_000,
     what: str = "polytope",
+    budget: Budget | None = None,
+    max_memory: int = MAX_MEMORY,
 ) -> VertexBases:
     """Every vertex of ``{z >= 0 : matrix @ z <= 1}`` (``matrix`` positive integers),
     as a map from its label bitmask to one feasible basis that gives it.
 
     Variable ``k`` of ``z`` carries label ``variable_labels[k]``, slack ``i``
     (row ``i`` tight) ``slack_labels[i]``. Raises :class:`TooLargeError` beyond
-    ``max_bases`` feasible bases; ``progress`` is called with the bases visited.
+    ``max_bases`` feasible bases or more than ``max_memory`` bytes held; with a
+    ``budget`` that has a deadline it stops instead (at the deadline, or at either
+    bound) and returns the vertices found, marked incomplete. ``progress`` is called
+    with the bases visited.
     """
     labels = list(variable_labels) + list(slack_labels)
-    search = _Search(matrix, labels, max_bases, progress, progress_every, what)
+    search = _Search(matrix, labels, max_bases, progress, progress_every, what, budget, max_memory)
     return search.run()
 
 
