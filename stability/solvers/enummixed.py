@@ -179,8 +179,8 @@ def refuse_if_too_large(m: int, n: int) -> None:
     stability.errors.TooLargeError: method 'all' on a 40x40 game may visit up to ...
     """
     worst = max(upper_bound_vertices(m, m + n), upper_bound_vertices(n, m + n))
-    seconds = worst * m * n * NANOSECONDS_PER_ENTRY / 1e9
-    if worst > MAX_PREDICTED_BASES or seconds > MAX_PREDICTED_SECONDS:
+    nanoseconds = worst * m * n * NANOSECONDS_PER_ENTRY
+    if worst > MAX_PREDICTED_BASES or nanoseconds > MAX_PREDICTED_SECONDS * 1e9:
         raise TooLargeError(
             f"method 'all' on a {m}x{n} game may visit up to {_rounded(worst)} bases of a "
             f"best-response polytope (the limit is {MAX_PREDICTED_BASES:,}, about what fits "
@@ -190,8 +190,15 @@ def refuse_if_too_large(m: int, n: int) -> None:
 
 
 def _rounded(count: int) -> str:
-    """A large count for a message: ``1.2e+15`` beyond a billion, digits below."""
-    return f"{count:,}" if count < 10**9 else f"{float(count):.1e}"
+    """A large count for a message: ``1.2e+15`` beyond a billion, digits below.
+
+    >>> _rounded(123_456), _rounded(12 * 10**400)
+    ('123,456', '1.2e+401')
+    """
+    if count < 10**9:
+        return f"{count:,}"
+    digits = str(count)
+    return f"{digits[0]}.{digits[1]}e+{len(digits) - 1}"
 
 
 def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
