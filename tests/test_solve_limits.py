@@ -183,3 +183,30 @@ def test_all_bound_is_mcmullens() -> None:
 
     # a square (d = 2: polygon) and a cube's dual (d = 3, 6 facets: 8 vertices)
     assert upper_bound_vertices(2, 4) == 4 and upper_bound_vertices(3, 6) == 8
+
+
+def test_player_limit_is_the_same_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stability.model.game import MAX_PLAYERS
+
+    path = write_game(tmp_path / "wide.json", random_game((1,) * MAX_PLAYERS, 0))
+    code, _, err = run(["solve", str(path), "--json"], capsys)
+    assert code == 0, err
+    too_many = tmp_path / "wider.json"
+    text = path.read_text()
+    document = json.loads(text)
+    document["players"].append("extra")
+    document["strategies"].append(["only"])
+    too_many.write_text(json.dumps(document))
+    for command in (["solve"], ["states"]):
+        code, out, err = run([*command, str(too_many)], capsys)
+        assert code == 2 and out == "" and f"the limit is {MAX_PLAYERS}" in err
+
+
+def test_states_refuses_too_many_coalitions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_game(tmp_path / "g.json", random_game((2,) * 14, 0))
+    code, out, err = run(["states", str(path)], capsys)
+    assert code == 2 and out == "" and err.startswith("error:") and "coalition" in err
