@@ -123,3 +123,90 @@ def test_ctrl_c_leaves_no_partial_output_file(tmp_path: Path) -> None:
     assert done.stderr.strip() == "interrupted" and "Traceback" not in done.stderr
     assert not out.exists()
     assert not list(tmp_path.iterdir())
+
+
+# -- bounds of method 'all' and Lemke-Howson (issue 24 goal 5, issue 27) --------------
+
+#: Run in the child: an address-space cap, then the command (peak memory on stderr).
+_CAPPED = """
+import resource, sys
+limit = 3 * 1024 ** 3
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from stability.cli.app import main
+code = main(sys.argv[1:])
+sys.stderr.write(f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+sys.exit(code)
+"""
+
+
+def _capped(argv: list[str], cwd: Path) -> tuple[int, str, str, int]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", _CAPPED, *argv], cwd=cwd, env=env,
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    lines = done.stderr.strip().splitlines()
+    peak = int(lines[-1].split()[1]) * 1024 if lines and lines[-1].startswith("peak ") else 0
+    return done.returncode, done.stdout, "\n".join(lines[:-1]), peak
+
+
+def test_all_on_a_large_game_is_refused_up_front(tmp_path: Path) -> None:
+    path = write_game(tmp_path / "big.json", random_game((40, 40), 3))
+    code, out, err, peak = _capped(["solve", str(path), "--method", "all"], tmp_path)
+    assert code == 2 and out == ""
+    assert err.startswith("error:") and len(err.splitlines()) == 1
+    assert "--time-limit" in err and "lemke-howson" in err
+    assert peak < 1024**3
+
+
+def test_all_with_a_time_limit_runs_in_bounded_memory(tmp_path: Path) -> None:
+    path = write_game(tmp_path / "big.json", random_game((40, 40), 3))
+    argv = ["solve", str(path), "--method", "all", "--time-limit", "3", "--json"]
+    code, out, err, peak = _capped(argv, tmp_path)
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["complete"] is False
+    assert peak < 1024**3
+
+
+def test_lemke_howson_answers_a_large_game(tmp_path: Path) -> None:
+    path = write_game(tmp_path / "big.json", random_game((150, 150), 4))
+    code, out, err, peak = _capped(["solve", str(path), "--method", "lemke-howson", "--json"],
+                                   tmp_path)  # fmt: skip
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["equilibria"] and peak < 1024**3
+
+
+def test_all_bound_is_mcmullens() -> None:
+    from stability.solvers.enummixed import upper_bound_vertices
+
+    # a square (d = 2: polygon) and a cube's dual (d = 3, 6 facets: 8 vertices)
+    assert upper_bound_vertices(2, 4) == 4 and upper_bound_vertices(3, 6) == 8
+
+
+def test_player_limit_is_the_same_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stability.model.game import MAX_PLAYERS
+
+    path = write_game(tmp_path / "wide.json", random_game((1,) * MAX_PLAYERS, 0))
+    code, _, err = run(["solve", str(path), "--json"], capsys)
+    assert code == 0, err
+    too_many = tmp_path / "wider.json"
+    text = path.read_text()
+    document = json.loads(text)
+    document["players"].append("extra")
+    document["strategies"].append(["only"])
+    too_many.write_text(json.dumps(document))
+    for command in (["solve"], ["states"]):
+        code, out, err = run([*command, str(too_many)], capsys)
+        assert code == 2 and out == "" and f"the limit is {MAX_PLAYERS}" in err
+
+
+def test_states_refuses_too_many_coalitions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_game(tmp_path / "g.json", random_game((2,) * 14, 0))
+    code, out, err = run(["states", str(path)], capsys)
+    assert code == 2 and out == "" and err.startswith("error:") and "coalition" in err

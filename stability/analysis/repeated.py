@@ -128,9 +128,19 @@ def stage_equilibria(game: Game) -> list[StageEquilibrium]:
             found[exact] = StageEquilibrium(exact, _payoffs(game, pure))
     if game.n_players == 2:
         try:
+            from stability.errors import TooLargeError
             from stability.solvers import solve
 
-            for equilibrium in solve(game, "all").equilibria:
+            try:
+                mixed = solve(game, "all").equilibria
+            except TooLargeError:
+                m, n = game.shape
+                raise InputError(
+                    f"the {m}x{n} stage game is too large to list its mixed equilibria "
+                    "within a minute and 1 GB (see method 'all' in the limits); give "
+                    "--punish PROFILE, a pure stage equilibrium to revert to"
+                ) from None
+            for equilibrium in mixed:
                 if equilibrium.exact is None or equilibrium.exact_payoffs is None:
                     continue
                 found.setdefault(

@@ -38,6 +38,7 @@ vectorised fixed point over the whole profile array.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -48,7 +49,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from stability.errors import InputError
+from stability.errors import InputError, TooLargeError
 from stability.model.exact import format_fraction
 from stability.model.game import Game, game_header
 
@@ -60,6 +61,10 @@ CONCEPTS = ("nash", "strict", "strong", "coalition_proof", "gmr", "smr", "seq")
 
 _NO_SANCTION = np.iinfo(np.int64).max
 _BLOCK = 512  # rows of a pairwise comparison handled at once (bounds memory)
+#: Coalitions x pure profiles the coalition-proof recursion may visit (every
+#: coalition holds a boolean array over the profiles): beyond it the recursion
+#: would not end within a minute or fit in 1 GB.
+MAX_COALITION_CELLS = 20_000_000
 
 
 def dense_ranks(table: npt.NDArray[Any]) -> IntArray:
@@ -207,8 +212,15 @@ def stability_table(game: Game) -> StabilityTable:
     >>> np.argwhere(stability_table(chicken).nash).tolist()
     [[0, 1], [1, 0]]
     """
-    ranks = tuple(dense_ranks(table) for table in game.numerators)
     n = game.n_players
+    cells = (2**n - 1) * math.prod(game.shape)
+    if cells > MAX_COALITION_CELLS:
+        raise TooLargeError(
+            f"states of a game of {n} players and {math.prod(game.shape):,} pure profiles "
+            f"would check {cells:,} coalition-profile pairs (the limit is "
+            f"{MAX_COALITION_CELLS:,}); use 'solve --method pure' for the Nash profiles"
+        )
+    ranks = tuple(dense_ranks(table) for table in game.numerators)
     nash_i: list[BoolArray] = []
     strict_i: list[BoolArray] = []
     for i, rank in enumerate(ranks):

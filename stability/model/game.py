@@ -31,9 +31,11 @@ from stability.model.exact import MAX_MAGNITUDE, parse_number
 #: alone would take gigabytes, so such games are refused before allocating.
 MAX_PROFILES = 20_000_000
 
-#: Most players a game may have: a payoff table has one dimension per player,
-#: and numpy allows at most 64.
-MAX_PLAYERS = 64
+#: Most players a game (or actors a scenario) may have: a payoff table has one
+#: dimension per player, and the joint game's einsum and the solvers' index
+#: arrays handle at most 32 dimensions (numpy's einsum limit; 33 actors crashed
+#: ``analyze``, 64 players crashed ``solve``).
+MAX_PLAYERS = 32
 
 _INT64_SAFE = 2**62
 
@@ -53,7 +55,8 @@ def check_size(shape: Sequence[int], *, what: str = "game") -> None:
     if len(shape) > MAX_PLAYERS:
         raise TooLargeError(
             f"{what} too large: {len(shape):,} players (the limit is {MAX_PLAYERS}: a payoff "
-            "table has one dimension per player, and numpy allows at most 64)"
+            "table has one dimension per player, and the solvers and the joint game's "
+            f"einsum index at most {MAX_PLAYERS} dimensions)"
         )
     profiles = math.prod(shape)
     if profiles > MAX_PROFILES:

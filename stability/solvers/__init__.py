@@ -84,7 +84,11 @@ def solve(
         from stability.solvers.enummixed import enumerate_extreme_equilibria
 
         return _with_budget(enumerate_extreme_equilibria, game, budget)
-    if method in ("support", "vertex", "lemke-howson"):
+    if method == "lemke-howson":
+        from stability.solvers.lemke_howson import lemke_howson
+
+        return lemke_howson(game, budget=budget)
+    if method in ("support", "vertex"):
         from stability.solvers.nashpy_methods import solve_with_nashpy
 
         return _with_budget(solve_with_nashpy, game, budget, method)

@@ -33,14 +33,31 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from stability.errors import InputError
+from stability.errors import InputError, TooLargeError
 from stability.model.game import Game
-from stability.solvers.polytope import Vertex, polytope_vertices, vertex_bases, vertex_weights
+from stability.solvers.budget import Budget
+from stability.solvers.polytope import (
+    Vertex,
+    VertexBases,
+    polytope_vertices,
+    vertex_bases,
+    vertex_weights,
+)
 from stability.solvers.result import Component, Equilibrium, SolveResult
 
 #: Default cap on the feasible bases visited per polytope. Random 14x14 games
 #: need a few tens of thousands; highly degenerate games can need far more.
 DEFAULT_MAX_BASES = 1_000_000
+
+#: Most bases (an upper bound from the polytope's dimension and facets) that the
+#: search is started on without ``--time-limit``: beyond it the search would not fit
+#: in memory or a minute (measured: ``benchmarks/bench_limits.py``).
+MAX_PREDICTED_BASES = 2_000_000
+#: Nanoseconds per basis and tableau entry (measured on random games; the
+#: vectorised pivot's cost grows with the tableau).
+NANOSECONDS_PER_ENTRY = 15
+#: Seconds a search may be predicted to take before it is refused.
+MAX_PREDICTED_SECONDS = 60.0
 
 #: How often (in bases visited) the progress callback is called.
 PROGRESS_EVERY = 2_000
@@ -136,6 +153,54 @@ def _popcount(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return counts
 
 
+def upper_bound_vertices(dimension: int, facets: int) -> int:
+    """McMullen's upper bound on the vertices of a ``dimension``-polytope with
+    ``facets`` facets, which also bounds the bases the lexicographic search visits
+    (it walks the vertices of a simple perturbation of the polytope).
+
+    >>> upper_bound_vertices(2, 5), upper_bound_vertices(3, 6), upper_bound_vertices(16, 32)
+    (5, 8, 980628)
+    """
+    from math import comb
+
+    d, k = dimension, facets
+    if d <= 0 or k <= d:
+        return 1
+    return comb(k - (d + 1) // 2, d // 2) + comb(k - d // 2 - 1, (d + 1) // 2 - 1)
+
+
+def refuse_if_too_large(m: int, n: int) -> None:
+    """Refuse up front a game whose vertex search could not finish in memory and a minute.
+
+    >>> refuse_if_too_large(12, 12)
+    >>> refuse_if_too_large(40, 40)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    stability.errors.TooLargeError: method 'all' on a 40x40 game may visit up to ...
+    """
+    worst = max(upper_bound_vertices(m, m + n), upper_bound_vertices(n, m + n))
+    nanoseconds = worst * m * n * NANOSECONDS_PER_ENTRY
+    if worst > MAX_PREDICTED_BASES or nanoseconds > MAX_PREDICTED_SECONDS * 1e9:
+        raise TooLargeError(
+            f"method 'all' on a {m}x{n} game may visit up to {_rounded(worst)} bases of a "
+            f"best-response polytope (the limit is {MAX_PREDICTED_BASES:,}, about what fits "
+            "in a minute and 1 GB); give --time-limit to list the equilibria found within "
+            "the time, or use 'lemke-howson' (one equilibrium, fast) or 'pure'"
+        )
+
+
+def _rounded(count: int) -> str:
+    """A large count for a message: ``1.2e+15`` beyond a billion, digits below.
+
+    >>> _rounded(123_456), _rounded(12 * 10**400)
+    ('123,456', '1.2e+401')
+    """
+    if count < 10**9:
+        return f"{count:,}"
+    digits = str(count)
+    return f"{digits[0]}.{digits[1]}e+{len(digits) - 1}"
+
+
 def maximal_bicliques(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
     """Maximal complete bipartite subgraphs of a bipartite graph given by its edges.
 
@@ -214,6 +279,7 @@ def enumerate_extreme_equilibria(
     *,
     max_bases: int = DEFAULT_MAX_BASES,
     progress: Progress | None = None,
+    budget: Budget | None = None,
 ) -> SolveResult:
     """Every extreme equilibrium of a two-player game, in exact rationals.
 
@@ -221,8 +287,12 @@ def enumerate_extreme_equilibria(
     strategy has more pure best responses than its support size) and
     ``components`` lists the maximal convex sets of equilibria. ``progress``, if
     given, is called now and then with the number of bases visited so far.
-    Raises :class:`TooLargeError` when a polytope has more than ``max_bases``
-    feasible bases.
+    Without a time limit, a game whose search may not fit in memory and a minute
+    is refused up front (:func:`refuse_if_too_large`), and a search that passes
+    ``max_bases`` or its memory bound raises :class:`TooLargeError`. With a
+    ``budget`` that has a deadline the search runs until the deadline (or the
+    memory bound) and the equilibria found so far are returned, with
+    ``complete=False``.
 
     >>> from stability.model.game import Game
     >>> pennies = Game.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
@@ -234,33 +304,51 @@ def enumerate_extreme_equilibria(
             f"method 'all' needs a two-player game; this game has {game.n_players} players"
         )
     m, n = game.shape
+    timed = budget is not None and budget.deadline is not None
+    if not timed:
+        refuse_if_too_large(m, n)
     row_table = _positive_integer_table(game.numerators[0])
     column_table = _positive_integer_table(game.numerators[1])
     row_labels = list(range(m))
     column_labels = list(range(m, m + n))
     first_phase = [0]  # bases visited in P, so that progress counts on through Q
+    report = progress
+    if report is None and budget is not None and budget.progress is not None:
+        ticking = budget
+
+        def report(visited: int) -> None:
+            ticking.tick(visited, 0)
 
     def progress_p(visited: int) -> None:
         first_phase[0] = visited
-        if progress is not None:
-            progress(visited)
+        if report is not None:
+            report(visited)
 
     def progress_q(visited: int) -> None:
-        if progress is not None:
-            progress(first_phase[0] + visited)
+        if report is not None:
+            report(first_phase[0] + visited)
 
+    # with a time limit, each polytope gets half of it (so that both are searched)
+    p_budget = _half(budget)
     # P = {x >= 0 : B^T x <= 1}: x_i = 0 is label i, a tight column j is label m + j
     p_bases = vertex_bases(
         column_table.T, row_labels, column_labels, max_bases=max_bases, progress=progress_p,
         progress_every=PROGRESS_EVERY, what="row player's best-response polytope",
+        budget=p_budget,
     )  # fmt: skip
     q_bases = vertex_bases(
         row_table, column_labels, row_labels, max_bases=max_bases, progress=progress_q,
         progress_every=PROGRESS_EVERY, what="column player's best-response polytope",
+        budget=_rest(budget),
     )  # fmt: skip
-    degenerate = any(mask.bit_count() > m for mask in p_bases) or any(
+    complete = p_bases.complete and q_bases.complete
+    if budget is not None and not complete:
+        budget.stopped = True
+    degenerate: bool | None = any(mask.bit_count() > m for mask in p_bases) or any(
         mask.bit_count() > n for mask in q_bases
     )
+    if not complete and not degenerate:
+        degenerate = None  # not every vertex was seen
     # drop the origins (every variable's label): they pair with nothing but each other
     row_origin, column_origin = (1 << m) - 1, ((1 << n) - 1) << m
     p_masks = [mask for mask in p_bases if mask & row_origin != row_origin]
@@ -294,6 +382,8 @@ def enumerate_extreme_equilibria(
         )
     if any(len(c.row_strategies) > 1 or len(c.column_strategies) > 1 for c in components):
         notes.append("some equilibria form continua: see the maximal convex sets (components)")
+    if not complete:
+        notes.append(_stopped_note(p_bases, q_bases))
     return SolveResult(
         game=game,
         method="all",
@@ -301,4 +391,33 @@ def enumerate_extreme_equilibria(
         degenerate=degenerate,
         components=components,
         notes=tuple(notes),
+        complete=complete,
+    )
+
+
+def _half(budget: Budget | None) -> Budget | None:
+    """Half the time left of ``budget`` (with its progress), or ``budget`` itself."""
+    if budget is None or budget.deadline is None:
+        return budget
+    remaining = budget.remaining() or 0.0
+    return Budget(seconds=remaining / 2, progress=budget.progress)
+
+
+def _rest(budget: Budget | None) -> Budget | None:
+    """The time left of ``budget``, in a budget of its own (``stopped`` not shared)."""
+    if budget is None or budget.deadline is None:
+        return budget
+    return Budget(seconds=budget.remaining() or 0.0, progress=budget.progress)
+
+
+def _stopped_note(*searches: VertexBases) -> str:
+    """Why the vertex search stopped early, for the notes."""
+    why = {search.stopped_by for search in searches if not search.complete}
+    if why <= {"time"}:
+        reason = "stopped by the time limit"
+    else:
+        reason = "stopped at the memory bound of the vertex search"
+    return (
+        f"{reason}: the equilibria listed are those whose vertices were found "
+        "(not necessarily all)"
     )

@@ -378,6 +378,20 @@ def solve_with_nashpy(game: Game, method: str) -> SolveResult:
         raise InputError(
             f"method {method!r} needs a two-player game; this game has {game.n_players} players"
         )
+    if method == "vertex":
+        # nashpy lists every vertex in memory and cannot be stopped part way (100x100
+        # went past 4 GiB under --time-limit 5): the same bound as method 'all'
+        from stability.errors import TooLargeError
+        from stability.solvers.enummixed import refuse_if_too_large
+
+        try:
+            refuse_if_too_large(*game.shape)
+        except TooLargeError as err:
+            raise TooLargeError(
+                str(err).replace("method 'all'", "method 'vertex'").replace(
+                    "give --time-limit", "use 'all' with --time-limit"
+                )
+            ) from None
     notes: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nashpy's degeneracy warnings: we report our own

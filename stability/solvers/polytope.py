@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from stability.errors import TooLargeError
+from stability.solvers.budget import Budget
 
 Progress = Callable[[int], None]
 FloatArray = npt.NDArray[np.float64]
@@ -42,8 +43,21 @@ _GROW = 1.0 + 1e-12
 #: roundings: two sums, a reciprocal, a product and the scaling itself).
 _UP5 = (1.0 + 4e-16) ** 5
 _DOWN5 = (1.0 - 4e-16) ** 5
-#: Bases processed together in one numpy pass.
+#: Bases processed together in one numpy pass (fewer when their tableaux are large).
 CHUNK = 2048
+#: Bytes of interval tableaux in one chunk (bounds the memory of one numpy pass).
+CHUNK_BYTES = 16_000_000
+#: Bytes a search may hold (tableaux waiting on its stack, the bases seen, the
+#: vertices found, cached exact tableaux): with the interpreter and the game it
+#: keeps a solve under 1 GiB of resident memory.
+MAX_MEMORY = 600_000_000
+#: Exact tableaux kept for the bases waiting for an exact step (beyond it they
+#: are recomputed when needed).
+EXACT_CACHE_BYTES = 100_000_000
+_ALTERNATIVES = (
+    "give --time-limit to list the equilibria found within the time, or use "
+    "'lemke-howson' (one equilibrium, fast) or 'pure'"
+)
 
 
 @dataclass(frozen=True)
@@ -66,90 +80,26 @@ class Vertex:
         return tuple(Fraction(w, total) for w in self.weights)
 
 
-def start_dictionary(matrix: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    """``[matrix | 1]`` as Python integers: the dictionary of the all-slack basis.
+from stability.solvers.exact_pivot import (  # noqa: E402 - re-exported here
+    exact_dictionary,
+    exchange_pivot,
+    lex_ratio_row,
+    ratio_test_rows,
+    start_dictionary,
+)
 
-    A dictionary holds the cobasic columns and the right-hand side of the simplex
-    tableau (``x_B + T x_N = rhs``); the basic columns are unit vectors and left out.
-    """
-    n_rows = matrix.shape[0]
-    tableau = np.empty((n_rows, matrix.shape[1] + 1), dtype=object)
-    for i in range(n_rows):
-        tableau[i, :] = [int(v) for v in matrix[i]] + [1]
-    return tableau
-
-
-def exchange_pivot(tableau: npt.NDArray[Any], det: Any, row: int, column: int) -> npt.NDArray[Any]:
-    """Integer exchange pivot on a dictionary held as ``det * T``: the basic variable
-    of ``row`` and the cobasic variable of ``column`` trade places. Every entry stays
-    an integer (a minor of the starting tableau, Bareiss); the new ``det`` is the
-    pivot entry ``tableau[row, column]``.
-
-    >>> start = start_dictionary(np.array([[2, 1], [1, 3]], dtype=object))
-    >>> exchange_pivot(start, 1, 0, 0).tolist()
-    [[1, 1, 1], [-1, 5, 1]]
-    """
-    pivot = tableau[row, column]
-    updated: npt.NDArray[Any] = (
-        pivot * tableau - np.outer(tableau[:, column], tableau[row, :])
-    ) // det
-    updated[row, :] = tableau[row, :]
-    updated[:, column] = -tableau[:, column]
-    updated[row, column] = det
-    return updated
-
-
-def exact_dictionary(
-    start: npt.NDArray[Any], basis: Sequence[int]
-) -> tuple[npt.NDArray[Any], int, list[int]]:
-    """The integer dictionary ``det * T`` of a basis, row ``i`` for ``basis[i]``, with
-    ``det = |det B|`` (so the signs are those of ``T``) and the cobasic variable of
-    each column.
-
-    >>> start = start_dictionary(np.array([[2, 1], [1, 3]], dtype=object))
-    >>> tableau, det, cobasic = exact_dictionary(start, (0, 1))
-    >>> det, [int(v) for v in tableau[:, -1]], cobasic
-    (5, [2, 1], [2, 3])
-    """
-    tableau, det = start, 1
-    n_rows, n_vars = start.shape[0], start.shape[1] - 1
-    in_row = list(range(n_vars, n_vars + n_rows))  # the variable basic in each row
-    cobasic = list(range(n_vars))
-    wanted = set(basis)
-    for var in basis:
-        if var in in_row:
-            continue
-        column = cobasic.index(var)
-        row = next(r for r in range(n_rows) if in_row[r] not in wanted and tableau[r, column])
-        tableau, det = exchange_pivot(tableau, det, row, column), tableau[row, column]
-        cobasic[column], in_row[row] = in_row[row], var
-    if det < 0:
-        tableau, det = -tableau, -det
-    order = [in_row.index(var) for var in basis]
-    reordered: npt.NDArray[Any] = tableau[order, :]
-    return reordered, int(det), cobasic
-
-
-def ratio_test_rows(column: npt.NDArray[Any], rhs: npt.NDArray[Any]) -> list[int]:
-    """Rows attaining the minimum ratio ``rhs / column`` over positive entries, exactly."""
-    best: list[int] = []
-    best_rhs = 0
-    best_col = 1
-    for row in range(len(column)):
-        entry = column[row]
-        if entry <= 0:
-            continue
-        value = rhs[row]
-        if not best:
-            best, best_rhs, best_col = [row], value, entry
-            continue
-        left = value * best_col  # compare value / entry with best_rhs / best_col
-        right = best_rhs * entry
-        if left < right:
-            best, best_rhs, best_col = [row], value, entry
-        elif left == right:
-            best.append(row)
-    return best
+__all__ = [
+    "Vertex",
+    "VertexBases",
+    "exact_dictionary",
+    "exchange_pivot",
+    "lex_ratio_row",
+    "polytope_vertices",
+    "ratio_test_rows",
+    "start_dictionary",
+    "vertex_bases",
+    "vertex_weights",
+]
 
 
 class _Search:
@@ -163,6 +113,8 @@ class _Search:
         progress: Progress | None,
         progress_every: int,
         what: str,
+        budget: Budget | None = None,
+        max_memory: int = MAX_MEMORY,
     ) -> None:
         self.start = start_dictionary(matrix)
         self.n_rows, n_vars = matrix.shape
@@ -173,12 +125,21 @@ class _Search:
         self.var_bit = np.array([1 << var for var in range(self.width)], dtype=self.bit_type)
         self.all_labels = sum(1 << label for label in labels)
         self.seen: set[int] = set()
-        self.vertices: dict[int, tuple[Any, int]] = {}  # mask -> (bases array, row)
+        self.vertices: dict[int, bytes] = {}  # mask -> a basis (int32 bytes)
         self.exact_cache: dict[int, tuple[npt.NDArray[Any], int, list[int]]] = {}
         self.max_bases, self.what = max_bases, what
         self.progress, self.progress_every = progress, progress_every
+        self.budget, self.max_memory = budget, max_memory
         self.visited = 0
         self.exact_bases = 0
+        self.held = 0
+        self.stopped_by: str | None = None
+        # bytes of one basis key in a set, one interval tableau, one exact tableau
+        self.key_bytes = 90 + self.width // 7
+        entries = self.n_rows * (n_vars + 1)
+        self.exact_bytes = 80 * entries
+        per_basis = 16 * entries + 16 * self.n_rows + 8 * self.width
+        self.chunk = max(1, min(CHUNK, CHUNK_BYTES // per_basis))
 
     # -- bookkeeping --------------------------------------------------------------------
 
@@ -192,6 +153,10 @@ class _Search:
 
     def check_size(self) -> None:
         if len(self.seen) > self.max_bases:
+            if self.budget is not None and self.budget.deadline is not None:
+                self.stopped_by = "bases"  # a time limit: stop, and report what was found
+                self.budget.stopped = True
+                return
             raise TooLargeError(
                 f"the {self.what} has more than {self.max_bases:,} feasible bases; "
                 "enumerating every vertex would take too long (the game is "
@@ -218,10 +183,15 @@ class _Search:
         for row, var in enumerate(basis):
             if rhs[row] != 0:
                 positive |= int(self.label_bit[var])
-        self.vertices.setdefault(self.all_labels ^ positive, (basis, -1))
+        self.vertices.setdefault(
+            self.all_labels ^ positive, np.array(basis, dtype=np.int32).tobytes()
+        )
         children = []
+        n_vars = self.width - self.n_rows
         for position, column in enumerate(cobasic):
-            for row in ratio_test_rows(tableau[:, position], rhs):
+            leaving = lex_ratio_row(tableau, position, basis, cobasic, n_vars, det)
+            if leaving is not None:
+                row = int(leaving)
                 child_key = key - (1 << basis[row]) + (1 << column)
                 if not self.discover(child_key):
                     continue
@@ -230,14 +200,16 @@ class _Search:
                 child_cobasic[position] = basis[row]
                 child_tableau = exchange_pivot(tableau, det, row, position)
                 child_det = int(tableau[row, position])
-                self.exact_cache[child_key] = (child_tableau, child_det, child_cobasic)
+                if len(self.exact_cache) * self.exact_bytes < EXACT_CACHE_BYTES:
+                    self.exact_cache[child_key] = (child_tableau, child_det, child_cobasic)
                 children.append((child, child_cobasic, child_tableau, child_det, child_key))
         return children
 
     # -- the interval path --------------------------------------------------------------
 
-    def float_step(self, layer: Layer) -> Layer:
-        """One layer of bases; returns the new neighbours (ambiguous ones done exactly)."""
+    def float_step(self, layer: Layer) -> list[_Pending]:
+        """One chunk of bases; returns its new neighbours, waiting to be pivoted
+        (those of ambiguous bases are found exactly)."""
         bases, cobasic, col_m, col_r, rhs_m, rhs_r, keys = layer
         count = len(bases)
         # the float path takes bases whose every rhs is certified positive; a zero or
@@ -270,7 +242,7 @@ class _Search:
         vertices = self.vertices
         for k, mask in zip(sure_list, bits.tolist(), strict=True):
             if mask not in vertices:
-                vertices[mask] = (bases, k)
+                vertices[mask] = bases[k].astype(np.int32).tobytes()
         if self.exact_cache:
             for k in sure_list:
                 self.exact_cache.pop(keys[k], None)
@@ -291,20 +263,24 @@ class _Search:
                 chosen.append(i)
         self.check_size()
         take = np.array(chosen, dtype=np.int64)
-        with np.errstate(over="ignore", invalid="ignore"):  # overflow goes exact later
-            found = _pivot_layer(layer, parents[take], rows[take], columns[take])
-        found_keys = [int(k) for k in child_keys[take].tolist()]
+        # the children are pivoted later, a slice at a time (memory stays bounded)
+        lazy = _Pending(layer, parents[take], rows[take], columns[take],
+                        [int(k) for k in child_keys[take].tolist()])  # fmt: skip
 
         # ambiguous bases: exact arithmetic
         extra: list[Exact] = []
         for k in np.flatnonzero(ambiguous).tolist():
+            if self.budget is not None and self.budget.deadline is not None:
+                if self.budget.expired():  # exact steps on large tableaux are slow
+                    self.stopped_by = "time"
+                    break
             extra.extend(self.exact_step(tuple(bases[k].tolist()), keys[k]))
         self.count(count)
-        if not extra:
-            return (*found, found_keys)
-        parts = [(*found, found_keys), self.interval_layer(extra)]
-        joined = [np.concatenate([part[field] for part in parts]) for field in range(6)]
-        return (*joined, [key for part in parts for key in part[6]])  # type: ignore[return-value]
+        out = [lazy] if len(take) else []
+        for begin in range(0, len(extra), self.chunk):
+            layer_of_exact = self.interval_layer(extra[begin : begin + self.chunk])
+            out.append(_Pending(layer_of_exact, None, None, None, layer_of_exact[6]))
+        return out
 
     @staticmethod
     def interval_layer(exact: Sequence[Exact]) -> Layer:
@@ -332,29 +308,103 @@ class _Search:
         key = sum(1 << v for v in basis)
         self.discover(key)
         first = self.interval_layer([(basis, list(range(width - n_rows)), self.start, 1, key)])
-        pending = [first]
-        while pending:  # last in, first out: memory stays near one layer's worth
-            layer = pending.pop()
-            for begin in range(0, len(layer[0]), CHUNK):
-                end = begin + CHUNK
-                chunk = (*(part[begin:end] for part in layer[:6]), layer[6][begin:end])
-                found = self.float_step(chunk)  # type: ignore[arg-type]
-                if len(found[0]):
-                    pending.append(found)
+        # last in, first out: depth first over slices of at most one chunk of bases
+        pending = [_Pending(first, None, None, None, first[6])]
+        self.held = pending[0].nbytes
+        while pending:
+            if self.out_of_budget():
+                return VertexBases(self.vertices, complete=False, stopped_by=self.stopped_by)
+            entry = pending[-1]
+            chunk = entry.take(self.chunk)
+            if entry.done:
+                pending.pop()
+                self.held -= entry.nbytes
+            for found in self.float_step(chunk):
+                pending.append(found)
+                self.held += found.nbytes
         return VertexBases(self.vertices)
+
+    def out_of_budget(self) -> bool:
+        """True (and :attr:`stopped_by` set) once the time or the memory is spent."""
+        if self.stopped_by is not None:
+            return True
+        if self.budget is not None and self.budget.expired():
+            self.stopped_by = "time"
+        elif self.memory() > self.max_memory:
+            if self.budget is None or self.budget.deadline is None:
+                raise TooLargeError(
+                    f"the {self.what} needs more than {self.max_memory // 10**6:,} MB "
+                    f"to enumerate ({len(self.seen):,} feasible bases so far); "
+                    f"{_ALTERNATIVES}"
+                )
+            self.stopped_by = "memory"
+            if self.budget is not None:
+                self.budget.stopped = True
+        return self.stopped_by is not None
+
+    def memory(self) -> int:
+        """An estimate of the bytes the search holds (stack, bases seen, vertices)."""
+        return int(
+            self.held
+            + len(self.seen) * self.key_bytes
+            + len(self.vertices) * (self.key_bytes + 4 * self.n_rows + 40)
+            + len(self.exact_cache) * self.exact_bytes
+        )
+
+
+class _Pending:
+    """Bases waiting on the search's stack: a layer's own bases (``parents`` is
+    None), or the children of a layer's bases, pivoted a slice at a time."""
+
+    def __init__(
+        self,
+        layer: Layer,
+        parents: npt.NDArray[np.int64] | None,
+        rows: npt.NDArray[np.int64] | None,
+        columns: npt.NDArray[np.int64] | None,
+        keys: list[int],
+    ) -> None:
+        self.layer, self.parents, self.rows, self.columns = layer, parents, rows, columns
+        self.keys = keys
+        self.offset = 0
+        self.nbytes = sum(part.nbytes for part in layer[:6])
+
+    @property
+    def done(self) -> bool:
+        return self.offset >= len(self.keys)
+
+    def take(self, count: int) -> Layer:
+        """The next ``count`` bases, as a layer."""
+        begin, end = self.offset, self.offset + count
+        self.offset = end
+        keys = self.keys[begin:end]
+        if self.parents is None:
+            return (*(part[begin:end] for part in self.layer[:6]), keys)  # type: ignore[return-value]
+        assert self.rows is not None and self.columns is not None
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow goes exact later
+            found = _pivot_layer(
+                self.layer, self.parents[begin:end], self.rows[begin:end],
+                self.columns[begin:end],
+            )  # fmt: skip
+        return (*found, keys)
 
 
 class VertexBases(Mapping[int, tuple[int, ...]]):
-    """Vertex label bitmask -> one feasible basis giving the vertex (read lazily)."""
+    """Vertex label bitmask -> one feasible basis giving the vertex.
 
-    def __init__(self, found: dict[int, tuple[Any, int]]) -> None:
+    ``complete`` is False when the search stopped early (``stopped_by``: ``"time"``
+    or ``"memory"``); the vertices found so far are then a subset.
+    """
+
+    def __init__(
+        self, found: dict[int, bytes], *, complete: bool = True, stopped_by: str | None = None
+    ) -> None:
         self._found = found
+        self.complete = complete
+        self.stopped_by = stopped_by
 
     def __getitem__(self, mask: int) -> tuple[int, ...]:
-        where, row = self._found[mask]
-        if row < 0:
-            return tuple(where)
-        return tuple(int(v) for v in where[row])
+        return tuple(np.frombuffer(self._found[mask], dtype=np.int32).tolist())
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._found)
@@ -445,16 +495,21 @@ def vertex_bases(
     progress: Progress | None = None,
     progress_every: int = 2_000,
     what: str = "polytope",
+    budget: Budget | None = None,
+    max_memory: int = MAX_MEMORY,
 ) -> VertexBases:
     """Every vertex of ``{z >= 0 : matrix @ z <= 1}`` (``matrix`` positive integers),
     as a map from its label bitmask to one feasible basis that gives it.
 
     Variable ``k`` of ``z`` carries label ``variable_labels[k]``, slack ``i``
     (row ``i`` tight) ``slack_labels[i]``. Raises :class:`TooLargeError` beyond
-    ``max_bases`` feasible bases; ``progress`` is called with the bases visited.
+    ``max_bases`` feasible bases or more than ``max_memory`` bytes held; with a
+    ``budget`` that has a deadline it stops instead (at the deadline, or at either
+    bound) and returns the vertices found, marked incomplete. ``progress`` is called
+    with the bases visited.
     """
     labels = list(variable_labels) + list(slack_labels)
-    search = _Search(matrix, labels, max_bases, progress, progress_every, what)
+    search = _Search(matrix, labels, max_bases, progress, progress_every, what, budget, max_memory)
     return search.run()
 
 

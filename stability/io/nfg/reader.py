@@ -27,7 +27,7 @@ from stability.io.files import MAX_NFG_BYTES
 from stability.io.nfg.lexer import Lexer, Token, check_unique, read_count, read_number, unescape
 from stability.io.text import read_text_file
 from stability.model.exact import parse_number
-from stability.model.game import Game, check_size, integers_from_fractions
+from stability.model.game import MAX_PLAYERS, Game, check_size, integers_from_fractions
 
 # A body made of plain integers only (at most 18 digits, so they fit in int64):
 # the fast path reads it with numpy in one call.
@@ -36,7 +36,7 @@ _IS_SPACE = np.zeros(256, dtype=bool)
 _IS_SPACE[list(b" \t\n\r\f\v")] = True
 _BODY_WORD = re.compile(r"[^\s,]+")
 _OUTCOME = re.compile(r'\s*\{\s*"(?:[^"\\]|\\.)*"([^{}"]*)\}', re.S)
-_MAX_PLAYERS = 64
+_MAX_PLAYERS = MAX_PLAYERS
 #: Characters a payoff (or an outcome entry) may take on average: a bound on the
 #: file's length derived from its declared dimensions.
 _BYTES_PER_PAYOFF = 100
@@ -78,7 +78,8 @@ def _read_header(lexer: Lexer) -> tuple[_Header, Token]:
         if len(players) > _MAX_PLAYERS:
             raise lexer.error(
                 f"more than {_MAX_PLAYERS} players (the limit: a payoff table has "
-                "one dimension per player, and numpy allows at most 64)",
+                f"one dimension per player, and the solvers and the joint game's einsum "
+                f"index at most {_MAX_PLAYERS} dimensions)",
                 token,
                 "players",
             )
