@@ -297,22 +297,25 @@ def _status(answer: PlainAnswer) -> str:
     return status
 
 
-def _caveats(move: LeverMove, goal: str, *, short: bool) -> list[str]:
-    """What the verdict at a shifted value rests on: a tie, or a point past the end."""
-    notes = []
-    if move.weak and goal != "breaks":
-        if short:
-            notes.append("weak there: " + ", ".join(f"{i.actor} indifferent" for i in move.weak))
-        else:
-            ties = "; ".join(i.sentence() for i in move.weak)
-            notes.append(f"at exactly that value only a weak equilibrium ({ties})")
-    if move.past_end:
-        notes.append(
-            "past the end" if short
-            else f"{move.parameter} = {number_text(move.new)} lies past the campaign's end: "
-            + move.past_end
-        )
-    return notes
+def _weak_note(moves: tuple[LeverMove, ...], goal: str, *, short: bool) -> str:
+    """The tie a shifted point rests on (the same for every parameter of one shift)."""
+    weak = moves[0].weak if moves else None
+    if not weak or goal == "breaks":
+        return ""
+    if short:
+        return "weak there: " + ", ".join(f"{i.actor} indifferent" for i in weak)
+    ties = "; ".join(i.sentence() for i in weak)
+    return f"at exactly that point only a weak equilibrium ({ties})"
+
+
+def _past_end_note(move: LeverMove, *, short: bool) -> str:
+    if not move.past_end:
+        return ""
+    if short:
+        return "past the end"
+    return f"{move.parameter} = {number_text(move.new)} lies past the campaign's end: " + (
+        move.past_end
+    )
 
 
 def _goal_text(answer: PlainAnswer, goal: str, *, short: bool) -> str:
@@ -329,11 +332,17 @@ def _goal_text(answer: PlainAnswer, goal: str, *, short: bool) -> str:
     texts = []
     for move in found:
         text = move.text(short=short)
-        notes = _caveats(move, goal, short=short)
-        if notes:
-            text += (" (" + "; ".join(notes) + ")") if short else " — " + "; ".join(notes)
+        late = _past_end_note(move, short=short)
+        if late:
+            text += f" ({late})" if short else f" — {late}"
         texts.append(text)
-    return f"{phrase}: " + " and ".join(texts) + ("" if short else f" [{kind}]")
+    text = f"{phrase}: " + " and ".join(texts)
+    weak = _weak_note(found, goal, short=short)
+    if weak and short and text.endswith(")"):  # one parenthesis: (past the end; weak …)
+        text = text[:-1] + f"; {weak})"
+    elif weak:
+        text += f" ({weak})" if short else f"; {weak}"
+    return text + ("" if short else f" [{kind}]")
 
 
 def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) -> str:
