@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 #: The analyses of :mod:`stability.api`, imported on first use (the one list of them).
 ANALYSES = (
     "analyze",
+    "check",
     "dominance",
     "durability",
     "exercise",
@@ -74,6 +75,7 @@ __all__ = [
     "SolveResult",
     "StabilityError",
     "analyze",
+    "check",
     "dominance",
     "durability",
     "exercise",

@@ -25,6 +25,7 @@ from stability.model.game import Game
 from stability.model.scenario import Scenario
 from stability.results import (
     AnalyzeResult,
+    CheckResult,
     DominanceResult,
     DurabilityResult,
     EquilibriaResult,
@@ -111,6 +112,30 @@ def analyze(scenario: ScenarioSource | None = None, *, sets: Sets = None) -> Ana
 
     loaded = _scenario(scenario, sets)
     return AnalyzeResult(loaded, analyze_scenario(loaded))
+
+
+def check(
+    scenario: ScenarioSource | None = None,
+    *,
+    draws: int = 4096,
+    seed: int = 0,
+    sets: Sets = None,
+) -> CheckResult:
+    """A model check of a scenario (``stability check``; default: Mosul): knife-edges,
+    weak equilibria, dead, inert and aliased parameters, outcomes never or always an
+    equilibrium, levers past the timeline's end, a timeline that ignores play, and
+    verdicts most of the ``draws`` prior draws (seed ``seed``) do not share.
+
+    >>> from stability import check
+    >>> result = check("two-allies", draws=256)
+    >>> [(f.severity, f.kind) for f in result.findings][:2]
+    [('warning', 'aliased-parameters'), ('warning', 'timeline-ignores-play')]
+    """
+    from stability.analysis.check import check_scenario
+
+    loaded = _scenario(scenario, sets)
+    name = str(scenario) if scenario is not None else None
+    return CheckResult(loaded, check_scenario(loaded, draws=draws, seed=seed, name=name))
 
 
 def tipping(

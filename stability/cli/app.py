@@ -80,6 +80,7 @@ def _root(
 #: Every command, each in the module of the same name, which adds it to ``app``.
 COMMANDS = (
     "analyze",
+    "check",
     "convert",
     "dominance",
     "durability",

@@ -8,7 +8,9 @@ whitelist parser's trees (:func:`stability.io.expressions.to_javascript`, never
 from text, and the page never calls ``eval``), the rest by a fixed script
 (``templates/explorer.js``) that reads the scenario as JSON. What depends only on
 the profile, not on the parameters (outcome membership, the coalition graph's
-signs and balance), is computed here by the same functions the other commands use.
+signs and balance), is computed here by the same functions the other commands use,
+and so are the model check's findings at the scenario's values (listed, escaped, in
+the page).
 
 >>> from stability.io.scenario import read_scenario
 >>> page = render_explorer(read_scenario("games/two-allies.toml"))
@@ -244,7 +246,22 @@ def render_explorer(scenario: Scenario) -> str:
         data=Markup(_json_for_script(explorer_data(scenario))),
         generated=Markup(generated_script(scenario)),
         script=Markup(_resource("explorer.js")),
+        **_check(scenario),
     )
+
+
+def _check(scenario: Scenario) -> dict[str, Any]:
+    """What ``stability check`` finds at the scenario's values, for the page's list
+    (rendered here, escaped by the template; the sliders do not change it)."""
+    from stability.analysis.check import check_scenario
+    from stability.errors import TooLargeError
+
+    try:
+        report = check_scenario(scenario, draws=1024, shifts=False)
+    except TooLargeError as err:
+        return {"findings": (), "check_note": f"Not checked: {err}"}
+    note = "" if report.findings else "stability check finds nothing to report."
+    return {"findings": report.findings, "check_note": note}
 
 
 def write_explorer(scenario: Scenario, out: Path) -> int:
