@@ -335,3 +335,20 @@ def test_tipping_and_analyze_text_have_decimals(capsys: pytest.CaptureFixture[st
     assert "distance 1001/10000 ≈ 0.100" in " ".join(tipping.split())  # (3 - 1999/1000) / 10
     opening = " ".join(" ".join(_lines(capsys, "analyze", "two-allies", "--brief")).split())
     assert "the only one: threat 3 → 1999/1000 ≈ 2.00" in opening
+
+
+def test_the_answer_carries_the_real_checkers_findings() -> None:
+    # end to end with stability.analysis.check: the answer's findings are the checker's
+    # own findings about the target, the coalition and the levers
+    from stability.analysis.check import check_scenario
+
+    answer = plain_answer(ALLIES, share=False)
+    assert answer is not None
+    report = check_scenario(ALLIES, shifts=False)
+    every = {(f.kind, f.subject, f.evidence) for f in report.findings}
+    assert answer.findings, "the checker finds something about two-allies' answer"
+    for finding in answer.findings:
+        assert (finding.kind, finding.subject, finding.evidence) in every
+    kinds = {f.kind for f in answer.findings}
+    assert "timeline-ignores-play" in kinds  # two-allies' threat falls whatever is played
+    assert "`stability check` finds: [warning]" in answer.paragraph

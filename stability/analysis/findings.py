@@ -51,9 +51,7 @@ class Concern:
 
 def _installed_checker() -> Callable[[Scenario], Any] | None:
     try:
-        from stability.analysis.check import (  # type: ignore[import-not-found,unused-ignore]
-            check_scenario,
-        )
+        from stability.analysis.check import check_scenario
     except ImportError:  # the checker is not part of this tree
         return None
 
