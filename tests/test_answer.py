@@ -172,15 +172,20 @@ def test_a_weak_equilibrium_names_who_is_indifferent() -> None:
 def test_a_lever_past_the_campaigns_end_is_said_so() -> None:
     # victory 5: the campaign ends when threat(t) = 8 - t/2 reaches 5 (t = 6). The
     # coalition needs threat >= 4, so making "Alone" the only equilibrium needs threat
-    # below 4: a value the timeline reaches only after the campaign's end.
+    # below 4: there the campaign is over before it starts (threat <= victory at t = 0).
     scenario = RACE.with_values({"victory": 5})
     answer = plain_answer(scenario, "Alone", share=False)
     assert answer is not None and answer.moves is not None
     (move,) = answer.moves["unique"]
     assert move.parameter == "threat" and move.new is not None and move.new < 4
-    assert move.past_end == "threat is 5 when the campaign ends on the timeline (t = 6 months)"
-    assert "lies past the campaign's end" in answer.paragraph
-    assert any("(past the end). Past the end: threat is 5 when" in p for p in answer.points)
+    assert move.past_end == (
+        "threat <= victory already holds at t = 0 (3999/1000 ≈ 4.00 <= 5: The enemy is defeated)"
+    )
+    assert "that point lies past the campaign's end: there threat <= victory" in answer.paragraph
+    assert any(
+        "(past the end). Past the end: there threat <= victory already at t = 0" in p
+        for p in answer.points
+    )
     # the window: "Alone" is an equilibrium throughout
     assert answer.window is not None and answer.window.sentence() == (
         "On the timeline, 'Alone' is a pure equilibrium for t in [0, 36] months; "

@@ -308,14 +308,13 @@ def _weak_note(moves: tuple[LeverMove, ...], goal: str, *, short: bool) -> str:
     return f"at exactly that point only a weak equilibrium ({ties})"
 
 
-def _past_end_note(move: LeverMove, *, short: bool) -> str:
-    if not move.past_end:
+def _past_end_note(moves: tuple[LeverMove, ...], *, short: bool) -> str:
+    over = moves[0].past_end if moves else ""
+    if not over:
         return ""
     if short:
         return "past the end"
-    return f"{move.parameter} = {number_text(move.new)} lies past the campaign's end: " + (
-        move.past_end
-    )
+    return f"that point lies past the campaign's end: there {over}"
 
 
 def _goal_text(answer: PlainAnswer, goal: str, *, short: bool) -> str:
@@ -329,19 +328,12 @@ def _goal_text(answer: PlainAnswer, goal: str, *, short: bool) -> str:
     kind = "" if shift is None else {
         "global": "global optimum", "local": "local search", "search": "search"
     }[shift.optimality]
-    texts = []
-    for move in found:
-        text = move.text(short=short)
-        late = _past_end_note(move, short=short)
-        if late:
-            text += f" ({late})" if short else f" — {late}"
-        texts.append(text)
-    text = f"{phrase}: " + " and ".join(texts)
-    weak = _weak_note(found, goal, short=short)
-    if weak and short and text.endswith(")"):  # one parenthesis: (past the end; weak …)
-        text = text[:-1] + f"; {weak})"
-    elif weak:
-        text += f" ({weak})" if short else f"; {weak}"
+    text = f"{phrase}: " + " and ".join(move.text(short=short) for move in found)
+    notes = [
+        n for n in (_past_end_note(found, short=short), _weak_note(found, goal, short=short)) if n
+    ]
+    if notes:
+        text += f" ({'; '.join(notes)})" if short else " — " + "; ".join(notes)
     return text + ("" if short else f" [{kind}]")
 
 
@@ -392,13 +384,12 @@ def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
     already say whether the target is an equilibrium, strict or weak)."""
     points = []
     goals = [_goal_text(answer, goal, short=True) for goal in answer.shifts]
-    ends = dict.fromkeys(
-        m.past_end for found in (answer.moves or {}).values() for m in found if m.past_end
-    )
+    late = any(m.past_end for found in (answer.moves or {}).values() for m in found)
+    end = scenario.timeline.end if scenario.timeline is not None else None
     if goals:
         text = "Smallest shifts to make it " + "; ".join(goals)
-        if ends:
-            text += ". Past the end: " + "; ".join(ends)
+        if late and end is not None:
+            text += f". Past the end: there {end.when} <= {end.falls_to} already at t = 0"
         points.append(text + ".")
     if answer.acceptance:
         def verdict(a: Acceptance) -> str:

@@ -65,7 +65,7 @@ def summary(report: Report) -> list[str]:
         )
         late = past_end_note(scenario, best.parameter, best.value, report.race)
         if late:
-            sentence += f", a value past the campaign's end: {late}"
+            sentence += f", a value past the campaign's end: there {late}"
         shift = result.minimal_shift
         if shift is not None and len(shift.parameters) > 1:
             moved = ", ".join(
