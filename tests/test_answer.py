@@ -254,7 +254,7 @@ def test_the_answer_shows_the_checkers_findings(monkeypatch: pytest.MonkeyPatch)
     answer = plain_answer(ALLIES, share=False)
     assert answer is not None
     assert [f.kind for f in answer.findings] == ["knife-edge"]
-    assert "`stability check` finds: [warning] Split: a tie at the defaults" in answer.paragraph
+    assert "knife-edge (warning): Split." in answer.paragraph
     assert answer.document()["findings"][0]["hint"] == "move it"
     assert answer.points[-1] == (
         "`stability check`: 1 finding (knife-edge), in the details."
@@ -356,4 +356,5 @@ def test_the_answer_carries_the_real_checkers_findings() -> None:
         assert (finding.kind, finding.subject, finding.evidence) in every
     kinds = {f.kind for f in answer.findings}
     assert "timeline-ignores-play" in kinds  # two-allies' threat falls whatever is played
-    assert "`stability check` finds: [warning]" in answer.paragraph
+    assert "`stability check` finds (its evidence and what to do: `stability check " \
+        "SCENARIO`): " in answer.paragraph

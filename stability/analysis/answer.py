@@ -374,7 +374,10 @@ def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) 
         )
     if answer.findings:
         sentences.append(
-            "`stability check` finds: " + "; ".join(f.sentence() for f in answer.findings) + "."
+            "`stability check` finds (its evidence and what to do: `stability check "
+            "SCENARIO`): "
+            + "; ".join(f.short() for f in answer.findings)
+            + "."
         )
     return " ".join(sentences)
 

@@ -129,7 +129,7 @@ def answer_sentences(report: Report) -> list[str]:
     if answer.findings:
         found.append(
             "`stability check` finds, about this answer: "
-            + "; ".join(f"{f.kind} ({f.severity}): {f.subject}" for f in answer.findings)
+            + "; ".join(f.short() for f in answer.findings)
             + " (the evidence and what to do: in the answer above, or `stability check`)."
         )
     return found
