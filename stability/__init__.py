@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from stability.api import (
         analyze,
+        coalitions,
         dominance,
         durability,
         exercise,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 ANALYSES = (
     "analyze",
     "check",
+    "coalitions",
     "dominance",
     "durability",
     "exercise",
@@ -76,6 +78,7 @@ __all__ = [
     "StabilityError",
     "analyze",
     "check",
+    "coalitions",
     "dominance",
     "durability",
     "exercise",

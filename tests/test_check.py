@@ -386,3 +386,37 @@ def test_large_scenarios_are_refused(
     assert main(["check", "two-allies"]) == 2
     error = capsys.readouterr().err
     assert "this scenario has 4 profiles, at most 2 are checked" in " ".join(error.split())
+
+
+def test_draws_too_large_for_the_monte_carlo_are_skipped_with_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import stability.analysis.robustness as sampler
+
+    monkeypatch.setattr(sampler, "MAX_BATCH_CELLS", 1)
+    report = check(CLEAN)
+    note = only(report, "draws-skipped")
+    assert note.severity == "info" and "512 prior draws were not taken" in note.evidence
+    assert "--samples" not in note.evidence
+
+
+@settings(max_examples=20, deadline=None)
+@given(offset=st.integers(min_value=-12, max_value=12))
+def test_knife_edge_is_reported_exactly_within_a_thousandth_of_the_range(offset: int) -> None:
+    """Alliance holds iff cost_a <= threat - 1 = 2 (hand formula); cost_a's range is
+    [0, 4], so a move of 4/1000 flips the verdict iff the default lies within 4/1000
+    of 2 (at exactly 2 the Alliance is weak, and moving up breaks it)."""
+    from stability.analysis.check.conditions import Conditions
+    from stability.analysis.check.verdicts import knife_edges
+
+    value = 2 + Fraction(offset, 2000)
+    scenario = read_scenario(CLEAN).with_values({"cost_a": value})
+    found = [
+        f for f in knife_edges(Conditions(scenario))
+        if f.subject == "Alliance" and f.parameters[0] == "cost_a"
+    ]
+    assert bool(found) == (abs(value - 2) <= Fraction(4, 1000))
+    if found:
+        exact = dict(found[0].exact)
+        side = "threshold_up" if value <= 2 else "threshold_down"
+        assert exact[side] == "2"

@@ -81,6 +81,7 @@ def _root(
 COMMANDS = (
     "analyze",
     "check",
+    "coalitions",
     "convert",
     "dominance",
     "durability",

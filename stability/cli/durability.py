@@ -145,9 +145,12 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
     )
     for name, expression in result.parameters.items():
         console.print(f"  {name}(t) = {expression_text(expression)}", markup=False)
+    if result.path is not None:
+        _print_path(result, unit)
     if result.end_declared:
+        under = " under the path played" if result.path is not None else ""
         console.print(
-            f"The campaign ends ({result.end_condition}): {_when(result.end, unit)}.",
+            f"The campaign ends ({result.end_condition}){under}: {_when(result.end, unit)}.",
             markup=False,
         )
     else:
@@ -214,6 +217,35 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
         )
     else:
         console.print("All times are exact (solved with sympy).", markup=False)
+
+
+def _print_path(result: TimelineDurability, unit: str) -> None:
+    """The equilibrium path played, piece by piece (``[timeline.play]``)."""
+    from stability.present.text import bounded_text
+
+    path = result.path
+    assert path is not None
+    state = path.state
+    console.print(
+        f"Play follows the equilibrium path ({state} grows at the rate of the outcome "
+        f"played{'' if result.follows_play else '; here no timeline quantity depends on it'}):",
+        markup=False,
+    )
+    for piece in path.pieces:
+        low, high = bounded_text(piece.start), bounded_text(piece.stop)
+        moved = "; ".join(f"{m.actor}: {m.from_strategy} -> {m.to_strategy}" for m in piece.moves)
+        played = ", ".join(piece.outcomes) or ", ".join(
+            f"{a}: {s}" for a, s in piece.strategies.items()
+        )
+        rate = bounded_text(piece.rate)
+        line = f"  t in [{low}, {high}] {unit}: {played} ({state} rate {rate})"
+        console.print(line + (f", after {moved}" if moved else "") + ".", markup=False)
+    if not path.settled:
+        console.print(
+            "  After that the best-response moves reach no pure equilibrium; play is not "
+            "followed further.",
+            markup=False,
+        )
 
 
 def _threshold(

@@ -19,13 +19,14 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def summary_line(report: CheckReport) -> str:
-    """``2 errors, 3 warnings, 1 note``, or ``no findings``."""
+    """``2 errors, 3 warnings, 1 info``, or ``no findings``."""
     counts = report.counts()
     if not report.findings:
         return "no findings"
-    words = {"error": "error", "warning": "warning", "info": "note"}
     return ", ".join(
-        f"{counts[s]} {words[s]}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES if counts[s]
+        f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
+        for s in SEVERITIES
+        if counts[s]
     )
 
 

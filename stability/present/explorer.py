@@ -33,7 +33,12 @@ from stability.analysis.balance import interacting_pairs, profile_balance, signe
 from stability.analysis.ranking import parameter_ranking
 from stability.errors import InputError
 from stability.io.expressions import Node, Number, to_javascript
-from stability.io.scenario_trees import dynamics_rate_tree, payoff_trees, timeline_trees
+from stability.io.scenario_trees import (
+    dynamics_rate_tree,
+    payoff_trees,
+    play_rate_tree,
+    timeline_trees,
+)
 from stability.model.exact import format_fraction
 from stability.model.scenario import TIME, Scenario
 from stability.present.text import words
@@ -89,6 +94,11 @@ def _time_functions(scenario: Scenario, index: dict[str, int]) -> list[str]:
         return []
     found = timeline_trees(scenario)
     names = {**{name: f"v[{k}]" for name, k in index.items()}, TIME.name: "t"}
+    rate = play_rate_tree(scenario)
+    timeline = scenario.timeline
+    if rate is not None and timeline is not None and timeline.play is not None:
+        # the play state as if the coalition were played from 0 (as at_time does)
+        names[timeline.play.state] = f"(({to_javascript(rate, names.__getitem__)})*t)"
     lines = ["function stabilityTimeValues(v, t, out) {"]
     end_code = "Infinity"
     if found is not None:
@@ -97,6 +107,8 @@ def _time_functions(scenario: Scenario, index: dict[str, int]) -> list[str]:
             lines.append(f"  out[{index[name]}] = {to_javascript(tree, names.__getitem__)};")
         if end is not None:
             at_t = {**{name: f"e[{k}]" for name, k in index.items()}, TIME.name: "t"}
+            if timeline is not None and timeline.play is not None and rate is not None:
+                at_t[timeline.play.state] = names[timeline.play.state].replace("v[", "e[")
             when, falls_to = (to_javascript(tree, at_t.__getitem__) for tree in end)
             end_code = f"({when}) - ({falls_to})"
     else:

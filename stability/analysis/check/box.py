@@ -5,7 +5,8 @@ equilibrium somewhere in the box of the ranges" is a linear programme: maximise
 the slack ``s`` with every margin ``>= s``; the profile is an equilibrium
 somewhere iff the optimum is ``>= 0``. A floating-point solver (HiGHS, through
 scipy) proposes a point that is then checked with exact margins; where it cannot
-produce one, sympy's exact simplex decides and gives the exact optimum. An outcome
+produce one, an exact simplex (:mod:`stability.analysis.exact_lp`) decides and gives
+the exact optimum. An outcome
 is *never* an equilibrium when none of its profiles is one anywhere; it is
 *always* one when some profile has every margin ``>= 0`` over the whole box (each
 margin's least value is exact), or, for an outcome of several profiles, when no
@@ -25,8 +26,6 @@ import itertools
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-
-import sympy
 
 from stability.analysis.check.conditions import Conditions
 from stability.analysis.check.findings import Finding, approx
@@ -63,40 +62,26 @@ def _slack(
 def _exact_slack(
     forms: Sequence[LinearForm], names: Sequence[str], box: Sequence[tuple[Fraction, Fraction]]
 ) -> tuple[Fraction, dict[str, Fraction]]:
-    from sympy.solvers.simplex import linprog
-
-    def rational(v: Fraction) -> sympy.Rational:
-        return sympy.Rational(v.numerator, v.denominator)
+    from stability.analysis.exact_lp import minimise
 
     # standard form, every variable >= 0: x = low + y with y <= high - low, and the
-    # slack s = 1 - u (sympy's simplex handles free variables unreliably)
+    # slack s = 1 - u (an exact simplex with Bland's rule: sympy's can cycle here)
     n = len(names)
-    rows = [
-        [rational(-f.coefficients.get(x, Fraction(0))) for x in names] + [-1] for f in forms
-    ]
+    rows = [[-f.coefficients.get(x, Fraction(0)) for x in names] + [Fraction(-1)] for f in forms]
     limits = [
-        rational(f.constant + sum((c * box[names.index(x)][0] for x, c in f.coefficients.items()),
-                                  Fraction(0)) - 1)
+        f.constant
+        + sum((c * box[names.index(x)][0] for x, c in f.coefficients.items()), Fraction(0))
+        - 1
         for f in forms
     ]
     for i, (low, high) in enumerate(box):
-        rows.append([1 if j == i else 0 for j in range(n)] + [0])
-        limits.append(rational(high - low))
-    cost = sympy.Matrix([0] * n + [1])
-    optimum, solution = linprog(cost, sympy.Matrix(rows), sympy.Matrix(limits))
+        rows.append([Fraction(1 if j == i else 0) for j in range(n)] + [Fraction(0)])
+        limits.append(high - low)
+    optimum, solution = minimise([Fraction(0)] * n + [Fraction(1)], rows, limits)
     point = {
-        name: low + _fraction(v)
-        for name, v, (low, _) in zip(names, solution[:-1], box, strict=True)
+        name: low + v for name, v, (low, _) in zip(names, solution[:-1], box, strict=True)
     }
-    return 1 - _fraction(optimum), point
-
-
-def _fraction(value: object) -> Fraction:
-    """A sympy rational (or a plain int) as a Fraction."""
-    if isinstance(value, int):  # sympy's simplex returns plain ints for some zeros
-        return Fraction(value)
-    assert isinstance(value, sympy.Rational)
-    return Fraction(int(value.p), int(value.q))
+    return 1 - optimum, point
 
 
 def _negated(form: LinearForm) -> LinearForm:

@@ -75,10 +75,17 @@ class Conditions:
         """The profiles all of whose margins are ``>= 0``."""
         return tuple(p for p in self.profiles if all(margins[d] >= 0 for d in self.table[p]))
 
-    def verdict(self, outcome: str, margins: Mapping[Deviation, Fraction]) -> Verdict:
-        """The outcome's verdict given every margin."""
+    def verdict(
+        self,
+        outcome: str,
+        margins: Mapping[Deviation, Fraction],
+        equilibria: tuple[Profile, ...] | None = None,
+    ) -> Verdict:
+        """The outcome's verdict given every margin (and the equilibria they make, when
+        already known)."""
         mine = self.outcome_profiles[outcome]
-        equilibria = self.equilibria(margins)
+        if equilibria is None:
+            equilibria = self.equilibria(margins)
         held = [p for p in mine if p in equilibria]
         if not held:
             return Verdict("not", False)
@@ -144,9 +151,13 @@ def _number(value: sympy.Expr) -> str:
 
 
 def zeros_along(
-    deviations_: Sequence[Deviation], name: str, values: Mapping[str, Fraction]
+    deviations_: Sequence[Deviation],
+    name: str,
+    values: Mapping[str, Fraction],
+    margins: Mapping[Deviation, Fraction],
 ) -> dict[Deviation, Fraction]:
-    """Where each linear margin that reads ``name`` is 0, the other parameters at ``values``."""
+    """Where each linear margin that reads ``name`` is 0, the other parameters at
+    ``values`` (``margins``: every margin at ``values``)."""
     found: dict[Deviation, Fraction] = {}
     for d in deviations_:
         if d.linear is None:
@@ -154,5 +165,5 @@ def zeros_along(
         slope = d.linear.coefficients.get(name)
         if not slope:
             continue
-        found[d] = values[name] - d.linear.at(values) / slope
+        found[d] = values[name] - margins[d] / slope
     return found

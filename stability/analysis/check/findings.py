@@ -42,6 +42,7 @@ KINDS: dict[str, str] = {
     "although one outside its range does",
     "not-exact": "conditions that are not linear in the parameters, checked by sampling "
     "instead of exactly",
+    "draws-skipped": "the prior draws were not taken (the joint game is too large for them)",
 }
 
 

@@ -218,7 +218,11 @@ def campaign_over(scenario: Scenario, values: dict[str, Fraction]) -> tuple[bool
     ends = scenario.end_expressions(values)
     if ends is None:
         return None
-    when, falls_to = (e.xreplace({TIME: sympy.Integer(0)}) for e in ends)
+    start: dict[sympy.Symbol, sympy.Expr] = {TIME: sympy.Integer(0)}
+    play = getattr(scenario.timeline, "play", None)
+    if play is not None:  # a state that follows play starts at 0
+        start[sympy.Symbol(play.state)] = sympy.Integer(0)
+    when, falls_to = (e.xreplace(start) for e in ends)
     if not (when.is_number and falls_to.is_number):
         return None
     over = compare(when, falls_to) <= 0

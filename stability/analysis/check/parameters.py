@@ -32,7 +32,8 @@ from stability.model.symbolic import as_sympy
 
 def timeline_reads(scenario: Scenario, read: set[str]) -> set[str]:
     """Every parameter the timeline reads, starting from the time-varying parameters in
-    ``read`` and the end condition, through the timeline's expressions."""
+    ``read``, the end condition and the rates of a state that follows play, through the
+    timeline's expressions."""
     timeline = scenario.timeline
     if timeline is None:
         return set()
@@ -41,6 +42,10 @@ def timeline_reads(scenario: Scenario, read: set[str]) -> set[str]:
     pending: list[sympy.Expr] = [expressions[n] for n in read if n in expressions]
     if timeline.end is not None:
         pending += [timeline.end.when, timeline.end.falls_to]
+    # a state that follows play (``[timeline.play]``): its rates read parameters too
+    play = getattr(timeline, "play", None)
+    if play is not None:
+        pending += [play.default, *(rate for _, rate in play.rates)]
     seen: set[str] = set()
     while pending:
         expression = pending.pop()

@@ -75,8 +75,8 @@ def _flips(conditions: Conditions, name: str) -> dict[str, list[Flip]]:
     if not readers:
         return found
     nonlinear = [d for d in readers if d.linear is None]
-    zeros = zeros_along(readers, name, conditions.values)
     base = conditions.default_margins
+    zeros = zeros_along(readers, name, conditions.values, base)
     before = {o: conditions.verdict(o, base) for o in found}
     for direction in (1, -1):
         end = min(max(value + direction * step, min(low, value)), max(high, value))
@@ -96,8 +96,9 @@ def _flips(conditions: Conditions, name: str) -> dict[str, list[Flip]]:
                     )
             if nonlinear:
                 margins.update(conditions.margins_at(moved))
+            equilibria = conditions.equilibria(margins)
             for outcome in sorted(pending):
-                now = conditions.verdict(outcome, margins)
+                now = conditions.verdict(outcome, margins, equilibria)
                 if now == before[outcome]:
                     continue
                 pending.discard(outcome)
