@@ -257,7 +257,7 @@ def test_the_answer_shows_the_checkers_findings(monkeypatch: pytest.MonkeyPatch)
     assert "knife-edge (warning): Split." in answer.paragraph
     assert answer.document()["findings"][0]["hint"] == "move it"
     assert answer.points[-1] == (
-        "`stability check`: 1 finding (knife-edge), in the details."
+        "`stability check`: 1 finding (knife-edge)."
     )
 
 

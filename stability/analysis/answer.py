@@ -328,7 +328,9 @@ def _goal_text(answer: PlainAnswer, goal: str, *, short: bool) -> str:
     kind = "" if shift is None else {
         "global": "global optimum", "local": "local search", "search": "search"
     }[shift.optimality]
-    text = f"{phrase}: " + " and ".join(move.text(short=short) for move in found)
+    text = f"{phrase}: " + (", " if short else " and ").join(
+        move.text(short=short) for move in found
+    )
     notes = [
         n for n in (_past_end_note(found, short=short), _weak_note(found, goal, short=short)) if n
     ]
@@ -422,6 +424,6 @@ def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
         many = len(answer.findings) > 1
         points.append(
             f"`stability check`: {len(answer.findings)} {'findings' if many else 'finding'} "
-            f"({shown}), in the details."
+            f"({shown})."
         )
     return tuple(points)

@@ -180,12 +180,11 @@ class LeverMove:
         return None if self.new is None else self.new - self.baseline
 
     def text(self, *, short: bool = False) -> str:
-        """``threat (…) from 8 to 749/625 ≈ 1.20 (a change of -4251/625 ≈ -6.80)``;
-        ``short``: ``threat 8 → 749/625 ≈ 1.20``."""
+        """``threat (…) from 8 to 749/625 ≈ 1.20 (a change of -4251/625 ≈ -6.80)``, the
+        lever named in words; ``short``: ``threat 8 → 749/625 ≈ 1.20``."""
         new = number_text(self.new) if self.new is not None else f"≈ {self.value:.4g}"
-        if short:
-            name = f"{self.phrase} ({self.parameter})" if self.phrase else self.parameter
-            return f"{name} {number_text(self.baseline)} → {new}"
+        if short:  # the parameter's name: the details name the lever in words
+            return f"{self.parameter} {number_text(self.baseline)} → {new}"
         text = f"{self.lever} from {number_text(self.baseline)} to {new}"
         if self.change is not None:
             sign = "+" if self.change > 0 else ""
