@@ -172,15 +172,20 @@ def test_a_weak_equilibrium_names_who_is_indifferent() -> None:
 def test_a_lever_past_the_campaigns_end_is_said_so() -> None:
     # victory 5: the campaign ends when threat(t) = 8 - t/2 reaches 5 (t = 6). The
     # coalition needs threat >= 4, so making "Alone" the only equilibrium needs threat
-    # below 4: a value the timeline reaches only after the campaign's end.
+    # below 4: there the campaign is over before it starts (threat <= victory at t = 0).
     scenario = RACE.with_values({"victory": 5})
     answer = plain_answer(scenario, "Alone", share=False)
     assert answer is not None and answer.moves is not None
     (move,) = answer.moves["unique"]
     assert move.parameter == "threat" and move.new is not None and move.new < 4
-    assert move.past_end == "threat is 5 when the campaign ends on the timeline (t = 6 months)"
-    assert "lies past the campaign's end" in answer.paragraph
-    assert any("(past the end). Past the end: threat is 5 when" in p for p in answer.points)
+    assert move.past_end == (
+        "threat <= victory already holds at t = 0 (3999/1000 ≈ 4.00 <= 5: The enemy is defeated)"
+    )
+    assert "that point lies past the campaign's end: there threat <= victory" in answer.paragraph
+    assert any(
+        "(past the end). Past the end: there threat <= victory already at t = 0" in p
+        for p in answer.points
+    )
     # the window: "Alone" is an equilibrium throughout
     assert answer.window is not None and answer.window.sentence() == (
         "On the timeline, 'Alone' is a pure equilibrium for t in [0, 36] months; "
@@ -249,10 +254,10 @@ def test_the_answer_shows_the_checkers_findings(monkeypatch: pytest.MonkeyPatch)
     answer = plain_answer(ALLIES, share=False)
     assert answer is not None
     assert [f.kind for f in answer.findings] == ["knife-edge"]
-    assert "`stability check` finds: [warning] Split: a tie at the defaults" in answer.paragraph
+    assert "knife-edge (warning): Split." in answer.paragraph
     assert answer.document()["findings"][0]["hint"] == "move it"
     assert answer.points[-1] == (
-        "`stability check`: 1 finding (knife-edge), in the details."
+        "`stability check`: 1 finding (knife-edge)."
     )
 
 
@@ -335,3 +340,21 @@ def test_tipping_and_analyze_text_have_decimals(capsys: pytest.CaptureFixture[st
     assert "distance 1001/10000 ≈ 0.100" in " ".join(tipping.split())  # (3 - 1999/1000) / 10
     opening = " ".join(" ".join(_lines(capsys, "analyze", "two-allies", "--brief")).split())
     assert "the only one: threat 3 → 1999/1000 ≈ 2.00" in opening
+
+
+def test_the_answer_carries_the_real_checkers_findings() -> None:
+    # end to end with stability.analysis.check: the answer's findings are the checker's
+    # own findings about the target, the coalition and the levers
+    from stability.analysis.check import check_scenario
+
+    answer = plain_answer(ALLIES, share=False)
+    assert answer is not None
+    report = check_scenario(ALLIES, shifts=False)
+    every = {(f.kind, f.subject, f.evidence) for f in report.findings}
+    assert answer.findings, "the checker finds something about two-allies' answer"
+    for finding in answer.findings:
+        assert (finding.kind, finding.subject, finding.evidence) in every
+    kinds = {f.kind for f in answer.findings}
+    assert "timeline-ignores-play" in kinds  # two-allies' threat falls whatever is played
+    assert "`stability check` finds (its evidence and what to do: `stability check " \
+        "SCENARIO`): " in answer.paragraph

@@ -297,22 +297,24 @@ def _status(answer: PlainAnswer) -> str:
     return status
 
 
-def _caveats(move: LeverMove, goal: str, *, short: bool) -> list[str]:
-    """What the verdict at a shifted value rests on: a tie, or a point past the end."""
-    notes = []
-    if move.weak and goal != "breaks":
-        if short:
-            notes.append("weak there: " + ", ".join(f"{i.actor} indifferent" for i in move.weak))
-        else:
-            ties = "; ".join(i.sentence() for i in move.weak)
-            notes.append(f"at exactly that value only a weak equilibrium ({ties})")
-    if move.past_end:
-        notes.append(
-            "past the end" if short
-            else f"{move.parameter} = {number_text(move.new)} lies past the campaign's end: "
-            + move.past_end
-        )
-    return notes
+def _weak_note(moves: tuple[LeverMove, ...], goal: str, *, short: bool) -> str:
+    """The tie a shifted point rests on (the same for every parameter of one shift)."""
+    weak = moves[0].weak if moves else None
+    if not weak or goal == "breaks":
+        return ""
+    if short:
+        return "weak there: " + ", ".join(f"{i.actor} indifferent" for i in weak)
+    ties = "; ".join(i.sentence() for i in weak)
+    return f"at exactly that point only a weak equilibrium ({ties})"
+
+
+def _past_end_note(moves: tuple[LeverMove, ...], *, short: bool) -> str:
+    over = moves[0].past_end if moves else ""
+    if not over:
+        return ""
+    if short:
+        return "past the end"
+    return f"that point lies past the campaign's end: there {over}"
 
 
 def _goal_text(answer: PlainAnswer, goal: str, *, short: bool) -> str:
@@ -326,14 +328,15 @@ def _goal_text(answer: PlainAnswer, goal: str, *, short: bool) -> str:
     kind = "" if shift is None else {
         "global": "global optimum", "local": "local search", "search": "search"
     }[shift.optimality]
-    texts = []
-    for move in found:
-        text = move.text(short=short)
-        notes = _caveats(move, goal, short=short)
-        if notes:
-            text += (" (" + "; ".join(notes) + ")") if short else " — " + "; ".join(notes)
-        texts.append(text)
-    return f"{phrase}: " + " and ".join(texts) + ("" if short else f" [{kind}]")
+    text = f"{phrase}: " + (", " if short else " and ").join(
+        move.text(short=short) for move in found
+    )
+    notes = [
+        n for n in (_past_end_note(found, short=short), _weak_note(found, goal, short=short)) if n
+    ]
+    if notes:
+        text += f" ({'; '.join(notes)})" if short else " — " + "; ".join(notes)
+    return text + ("" if short else f" [{kind}]")
 
 
 def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) -> str:
@@ -373,7 +376,10 @@ def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) 
         )
     if answer.findings:
         sentences.append(
-            "`stability check` finds: " + "; ".join(f.sentence() for f in answer.findings) + "."
+            "`stability check` finds (its evidence and what to do: `stability check "
+            "SCENARIO`): "
+            + "; ".join(f.short() for f in answer.findings)
+            + "."
         )
     return " ".join(sentences)
 
@@ -383,13 +389,12 @@ def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
     already say whether the target is an equilibrium, strict or weak)."""
     points = []
     goals = [_goal_text(answer, goal, short=True) for goal in answer.shifts]
-    ends = dict.fromkeys(
-        m.past_end for found in (answer.moves or {}).values() for m in found if m.past_end
-    )
+    late = any(m.past_end for found in (answer.moves or {}).values() for m in found)
+    end = scenario.timeline.end if scenario.timeline is not None else None
     if goals:
         text = "Smallest shifts to make it " + "; ".join(goals)
-        if ends:
-            text += ". Past the end: " + "; ".join(ends)
+        if late and end is not None:
+            text += f". Past the end: there {end.when} <= {end.falls_to} already at t = 0"
         points.append(text + ".")
     if answer.acceptance:
         def verdict(a: Acceptance) -> str:
@@ -419,6 +424,6 @@ def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
         many = len(answer.findings) > 1
         points.append(
             f"`stability check`: {len(answer.findings)} {'findings' if many else 'finding'} "
-            f"({shown}), in the details."
+            f"({shown})."
         )
     return tuple(points)

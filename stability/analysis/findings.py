@@ -48,12 +48,15 @@ class Concern:
         hint = f" ({self.hint})" if self.hint else ""
         return f"[{self.severity}] {self.subject}: {self.evidence}{hint}"
 
+    def short(self) -> str:
+        """``knife-edge (warning): subject`` (the evidence and the hint are in ``stability
+        check`` and in the JSON)."""
+        return f"{self.kind} ({self.severity}): {self.subject}"
+
 
 def _installed_checker() -> Callable[[Scenario], Any] | None:
     try:
-        from stability.analysis.check import (  # type: ignore[import-not-found,unused-ignore]
-            check_scenario,
-        )
+        from stability.analysis.check import check_scenario
     except ImportError:  # the checker is not part of this tree
         return None
 

@@ -51,6 +51,7 @@ __all__ = [
     "lever_name",
     "lever_phrase",
     "parameter_words",
+    "campaign_over",
     "past_end_note",
     "time_window",
 ]
@@ -159,8 +160,9 @@ class LeverMove:
 
     ``new`` is exact when the shift is; ``weak`` the ties that leave the target only a
     weak equilibrium at the shifted values (``None``: not weak, or not known);
-    ``past_end`` says, when the new value lies past the timeline's end, what value the
-    parameter reaches by the end (else ``""``).
+    ``past_end``, when the shifted values lie past the timeline's end (its end
+    condition already holds at ``t = 0`` there), that condition in words (else
+    ``""``). Both are properties of the whole shift, the same for each of its moves.
     """
 
     parameter: str
@@ -178,12 +180,11 @@ class LeverMove:
         return None if self.new is None else self.new - self.baseline
 
     def text(self, *, short: bool = False) -> str:
-        """``threat (…) from 8 to 749/625 ≈ 1.20 (a change of -4251/625 ≈ -6.80)``;
-        ``short``: ``threat 8 → 749/625 ≈ 1.20``."""
+        """``threat (…) from 8 to 749/625 ≈ 1.20 (a change of -4251/625 ≈ -6.80)``, the
+        lever named in words; ``short``: ``threat 8 → 749/625 ≈ 1.20``."""
         new = number_text(self.new) if self.new is not None else f"≈ {self.value:.4g}"
-        if short:
-            name = f"{self.phrase} ({self.parameter})" if self.phrase else self.parameter
-            return f"{name} {number_text(self.baseline)} → {new}"
+        if short:  # the parameter's name: the details name the lever in words
+            return f"{self.parameter} {number_text(self.baseline)} → {new}"
         text = f"{self.lever} from {number_text(self.baseline)} to {new}"
         if self.change is not None:
             sign = "+" if self.change > 0 else ""
@@ -207,43 +208,45 @@ class LeverMove:
         }
 
 
-def _past_end(
-    scenario: Scenario, name: str, new: Fraction, race: TimelineDurability | None
-) -> str:
-    """Why ``name = new`` lies past the campaign's end on the timeline: the value the
-    parameter reaches by then, which ``new`` lies beyond (else ``""``)."""
-    if race is None or race.end is None or not race.end_declared:
+def campaign_over(scenario: Scenario, values: Mapping[str, Fraction]) -> str:
+    """When the timeline's end condition already holds at ``t = 0`` with ``values`` (a
+    lever that describes a world in which the campaign is over), that condition in
+    words with its two sides there (``"threat <= victory_level already holds at t = 0
+    (3 <= 6: …)"``);
+    else (or without an end condition) ``""``. The same test as ``stability check``'s
+    levers past the end.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> allies = read_scenario("games/two-allies.toml")
+    >>> campaign_over(allies, {"threat": Fraction(0)})
+    'threat <= 0 already holds at t = 0 (0 <= 0: The common enemy is defeated)'
+    >>> campaign_over(allies, {"threat": Fraction(1)})
+    ''
+    """
+    ends = scenario.end_expressions(dict(values))
+    if ends is None or scenario.timeline is None or scenario.timeline.end is None:
         return ""
-    expression = race.parameters.get(name)
-    if expression is None:
+    when, falls_to = (e.xreplace({TIME: sympy.Integer(0)}) for e in ends)
+    if not (when.is_number and falls_to.is_number) or compare(when, falls_to) > 0:
         return ""
-    at_end = sympy.nsimplify(expression.xreplace({TIME: race.end.value}))
-    if not at_end.is_Rational:
-        return ""
-    end_value = Fraction(int(at_end.p), int(at_end.q))
-    start = sympy.nsimplify(expression.xreplace({TIME: sympy.Integer(0)}))
-    if not start.is_Rational:
-        return ""
-    begin = Fraction(int(start.p), int(start.q))
-    if (begin - end_value) * (new - end_value) >= 0 or begin == end_value:
-        return ""
+    end = scenario.timeline.end
+    label = f": {end.label}" if end.label else ""
     return (
-        f"{name} is {number_text(end_value)} when the campaign ends on the timeline "
-        f"(t = {number_text(race.end.value)} {race.unit})"
+        f"{end.when} <= {end.falls_to} already holds at t = 0 "
+        f"({number_text(when)} <= {number_text(falls_to)}{label})"
     )
 
 
 def past_end_note(
-    scenario: Scenario, name: str, value: Any, race: TimelineDurability | None
+    scenario: Scenario, name: str, value: Any, race: TimelineDurability | None = None
 ) -> str:
-    """For a threshold or shifted value (a ``Fraction`` or a sympy rational): the value
-    ``name`` reaches by the campaign's end on the timeline, when ``value`` lies beyond
-    it (``"threat is 6 when the campaign ends on the timeline (t = 12 months)"``), else
-    ``""``."""
+    """For a one-parameter threshold (a ``Fraction`` or a sympy rational): the end
+    condition that already holds at ``t = 0`` there (:func:`campaign_over`), else
+    ``""``. ``race`` is not needed (kept for callers that pass it)."""
     if isinstance(value, Fraction):
-        return _past_end(scenario, name, value, race)
+        return campaign_over(scenario, {name: value})
     if getattr(value, "is_Rational", False):
-        return _past_end(scenario, name, Fraction(int(value.p), int(value.q)), race)
+        return campaign_over(scenario, {name: Fraction(int(value.p), int(value.q))})
     return ""
 
 
@@ -260,6 +263,7 @@ def lever_moves(
     values = {m.parameter: m.exact for m in shift.parameters if m.exact is not None}
     exact = len(values) == len(shift.parameters)
     weak = indifferences(scenario, outcome, values) if exact and check_weak else None
+    over = campaign_over(scenario, values) if exact else ""
     return tuple(
         LeverMove(
             parameter=m.parameter,
@@ -268,9 +272,7 @@ def lever_moves(
             new=m.exact,
             value=m.value,
             weak=weak,
-            past_end=""
-            if m.exact is None
-            else _past_end(scenario, m.parameter, m.exact, race),
+            past_end=over,
             phrase=lever_phrase(scenario, m.parameter),
         )
         for m in shift.parameters

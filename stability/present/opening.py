@@ -43,6 +43,8 @@ def verdict_lines(analysis: ScenarioAnalysis) -> list[str]:
             kind = "equilibrium" if extra == 1 else "equilibria"
             lines.append(f"Also {extra} mixed {kind} (in the details below).")
     others = [quoted(s.name) for s in analysis.outcomes if not s.equilibrium]
+    if len(others) > 3:  # named in the details' outcomes table
+        others = [f"the {len(others)} other named outcomes"]
     first = 0 if equilibria else None
     if first is not None:
         lines[first] += f"; not equilibria: {listing(others)}." if others else "."

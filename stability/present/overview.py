@@ -207,7 +207,7 @@ def tipping_sentence(analysis: ScenarioAnalysis, outcome: str) -> str:
         sentence += ": " + threshold.binding[0].sentence
     late = past_end_note(analysis.scenario, threshold.parameter, threshold.value, analysis.race)
     if late:
-        sentence += f". That value lies past the campaign's end: {late}"
+        sentence += f". That value lies past the campaign's end: there {late}"
     return sentence
 
 

@@ -65,7 +65,7 @@ def summary(report: Report) -> list[str]:
         )
         late = past_end_note(scenario, best.parameter, best.value, report.race)
         if late:
-            sentence += f", a value past the campaign's end: {late}"
+            sentence += f", a value past the campaign's end: there {late}"
         shift = result.minimal_shift
         if shift is not None and len(shift.parameters) > 1:
             moved = ", ".join(
@@ -129,7 +129,7 @@ def answer_sentences(report: Report) -> list[str]:
     if answer.findings:
         found.append(
             "`stability check` finds, about this answer: "
-            + "; ".join(f"{f.kind} ({f.severity}): {f.subject}" for f in answer.findings)
+            + "; ".join(f.short() for f in answer.findings)
             + " (the evidence and what to do: in the answer above, or `stability check`)."
         )
     return found
