@@ -74,10 +74,29 @@ GENERIC_LIMITS = (
     "Each actor is treated as one decision maker with one strategy set and complete "
     "information about everyone's payoffs. Factions inside an actor, private "
     "information, misperception and actors left out of the model are not represented.",
-    "Robustness frequencies depend on the parameter ranges, which are drawn uniformly "
-    "and independently: they measure how much of the stated range supports an "
-    "outcome, not a probability that it happens.",
 )
+
+
+def robustness_limit(sampled: RobustnessResult) -> str:
+    """What the robustness frequencies measure, given how they were drawn.
+
+    >>> from stability.analysis.robustness import robustness
+    >>> from stability.io.scenario import read_scenario
+    >>> s = read_scenario("games/two-allies.toml")
+    >>> robustness_limit(robustness(s, 10, 1, uniform=True))[:60]
+    'Robustness frequencies depend on the parameter ranges, which'
+    """
+    if sampled.summary() == "from their priors":
+        return (
+            "Robustness frequencies depend on the parameter ranges and the priors they are "
+            "drawn from, independently: they measure how much of the stated belief about "
+            "the parameters supports an outcome, not a probability that it happens."
+        )
+    return (
+        "Robustness frequencies depend on the parameter ranges, which are drawn "
+        f"{sampled.summary()} and independently: they measure how much of the stated "
+        "range supports an outcome, not a probability that it happens."
+    )
 
 
 @dataclass(frozen=True)
@@ -153,11 +172,14 @@ DYNAMICS_LIMIT = (
 )
 
 
-def _limits(scenario: Scenario) -> tuple[str, ...]:
-    """The generic limits, plus what the scenario's own features add."""
+def _limits(scenario: Scenario, sampled: RobustnessResult | None) -> tuple[str, ...]:
+    """The generic limits, plus what the scenario's own features and sampling add."""
+    limits = GENERIC_LIMITS
+    if sampled is not None:
+        limits = (*limits, robustness_limit(sampled))
     if scenario.dynamics is not None:
-        return (*GENERIC_LIMITS, DYNAMICS_LIMIT)
-    return GENERIC_LIMITS
+        return (*limits, DYNAMICS_LIMIT)
+    return limits
 
 
 def _joint_profiles(analysis: ScenarioAnalysis) -> tuple[tuple[JointProfile, ...], int]:
@@ -332,7 +354,7 @@ def build_report(
         robustness=sampled,
         samples=samples,
         seed=seed,
-        limits=_limits(scenario),
+        limits=_limits(scenario, sampled),
         warnings=warnings,
         sensitivity=_sensitivity(scenario, seed) if samples > 0 else (),
         provenance=Provenance(

@@ -55,16 +55,22 @@ class RobustnessResult(AnalysisResult):
 
     def renderable(self) -> RenderableType:
         result = self.frequencies
-        return table(
-            f"{self.scenario.title}: {result.samples:,} samples, seed {result.seed}",
-            [
-                {
-                    "outcome": r["outcome"],
-                    "pure equilibrium in": f"{r['frequency']:.2%}",
-                    "95% interval": f"{r['ci_low']:.2%} to {r['ci_high']:.2%}",
-                }
-                for r in self.rows()
-            ],
+        from rich.console import Group
+        from rich.text import Text
+
+        return Group(
+            table(
+                f"{self.scenario.title}: {result.samples:,} samples, seed {result.seed}",
+                [
+                    {
+                        "outcome": r["outcome"],
+                        "pure equilibrium in": f"{r['frequency']:.2%}",
+                        "95% interval": f"{r['ci_low']:.2%} to {r['ci_high']:.2%}",
+                    }
+                    for r in self.rows()
+                ],
+            ),
+            Text(result.how_sampled()),
         )
 
 
