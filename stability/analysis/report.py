@@ -42,7 +42,7 @@ from stability.analysis.durability import (
 from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
 from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 from stability.analysis.robustness import RobustnessResult, robustness
-from stability.analysis.sensitivity import SensitivityResult, sensitivity
+from stability.analysis.sensitivity import SensitivityResult, salib_available, sensitivity
 from stability.analysis.states import stability_table
 from stability.analysis.sweep import MAX_SWEEP_CELLS, Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
@@ -59,6 +59,14 @@ DEFAULT_SEED = ROBUSTNESS_SEED
 DEFAULT_SWEEP_POINTS = 201
 #: Base samples of the sensitivity section: N (D + 2) evaluations per outcome.
 SENSITIVITY_SAMPLES = 1024
+#: Why the report has no sensitivity section without SALib, and how to add it.
+SENSITIVITY_NEEDS = (
+    "global sensitivity (Sobol indices and Morris screening) needs SALib, an optional "
+    'extra that is not installed; add it with pip install ".[sensitivity]" '
+    "(or pip install SALib)"
+)
+#: What the report says in place of its sensitivity section without SALib.
+SENSITIVITY_LEFT_OUT = f"Left out: {SENSITIVITY_NEEDS}, and make the report again."
 #: Most joint profiles listed one by one in the report.
 MAX_LISTED_PROFILES = 64
 
@@ -151,6 +159,8 @@ class Report:
     warnings: tuple[str, ...] = ()
     #: Global sensitivity (Sobol, Morris) of each outcome being an equilibrium.
     sensitivity: tuple[SensitivityResult, ...] = ()
+    #: Why the sensitivity section is empty, and how to add it, when it is.
+    sensitivity_note: str = ""
     provenance: Provenance | None = None
     race: TimelineDurability | None = None
 
@@ -336,6 +346,17 @@ def build_report(
         swept = sweep(scenario, axes[0], axes[1] if len(axes) > 1 else None, points=points)
     lasting, note = _durability(scenario)
     sampled = robustness(scenario, samples, seed) if samples > 0 else None
+    sensitivities: tuple[SensitivityResult, ...] = ()
+    if samples == 0:
+        sensitivity_note = "Not computed (--samples 0)."
+    elif not salib_available():
+        sensitivity_note = SENSITIVITY_LEFT_OUT
+    else:
+        sensitivities = _sensitivity(scenario, seed)
+        sensitivity_note = (
+            "" if sensitivities else "Not computed: no parameter appears in the payoffs "
+            "with a range."
+        )
     return Report(
         scenario=scenario,
         analysis=analysis,
@@ -356,7 +377,8 @@ def build_report(
         seed=seed,
         limits=_limits(scenario, sampled),
         warnings=warnings,
-        sensitivity=_sensitivity(scenario, seed) if samples > 0 else (),
+        sensitivity=sensitivities,
+        sensitivity_note=sensitivity_note,
         provenance=Provenance(
             version=__version__,
             command=command,

@@ -126,6 +126,8 @@ class RobustnessResult:
         >>> robustness(s, samples=10, seed=1, uniform=True).draws()
         'each parameter uniformly and independently over its range'
         """
+        if self.method == "spread" and self.spread == 0:
+            return "every parameter at its current value (spread 0)"
         if self.method == "spread":
             return (
                 f"each parameter uniformly and independently within ±{self.spread}·|value| "
@@ -149,6 +151,8 @@ class RobustnessResult:
     def summary(self) -> str:
         """The draws in a few words: ``"from their priors"``, ``"uniformly over their
         ranges"`` or ``"uniformly within ±F·|value| of their values"``."""
+        if self.method == "spread" and self.spread == 0:
+            return "all at their current values"
         if self.method == "spread":
             return f"uniformly within ±{self.spread}·|value| of their values"
         if self.method == "uniform" or all(

@@ -315,6 +315,27 @@ SALIB_MISSING = (
 )
 
 
+def salib_available() -> bool:
+    """True when SALib (the ``sensitivity`` extra) can be imported, without importing it.
+
+    >>> isinstance(salib_available(), bool)
+    True
+    """
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("SALib") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def require_salib() -> None:
+    """Raise the :data:`SALIB_MISSING` error unless SALib can be imported: called
+    before any work, so a missing extra is said at once."""
+    if not salib_available():
+        raise InputError(SALIB_MISSING)
+
+
 def _salib(module: str) -> Any:
     """``SALib.<module>``, or an :class:`InputError` naming the extra to install."""
     import importlib
@@ -376,6 +397,7 @@ def sensitivity(
     client: Any | None = None,
 ) -> SensitivityResult:
     """Sobol indices and Morris screening of ``outcome`` holding (or being selected)."""
+    require_salib()
     if samples < 2:
         raise InputError(f"--samples: expected at least 2, got {samples}")
     if samples > MAX_SAMPLES:

@@ -85,8 +85,9 @@ def sensitivity_command(
 
     Example: stability sensitivity mosul --outcome "The Road to U.S. Defeat in Iraq"
     """
-    from stability.analysis.sensitivity import sensitivity
+    from stability.analysis.sensitivity import require_salib, sensitivity
 
+    require_salib()  # the optional extra, checked before any work
     scenario = load_scenario(scenario_source, sets)
     name = outcome or scenario.coalition_outcome
     if name is None:

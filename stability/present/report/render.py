@@ -80,6 +80,7 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
         "durability_note": report.durability_note,
         "robustness": robustness_view(report),
         "sensitivity": sensitivity_view(report),
+        "sensitivity_note": report.sensitivity_note,
         "limits": list(report.limits),
     }
 
