@@ -107,3 +107,43 @@ def test_sensitivity_says_the_extra_is_missing_before_any_work() -> None:
     # the extra is checked first: the missing scenario is not even looked at
     assert code == 2 and "needs SALib" in str(err) and "no-such-scenario" not in str(err)
     assert str(err).count("error:") == 1
+
+
+GAMBIT_TESTS = (
+    "tests/test_cli_convert_validate.py",
+    "tests/test_nfg.py",
+    "tests/test_enummixed.py",
+    "tests/test_enumpoly_gambit.py",
+    "tests/test_nplayer.py",
+)
+
+
+def test_gambit_cross_checks_skip_with_a_reason_without_pygambit() -> None:
+    """`pip install ".[test]"` has no pygambit (issue 25 item 11): the cross-checks
+    against Gambit skip, saying why, and nothing else in their files is lost."""
+    script = (
+        "import sys; sys.modules['pygambit'] = None; import pytest; "
+        "sys.exit(pytest.main(['-q', '-n', '0', '-p', 'no:cacheprovider', '-rs', "
+        "'-k', 'gambit', *sys.argv[1:]]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *GAMBIT_TESTS], cwd=ROOT, capture_output=True,
+        text=True, timeout=900, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    skips = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
+    # every cross-check file is reached (none fails to import) and skips with the reason
+    for name in GAMBIT_TESTS[:4]:
+        assert any(name in line for line in skips), name
+    assert all("pygambit" in line for line in skips)
+
+
+def test_the_test_extra_needs_no_compiler() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    assert not any(d.startswith("pygambit") for d in extras["test"])
+    assert any(d.startswith("pygambit") for d in extras["gambit"])
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert '".[test,gambit]"' in ci
