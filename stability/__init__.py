@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stability.errors import InputError, StabilityError
-from stability.model.game import Game
+from stability.model.game import FloatPayoffWarning, Game
 from stability.model.version import __version__ as __version__
 from stability.solvers.result import Component, Equilibrium, SolveResult
 
@@ -69,6 +69,7 @@ ANALYSES = (
 __all__ = [
     "Component",
     "Equilibrium",
+    "FloatPayoffWarning",
     "Game",
     "InputError",
     "SolveResult",

@@ -46,7 +46,9 @@ if TYPE_CHECKING:
     from stability.model.conflict import Conflict
 
 ScenarioSource = Scenario | str | Path
-GameSource = Game | Scenario | str | Path
+#: A game: a ``Game``, a scenario (its joint game), a file or bundled name, or payoff
+#: tables nashpy style (``(A, B)``: numpy arrays or nested lists, one per player).
+GameSource = Game | Scenario | str | Path | Sequence[Any]
 Sets = Mapping[str, str | int | Fraction] | None
 
 # The analyses this module offers are listed once, in ``stability.ANALYSES`` (the
@@ -82,6 +84,15 @@ def _game(source: GameSource, game: str | None, sets: Sets) -> Game:
         if sets or game is not None:
             raise InputError("sets= and game= apply to scenarios, not to a Game object")
         return source
+    if not isinstance(source, str | Path | Scenario):  # payoff tables, nashpy style
+        if sets or game is not None:
+            raise InputError("sets= and game= apply to scenarios, not to payoff tables")
+        if isinstance(source, Sequence) or hasattr(source, "__array__"):
+            return Game.from_payoffs(source)
+        raise InputError(
+            f"expected a Game, a scenario, a file or bundled name, or payoff tables "
+            f"(A, B); got {type(source).__name__}"
+        )
     if isinstance(source, Scenario) or (sets and _names_scenario(source)):
         return scenario_game(_scenario(source, sets), game=game)
     return read_game(source, game=game, sets=_sets(sets))
@@ -346,6 +357,16 @@ def solve(
     (3, ['2/3', '1/3'])
     >>> result.to_dict()["schema"]
     'stability/solve/v1'
+
+    Payoff tables work as in nashpy: ``solve((A, B))`` with ``A`` the row player's
+    and ``B`` the column player's payoffs (numpy arrays; ``solve([A, B, C])`` for
+    three players, each array with one axis per player). Integers and Fractions
+    stay exact; floats are taken as the decimals they print as, with a warning.
+
+    >>> import numpy as np
+    >>> A = np.array([[3, 0], [5, 1]])
+    >>> [(str(p[0][1]), str(p[1][1])) for p in (e.exact for e in solve((A, A.T)))]
+    [('1', '1')]
     """
     from stability.solvers import solve as solve_game
 
@@ -468,7 +489,9 @@ def explain(
             return None
         return parse_profile(loaded, profile if isinstance(profile, str) else ",".join(profile))
 
-    if isinstance(source, Scenario) or (not isinstance(source, Game) and _names_scenario(source)):
+    if isinstance(source, Scenario) or (
+        isinstance(source, str | Path) and _names_scenario(source)
+    ):
         from stability.analysis.joint import scenario_game
 
         scenario = _scenario(source, sets)

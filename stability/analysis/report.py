@@ -184,7 +184,7 @@ DYNAMICS_LIMIT = (
 
 def _limits(scenario: Scenario, sampled: RobustnessResult | None) -> tuple[str, ...]:
     """The generic limits, plus what the scenario's own features and sampling add."""
-    limits = GENERIC_LIMITS
+    limits: tuple[str, ...] = GENERIC_LIMITS
     if sampled is not None:
         limits = (*limits, robustness_limit(sampled))
     if scenario.dynamics is not None:

@@ -62,6 +62,10 @@ def check_size(shape: Sequence[int], *, what: str = "game") -> None:
         )
 
 
+class FloatPayoffWarning(UserWarning):
+    """Payoffs given as floats: each is taken as the exact decimal it prints as."""
+
+
 def check_label(label: str, *, what: str = "label") -> None:
     """Refuse a label that cannot be written as UTF-8 (a lone surrogate such as ``\\ud800``).
 
@@ -166,19 +170,57 @@ class Game:
     @classmethod
     def from_payoffs(
         cls,
-        payoffs: Sequence[Any],
+        payoffs: Sequence[Any] | npt.NDArray[Any],
         *,
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | None = None,
         title: str = "",
     ) -> Game:
-        """A game from one nested table per player (numbers, Fractions or strings).
+        """A game from one payoff table per player, nashpy style: ``(A, B)`` for two
+        players, ``A`` the row player's and ``B`` the column player's payoffs, each an
+        ``m x n`` array (for N players, N arrays of N dimensions, one axis per player).
 
+        Tables are numpy arrays or nested lists of integers, ``Fraction``s or text
+        (``"3/2"``): these stay exact. Floats are taken as the decimal each prints as
+        (``0.1`` is ``1/10``) and a ``stability.FloatPayoffWarning`` says so.
         Players default to ``Player 1``…, strategies to ``1``, ``2``… per player.
+
+        >>> import numpy as np
+        >>> from stability import Game
+        >>> A = np.array([[3, 0], [5, 1]])
+        >>> game = Game.from_payoffs((A, A.T))
+        >>> game.shape, game.payoff(1, (0, 1))
+        ((2, 2), Fraction(5, 1))
         """
-        tables = [np.array(p, dtype=object) for p in payoffs]
+        tables = []
+        floats = []
+        for i, given in enumerate(payoffs):
+            kind = np.asarray(given).dtype.kind if not isinstance(given, str) else "U"
+            if kind in "bc":
+                raise InputError(
+                    f"expected numbers, got {'booleans' if kind == 'b' else 'complex numbers'}",
+                    item=f"payoffs of player {i + 1}",
+                )
+            table = np.array(given, dtype=object)
+            if kind == "f" or any(isinstance(v, float) for v in table.ravel()):
+                floats.append(i)
+            tables.append(table)
         if not tables:
             raise InputError("a game needs at least one player")
+        if floats:
+            import warnings
+
+            names = ", ".join(
+                players[i] if players is not None and i < len(players) else f"player {i + 1}"
+                for i in floats
+            )
+            warnings.warn(
+                f"payoffs of {names} are floating-point numbers: each is taken as the exact "
+                "decimal it prints as (0.1 as 1/10, 1/3 as 3333333333333333/10**16); give "
+                "integers, Fractions or text such as '1/3' for exact values",
+                FloatPayoffWarning,
+                stacklevel=2,
+            )
         shape = tables[0].shape
         if players is None:
             players = [f"Player {i + 1}" for i in range(len(tables))]
