@@ -112,6 +112,10 @@ def _integer_array(numerators: Sequence[int], shape: tuple[int, ...]) -> IntArra
     return array.reshape(shape)
 
 
+#: Most pure profiles a game's HTML display lists.
+HTML_PROFILES = 500
+
+
 @dataclass(frozen=True, eq=False)
 class Game:
     """A strategic-form game with named players and strategies and exact payoffs.
@@ -326,6 +330,45 @@ class Game:
         for index, value in np.ndenumerate(table):
             out[index] = Fraction(int(value), denominator)
         return out
+
+    def __repr__(self) -> str:
+        from stability.model.result import one_line_repr
+
+        shape = "x".join(str(n) for n in self.shape)
+        return one_line_repr("Game", f"{self.title or 'untitled'}, {len(self.players)} "
+                             f"players ({', '.join(self.players)}), {shape}")
+
+    def _repr_html_(self) -> str:
+        """The payoff table for Jupyter: a bimatrix for two players, one row per pure
+        profile otherwise (at most :data:`HTML_PROFILES`), exact values, labels escaped."""
+        from stability.model.exact import format_fraction
+        from stability.model.result import escape, html_table
+
+        heading = f"<p><b>Game</b> {escape(self.title)}</p>"
+        if len(self.players) == 2:
+            rows = [
+                [f"{self.players[0]}: {row}"] + [
+                    ", ".join(format_fraction(self.payoff(i, (r, c))) for i in range(2))
+                    for c in range(self.shape[1])
+                ]
+                for r, row in enumerate(self.strategies[0])
+            ]
+            headers = [f"payoffs ({self.players[0]}, {self.players[1]})"] + [
+                f"{self.players[1]}: {column}" for column in self.strategies[1]
+            ]
+            return heading + html_table(headers, rows)
+        rows = []
+        for k, profile in enumerate(self.profiles()):
+            if k >= HTML_PROFILES:
+                break
+            rows.append(
+                [self.strategies[i][s] for i, s in enumerate(profile)]
+                + [format_fraction(self.payoff(i, profile)) for i in range(len(self.players))]
+            )
+        more = self.n_profiles - len(rows)
+        caption = f"the first {len(rows)} of {self.n_profiles} profiles" if more > 0 else ""
+        headers = list(self.players) + [f"payoff of {p}" for p in self.players]
+        return heading + html_table(headers, rows, caption)
 
     def payoff(self, player: int, profile: Sequence[int]) -> Fraction:
         """Player ``player``'s exact payoff at a pure profile."""

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RobustnessResult(AnalysisResult):
     """Monte Carlo frequencies of each outcome (``stability robustness``)."""
 
@@ -74,7 +74,7 @@ class RobustnessResult(AnalysisResult):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DurabilityResult(AnalysisResult):
     """Does the coalition outlast the campaign (``stability durability``)?
 
@@ -130,7 +130,7 @@ class DurabilityResult(AnalysisResult):
             table(f"{self.scenario.title}: pure equilibria along the timeline", self.rows()),
         )
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SelectResult(AnalysisResult):
     """Equilibrium selection in the joint game (``stability select``): payoff and risk
     dominance, and the basins of attraction of learning dynamics."""
@@ -152,7 +152,7 @@ class SelectResult(AnalysisResult):
         return Group(Text(self.scenario.title), *render_selection(self.selection))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SensitivityResult(AnalysisResult):
     """Global sensitivity of whether an outcome holds (``stability sensitivity``).
 
