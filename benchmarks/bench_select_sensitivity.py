@@ -9,7 +9,7 @@
   (timed on a sample and extrapolated); and ``--goal selected`` at its defaults.
 
 Run: ``python benchmarks/bench_select_sensitivity.py [SCENARIO [NAME=VALUE ...]]``
-(default: mosul, and mosul with alienation=2, where two outcomes are equilibria).
+(default: mosul, and mosul with alienation=3, where two outcomes are equilibria).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def bench_sensitivity(scenario: Scenario, outcome: str) -> None:
 
 def main() -> None:
     source = sys.argv[1] if len(sys.argv) > 1 else "mosul"
-    sets = sys.argv[2:] or (["alienation=2"] if source == "mosul" else [])
+    sets = sys.argv[2:] or (["alienation=3"] if source == "mosul" else [])
     print(f"machine: {platform.processor() or platform.machine()}, {platform.system()}, "
           f"Python {platform.python_version()}")
     scenario = load_scenario(source, None)

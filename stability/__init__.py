@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from stability.api import (
         analyze,
+        coalitions,
         dominance,
         durability,
         exercise,
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 #: The analyses of :mod:`stability.api`, imported on first use (the one list of them).
 ANALYSES = (
     "analyze",
+    "check",
+    "coalitions",
     "dominance",
     "durability",
     "exercise",
@@ -75,6 +78,8 @@ __all__ = [
     "SolveResult",
     "StabilityError",
     "analyze",
+    "check",
+    "coalitions",
     "dominance",
     "durability",
     "exercise",

@@ -83,10 +83,12 @@ def test_two_allies_hand_solved_threshold(threat: str, dispute: str, alliance: b
 
 
 def test_set_reaches_the_partition_deal(capsys: pytest.CaptureFixture[str]) -> None:
-    document = run_json(capsys, "mosul", "--set", "alienation=2", "--set", "partition_militias=3")
+    # the militias' condition at the deal profile: alienation + fighting_cost/2 >=
+    # victory_level/2 (docs/explanation/mosul-model.md): 3 + 1/2 >= 3
+    document = run_json(capsys, "mosul", "--set", "alienation=3")
     outcomes = {o["name"]: o["equilibrium"] for o in document["outcomes"]}  # type: ignore[attr-defined]
     assert outcomes[PARTITION] is True
-    assert document["parameters"]["alienation"] == 2.0  # type: ignore[index]
+    assert document["parameters"]["alienation"] == 3.0  # type: ignore[index]
 
 
 def test_outcome_that_fails_names_the_deviation() -> None:
@@ -136,14 +138,14 @@ def test_bad_input_exits_2(args: list[str], capsys: pytest.CaptureFixture[str]) 
 
 def test_what_would_tip_it_names_the_nearest_threshold(capsys: pytest.CaptureFixture[str]) -> None:
     # docs/explanation/mosul-model.md derives it by hand: the partition deal becomes
-    # an equilibrium once the militias, sidelined by a U.S. going it alone, prefer it:
-    # 2*alienation + partition_militias >= threat/2, i.e. threat falls to 3 (5/12 of
-    # its range; alienation would have to rise to 7/4, 5/8 of its range)
+    # an equilibrium once the militias, sidelined by the U.S., prefer it:
+    # alienation + fighting_cost/2 >= victory_level/2, i.e. alienation rises from 1 to
+    # 5/2 (3/8 of its range; fighting_cost would have to rise to 4, 3/4 of its range)
     document = run_json(capsys)
     tipping = {t["outcome"]: t for t in document["tipping"]}  # type: ignore[attr-defined]
     assert COALITION not in tipping  # it already holds
     partition = tipping[PARTITION]["threshold"]
-    assert partition["parameter"] == "threat"
-    assert partition["exact"] == "3"
-    assert partition["direction"] == "decrease"
+    assert partition["parameter"] == "alienation"
+    assert partition["exact"] == "5/2"
+    assert partition["direction"] == "increase"
     assert partition["within_range"] is True

@@ -120,7 +120,7 @@ def test_mosul_graphs_reproduce_the_article() -> None:
     coalition = signed_graph(
         mosul,
         {
-            "United States": "Coordinate",
+            "United States": "Include the militias",
             "Iran": "Coordinate",
             "Militias": "Fight IS",
             "Islamic State": "Fight on",
@@ -134,7 +134,7 @@ def test_mosul_graphs_reproduce_the_article() -> None:
         assert kinds[frozenset((actor, "Islamic State"))] == "conflict"
     assert is_balanced(coalition)
     # "The Road to U.S. Defeat in Iraq": militias renounce the U.S. for a deal with IS
-    road = signed_graph(mosul, (1, 1, 1, 1))
+    road = signed_graph(mosul, (1, 1, 1, 2))  # sidelined, at a distance, the deal
     kinds = {frozenset((a, b)): d["kind"] for a, b, d in road.edges(data=True)}
     assert kinds[frozenset(("United States", "Militias"))] == "conflict"
     assert kinds[frozenset(("Militias", "Islamic State"))] == "cooperate"
@@ -161,6 +161,6 @@ def test_bad_profile_and_outcome_are_input_errors() -> None:
             },
         )
     with pytest.raises(InputError, match="gives no strategy"):
-        signed_graph(mosul, {"United States": "Coordinate"})
+        signed_graph(mosul, {"United States": "Include the militias"})
     with pytest.raises(InputError, match="no outcome"):
         outcome_graphs(mosul, ["Peace in our time"])

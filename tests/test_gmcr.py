@@ -109,10 +109,13 @@ def test_option_prioritisation_reproduces_the_cuban_rankings() -> None:
 
 
 def _mosul_code(profile: tuple[int, ...]) -> int:
-    """games/mosul.gmcr.toml's header: 1 = U.S. coordinates, 2 = Iran coordinates,
-    4 = the militias' partition deal, 8 = IS accepts the partition."""
+    """games/mosul.gmcr.toml's header: 1 = the U.S. sidelines the militias, 2 = the U.S.
+    offers a compromise, 4 = Iran keeps its distance, 8 = Iran offers a compromise,
+    16 = the militias' partition deal, 32 = IS stages a false flag, 64 = IS accepts
+    the partition; each actor's first strategy is no option taken."""
     us, iran, militias, islamic_state = profile
-    return (1 - us) + 2 * (1 - iran) + 4 * militias + 8 * islamic_state
+    bits = [(us, (1, 2)), (iran, (4, 8)), (militias, (16,)), (islamic_state, (32, 64))]
+    return sum(options[strategy - 1] for strategy, options in bits if strategy > 0)
 
 
 def test_mosul_conflict_is_derived_from_the_coalition_model() -> None:
@@ -124,9 +127,11 @@ def test_mosul_conflict_is_derived_from_the_coalition_model() -> None:
 
     conflict = load_conflict("mosul")
     assert conflict.decision_makers == ("United States", "Iran", "Shi'i militias", "Islamic State")
-    game = joint_game(read_scenario(Path(__file__).parent.parent / "games" / "mosul.toml"))
-    profiles = list(itertools.product(range(2), repeat=4))
+    scenario = read_scenario(Path(__file__).parent.parent / "games" / "mosul.toml")
+    game = joint_game(scenario)
+    profiles = list(itertools.product(*(range(n) for n in scenario.shape)))
     position = {int(code): k for k, code in enumerate(conflict.states)}
+    assert sorted(position) == sorted(_mosul_code(p) for p in profiles)  # 54 states
     for i in range(4):  # each ranking is the order of the joint game's payoffs
         for p, q in itertools.combinations(profiles, 2):
             first, second = game.payoff(i, p), game.payoff(i, q)
@@ -139,7 +144,7 @@ def test_mosul_conflict_is_derived_from_the_coalition_model() -> None:
     for concept in ("nash", "gmr", "smr", "seq"):
         stable = sorted(_mosul_code(p) for p in profiles if table.by_concept(concept)[p])
         assert sorted(result.equilibrium_codes(concept)) == stable, concept
-    assert result.equilibrium_codes("nash") == [3]  # the coalition only, at the defaults
+    assert result.equilibrium_codes("nash") == [0]  # the coalition only, at the defaults
 
 
 # -- properties -------------------------------------------------------------------------

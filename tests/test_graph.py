@@ -52,7 +52,7 @@ def test_named_outcomes_and_set(tmp_path: Path) -> None:
     assert code == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     tipped = tmp_path / "tipped.svg"
-    assert main(["graph", "mosul", "--set", "alienation=2", "--out", str(tipped)]) == 0
+    assert main(["graph", "mosul", "--set", "alienation=3", "--out", str(tipped)]) == 0
     assert "The Road to U.S. Defeat in Iraq" in svg_texts(tipped)
 
 

@@ -36,29 +36,31 @@ def test_json_layer_payoffs_of_mosul(capsys: pytest.CaptureFixture[str]) -> None
     document = analyze_json(capsys, "mosul")
     games = {g["name"]: g for g in document["games"]}  # type: ignore[attr-defined]
     militias = games["U.S.-Militias"]
-    assert militias["strategies"] == [["Coordinate", "Go it alone"], ["Fight IS", "Partition deal"]]
+    assert militias["strategies"] == [
+        ["Include the militias", "Sideline the militias", "Compromise with Iran"],
+        ["Fight IS", "Partition deal"],
+    ]
     layers = {layer["name"]: layer for layer in militias["layers"]}
-    memory = layers["Memory of the occupation"]
+    memory = layers["Sidelining"]  # paid only by militias the U.S. sidelines
     assert memory["weight"] == "alienation"
     assert memory["payoffs"] == {
-        "expressions": [[["0", "-alienation"], ["0", "0"]], [["0", "-2*alienation"], ["0", "0"]]],
-        "values": [[["0", "-1/2"], ["0", "0"]], [["0", "-1"], ["0", "0"]]],
-    }
+        "expressions": [[["0", "0"], ["0", "0"]], [["0", "-alienation"], ["0", "0"]],
+                        [["0", "0"], ["0", "0"]]],
+        "values": [[["0", "0"], ["0", "0"]], [["0", "-1"], ["0", "0"]],
+                   [["0", "0"], ["0", "0"]]],
+    }  # fmt: skip
     fight = layers["Fight against IS"]["payoffs"]
-    assert fight["expressions"][1][0] == ["threat/8", "threat/8"]  # going it alone still fights
+    assert fight["expressions"][1][0] == ["threat/8", "threat/8"]  # sidelined, both still fight
     assert fight["values"][0][0] == ["2", "2"]
     total = militias["payoffs"]
-    assert total["expressions"][0][0] == [
-        "us_influence + threat/4",
-        "threat/4 - alienation - us_influence/2",
-    ]
-    assert total["values"][0][0] == ["5/2", "5/4"]
+    assert total["expressions"][0][0] == ["us_influence + threat/4", "threat/4 - us_influence/2"]
+    assert total["values"][0][0] == ["5/2", "7/4"]
     # with --set the values move and the expressions do not
-    moved = analyze_json(capsys, "mosul", "--set", "alienation=2")
+    moved = analyze_json(capsys, "mosul", "--set", "alienation=3")
     games = {g["name"]: g for g in moved["games"]}  # type: ignore[attr-defined]
     memory = next(x for x in games["U.S.-Militias"]["layers"] if x["name"] == memory["name"])
-    assert memory["payoffs"]["values"][1][0] == ["0", "-4"]
-    assert memory["payoffs"]["expressions"][1][0] == ["0", "-2*alienation"]
+    assert memory["payoffs"]["values"][1][0] == ["0", "-3"]
+    assert memory["payoffs"]["expressions"][1][0] == ["0", "-alienation"]
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
@@ -93,15 +95,14 @@ def test_matrices_read_at_80_columns(
     for title in ("U.S.-Iran: rows U.S., columns Iran", "U.S.-Militias: rows U.S., columns",
                   "Iran-Militias: rows Iran, columns", "Militias-Islamic State: rows"):  # fmt: skip
         assert title in text
-    assert "Iran's route to the Levant: the profiles where some payoff is not zero" in text
+    assert "False flag: the profiles where some payoff is not zero" in text
     # cells are one payoff per line, "label: expression = value", never squeezed away
-    for cell in ("U.S.: threat/4 = 2", "Iran: -w_assad/2 = -1/2", "U.S.: -us_influence = -1/2",
-                 "IS: -threat/4 = -2", "Iran: -false_flag = -1/2"):  # fmt: skip
+    for cell in ("U.S.: threat/4 = 2", "U.S.: us_influence = 1/2", "U.S.: -us_influence = -1/2",
+                 "IS: false_flag = 1/2", "IS: false_flag/4 = 1/8"):  # fmt: skip
         assert cell in text, cell
     header = next(line for line in lines if "U.S. \\ Iran" in line)
-    assert "Coordinate" in header and "Go it alone" in header
-    assert "Equilibria of U.S.-Iran on its own: Go it alone / Go it alone" in text
-    assert "Equilibria of Iran-Militias on its own: Coordinate / Fight IS" in text
+    assert "Coordinate" in header and "distance" in header
+    assert "Equilibria of U.S.-Iran on its own: Sideline the militias / Keep its distance" in text
 
 
 def test_matrices_at_60_columns_still_show_every_cell(

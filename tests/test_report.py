@@ -105,11 +105,13 @@ def test_summary_states_the_documented_thresholds(mosul_html: str) -> None:
     summary = mosul_html.split('id="summary"', 1)[1].split("</section>", 1)[0]
     assert "the coalition (“Competing and Cooperating in Iraq”) holds" in summary
     # docs/explanation/mosul-model.md: the militias' partition condition
-    # (2*alienation + partition_militias >= threat/2) and Iran's coalition condition
-    # (3*threat/8 >= 2 at the other defaults)
-    road = "“The Road to U.S. Defeat in Iraq” becomes an equilibrium once threat falls to 3"
+    # (alienation + fighting_cost/2 >= victory_level/2) and the compromise's
+    # (Iran: factionalism <= w_assad)
+    road = "“The Road to U.S. Defeat in Iraq” becomes an equilibrium once alienation rises to 5/2"
     assert road in summary
-    assert "threat falls below 16/3" in summary
+    assert "“A U.S.-Iranian compromise” becomes an equilibrium once factionalism falls to 1" in (
+        summary
+    )
     assert "500 random draws" in summary
 
 
@@ -153,12 +155,12 @@ def test_missing_out_and_bad_set(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_set_changes_the_report(tmp_path: Path) -> None:
     out = tmp_path / "r.md"
     assert main(
-        ["report", "mosul", "--out", str(out), "--samples", "0", "--set", "alienation=2"]
+        ["report", "mosul", "--out", str(out), "--samples", "0", "--set", "alienation=3"]
     ) == 0
     text = out.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| alienation |"))
-    assert "| 2 |" in row
-    # at alienation 2 (above 7/4) the partition deal is an equilibrium beside the coalition
+    assert "| 3 |" in row
+    # at alienation 3 (above 5/2) the partition deal is an equilibrium beside the coalition
     assert "Also pure equilibria now: “The Road to U.S. Defeat in Iraq”" in text
     assert "Not computed (--samples 0)" in text
 
@@ -169,7 +171,7 @@ def test_out_of_range_value_is_warned_in_the_report(
     out = tmp_path / "r.html"
     assert main(["report", "mosul", "--out", str(out), "--samples", "0", "--set", "threat=20"]) == 0
     assert "warning:" in capsys.readouterr().err
-    assert "threat = 20 is outside its declared range [0, 12]" in out.read_text(encoding="utf-8")
+    assert "threat = 20 is outside its declared range [7, 12]" in out.read_text(encoding="utf-8")
 
 
 def test_report_data_for_a_small_scenario() -> None:
@@ -224,22 +226,24 @@ def test_report_and_robustness_share_their_default_seed() -> None:
 
 
 def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None:
-    """docs/explanation/mosul-model.md: IS is defeated at month 12, the coalition
-    stops being an equilibrium at month 96/17 (Iran leaves): it breaks first."""
+    """docs/explanation/mosul-model.md: the coalition stops being an equilibrium at
+    month 132/13 (Iran leaves), and IS, fought at half the pace from then on, is
+    defeated at month 180/13: it breaks first."""
     out = tmp_path / "race.md"
     assert main(["report", "mosul", "--out", str(out), "--samples", "0"]) == 0
     text = out.read_text(encoding="utf-8")
     summary = text.split("## Summary", 1)[1].split("## ", 1)[0]
-    assert "the campaign ends at t = 12" in summary and "it breaks first" in summary
+    assert "the campaign ends at t = 180/13" in summary and "it breaks first" in summary
     durability = text.split("## Durability", 1)[1].split("## ", 1)[0]
-    assert "stops being an equilibrium at t = 96/17 months" in durability
-    assert "Verdict: breaks first (margin: breaks - end = -108/17 months)" in durability
+    assert "stops being an equilibrium at t = 132/13 ≈ 10.2 months" in durability
+    assert "Verdict: breaks first (margin: breaks - end = -48/13 ≈ -3.69 months)" in durability
     assert "(race_files/timeline.svg)" in durability
     svg = (tmp_path / "race_files" / "timeline.svg").read_text(encoding="utf-8")
     assert "Competing and Cooperating in Iraq" in svg
     fast = tmp_path / "fast.html"
     assert main(["report", "mosul", "--out", str(fast), "--samples", "0",
                  "--set", "defeat_rate=1"]) == 0  # fmt: skip
-    assert "Verdict: outlasts (margin: breaks - end = +2/47 months)" in fast.read_text(
+    # Iran's margin 11/8 - t*(9/16 + 1/24) ends at 66/29; IS is defeated at 2
+    assert "Verdict: outlasts (margin: breaks - end = +8/29 ≈ 0.276 months)" in fast.read_text(
         encoding="utf-8"
     )

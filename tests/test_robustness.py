@@ -46,7 +46,7 @@ def test_noise_is_reproducible_too() -> None:
     assert robustness_document(first) == robustness_document(second)
 
 
-@pytest.mark.parametrize("sets", [{}, {"alienation": "2"}, {"threat": "3"}, {"friendly_fire": "5"}])
+@pytest.mark.parametrize("sets", [{}, {"alienation": "3"}, {"threat": "3"}, {"friendly_fire": "5"}])
 def test_spread_zero_is_the_current_point(sets: dict[str, str]) -> None:
     scenario, _ = apply_sets(MOSUL, sets)
     result = robustness(scenario, 3000, seed=1, spread=Fraction(0))
@@ -57,9 +57,9 @@ def test_spread_zero_is_the_current_point(sets: dict[str, str]) -> None:
 
 def test_spread_bounds_stay_in_range() -> None:
     bounds = sampling_bounds(MOSUL, Fraction(1, 2))
-    assert bounds["threat"] == (4.0, 12.0)  # 8 ± 4, within [0, 12]
-    assert bounds["partition_is"] == (1.5, 4.5)
-    assert sampling_bounds(MOSUL, None)["threat"] == (0.0, 12.0)
+    assert bounds["threat"] == (7.0, 12.0)  # 8 ± 4, within [7, 12]
+    assert bounds["fighting_cost"] == (0.5, 1.5)  # 1 ± 1/2, within [0, 4]
+    assert sampling_bounds(MOSUL, None)["threat"] == (7.0, 12.0)
 
 
 def test_frequencies_lie_in_their_intervals() -> None:

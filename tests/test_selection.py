@@ -22,6 +22,7 @@ from stability.analysis.robustness import wilson_interval
 from stability.analysis.selection import (
     basins,
     outcome_basin_share,
+    payoff_comparison,
     payoff_dominance,
     risk_comparison,
     select,
@@ -306,3 +307,81 @@ def test_analyze_has_a_selection_section_only_with_several_equilibria(
     assert "Risk dominance" not in out
     assert main(["analyze", "two-allies"]) == 0
     assert "Equilibrium selection" in capsys.readouterr().out
+
+
+# -- payoff dominance compares payoffs (issue 23, part 4) -------------------------------
+
+WEAK = read_scenario(DATA / "strict-and-weak.toml")
+
+
+def test_one_strict_equilibrium_is_not_payoff_dominant_without_comparing() -> None:
+    # (Hold, Hold) pays (2, -1), the weak (Yield, Yield) pays (0, 1): A prefers the
+    # first, B the second, so neither payoff-dominates, though only one is strict.
+    selection = select(WEAK, starts=200)
+    assert selection.strict == ((0, 0),)
+    assert set(selection.equilibria) == {(0, 0), (1, 1)}
+    verdicts = {v.criterion: v.profile for v in selection.verdicts}
+    assert verdicts["payoff dominance"] is None
+    assert verdicts["risk dominance"] == (0, 0)  # risk dominance: among strict ones
+    found = selection.joint.dominance
+    assert found.dominant is None and selection.joint.payoff_dominant is None
+    assert [(c.profile, c.player, c.here, c.there) for c in found.counter] == [
+        ((0, 0), 1, Fraction(-1), Fraction(1)),
+        ((1, 1), 0, Fraction(0), Fraction(2)),
+    ]
+
+
+def test_payoff_dominance_says_plainly_when_none_dominates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["select", str(DATA / "strict-and-weak.toml"), "--starts", "200"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        "No equilibrium payoff-dominates: B gets -1 in “A prevails” but 1 in “B prevails”; "
+        "A gets 0 in “B prevails” but 2 in “A prevails”." in out
+    )
+    assert main(["select", str(DATA / "strict-and-weak.toml"), "--starts", "200", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["selected"][0] == {
+        "criterion": "payoff dominance", "profile": None, "outcomes": []
+    }
+    assert document["risk_dominance"]["joint"]["payoff_dominant"] is None
+    payoff = document["payoff_dominance"]
+    assert payoff["dominant"] is None and payoff["text"].startswith("No equilibrium")
+    assert [c["exact_payoffs"] for c in payoff["considered"]] == [
+        {"A": "2", "B": "-1"}, {"A": "0", "B": "1"}
+    ]
+
+
+def test_a_weak_equilibrium_that_pays_everyone_more_payoff_dominates() -> None:
+    # scale the stag hunt so that (Stag, Stag) is weak: stag = hare = 3 pays (3, 3)
+    # at both; at stag 3, hare 2 (Stag, Stag) is strict and dominates (3 > 2).
+    tie = select(STAG.with_values({"stag": 3, "hare": 3}), starts=100)
+    assert tie.strict == ((1, 1),)
+    assert {v.criterion: v.profile for v in tie.verdicts}["payoff dominance"] is None
+    assert tie.joint.dominance.counter == ()  # equal payoffs: nobody gets more
+    strict = select(STAG.with_values({"stag": 3, "hare": 2}), starts=100)
+    assert {v.criterion: v.profile for v in strict.verdicts}["payoff dominance"] == (0, 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(payoffs, min_size=8, max_size=8))
+def test_payoff_dominant_equilibrium_pays_each_player_at_least_as_much(
+    values: list[int],
+) -> None:
+    a = [values[0:2], values[2:4]]
+    b = [values[4:6], values[6:8]]
+    game = Game.from_payoffs([a, b])
+    found = payoff_comparison(game)
+    if found.dominant is None:
+        # each equilibrium has a witness: a player better off at another equilibrium
+        for advantage in found.counter:
+            assert advantage.there > advantage.here
+        countered = {advantage.profile for advantage in found.counter}
+        for profile, pay in zip(found.considered, found.payoffs, strict=True):
+            # no witness: some other equilibrium pays every player exactly the same
+            assert profile in countered or found.payoffs.count(pay) > 1
+        return
+    top = found.payoffs[found.considered.index(found.dominant)]
+    for pay in found.payoffs:
+        assert all(x >= y for x, y in zip(top, pay, strict=True))

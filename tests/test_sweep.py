@@ -42,7 +42,7 @@ def test_mosul_cells_agree_with_exact_game(i: int, j: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("x", "y"), [("friendly_fire", "false_flag"), ("partition_militias", "partition_is")]
+    ("x", "y"), [("friendly_fire", "false_flag"), ("alienation", "fighting_cost")]
 )
 def test_other_mosul_planes_on_a_coarse_grid(x: str, y: str) -> None:
     result = sweep(MOSUL, Axis.of(MOSUL, x), Axis.of(MOSUL, y), points=7)
@@ -64,7 +64,7 @@ def test_one_dimensional_two_allies() -> None:
 def test_grid_ends_and_unique_regimes() -> None:
     document = sweep_document(MOSUL_MAP)
     xs = document["x"]["values"]  # type: ignore[index]
-    assert xs[0] == 0.0 and xs[-1] == 12.0 and all(a < b for a, b in zip(xs, xs[1:], strict=False))
+    assert xs[0] == 7.0 and xs[-1] == 12.0 and all(a < b for a, b in zip(xs, xs[1:], strict=False))
     regimes = [tuple(r) for r in MOSUL_MAP.regimes]
     assert len(set(regimes)) == len(regimes)
     grid = np.array(document["grid"])
@@ -82,8 +82,8 @@ def test_batched_rows_give_the_same_grid(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_axis_thresholds_of_mosul() -> None:
     found = {(t.outcome, t.exact) for t in axis_thresholds(MOSUL, Axis.of(MOSUL, "alienation"))}
-    # docs/explanation/mosul-model.md: 2*alienation + partition_militias >= threat/2
-    assert ("The Road to U.S. Defeat in Iraq", "7/4") in found
+    # docs/explanation/mosul-model.md: alienation + fighting_cost/2 >= victory_level/2
+    assert ("The Road to U.S. Defeat in Iraq", "5/2") in found
 
 
 def test_cli_json_matches_library(capsys: pytest.CaptureFixture[str]) -> None:

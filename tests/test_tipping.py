@@ -179,12 +179,12 @@ def test_mosul_known_thresholds() -> None:
     model = scenario("mosul")
     road = tipping_analysis(model, "The Road to U.S. Defeat in Iraq")
     found = {e.parameter: (t.exact, t.direction) for e, t in road.thresholds}
-    # docs/explanation/mosul-model.md: the militias' condition (U.S. and Iran going
-    # it alone) 2*alienation + partition_militias >= threat/2
-    assert found["alienation"] == ("7/4", "increase")
-    assert found["partition_militias"] == ("3", "increase")
-    assert found["threat"] == ("3", "decrease")
-    binding = road.parameter("partition_militias").nearest
+    # docs/explanation/mosul-model.md: the militias' condition (the U.S. sidelining
+    # them, Iran keeping its distance) alienation + fighting_cost/2 >= victory_level/2
+    assert found["alienation"] == ("5/2", "increase")
+    assert found["fighting_cost"] == ("4", "increase")
+    assert "threat" not in found  # the militias' condition does not involve it
+    binding = road.parameter("alienation").nearest
     assert binding is not None
     assert binding.binding[0].actor == "Militias"
     assert binding.binding[0].from_strategy == "Partition deal"
@@ -192,9 +192,10 @@ def test_mosul_known_thresholds() -> None:
     assert "stop preferring Fight IS to Partition deal" in binding.binding[0].sentence
     coalition = tipping_analysis(model, "Competing and Cooperating in Iraq", cells=False)
     assert coalition.holds_at_baseline
-    decrease = coalition.parameter("threat").decrease
-    # Iran's condition 3*threat/8 >= w_assad + iran_control/2 + friendly_fire/2 + false_flag
-    assert decrease is not None and decrease.exact == "16/3" and decrease.kind == "stops"
+    decrease = coalition.parameter("false_flag").increase
+    # IS stages a false flag once false_flag > threat/8 = 1; under it Iran stays while
+    # 3*threat/8 >= w_assad + 3*friendly_fire/4 + 3*false_flag/4 + iran_control/2
+    assert decrease is not None and decrease.exact == "11/6" and decrease.kind == "stops"
     check_threshold(model, "Competing and Cooperating in Iraq", decrease)
 
 
@@ -224,9 +225,8 @@ def test_nearest_thresholds_for_analyze() -> None:
     found = nearest_thresholds(scenario("mosul"))
     assert "Competing and Cooperating in Iraq" not in found  # it holds already
     road = found["The Road to U.S. Defeat in Iraq"]
-    # threat 8 -> 3 is 5/12 of its range; alienation 1/2 -> 7/4 and
-    # partition_militias 1/2 -> 3 are both 5/8 of theirs
-    assert road is not None and (road.parameter, road.exact) == ("threat", "3")
+    # alienation 1 -> 5/2 is 3/8 of its range; fighting_cost 1 -> 4 is 3/4 of its
+    assert road is not None and (road.parameter, road.exact) == ("alienation", "5/2")
 
 
 @settings(max_examples=25, deadline=None)

@@ -2,12 +2,25 @@
 
 "Which payoff shifts push the militias toward a partition deal?" — asked of the
 scenario's *alternative* outcome (by default the first declared outcome that is
-not the coalition outcome): whether it is an equilibrium, the only one, selected
-by learning; the smallest shift for each goal (:mod:`stability.analysis.tipping`),
-with parameters named in the scenario's own words (the first clause of each
-parameter's ``doc``); who has to move first (:mod:`stability.analysis.path`); and
-the three parameters that matter most. ``analyze`` ends with this paragraph and
-the report opens with it.
+not the coalition outcome), in policy terms:
+
+- whether it is an equilibrium now (strict, or only by a tie: who is
+  indifferent), the only one, selected by learning;
+- the smallest shift for each goal (:mod:`stability.analysis.tipping`), each
+  parameter named as a lever (:func:`~stability.analysis.levers.lever_name`) with
+  its change in the scenario's units, exact with a decimal beside it, and said
+  plainly when the shifted point is only a weak equilibrium or lies past the
+  timeline's end;
+- each actor's own condition for its part of the outcome (its deviation margins
+  there: for Mosul, IS's condition for accepting the partition deal);
+- the time window in which the outcome is an equilibrium on the timeline;
+- who has to move first (:mod:`stability.analysis.path`);
+- the parameters that matter most, by the one ranking of
+  :mod:`stability.analysis.ranking`;
+- the findings of ``stability check`` about the outcome and the levers
+  (:mod:`stability.analysis.findings`).
+
+``paragraph`` says it all; ``points`` is the short form ``analyze`` opens with.
 
 >>> from stability.io.scenario import read_scenario
 >>> answer = plain_answer(read_scenario("games/two-allies.toml"), share=False)
@@ -19,17 +32,32 @@ the report opens with it.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
+from stability.analysis.findings import Concern, concerning_findings
+from stability.analysis.levers import (
+    Acceptance,
+    Indifference,
+    LeverMove,
+    TimeWindow,
+    acceptance,
+    indifferences,
+    lever_moves,
+    lever_name,
+    parameter_words,
+    time_window,
+)
 from stability.analysis.path import PathResult, find_paths
+from stability.analysis.ranking import ParameterRanking, parameter_ranking
 from stability.analysis.tipping import Goal, MinimalShift, minimal_shift
 from stability.analysis.tipping.margins import Context
-from stability.analysis.tipping.thresholds import _parameter_tipping
-from stability.errors import InputError, StabilityError
-from stability.model.exact import format_fraction
+from stability.errors import InputError
+from stability.model.exact import number_text
 from stability.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from stability.analysis.durability import TimelineDurability
 
 #: The goals the paragraph gives an exact smallest shift for.
 EXACT_GOALS: tuple[Goal, ...] = ("equilibrium", "unique", "breaks")
@@ -38,7 +66,8 @@ LEVERS = 3
 
 @dataclass(frozen=True)
 class Lever:
-    """A parameter that matters, with the measure it was ranked by."""
+    """A parameter that matters, with the measure it was ranked by (the share of its
+    range to its nearest threshold: :mod:`stability.analysis.ranking`)."""
 
     parameter: str
     words: str
@@ -47,7 +76,14 @@ class Lever:
 
 @dataclass(frozen=True)
 class PlainAnswer:
-    """The mission's question answered for one scenario at its current values."""
+    """The mission's question answered for one scenario at its current values.
+
+    ``weak`` names the ties when the target is an equilibrium now only by a tie;
+    ``moves`` are each goal's smallest shift in policy terms; ``acceptance`` each
+    actor's condition for its part of the target; ``window`` when the target is an
+    equilibrium on the timeline (``None`` without a timeline); ``findings`` what
+    ``stability check`` says about the target and the levers.
+    """
 
     target: str
     coalition: str | None
@@ -61,6 +97,13 @@ class PlainAnswer:
     levers: tuple[Lever, ...]
     lever_method: str
     paragraph: str
+    weak: tuple[Indifference, ...] | None = None
+    moves: dict[str, tuple[LeverMove, ...]] | None = None
+    acceptance: tuple[Acceptance, ...] = ()
+    window: TimeWindow | None = None
+    findings: tuple[Concern, ...] = ()
+    ranking: ParameterRanking | None = None
+    points: tuple[str, ...] = ()
 
     def document(self) -> dict[str, Any]:
         """JSON form (the ``answer`` key of ``stability/analyze/v1``)."""
@@ -86,6 +129,17 @@ class PlainAnswer:
             ],
             "lever_method": self.lever_method,
             "text": self.paragraph,
+            # added: the answer in policy terms
+            "weak": None
+            if self.weak is None
+            else [{"actor": i.actor, "strategy": i.strategy, "to": i.to} for i in self.weak],
+            "moves": {
+                goal: [m.document() for m in moves] for goal, moves in (self.moves or {}).items()
+            },
+            "acceptance": [a.document() for a in self.acceptance],
+            "window": None if self.window is None else self.window.document(),
+            "findings": [f.document() for f in self.findings],
+            "points": list(self.points),
         }
 
 
@@ -96,14 +150,7 @@ def words(scenario: Scenario, name: str) -> str:
     >>> words(read_scenario("games/two-allies.toml"), "threat")
     'strength of the common enemy'
     """
-    doc = " ".join(scenario.parameter(name).doc.split())
-    for mark in (": ", "; ", " (", ", "):
-        doc = doc.split(mark)[0]
-    doc = re.split(r"(?<=[a-z]{2})\. ", doc)[0]
-    doc = doc.rstrip(".")
-    if len(doc) > 80:
-        doc = doc[:77].rsplit(" ", 1)[0] + "…"
-    return doc[:1].lower() + doc[1:] if doc[1:2].islower() else doc
+    return parameter_words(scenario, name)
 
 
 def default_target(scenario: Scenario) -> str | None:
@@ -111,61 +158,16 @@ def default_target(scenario: Scenario) -> str | None:
     return next((o.name for o in scenario.outcomes if o.name != scenario.coalition_outcome), None)
 
 
-def _shift_words(scenario: Scenario, shift: MinimalShift) -> str:
-    moves = []
-    for moved in shift.parameters:
-        new = format_fraction(moved.exact) if moved.exact is not None else f"{moved.value:.4g}"
-        moves.append(
-            f"{_named(scenario, moved.parameter)} from {format_fraction(moved.baseline)} to {new}"
-        )
-    kind = {"global": "global optimum", "local": "local search", "search": "search"}[
-        shift.optimality
-    ]
-    return " and ".join(moves) + f" [{kind}]"
-
-
-def _named(scenario: Scenario, name: str) -> str:
-    """``name (its words)``, or the bare name when the parameter has no doc."""
-    said = words(scenario, name)
-    return f"{name} ({said})" if said else name
-
-
-def _levers(scenario: Scenario, target: str) -> tuple[tuple[Lever, ...], str]:
-    from stability.analysis.sensitivity import sensitivity
+def timeline_race(scenario: Scenario) -> TimelineDurability | None:
+    """The coalition along the timeline (no sensitivity), when there is one to follow."""
+    if scenario.timeline is None or scenario.coalition_outcome is None:
+        return None
+    from stability.analysis.durability import timeline_durability
 
     try:
-        result = sensitivity(scenario, target, samples=1024, seed=0)
-    except (InputError, StabilityError):
-        result = None
-    if result is not None and result.variance > 0 and result.indices:
-        ranked = list(result.indices)[:LEVERS]
-        return tuple(
-            Lever(i.parameter, words(scenario, i.parameter), float(i.total)) for i in ranked
-        ), (
-            f"Sobol total index of whether {target!r} is an equilibrium "
-            f"(SALib, {result.samples} base samples, {result.sampling}, seed 0)"
-        )
-    # the outcome never varies over the sample (or nothing can vary): say what the
-    # exact one-parameter thresholds say instead
-    distances: dict[str, float] = {}
-    goals: list[tuple[str, Goal]] = [(target, "equilibrium"), (target, "unique")]
-    if scenario.coalition_outcome is not None:
-        goals.append((scenario.coalition_outcome, "breaks"))
-    for outcome, goal in goals:
-        context = Context(scenario, outcome, goal)
-        for parameter in scenario.parameters:
-            nearest = _parameter_tipping(context, parameter.name, binding=False).nearest
-            if nearest is not None and nearest.within_range:
-                distances[parameter.name] = min(
-                    distances.get(parameter.name, float("inf")), nearest.distance
-                )
-    ranked_names = sorted(distances, key=lambda n: (distances[n], n))[:LEVERS]
-    return tuple(
-        Lever(n, words(scenario, n), distances[n]) for n in ranked_names
-    ), (
-        "nearest exact one-parameter threshold within the range, as a share of the range "
-        "(over the goals equilibrium, unique and breaks)"
-    )
+        return timeline_durability(scenario, sensitivity=False)
+    except InputError:
+        return None
 
 
 def plain_answer(
@@ -176,8 +178,14 @@ def plain_answer(
     dynamic: str = "replicator",
     starts: int = 1000,
     seed: int = 0,
+    race: TimelineDurability | None = None,
+    ranking: ParameterRanking | None = None,
 ) -> PlainAnswer | None:
-    """The mission's question answered (see module docstring); ``None`` without two outcomes."""
+    """The mission's question answered (see module docstring); ``None`` without two outcomes.
+
+    ``race`` (the coalition along the timeline, ``durability``'s result) and
+    ``ranking`` are computed when not given.
+    """
     chosen = target if target is not None else default_target(scenario)
     if chosen is None:
         return None
@@ -200,7 +208,23 @@ def plain_answer(
     path = None
     if coalition is not None and coalition != chosen:
         path = find_paths(scenario, chosen)
-    levers, method = _levers(scenario, chosen)
+    if race is None:
+        race = timeline_race(scenario)
+    if ranking is None:
+        ranking = parameter_ranking(scenario)
+    levers = tuple(
+        Lever(e.parameter, words(scenario, e.parameter), float(e.distance or 0))
+        for e in ranking.top(LEVERS)
+    )
+    moves = {
+        goal: lever_moves(
+            scenario, chosen if goal != "breaks" or coalition is None else coalition, shift,
+            race, check_weak=goal != "breaks",
+        )
+        for goal, shift in shifts.items()
+        if shift is not None
+    }
+    moved = sorted({m.parameter for found in moves.values() for m in found})
     answer = PlainAnswer(
         target=chosen,
         coalition=coalition,
@@ -212,53 +236,129 @@ def plain_answer(
         holds=holds,
         path=path,
         levers=levers,
-        lever_method=method,
+        lever_method=ranking.basis,
         paragraph="",
+        weak=indifferences(scenario, chosen) if holds["equilibrium"] else None,
+        moves=moves,
+        acceptance=acceptance(scenario, chosen),
+        window=None if race is None else time_window(race, chosen),
+        findings=concerning_findings(
+            scenario,
+            outcomes=tuple(o for o in (chosen, coalition) if o is not None),
+            parameters=tuple(dict.fromkeys([*moved, *(lever.parameter for lever in levers)])),
+        ),
+        ranking=ranking,
     )
-    from dataclasses import replace
+    return replace(
+        answer,
+        paragraph=_paragraph(scenario, answer, starts, seed),
+        points=_points(scenario, answer),
+    )
 
-    return replace(answer, paragraph=_paragraph(scenario, answer, starts, seed))
+
+_PHRASES = {
+    "equilibrium": "to make it an equilibrium",
+    "unique": "to make it the only one",
+}
 
 
-def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) -> str:
+_SHORT_PHRASES = {
+    "equilibrium": "an equilibrium",
+    "unique": "the only one",
+    "breaks": "to break the coalition",
+}
+
+
+def _phrase(goal: str, answer: PlainAnswer, *, short: bool = False) -> str:
+    if short:
+        return _SHORT_PHRASES[goal]
+    return _PHRASES.get(goal, f"to break {answer.coalition!r}")
+
+
+def _status(answer: PlainAnswer) -> str:
     target = answer.target
-    sentences = []
     if answer.unique:
         status = f"{target!r} is the only pure equilibrium"
     elif answer.equilibrium:
         status = f"{target!r} is a pure equilibrium, but not the only one"
     else:
         status = f"{target!r} is not an equilibrium"
+    if answer.weak:
+        status += (
+            " — only by a tie, a weak equilibrium ("
+            + "; ".join(i.sentence() for i in answer.weak)
+            + ")"
+        )
     if answer.coalition is not None and answer.coalition != target:
         status += (
             f"; {answer.coalition!r} "
             + ("is no longer one" if answer.holds.get("breaks") else "still is")
         )
-    sentences.append(f"At the current values, {status}.")
+    return status
+
+
+def _caveats(move: LeverMove, goal: str, *, short: bool) -> list[str]:
+    """What the verdict at a shifted value rests on: a tie, or a point past the end."""
+    notes = []
+    if move.weak and goal != "breaks":
+        if short:
+            notes.append("weak there: " + ", ".join(f"{i.actor} indifferent" for i in move.weak))
+        else:
+            ties = "; ".join(i.sentence() for i in move.weak)
+            notes.append(f"at exactly that value only a weak equilibrium ({ties})")
+    if move.past_end:
+        notes.append(
+            "past the end" if short
+            else f"{move.parameter} = {number_text(move.new)} lies past the campaign's end: "
+            + move.past_end
+        )
+    return notes
+
+
+def _goal_text(answer: PlainAnswer, goal: str, *, short: bool) -> str:
+    phrase = _phrase(goal, answer, short=short)
+    if answer.holds.get(goal):
+        return f"{phrase}: nothing (it already holds)"
+    found = (answer.moves or {}).get(goal)
+    if not found:
+        return f"{phrase}: no shift within the parameters' ranges"
+    shift = answer.shifts[goal]
+    kind = "" if shift is None else {
+        "global": "global optimum", "local": "local search", "search": "search"
+    }[shift.optimality]
+    texts = []
+    for move in found:
+        text = move.text(short=short)
+        notes = _caveats(move, goal, short=short)
+        if notes:
+            text += (" (" + "; ".join(notes) + ")") if short else " — " + "; ".join(notes)
+        texts.append(text)
+    return f"{phrase}: " + " and ".join(texts) + ("" if short else f" [{kind}]")
+
+
+def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) -> str:
+    target = answer.target
+    sentences = [f"At the current values, {_status(answer)}."]
     if answer.share is not None:
         verdict = "selected" if answer.share > 0.5 else "not selected"
         sentences.append(
             f"Under {answer.dynamic} dynamics it is {verdict}: {answer.share:.0%} of "
             f"{starts} random starting beliefs (seed {seed}) end in it."
         )
-    phrases = {
-        "equilibrium": "to make it an equilibrium",
-        "unique": "to make it the only one",
-        "breaks": f"to break {answer.coalition!r}",
-    }
-    parts = []
-    for goal, shift in answer.shifts.items():
-        if answer.holds.get(goal):
-            parts.append(f"{phrases[goal]}: nothing (it already holds)")
-        elif shift is None:
-            parts.append(f"{phrases[goal]}: no shift within the parameters' ranges")
-        else:
-            parts.append(f"{phrases[goal]}: {_shift_words(scenario, shift)}")
+    parts = [_goal_text(answer, goal, short=False) for goal in answer.shifts]
     if parts:
         sentences.append(
             "The smallest shifts (L1 over range-normalised parameters, within their ranges, "
             "each re-checked exactly) are " + "; ".join(parts) + "."
         )
+    if answer.acceptance:
+        sentences.append(
+            f"Each actor's own condition for its part of {target!r}: "
+            + "; ".join(a.sentence() for a in answer.acceptance)
+            + "."
+        )
+    if answer.window is not None:
+        sentences.append(answer.window.sentence())
     sentences.append(
         "For it to be selected by learning, `stability tipping SCENARIO --target "
         f"{target!r} --goal selected` searches by simulation (not an exact bound)."
@@ -268,8 +368,57 @@ def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) 
     if answer.levers:
         sentences.append(
             "The parameters that matter most: "
-            + ", ".join(_named(scenario, lever.parameter) for lever in answer.levers)
+            + ", ".join(lever_name(scenario, lever.parameter) for lever in answer.levers)
             + f", ranked by {answer.lever_method}."
+        )
+    if answer.findings:
+        sentences.append(
+            "`stability check` finds: " + "; ".join(f.sentence() for f in answer.findings) + "."
         )
     return " ".join(sentences)
 
+
+def _points(scenario: Scenario, answer: PlainAnswer) -> tuple[str, ...]:
+    """The short form: a few lines for the opening of ``analyze`` (whose verdict lines
+    already say whether the target is an equilibrium, strict or weak)."""
+    points = []
+    goals = [_goal_text(answer, goal, short=True) for goal in answer.shifts]
+    ends = dict.fromkeys(
+        m.past_end for found in (answer.moves or {}).values() for m in found if m.past_end
+    )
+    if goals:
+        text = "Smallest shifts to make it " + "; ".join(goals)
+        if ends:
+            text += ". Past the end: " + "; ".join(ends)
+        points.append(text + ".")
+    if answer.acceptance:
+        def verdict(a: Acceptance) -> str:
+            if a.now == 0:
+                return "indifferent"
+            return "accepts" if a.accepts else "refuses"
+
+        points.append(
+            "Each side's condition for it (now): "
+            + "; ".join(
+                f"{scenario.actor(a.actor).label or a.actor} ({a.to} → {a.strategy}) "
+                f"{a.margin} ≥ 0 ({number_text(a.now)}: {verdict(a)})"
+                for a in sorted(answer.acceptance, key=lambda a: (a.accepts, a.now != 0))
+            )
+            + "."
+        )
+    if answer.window is not None:
+        points.append(answer.window.sentence(short=True))
+    if answer.levers:
+        points.append(
+            "Matter most: " + ", ".join(lever.parameter for lever in answer.levers)
+            + " (nearest threshold within range)."
+        )
+    if answer.findings:
+        kinds = list(dict.fromkeys(f.kind for f in answer.findings))
+        shown = ", ".join(kinds[:2]) + (", …" if len(kinds) > 2 else "")
+        many = len(answer.findings) > 1
+        points.append(
+            f"`stability check`: {len(answer.findings)} {'findings' if many else 'finding'} "
+            f"({shown}), in the details."
+        )
+    return tuple(points)

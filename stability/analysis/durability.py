@@ -33,12 +33,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 
 import numpy as np
 import sympy
 
+from stability.analysis.piecewise_time import PiecewiseLinearSolver
+from stability.analysis.play_path import PathPiece, PlayedPath, played_path
 from stability.analysis.threat_durability import (
     Durability,
     Piece,
@@ -51,7 +53,7 @@ from stability.analysis.time_sets import TimeSolver, compare, contains, intersec
 from stability.analysis.tipping import Deviation, Interval, deviations
 from stability.errors import InputError
 from stability.model.exact import exact_string, format_fraction, json_number
-from stability.model.scenario import Scenario
+from stability.model.scenario import TIME, Scenario
 
 __all__ = [
     "Durability",
@@ -160,7 +162,13 @@ class _Verdict:
 @dataclass(frozen=True)
 class TimelineDurability(_Verdict):
     """The result of :func:`timeline_durability` (times in the timeline's ``unit``): the
-    verdict's fields (:class:`_Verdict`) and what the timeline and outcome are."""
+    verdict's fields (:class:`_Verdict`) and what the timeline and outcome are.
+
+    With ``[timeline.play]``, ``path`` is the equilibrium path actually played
+    (:mod:`stability.analysis.play_path`), from which the end, the break, the
+    verdict and every outcome's intervals are found; ``follows_play`` is
+    :attr:`~stability.model.scenario.Timeline.follows_play`.
+    """
 
     outcome: str
     unit: str
@@ -171,6 +179,8 @@ class TimelineDurability(_Verdict):
     outcomes: tuple[OutcomeTimeline, ...]
     sensitivity: tuple[TimelineSensitivity, ...]
     bisected: tuple[str, ...]
+    path: PlayedPath | None = None
+    follows_play: bool = False
 
     @property
     def method(self) -> str:
@@ -262,6 +272,72 @@ def _verdict(solver: TimeSolver, held: tuple[Interval, ...], end: TimePoint | No
     )
 
 
+def _piece_substitution(
+    scenario: Scenario, piece: PathPiece, values: Mapping[str, Fraction]
+) -> dict[sympy.Symbol, sympy.Expr]:
+    return scenario.time_substitution(values, piece.state_at(TIME))
+
+
+def _path_end(
+    scenario: Scenario, solver: TimeSolver, path: PlayedPath, values: Mapping[str, Fraction]
+) -> TimePoint | None:
+    """When the campaign ends under the path played (the horizon without a condition)."""
+    if scenario.timeline is None or scenario.timeline.end is None:
+        return TimePoint(solver.horizon, True)
+    for piece in path.pieces:
+        ends = scenario.end_expressions(values, piece.state_at(TIME))
+        assert ends is not None
+        when, falls_to = ends
+        span = (Interval(piece.start, piece.stop),)
+        reached = intersect(solver.nonnegative(falls_to - when), span)
+        if reached:
+            return _point(solver, reached[0].low)
+    return None
+
+
+def _path_followed(path: PlayedPath, profiles: Sequence[Profile]) -> tuple[Interval, ...]:
+    """The first run of pieces, from 0, in which the followed outcome is played."""
+    run: list[PathPiece] = []
+    for piece in path.pieces:
+        if tuple(piece.profile) not in profiles:
+            break
+        run.append(piece)
+    if not run or run[0].start != 0:
+        return ()
+    return (Interval(sympy.Integer(0), run[-1].stop, True, run[-1].stop_closed),)
+
+
+def _path_held(
+    scenario: Scenario,
+    solver: TimeSolver,
+    table: Mapping[Profile, tuple[Deviation, ...]],
+    path: PlayedPath,
+    profiles: Sequence[Profile],
+) -> tuple[Interval, ...]:
+    """When some profile of an outcome is a pure equilibrium along the path played."""
+    held: tuple[Interval, ...] = ()
+    for piece in path.pieces:
+        substitution = _piece_substitution(scenario, piece, {})
+        span = (Interval(piece.start, piece.stop),)
+        held = normalise(held + intersect(_held(solver, table, profiles, substitution), span))
+    return held
+
+
+def _path_verdict(
+    scenario: Scenario,
+    solver: TimeSolver,
+    outcome: str,
+    values: Mapping[str, Fraction],
+) -> tuple[_Verdict, PlayedPath]:
+    path = played_path(scenario, outcome, values, solver)
+    end = _path_end(scenario, solver, path, values)
+    held = _path_followed(path, _profiles(scenario, outcome))
+    result = _verdict(solver, held, end)
+    if not path.settled and end is None and result.holds_at_start and result.breaks is None:
+        result = replace(result, verdict="no pure equilibrium is reached", outlasts=False)
+    return result, path
+
+
 def _outcome_timeline(solver: TimeSolver, name: str, held: tuple[Interval, ...]) -> OutcomeTimeline:
     if not held:
         return OutcomeTimeline(name, (), None, None)
@@ -309,21 +385,38 @@ def timeline_durability(
     tracked = list(outcomes) if outcomes else [o.name for o in scenario.outcomes]
     for name in tracked:
         _check_outcome(scenario, name, "--outcome")
-    solver = TimeSolver(timeline.horizon)
-    table = deviations(scenario)
-    substitution = scenario.time_substitution()
-    followed = _held(solver, table, _profiles(scenario, outcome), substitution)
-    result = _verdict(solver, followed, _end(scenario, solver, {}))
-    listed = tuple(
-        _outcome_timeline(
-            solver,
-            name,
-            followed
-            if name == outcome
-            else _held(solver, table, _profiles(scenario, name), substitution),
-        )
-        for name in tracked
+    solver = (
+        PiecewiseLinearSolver(timeline.horizon)
+        if timeline.play is not None
+        else TimeSolver(timeline.horizon)
     )
+    table = deviations(scenario)
+    path: PlayedPath | None = None
+    if timeline.play is not None:
+        result, path = _path_verdict(scenario, solver, outcome, {})
+        played = path
+        listed = tuple(
+            _outcome_timeline(
+                solver,
+                name,
+                _path_held(scenario, solver, table, played, _profiles(scenario, name)),
+            )
+            for name in tracked
+        )
+    else:
+        substitution = scenario.time_substitution()
+        followed = _held(solver, table, _profiles(scenario, outcome), substitution)
+        result = _verdict(solver, followed, _end(scenario, solver, {}))
+        listed = tuple(
+            _outcome_timeline(
+                solver,
+                name,
+                followed
+                if name == outcome
+                else _held(solver, table, _profiles(scenario, name), substitution),
+            )
+            for name in tracked
+        )
     entries: list[TimelineSensitivity] = []
     if sensitivity:
         profiles = _profiles(scenario, outcome)
@@ -331,6 +424,9 @@ def timeline_durability(
             at_ends = []
             for value in parameter.range:
                 values = {parameter.name: value}
+                if timeline.play is not None:
+                    at_ends.append(_path_verdict(scenario, solver, outcome, values)[0])
+                    continue
                 held = _held(solver, table, profiles, scenario.time_substitution(values))
                 at_ends.append(_verdict(solver, held, _end(scenario, solver, values)))
             low, high = at_ends
@@ -357,6 +453,8 @@ def timeline_durability(
         outcomes=listed,
         sensitivity=tuple(entries),
         bisected=tuple(solver.bisected),
+        path=path,
+        follows_play=timeline.follows_play,
         **{f.name: getattr(result, f.name) for f in fields(_Verdict)},
     )
 
@@ -434,4 +532,32 @@ def durability_v2_document(result: TimelineDurability) -> dict[str, object]:
         ],
         "method": result.method,
         "bisected": list(result.bisected),
+        "follows_play": result.follows_play,
+        "path": None if result.path is None else _path_document(result.path),
+    }
+
+
+def _path_document(path: PlayedPath) -> dict[str, object]:
+    """The equilibrium path played (``[timeline.play]``), piece by piece."""
+    return {
+        "state": path.state,
+        "settled": path.settled,
+        "pieces": [
+            {
+                **_interval(Interval(p.start, p.stop, True, p.stop_closed)),
+                "profile": dict(p.strategies),
+                "outcomes": list(p.outcomes),
+                "rate": json_number(p.rate),
+                "rate_exact": exact_string(p.rate),
+                "state_from": json_number(p.state_at_start),
+                "state_from_exact": exact_string(p.state_at_start),
+                "state_to": json_number(p.state_at(p.stop)),
+                "state_to_exact": exact_string(sympy.expand(p.state_at(p.stop))),
+                "moves": [
+                    {"actor": m.actor, "from": m.from_strategy, "to": m.to_strategy}
+                    for m in p.moves
+                ],
+            }
+            for p in path.pieces
+        ],
     }

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from stability.analysis.answer import PlainAnswer, plain_answer
+from stability.analysis.answer import PlainAnswer, plain_answer, timeline_race
 from stability.analysis.balance import Balance, profile_balance
 from stability.analysis.deviations import Move, best_moves, profitable_moves
 from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.pair_matrices import GameMatrices, game_matrices
 from stability.analysis.prior_frequencies import PriorFrequencies, prior_frequencies
+from stability.analysis.ranking import ParameterRanking, parameter_ranking
 from stability.analysis.selection import Selection, select
 from stability.analysis.states import ProfileStability, stability_table
 from stability.analysis.tipping import Threshold, nearest_thresholds
@@ -29,6 +31,9 @@ from stability.model.game import Game
 from stability.model.scenario import Scenario, ScenarioGame
 from stability.solvers.budget import Budget
 from stability.solvers.result import SolveResult
+
+if TYPE_CHECKING:
+    from stability.analysis.durability import TimelineDurability
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,11 @@ class ScenarioAnalysis:
     mixed: SolveResult | None = None
     #: The plain answer to the mission's question (:mod:`stability.analysis.answer`).
     answer: PlainAnswer | None = None
+    #: The coalition followed along the timeline (``durability``'s result, without its
+    #: sensitivity table), when the scenario has a timeline and a coalition outcome.
+    race: TimelineDurability | None = None
+    #: The parameters that matter most (:mod:`stability.analysis.ranking`).
+    ranking: ParameterRanking | None = None
 
 
 def _pair_repeated(scenario: Scenario, game: ScenarioGame, exact: Game) -> PairRepeated | None:
@@ -229,6 +239,8 @@ def analyze_scenario(
                 balance=profile_balance(scenario, closest),
             )
         )
+    race = timeline_race(scenario)
+    ranking = parameter_ranking(scenario)
     return ScenarioAnalysis(
         scenario=scenario,
         joint=joint,
@@ -240,5 +252,7 @@ def analyze_scenario(
         selection=select(scenario) if len(equilibria) > 1 else None,
         prior_frequencies=_prior_frequencies(scenario),
         mixed=solve(joint, "enumerate", budget=budget) if too_large(joint.shape) is None else None,
-        answer=plain_answer(scenario) if answer else None,
+        answer=plain_answer(scenario, race=race, ranking=ranking) if answer else None,
+        race=race,
+        ranking=ranking,
     )

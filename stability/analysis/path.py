@@ -44,7 +44,7 @@ from stability.analysis.deviations import unilateral_moves
 from stability.analysis.gmcr import PathStep, shortest_paths
 from stability.analysis.joint import joint_game
 from stability.errors import InputError
-from stability.model.exact import format_fraction
+from stability.model.exact import format_fraction, number_text
 from stability.model.game import Game
 from stability.model.scenario import Scenario
 from stability.solvers.pure import pure_equilibria
@@ -76,9 +76,9 @@ class Step:
         """The step in words."""
         gain = self.mover_gain
         effect = (
-            f"gains {format_fraction(gain)}"
+            f"gains {number_text(gain)}"
             if gain > 0
-            else ("does as well" if gain == 0 else f"loses {format_fraction(-gain)}")
+            else ("does as well" if gain == 0 else f"loses {number_text(-gain)}")
         )
         verb = "switch" if _plural(self.label) else "switches"
         return f"{self.label} {verb} from {self.from_strategy} to {self.to_strategy} ({effect})"

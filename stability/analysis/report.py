@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 
 from stability.analysis.balance import OutcomeGraph, outcome_graphs
+from stability.analysis.coalitions.study import CoalitionStudy
 from stability.analysis.durability import (
     Durability,
     TimelineDurability,
@@ -40,13 +41,14 @@ from stability.analysis.durability import (
     timeline_durability,
 )
 from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
+from stability.analysis.ranking import ParameterRanking, parameter_ranking
 from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 from stability.analysis.robustness import RobustnessResult, robustness
 from stability.analysis.sensitivity import SensitivityResult, salib_available, sensitivity
 from stability.analysis.states import stability_table
 from stability.analysis.sweep import MAX_SWEEP_CELLS, Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
-from stability.errors import InputError
+from stability.errors import InputError, StabilityError
 from stability.model.scenario import Scenario
 from stability.model.version import __version__
 from stability.solvers.budget import Budget
@@ -133,6 +135,8 @@ class Influence:
     distance: float | None
     outcome: str | None
     threshold: Threshold | None
+    #: The distance exactly (a rational where the threshold is one).
+    exact_distance: Fraction | float | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,8 @@ class Report:
     sensitivity_note: str = ""
     provenance: Provenance | None = None
     race: TimelineDurability | None = None
+    coalitions: CoalitionStudy | None = None
+    coalitions_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,30 +218,18 @@ def _joint_profiles(analysis: ScenarioAnalysis) -> tuple[tuple[JointProfile, ...
     return tuple(listed), total
 
 
-def _influence(
-    scenario: Scenario, results: tuple[TippingResult, ...]
-) -> tuple[Influence, ...]:
-    """Parameters ranked by their nearest in-range threshold over every outcome."""
-    found: list[Influence] = []
-    for parameter in scenario.parameters:
-        best: tuple[float, str, Threshold] | None = None
-        for result in results:
-            entry = result.parameter(parameter.name)
-            for threshold in (entry.increase, entry.decrease):
-                if threshold is None or not threshold.within_range:
-                    continue
-                if best is None or threshold.distance < best[0]:
-                    best = (threshold.distance, result.target, threshold)
-        if best is None:
-            found.append(Influence(parameter.name, None, None, None))
-        else:
-            found.append(Influence(parameter.name, best[0], best[1], best[2]))
-    order = {p.name: k for k, p in enumerate(scenario.parameters)}
+def _influence(ranking: ParameterRanking) -> tuple[Influence, ...]:
+    """Parameters ranked by their nearest in-range threshold over every outcome: the one
+    ranking of :mod:`stability.analysis.ranking`, which ``analyze`` uses too."""
     return tuple(
-        sorted(
-            found,
-            key=lambda i: (i.distance is None, i.distance or 0.0, order[i.parameter]),
+        Influence(
+            e.parameter,
+            None if e.distance is None else float(e.distance),
+            e.outcome,
+            e.threshold,
+            e.distance,
         )
+        for e in ranking.entries
     )
 
 
@@ -334,7 +328,8 @@ def build_report(
         for status in analysis.outcomes
         if status.equilibrium
     )
-    influence = _influence(scenario, tipping + breaking)
+    ranking = analysis.ranking if analysis.ranking is not None else parameter_ranking(scenario)
+    influence = _influence(ranking)
     chosen, reason = _sweep_choice(scenario, influence)
     swept = None
     if chosen:
@@ -345,6 +340,7 @@ def build_report(
         points = min(sweep_points, max(2, int(fits**0.5) if len(axes) > 1 else fits))
         swept = sweep(scenario, axes[0], axes[1] if len(axes) > 1 else None, points=points)
     lasting, note = _durability(scenario)
+    coalitions, coalitions_note = _coalitions(scenario)
     sampled = robustness(scenario, samples, seed) if samples > 0 else None
     sensitivities: tuple[SensitivityResult, ...] = ()
     if samples == 0:
@@ -372,6 +368,8 @@ def build_report(
         durability=lasting,
         durability_note=note,
         race=_race(scenario),
+        coalitions=coalitions,
+        coalitions_note=coalitions_note,
         robustness=sampled,
         samples=samples,
         seed=seed,
@@ -385,6 +383,23 @@ def build_report(
             date=datetime.now(UTC).date().isoformat(),
         ),
     )
+
+
+def _coalitions(scenario: Scenario) -> tuple[CoalitionStudy | None, str]:
+    """The coalition structures (with the timeline when there is one), or why not."""
+    from stability.analysis.coalitions import MAX_ACTORS
+    from stability.analysis.coalitions.study import coalition_study
+
+    if len(scenario.actors) > MAX_ACTORS:
+        return None, (
+            f"Not computed: {len(scenario.actors)} actors (coalition structures take at most "
+            f"{MAX_ACTORS})."
+        )
+    try:
+        study = coalition_study(scenario, timeline=scenario.timeline is not None)
+    except StabilityError as err:
+        return None, f"Not computed: {err}"
+    return study, ""
 
 
 def _sensitivity(scenario: Scenario, seed: int) -> tuple[SensitivityResult, ...]:

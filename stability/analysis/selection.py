@@ -62,12 +62,15 @@ from stability.solvers.pure import pure_equilibria
 
 __all__ = [
     "DYNAMICS",
+    "Advantage",
     "Basins",
+    "PayoffDominance",
     "RiskComparison",
     "Selection",
     "basin_counts",
     "basins",
     "outcome_basin_share",
+    "payoff_comparison",
     "payoff_dominance",
     "risk_comparison",
     "select",
@@ -178,6 +181,68 @@ def payoff_dominance(game: Game, first: Profile, second: Profile) -> Side | None
     return None
 
 
+@dataclass(frozen=True)
+class Advantage:
+    """Why ``profile`` does not payoff-dominate: ``player`` gets more at ``other``."""
+
+    profile: Profile
+    other: Profile
+    player: int
+    here: Fraction
+    there: Fraction
+
+
+@dataclass(frozen=True)
+class PayoffDominance:
+    """Payoff dominance over every pure equilibrium of a game, compared exactly.
+
+    ``considered`` are the pure equilibria (strict and weak) with their payoffs;
+    ``dominant`` the one that gives every player at least as much as each other
+    one, and someone more, or ``None``; ``counter`` gives, for each equilibrium
+    that does not dominate, one player who gets more at another equilibrium.
+
+    >>> stag_hunt = Game.from_payoffs([[[4, 0], [3, 3]], [[4, 3], [0, 3]]])
+    >>> payoff_comparison(stag_hunt).dominant
+    (0, 0)
+    >>> chicken = Game.from_payoffs([[[0, -1], [1, -5]], [[0, 1], [-1, -5]]])
+    >>> found = payoff_comparison(chicken)
+    >>> found.dominant, [(c.profile, c.player) for c in found.counter]
+    (None, [((0, 1), 0), ((1, 0), 1)])
+    """
+
+    considered: tuple[Profile, ...]
+    payoffs: tuple[tuple[Fraction, ...], ...]
+    dominant: Profile | None
+    counter: tuple[Advantage, ...]
+
+
+def payoff_comparison(game: Game, equilibria: Sequence[Profile] | None = None) -> PayoffDominance:
+    """Payoff dominance among ``equilibria`` (default: every pure equilibrium of ``game``)."""
+    found = (
+        [tuple(int(s) for s in p) for p in pure_equilibria(game)]
+        if equilibria is None
+        else [tuple(p) for p in equilibria]
+    )
+    payoffs = [tuple(game.payoff(i, p) for i in range(game.n_players)) for p in found]
+    dominant: Profile | None = None
+    counter: list[Advantage] = []
+    for k, profile in enumerate(found):
+        against = [j for j in range(len(found)) if j != k]
+        if all(payoff_dominance(game, profile, found[j]) == "first" for j in against):
+            dominant = profile
+            continue
+        for j in against:  # the first player who gets more elsewhere
+            better = next(
+                (i for i in range(game.n_players) if payoffs[j][i] > payoffs[k][i]), None
+            )
+            if better is not None:
+                counter.append(
+                    Advantage(profile, found[j], better, payoffs[k][better], payoffs[j][better])
+                )
+                break
+    return PayoffDominance(tuple(found), tuple(payoffs), dominant, tuple(counter))
+
+
 def _dominant(
     candidates: Sequence[Profile], beats: dict[tuple[Profile, Profile], bool]
 ) -> Profile | None:
@@ -197,6 +262,8 @@ class GameComparisons:
     strict: tuple[Profile, ...]
     risk: tuple[RiskComparison, ...]
     payoff: tuple[Side | None, ...]
+    #: Payoff dominance among every pure equilibrium (strict and weak).
+    dominance: PayoffDominance
 
     def _beats(self, risk: bool) -> dict[tuple[Profile, Profile], bool]:
         beats: dict[tuple[Profile, Profile], bool] = {}
@@ -213,12 +280,15 @@ class GameComparisons:
 
     @property
     def payoff_dominant(self) -> Profile | None:
-        """The strict equilibrium that payoff-dominates every other one, if any."""
-        return _dominant(self.strict, self._beats(risk=False))
+        """The pure equilibrium (strict or weak) that payoff-dominates every other pure
+        equilibrium, if any (``None`` also when there is only one: nothing to compare)."""
+        found = self.dominance
+        return found.dominant if len(found.considered) > 1 else None
 
 
 def compare_equilibria(game: Game, name: str) -> GameComparisons:
-    """Risk and payoff dominance between every two strict pure equilibria of ``game``."""
+    """Risk dominance between every two strict pure equilibria of ``game``, and payoff
+    dominance among all of its pure equilibria."""
     strict = strict_equilibria(game)
     pairs = [(e, f) for k, e in enumerate(strict) for f in strict[k + 1 :]]
     return GameComparisons(
@@ -227,6 +297,7 @@ def compare_equilibria(game: Game, name: str) -> GameComparisons:
         strict=tuple(strict),
         risk=tuple(risk_comparison(game, e, f) for e, f in pairs),
         payoff=tuple(payoff_dominance(game, e, f) for e, f in pairs),
+        dominance=payoff_comparison(game),
     )
 
 
@@ -489,14 +560,19 @@ def select(
         outcomes = tuple(scenario.outcomes_of(profile)) if profile is not None else ()
         return Verdict(criterion, profile, outcomes)
 
+    considered = comparisons.dominance.considered
+    # a single pure equilibrium is the only one to select; otherwise payoff dominance
+    # must be earned by comparing every actor's payoffs
+    payoff_choice = considered[0] if len(considered) == 1 else comparisons.payoff_dominant
     verdicts = [
-        verdict("payoff dominance", comparisons.payoff_dominant),
+        verdict("payoff dominance", payoff_choice),
         verdict("risk dominance", comparisons.risk_dominant),
     ]
     verdicts += [verdict(f"basin ({r.dynamic})", _basin_choice(r)) for r in results]
-    if len(comparisons.strict) == 1:  # one strict equilibrium: every criterion agrees
-        only = comparisons.strict[0]
-        verdicts[:2] = [verdict(v.criterion, only) for v in verdicts[:2]]
+    if len(comparisons.strict) == 1:
+        # risk dominance is defined among strict equilibria: the only one is selected.
+        # Payoff dominance is not: it compares payoffs with the weak equilibria too.
+        verdicts[1] = verdict(verdicts[1].criterion, comparisons.strict[0])
     return Selection(
         scenario=scenario,
         equilibria=tuple(tuple(int(s) for s in p) for p in pure_equilibria(joint)),

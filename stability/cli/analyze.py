@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from stability.cli.app import app
 from stability.cli.common import (
     JsonOption,
@@ -21,8 +25,17 @@ def analyze_command(
     sets: SetOption = None,
     time_limit: TimeLimitOption = None,
     as_json: JsonOption = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief",
+            help="Print only the opening: the verdicts, the plain answer and the "
+            "durability verdict (no effect with --json).",
+        ),
+    ] = False,
 ) -> None:
-    """The whole analysis of a scenario: games, equilibria, stability, outcomes."""
+    """The whole analysis of a scenario: the verdicts and the plain answer first, then
+    games, equilibria, stability, outcomes."""
     from stability.analysis.overview import analyze_scenario
     from stability.present.overview import render_analysis
 
@@ -34,5 +47,5 @@ def analyze_command(
 
         emit_json(AnalyzeResult(scenario, analysis).to_dict())
         return
-    for renderable in render_analysis(analysis):
+    for renderable in render_analysis(analysis, brief=brief):
         console.print(renderable)

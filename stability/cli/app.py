@@ -80,6 +80,8 @@ def _root(
 #: Every command, each in the module of the same name, which adds it to ``app``.
 COMMANDS = (
     "analyze",
+    "check",
+    "coalitions",
     "convert",
     "dominance",
     "durability",

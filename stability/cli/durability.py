@@ -125,11 +125,15 @@ def durability_command(
 
 
 def _when(point: TimePoint | None, unit: str) -> str:
-    return "never within the horizon" if point is None else f"t = {point.text()} {unit}"
+    from stability.present.text import time_text
+
+    return "never within the horizon" if point is None else f"t = {time_text(point)} {unit}"
 
 
 def _signed(point: TimePoint, unit: str, *, short: bool = False) -> str:
-    text = point.short() if short else point.text()
+    from stability.present.text import time_text
+
+    text = time_text(point, short=short)
     return f"{text} {unit}" if text.startswith(("-", "≈ -")) else f"+{text} {unit}"
 
 
@@ -137,25 +141,28 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from stability.analysis.durability import exact_string, expression_text
-    from stability.model.exact import format_fraction
+    from stability.analysis.durability import expression_text
+    from stability.present.text import bounded_text, number_text
 
     unit = result.unit
     console.print(
-        f"{scenario.title}: timeline in {unit}, t from 0 to {format_fraction(result.horizon)}",
+        f"{scenario.title}: timeline in {unit}, t from 0 to {number_text(result.horizon)}",
         markup=False,
     )
     for name, expression in result.parameters.items():
         console.print(f"  {name}(t) = {expression_text(expression)}", markup=False)
+    if result.path is not None:
+        _print_path(result, unit)
     if result.end_declared:
+        under = " under the path played" if result.path is not None else ""
         console.print(
-            f"The campaign ends ({result.end_condition}): {_when(result.end, unit)}.",
+            f"The campaign ends ({result.end_condition}){under}: {_when(result.end, unit)}.",
             markup=False,
         )
     else:
         console.print(
             f"No end condition: the coalition is judged over the whole horizon, "
-            f"t = {format_fraction(result.horizon)} {unit}.",
+            f"t = {number_text(result.horizon)} {unit}.",
             markup=False,
         )
     follow = repr(result.outcome)
@@ -179,8 +186,8 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
     for entry in result.outcomes:
         spans = ", ".join(
             ("[" if i.low_closed else "(")
-            + f"{_short(exact_string(i.low), float(i.low))}, "
-            + f"{_short(exact_string(i.high), float(i.high))}"
+            + f"{bounded_text(i.low)}, "
+            + f"{bounded_text(i.high)}"
             + ("]" if i.high_closed else ")")
             for i in entry.intervals
         )
@@ -203,7 +210,7 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
             low, high = row.ends
             sensitivity.add_row(
                 Text(row.parameter),
-                f"[{format_fraction(low)}, {format_fraction(high)}]",
+                f"[{number_text(low)}, {number_text(high)}]",
                 *cells,
             )
         console.print(sensitivity)
@@ -218,8 +225,33 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
         console.print("All times are exact (solved with sympy).", markup=False)
 
 
-def _short(exact: str, number: float) -> str:
-    return exact if len(exact) <= 12 and "log" not in exact else f"{number:.4g}"
+def _print_path(result: TimelineDurability, unit: str) -> None:
+    """The equilibrium path played, piece by piece (``[timeline.play]``)."""
+    from stability.present.text import bounded_text
+
+    path = result.path
+    assert path is not None
+    state = path.state
+    console.print(
+        f"Play follows the equilibrium path ({state} grows at the rate of the outcome "
+        f"played{'' if result.follows_play else '; here no timeline quantity depends on it'}):",
+        markup=False,
+    )
+    for piece in path.pieces:
+        low, high = bounded_text(piece.start), bounded_text(piece.stop)
+        moved = "; ".join(f"{m.actor}: {m.from_strategy} -> {m.to_strategy}" for m in piece.moves)
+        played = ", ".join(piece.outcomes) or ", ".join(
+            f"{a}: {s}" for a, s in piece.strategies.items()
+        )
+        rate = bounded_text(piece.rate)
+        line = f"  t in [{low}, {high}] {unit}: {played} ({state} rate {rate})"
+        console.print(line + (f", after {moved}" if moved else "") + ".", markup=False)
+    if not path.settled:
+        console.print(
+            "  After that the best-response moves reach no pure equilibrium; play is not "
+            "followed further.",
+            markup=False,
+        )
 
 
 def _threshold(
@@ -229,8 +261,8 @@ def _threshold(
     import sympy
     from rich.table import Table
 
-    from stability.analysis.durability import durability, exact_string
-    from stability.model.exact import format_fraction
+    from stability.analysis.durability import durability
+    from stability.present.text import number_text
 
     try:
         result = durability(scenario, threat, outcome)
@@ -243,7 +275,7 @@ def _threshold(
         return
     name = result.threat
     console.print(
-        f"{result.outcome!r} with {name} = {format_fraction(result.baseline)}:", markup=False
+        f"{result.outcome!r} with {name} = {number_text(result.baseline)}:", markup=False
     )
     if not result.holds:
         console.print("  it is not a pure equilibrium at these values.", markup=False)
@@ -255,7 +287,7 @@ def _threshold(
         at = "" if result.holds_at_threshold else " (not at the threshold itself)"
         console.print(
             f"  it stops being a pure equilibrium when {name} falls below "
-            f"{exact_string(result.threshold)}{at}.",
+            f"{number_text(result.threshold)}{at}.",
             markup=False,
         )
     decay = result.decay
@@ -269,9 +301,7 @@ def _threshold(
     else:
         console.print(
             f"  Threat decay {law}: it lasts {decay.periods} whole period(s) "
-            f"(the threat reaches the threshold at t = {exact_string(decay.time)}"
-            + ("" if decay.time.is_Rational else f" ≈ {float(decay.time):.4g}")
-            + ").",
+            f"(the threat reaches the threshold at t = {number_text(decay.time)}).",
             markup=False,
         )
     if result.sensitivity:
@@ -283,6 +313,6 @@ def _threshold(
             ]
             low, high = entry.ends
             table.add_row(
-                entry.parameter, f"[{format_fraction(low)}, {format_fraction(high)}]", *cells
+                entry.parameter, f"[{number_text(low)}, {number_text(high)}]", *cells
             )
         console.print(table)

@@ -53,7 +53,7 @@ def select_command(
     random starting beliefs, with 95% Wilson intervals. Says plainly where the
     criteria disagree.
 
-    Example: stability select mosul --set alienation=2 --starts 5000 --seed 1
+    Example: stability select mosul --set alienation=3 --starts 5000 --seed 1
     """
     from stability.analysis.learning import DYNAMICS
     from stability.analysis.selection import select

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,12 @@ from stability.cli.common import (
     picture_path,
 )
 from stability.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from stability.analysis.tipping import TippingResult
+    from stability.model.scenario import Scenario
 
 
 @app.command("tipping")
@@ -121,5 +127,34 @@ def tipping_command(
 
     for renderable in render_tipping(result):
         console.print(renderable)
+    for renderable in _check_notes(scenario, result):
+        console.print(renderable)
     if out is not None:
         console.print(f"wrote {out}", markup=False)
+
+
+def _check_notes(scenario: Scenario, result: TippingResult) -> list[RenderableType]:
+    """What ``stability check`` finds about the target and the printed levers (prior
+    draws skipped), and whether the smallest shift lies past the timeline's end."""
+    from stability.analysis.check import check_scenario, tipping_findings
+    from stability.analysis.check.levers import shift_past_end
+    from stability.errors import TooLargeError
+    from stability.present.check import render_concerning
+
+    try:
+        report = check_scenario(scenario, draws=0, shifts=False)
+    except TooLargeError:
+        return []
+    levers = [entry.parameter for entry, _ in result.thresholds]
+    found = tipping_findings(report, result.target, result.goal, levers)
+    shown: list[RenderableType] = list(
+        render_concerning(found, "What stability check finds about this target and these levers:")
+    )
+    shift = result.minimal_shift
+    if shift is not None:
+        note = shift_past_end(scenario, shift.point(scenario))
+        if note is not None:
+            from rich.text import Text
+
+            shown.append(Text(f"Smallest combined shift: {note}"))
+    return shown

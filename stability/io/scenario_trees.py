@@ -129,6 +129,22 @@ def dynamics_rate_tree(scenario: Scenario) -> Node | None:
     return tree
 
 
+def play_rate_tree(scenario: Scenario) -> Node | None:
+    """The tree of the play state's rate while the coalition outcome is played (the
+    default rate without one), when the timeline has ``[timeline.play]``."""
+    timeline = scenario.timeline
+    if timeline is None or timeline.play is None:
+        return None
+    play = _document(scenario)["timeline"]["play"]
+    rates = play.get("rates", {})
+    coalition = scenario.coalition_outcome
+    text = rates[coalition] if coalition in rates else play["default"]
+    tree = value_tree(text, set(scenario.symbols))
+    if not _same(tree, scenario.coalition_rate(), scenario.symbols):
+        raise _changed(scenario, "timeline.play")
+    return tree
+
+
 def timeline_trees(scenario: Scenario) -> tuple[dict[str, Node], tuple[Node, Node] | None] | None:
     """The ``[timeline]`` section's trees, or ``None`` when the file has none (a
     scenario without a timeline, or one translated from an old ``[dynamics]``).
@@ -144,6 +160,9 @@ def timeline_trees(scenario: Scenario) -> tuple[dict[str, Node], tuple[Node, Nod
         return None
     names = set(scenario.symbols) | {TIME.name}
     symbols = {**scenario.symbols, TIME.name: TIME}
+    if timeline.play is not None:  # the play state is a name of the expressions too
+        names.add(timeline.play.state)
+        symbols[timeline.play.state] = timeline.play.symbol
     parameters: dict[str, Node] = {}
     for name, expected in timeline.parameters.items():
         try:

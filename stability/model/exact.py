@@ -138,3 +138,127 @@ def json_number(value: SupportsFloat | None) -> float | None:
 def as_float(value: SupportsFloat) -> float:
     """A plain float (for JSON numbers and numpy)."""
     return float(value)
+
+
+# -- for people: a decimal beside the exact value ------------------------------------
+
+#: Significant digits of the decimal written beside an exact value.
+DIGITS = 3
+
+
+def decimal_text(value: Fraction, digits: int = DIGITS) -> str:
+    """``value`` rounded (half away from zero) to ``digits`` significant digits, as a
+    decimal; trailing zeros kept (``1.20``), the integer part never rounded
+    (``1764``), scientific notation beyond ``[1e-4, 1e9)``.
+
+    >>> decimal_text(Fraction(749, 625)), decimal_text(Fraction(-108, 17))
+    ('1.20', '-6.35')
+    >>> decimal_text(Fraction(12345, 7)), decimal_text(Fraction(1, 30000))
+    ('1764', '3.33e-05')
+    """
+    if value == 0:
+        return "0"
+    size = abs(value)
+    if size < Fraction(1, 10**4) or size >= 10**9:
+        return f"{float(value):.{digits - 1}e}"
+    # floor(log10(size)), exactly: a first guess from the digits, then corrected
+    exponent = len(str(int(size))) - 1 if size >= 1 else -len(str(int(1 / size)))
+    while Fraction(10) ** exponent > size:
+        exponent -= 1
+    while Fraction(10) ** (exponent + 1) <= size:
+        exponent += 1
+    places = max(0, digits - 1 - exponent)
+    scaled = size * 10**places
+    rounded = int(scaled + Fraction(1, 2))  # half away from zero (size > 0)
+    sign = "-" if value < 0 else ""
+    if places == 0:
+        return f"{sign}{rounded}"
+    whole, part = divmod(rounded, 10**places)
+    return f"{sign}{whole}.{part:0{places}d}"
+
+
+def _short_decimal(value: Fraction, digits: int) -> str | None:
+    """``value`` written exactly as a short decimal (at most ``digits`` significant
+    digits, or one decimal place), or ``None`` when it has no such form.
+
+    >>> _short_decimal(Fraction(49, 100), 3), _short_decimal(Fraction(2469, 2), 3)
+    ('0.49', '1234.5')
+    >>> _short_decimal(Fraction(749, 625), 3) is None, _short_decimal(Fraction(1, 3), 3) is None
+    (True, True)
+    """
+    rest, twos, fives = value.denominator, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest != 1:  # not a terminating decimal
+        return None
+    places = max(twos, fives)
+    scaled = abs(value.numerator) * 10**places // value.denominator  # exact
+    if len(str(scaled).rstrip("0")) > digits and places > 1:
+        return None
+    whole, part = divmod(scaled, 10**places)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
+
+
+def number_text(value: object, digits: int = DIGITS, *, fractions: bool = False) -> str:
+    """An exact value for people: alone when it is an integer or a short decimal
+    (``8``, ``0.5``, ``-2.25``), else exact with a decimal beside it
+    (``749/625 ≈ 1.20``, ``sqrt(2) ≈ 1.41``). Takes a ``Fraction``, an ``int`` or a
+    sympy number; infinite ends read ``inf``/``-inf``. The JSON keeps the exact
+    string (:func:`~stability.model.exact.exact_string`).
+
+    >>> number_text(8), number_text(Fraction(1, 2)), number_text(Fraction(749, 625))
+    ('8', '0.5', '749/625 ≈ 1.20')
+    >>> number_text(Fraction(-108, 17)), number_text(Fraction(24737, 10000))
+    ('-108/17 ≈ -6.35', '24737/10000 ≈ 2.47')
+    >>> import sympy
+    >>> number_text(sympy.sqrt(2)), number_text(sympy.oo)
+    ('sqrt(2) ≈ 1.41', 'inf')
+
+    ``fractions`` (for worked algebra) writes a short decimal as its fraction:
+
+    >>> number_text(Fraction(1, 4), fractions=True), number_text(Fraction(2, 3), fractions=True)
+    ('1/4', '2/3 ≈ 0.667')
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number, got {value!r}")
+    exact = _rational(value)
+    if exact is None:
+        text = exact_string(value)
+        if getattr(value, "is_infinite", False):
+            return text
+        return f"{text} ≈ {decimal_text(_decimal(value), digits)}"
+    if exact.denominator == 1:
+        return str(exact.numerator)
+    short = _short_decimal(exact, digits)
+    if short is not None:
+        return format_fraction(exact) if fractions else short
+    return f"{format_fraction(exact)} ≈ {decimal_text(exact, digits)}"
+
+
+def approximate_text(value: object, digits: int = DIGITS) -> str:
+    """A value known only approximately (or too long to read exactly): ``≈ 6.58``.
+
+    >>> import sympy
+    >>> approximate_text(sympy.log(2) / sympy.log(sympy.Rational(10, 9)))
+    '≈ 6.58'
+    """
+    exact = _rational(value)
+    return f"≈ {decimal_text(exact if exact is not None else _decimal(value), digits)}"
+
+
+def _rational(value: object) -> Fraction | None:
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(repr(value)) if value == value and abs(value) != float("inf") else None
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))  # type: ignore[attr-defined]
+    return None
+
+
+def _decimal(value: Any) -> Fraction:
+    """A sympy real (``sqrt(2)``, ``log(2)/log(10/9)``) to 30 significant digits."""
+    return Fraction(str(value.evalf(30)))

@@ -18,8 +18,10 @@ parameters' symbols, ``sympy.Symbol(name)`` with no assumptions):
 - :class:`Dynamics` ``(threat, rate, model)``: how the common threat decays (the old
   ``[dynamics]`` section); ``.threat_expression(t)``, ``.timeline()``.
 - :data:`TIME`: the symbol ``t`` of timeline expressions (a reserved name).
-- :class:`Timeline` ``(unit, horizon, parameters, end)``: each time-varying
-  parameter as an expression in :data:`TIME` and the parameters;
+- :class:`Timeline` ``(unit, horizon, parameters, end, play)``: each time-varying
+  parameter as an expression in :data:`TIME` and the parameters (and the play
+  state of :class:`TimelinePlay`, whose rate depends on the outcome played;
+  ``Timeline.follows_play``);
   :class:`TimelineEnd` ``(when, falls_to, label)``: the campaign ends at the first
   ``t`` where ``when(t) <= falls_to(t)``.
 - :class:`Prior` ``(dist, mode, mean, sd, shape)``: a parameter's distribution over
@@ -67,6 +69,13 @@ import sympy
 from stability.model.priors import DISTRIBUTIONS as DISTRIBUTIONS
 from stability.model.priors import Distribution as Distribution
 from stability.model.priors import Prior as Prior
+from stability.model.timeline import DYNAMICS_HORIZON as DYNAMICS_HORIZON
+from stability.model.timeline import TIME as TIME
+from stability.model.timeline import Dynamics as Dynamics
+from stability.model.timeline import ExpressionMap as ExpressionMap
+from stability.model.timeline import Timeline as Timeline
+from stability.model.timeline import TimelineEnd as TimelineEnd
+from stability.model.timeline import TimelinePlay as TimelinePlay
 
 ExprArray = npt.NDArray[Any]  # object array of sympy.Expr
 BoolArray = npt.NDArray[np.bool_]
@@ -105,16 +114,13 @@ class PartialProfile(Mapping[str, str]):
         return f"PartialProfile({dict(self._items)!r})"
 
 
-#: The symbol ``t`` that timeline expressions use for time (parameters may not be
-#: called ``t``).
-TIME = sympy.Symbol("t")
-
-
 @dataclass(frozen=True)
 class Parameter:
     """A named quantity with a default value, a plausible range and its meaning.
 
-    ``prior`` is its distribution over the range (``None``: uniform).
+    ``prior`` is its distribution over the range (``None``: uniform); ``lever``
+    (optional) names in policy terms who moves it ("the U.S. sidelining the
+    militias").
     """
 
     name: str
@@ -122,6 +128,7 @@ class Parameter:
     range: tuple[Fraction, Fraction]
     doc: str = ""
     prior: Prior | None = None
+    lever: str | None = None
 
     @property
     def symbol(self) -> sympy.Symbol:
@@ -235,127 +242,6 @@ class Relation:
                 if all(profile.get(a) == s for a, s in partial.items()):
                     return "cooperate" if kind == "cooperate" else "conflict"
         return None
-
-
-@dataclass(frozen=True)
-class Dynamics:
-    """How the common threat fades: ``threat * (1 - rate)**t`` or ``threat - rate*t``."""
-
-    threat: str
-    rate: sympy.Expr
-    model: Literal["exponential", "linear"] = "exponential"
-
-    def threat_expression(self, t: sympy.Expr | int) -> sympy.Expr:
-        """The threat after ``t`` periods, in terms of the parameters.
-
-        >>> d = Dynamics("threat", sympy.Symbol("rate"), "linear")
-        >>> d.threat_expression(sympy.Symbol("t"))
-        -rate*t + threat
-        """
-        threat = sympy.Symbol(self.threat)
-        if self.model == "linear":
-            result: sympy.Expr = threat - self.rate * t
-        else:
-            result = threat * (1 - self.rate) ** t
-        return result
-
-
-    def timeline(self) -> Timeline:
-        """The equivalent :class:`Timeline` (unit ``"periods"``, horizon
-        :data:`DYNAMICS_HORIZON`, no end condition).
-
-        >>> d = Dynamics("threat", sympy.Symbol("rate"), "exponential")
-        >>> dict(d.timeline().parameters)
-        {'threat': threat*(1 - rate)**t}
-        """
-        return Timeline(
-            unit="periods",
-            horizon=DYNAMICS_HORIZON,
-            parameters={self.threat: self.threat_expression(TIME)},
-        )
-
-
-#: The horizon of a timeline translated from an old ``[dynamics]`` section.
-DYNAMICS_HORIZON = Fraction(100)
-
-
-class ExpressionMap(Mapping[str, sympy.Expr]):
-    """A hashable, read-only mapping from names to sympy expressions (file order).
-
-    >>> m = ExpressionMap({"threat": TIME})
-    >>> dict(m), m == ExpressionMap([("threat", TIME)]), len({m, m})
-    ({'threat': t}, True, 1)
-    """
-
-    __slots__ = ("_items",)
-
-    def __init__(
-        self, items: Mapping[str, sympy.Expr] | Sequence[tuple[str, sympy.Expr]] = ()
-    ) -> None:
-        pairs = tuple(items.items()) if isinstance(items, Mapping) else tuple(items)
-        self._items: tuple[tuple[str, sympy.Expr], ...] = pairs
-
-    def __getitem__(self, name: str) -> sympy.Expr:
-        for key, expression in self._items:
-            if key == name:
-                return expression
-        raise KeyError(name)
-
-    def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Mapping):
-            return NotImplemented
-        return dict(self._items) == dict(other.items())
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._items))
-
-    def __repr__(self) -> str:
-        return f"ExpressionMap({dict(self._items)!r})"
-
-
-@dataclass(frozen=True)
-class TimelineEnd:
-    """When the campaign ends: the first ``t`` in ``[0, horizon]`` at which
-    ``when(t) <= falls_to(t)``; in both expressions a time-varying parameter stands
-    for its value at time ``t``."""
-
-    when: sympy.Expr
-    falls_to: sympy.Expr
-    label: str = ""
-
-    def describe(self) -> str:
-        """``label`` or the condition itself.
-
-        >>> TimelineEnd(sympy.Symbol("threat"), sympy.Integer(1)).describe()
-        'threat <= 1'
-        """
-        return self.label or f"{self.when} <= {self.falls_to}"
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """How parameters change over time ``t`` in ``[0, horizon]`` (in ``unit``).
-
-    ``parameters`` maps each time-varying parameter to an expression in
-    :data:`TIME` and the parameters, where a parameter's name means its scenario
-    value (so ``threat - rate*t`` starts from the scenario's ``threat``).
-    Parameters not listed are constant.
-    """
-
-    unit: str
-    horizon: Fraction
-    parameters: Mapping[str, sympy.Expr] = field(default_factory=ExpressionMap)
-    end: TimelineEnd | None = None
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.parameters, ExpressionMap):
-            object.__setattr__(self, "parameters", ExpressionMap(self.parameters))
 
 
 def _matches(partial: Mapping[str, str], profile: Mapping[str, str]) -> bool:
@@ -472,14 +358,19 @@ class Scenario:
     # -- time ------------------------------------------------------------------------
 
     def time_substitution(
-        self, values: Mapping[str, Fraction | int] | None = None
+        self,
+        values: Mapping[str, Fraction | int] | None = None,
+        state: sympy.Expr | None = None,
     ) -> dict[sympy.Symbol, sympy.Expr]:
         """Each parameter's symbol mapped to its value as an expression in :data:`TIME`.
 
         Parameters that the timeline does not list map to their (rational) values;
         time-varying ones to their timeline expressions with every parameter at its
         scenario value (updated by ``values``). Without a timeline every value is
-        constant.
+        constant. When the timeline follows play (``[timeline.play]``), its state is
+        ``state`` (an expression in :data:`TIME`), by default the state as if the
+        coalition outcome were played throughout; ``stability durability`` follows
+        the path actually played instead.
 
         >>> from stability.io.scenario import read_scenario
         >>> scenario = read_scenario("games/two-allies.toml")
@@ -489,29 +380,68 @@ class Scenario:
         constants = self.substitution(values)
         result: dict[sympy.Symbol, sympy.Expr] = dict(constants)
         if self.timeline is not None:
+            state = self._state_substitution(constants, state)
             for name, expression in self.timeline.parameters.items():
-                result[sympy.Symbol(name)] = expression.xreplace(constants)
+                result[sympy.Symbol(name)] = expression.xreplace(constants).xreplace(state)
         return result
 
+    def coalition_rate(
+        self, constants: Mapping[sympy.Symbol, sympy.Expr] | None = None
+    ) -> sympy.Expr:
+        """The play state's rate while the coalition outcome is played (the default
+        rate without a coalition outcome); 0 without ``[timeline.play]``."""
+        if self.timeline is None or self.timeline.play is None:
+            return sympy.Integer(0)
+        play = self.timeline.play
+        outcomes = [self.coalition_outcome] if self.coalition_outcome else []
+        rate = play.rate_for(outcomes)
+        return rate.xreplace(dict(constants)) if constants is not None else rate
+
+    def _state_substitution(
+        self, constants: Mapping[sympy.Symbol, sympy.Expr], state: sympy.Expr | None
+    ) -> dict[sympy.Symbol, sympy.Expr]:
+        """``{state symbol: value}``: ``state`` when given, else the state as if the
+        coalition outcome were played from ``t = 0`` (its rate times ``t``)."""
+        if self.timeline is None or self.timeline.play is None:
+            return {}
+        if state is None:
+            state = self.coalition_rate(constants) * TIME
+        return {self.timeline.play.symbol: state}
+
     def end_expressions(
-        self, values: Mapping[str, Fraction | int] | None = None
+        self,
+        values: Mapping[str, Fraction | int] | None = None,
+        state: sympy.Expr | None = None,
     ) -> tuple[sympy.Expr, sympy.Expr] | None:
         """``(when(t), falls_to(t))`` as expressions in :data:`TIME` only, or ``None``
         when the scenario has no timeline end condition."""
         if self.timeline is None or self.timeline.end is None:
             return None
-        substitution = self.time_substitution(values)
+        substitution = self.time_substitution(values, state)
         end = self.timeline.end
-        return end.when.xreplace(substitution), end.falls_to.xreplace(substitution)
+        constants = self.substitution(values)
+        extra = self._state_substitution(constants, state)
+        return (
+            end.when.xreplace(substitution).xreplace(extra),
+            end.falls_to.xreplace(substitution).xreplace(extra),
+        )
 
-    def at_time(self, t: Fraction | int | sympy.Rational, *, exact: bool = True) -> Scenario:
+    def at_time(
+        self,
+        t: Fraction | int | sympy.Rational,
+        *,
+        exact: bool = True,
+        state: Fraction | int | sympy.Rational | None = None,
+    ) -> Scenario:
         """The scenario at time ``t`` of its timeline: every time-varying parameter's
         value replaced by its value at ``t`` (ranges unchanged).
 
         A value that is not rational at ``t`` (an exponential decay at a fractional
         time, say) raises :class:`~stability.errors.InputError`, unless ``exact`` is
         false: it is then the nearest fraction with a denominator up to 10**12.
-        Without a timeline the scenario is returned unchanged.
+        Without a timeline the scenario is returned unchanged. When the timeline
+        follows play, ``state`` is the play state's value at ``t`` (default: as if
+        the coalition outcome were played from 0).
 
         >>> from stability.io.scenario import read_scenario
         >>> scenario = read_scenario("games/two-allies.toml")
@@ -526,9 +456,14 @@ class Scenario:
             Fraction(t).numerator, Fraction(t).denominator
         )
         constants = self.substitution()
+        at_state = self._state_substitution(
+            constants,
+            None if state is None else sympy.Rational(Fraction(state).numerator,
+                                                      Fraction(state).denominator),
+        )
         values: dict[str, Fraction] = {}
         for name, expression in self.timeline.parameters.items():
-            result = expression.xreplace(constants).xreplace({TIME: time})
+            result = expression.xreplace(constants).xreplace(at_state).xreplace({TIME: time})
             if not isinstance(result, sympy.Rational):
                 result = sympy.simplify(result)
             if isinstance(result, sympy.Rational):

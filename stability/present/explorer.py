@@ -8,7 +8,9 @@ whitelist parser's trees (:func:`stability.io.expressions.to_javascript`, never
 from text, and the page never calls ``eval``), the rest by a fixed script
 (``templates/explorer.js``) that reads the scenario as JSON. What depends only on
 the profile, not on the parameters (outcome membership, the coalition graph's
-signs and balance), is computed here by the same functions the other commands use.
+signs and balance), is computed here by the same functions the other commands use,
+and so are the model check's findings at the scenario's values (listed, escaped, in
+the page).
 
 >>> from stability.io.scenario import read_scenario
 >>> page = render_explorer(read_scenario("games/two-allies.toml"))
@@ -28,9 +30,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from stability.analysis.balance import interacting_pairs, profile_balance, signed_graph
+from stability.analysis.ranking import parameter_ranking
 from stability.errors import InputError
 from stability.io.expressions import Node, Number, to_javascript
-from stability.io.scenario_trees import dynamics_rate_tree, payoff_trees, timeline_trees
+from stability.io.scenario_trees import (
+    dynamics_rate_tree,
+    payoff_trees,
+    play_rate_tree,
+    timeline_trees,
+)
 from stability.model.exact import format_fraction
 from stability.model.scenario import TIME, Scenario
 from stability.present.text import words
@@ -86,6 +94,11 @@ def _time_functions(scenario: Scenario, index: dict[str, int]) -> list[str]:
         return []
     found = timeline_trees(scenario)
     names = {**{name: f"v[{k}]" for name, k in index.items()}, TIME.name: "t"}
+    rate = play_rate_tree(scenario)
+    timeline = scenario.timeline
+    if rate is not None and timeline is not None and timeline.play is not None:
+        # the play state as if the coalition were played from 0 (as at_time does)
+        names[timeline.play.state] = f"(({to_javascript(rate, names.__getitem__)})*t)"
     lines = ["function stabilityTimeValues(v, t, out) {"]
     end_code = "Infinity"
     if found is not None:
@@ -94,6 +107,8 @@ def _time_functions(scenario: Scenario, index: dict[str, int]) -> list[str]:
             lines.append(f"  out[{index[name]}] = {to_javascript(tree, names.__getitem__)};")
         if end is not None:
             at_t = {**{name: f"e[{k}]" for name, k in index.items()}, TIME.name: "t"}
+            if timeline is not None and timeline.play is not None and rate is not None:
+                at_t[timeline.play.state] = names[timeline.play.state].replace("v[", "e[")
             when, falls_to = (to_javascript(tree, at_t.__getitem__) for tree in end)
             end_code = f"({when}) - ({falls_to})"
     else:
@@ -193,6 +208,8 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
         "source": _source(scenario),
         "profiles": profiles,
         "timeline": None,
+        # the parameters that matter most, the same ranking as analyze and report
+        "ranking": parameter_ranking(scenario).document(),
     }
     timeline = scenario.timeline
     if timeline is not None:
@@ -254,7 +271,22 @@ def render_explorer(scenario: Scenario) -> str:
         data=Markup(_json_for_script(explorer_data(scenario))),
         generated=Markup(generated_script(scenario)),
         script=Markup(_resource("explorer.js")),
+        **_check(scenario),
     )
+
+
+def _check(scenario: Scenario) -> dict[str, Any]:
+    """What ``stability check`` finds at the scenario's values, for the page's list
+    (rendered here, escaped by the template; the sliders do not change it)."""
+    from stability.analysis.check import check_scenario
+    from stability.errors import TooLargeError
+
+    try:
+        report = check_scenario(scenario, draws=1024, shifts=False)
+    except TooLargeError as err:
+        return {"findings": (), "check_note": f"Not checked: {err}"}
+    note = "" if report.findings else "stability check finds nothing to report."
+    return {"findings": report.findings, "check_note": note}
 
 
 def write_explorer(scenario: Scenario, out: Path) -> int:

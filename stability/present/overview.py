@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stability.analysis.levers import past_end_note
 from stability.analysis.overview import (
     JointEquilibrium,
     OutcomeStatus,
@@ -26,7 +27,7 @@ from stability.analysis.prior_frequencies import (
 from stability.model.exact import format_fraction
 from stability.present.equilibria import describe_mixture, equilibrium_json, solve_json
 from stability.present.pair_matrices import matrix_json, render_game_matrices
-from stability.present.text import profile_text, words, yes_no
+from stability.present.text import number_text, profile_text, words, yes_no
 from stability.solvers.result import SolveResult
 
 CONCEPT_NAMES = {
@@ -47,7 +48,7 @@ def outcome_reason(status: OutcomeStatus) -> str:
     if status.closest is None:
         return "no profile of the joint game belongs to it"
     reasons = [
-        f"{m.actor} would switch from {m.strategy} to {m.to} (gains {format_fraction(m.gain)})"
+        f"{m.actor} would switch from {m.strategy} to {m.to} (gains {number_text(m.gain)})"
         for m in status.moves
     ]
     return "; ".join(reasons)
@@ -93,8 +94,8 @@ def _parameters_table(analysis: ScenarioAnalysis) -> Table:
         low, high = parameter.range
         table.add_row(
             parameter.name,
-            format_fraction(parameter.value),
-            f"[{format_fraction(low)}, {format_fraction(high)}]",
+            number_text(parameter.value),
+            f"[{number_text(low)}, {number_text(high)}]",
             words(parameter.doc),
         )
     return table
@@ -147,7 +148,7 @@ def _pairs_table(analysis: ScenarioAnalysis) -> Table:
             patience = (
                 "never"
                 if pair.repeated.critical is None
-                else format_fraction(pair.repeated.critical)
+                else number_text(pair.repeated.critical)
             )
         table.add_row(pair.game.name, layers, "\n".join(lines) or "none", patience)
     return table
@@ -199,11 +200,14 @@ def tipping_sentence(analysis: ScenarioAnalysis, outcome: str) -> str:
     move = "rises to" if threshold.direction == "increase" else "falls to"
     where = "within its range" if threshold.within_range else "outside its range"
     sentence = (
-        f"{threshold.parameter} {move} {threshold.exact} "
-        f"(now {format_fraction(parameter.value)}; {where})"
+        f"{threshold.parameter} {move} {number_text(threshold.value)} "
+        f"(now {number_text(parameter.value)}; {where})"
     )
     if threshold.binding:
         sentence += ": " + threshold.binding[0].sentence
+    late = past_end_note(analysis.scenario, threshold.parameter, threshold.value, analysis.race)
+    if late:
+        sentence += f". That value lies past the campaign's end: {late}"
     return sentence
 
 
@@ -222,8 +226,16 @@ def _tipping_table(analysis: ScenarioAnalysis) -> Table | None:
     return table
 
 
-def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
-    """The renderables ``analyze`` prints, top to bottom."""
+def render_analysis(analysis: ScenarioAnalysis, *, brief: bool = False) -> Iterator[RenderableType]:
+    """The renderables ``analyze`` prints, top to bottom: the opening (verdicts, the
+    plain answer, durability: :mod:`stability.present.opening`), then the details;
+    ``brief``: the opening only."""
+    from stability.present.opening import render_opening
+
+    yield from render_opening(analysis)
+    if brief:
+        return
+    yield Text("Details", style="bold underline")
     scenario = analysis.scenario
     intro = Text(words(scenario.description))
     if scenario.source:
@@ -265,6 +277,9 @@ def render_analysis(analysis: ScenarioAnalysis) -> Iterator[RenderableType]:
             title=f"The answer: what pushes toward {analysis.answer.target!r}",
             title_align="left",
         )
+    from stability.present.coalitions import coalitions_brief
+
+    yield coalitions_brief(scenario)
 
 
 def _layers_json(pair: PairAnalysis) -> list[dict[str, Any]]:
@@ -422,7 +437,28 @@ def analysis_json(analysis: ScenarioAnalysis) -> dict[str, Any]:
         "selection": None if analysis.selection is None else _selection_json(analysis),
         "prior_frequencies": prior_frequencies_json(analysis.prior_frequencies),
         "answer": None if analysis.answer is None else analysis.answer.document(),
+        # added: the opening's lines, the one parameter ranking, the durability verdict
+        "opening": _opening_lines(analysis),
+        "ranking": None if analysis.ranking is None else analysis.ranking.document(),
+        "durability": _durability_json(analysis),
     }
+
+
+def _opening_lines(analysis: ScenarioAnalysis) -> list[str]:
+    from stability.present.opening import opening_lines
+
+    return opening_lines(analysis)
+
+
+def _durability_json(analysis: ScenarioAnalysis) -> dict[str, Any] | None:
+    """The coalition along the timeline: ``durability``'s v2 fields, without its schema."""
+    if analysis.race is None:
+        return None
+    from stability.analysis.durability import durability_v2_document
+
+    document = dict(durability_v2_document(analysis.race))
+    document.pop("schema", None)
+    return document
 
 
 def _selection_json(analysis: ScenarioAnalysis) -> dict[str, Any]:

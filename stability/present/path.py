@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stability.analysis.path import Path, PathResult
-from stability.model.exact import format_fraction
+from stability.present.text import number_text
 
 TITLES = {
     "improving": "Shortest path of unilateral improvements (each mover gains)",
@@ -30,7 +30,7 @@ def _table(path: Path, result: PathResult) -> Table:
         table.add_row(
             str(number),
             f"{step.label}: {step.from_strategy} → {step.to_strategy}",
-            *(format_fraction(step.gains[a.name]) for a in result.scenario.actors),
+            *(number_text(step.gains[a.name]) for a in result.scenario.actors),
             " / ".join(step.outcomes) or ", ".join(step.profile.values()),
             "yes" if step.equilibrium else "no",
         )

@@ -20,6 +20,7 @@ from stability.analysis.selection import (
     Selection,
 )
 from stability.model.exact import format_fraction
+from stability.present.text import number_text
 
 
 def profile_label(selection: Selection, profile: Profile | None) -> str:
@@ -43,6 +44,34 @@ def _game_profile_label(comparisons: GameComparisons, profile: Profile) -> str:
             zip(game.players, profile, strict=True)
         )
     )
+
+
+def payoff_sentence(selection: Selection) -> str:
+    """Payoff dominance among the joint game's pure equilibria, in one sentence,
+    with the payoffs that decide it (empty with fewer than two pure equilibria).
+
+    Says plainly when no equilibrium payoff-dominates, and why: for each
+    equilibrium, an actor who gets more at another one.
+    """
+    found = selection.joint.dominance
+    if len(found.considered) < 2:
+        return ""
+    players = selection.joint.game.players
+    if found.dominant is not None:
+        return (
+            f"“{profile_label(selection, found.dominant)}” payoff-dominates: every actor "
+            "gets at least as much there as in every other pure equilibrium, and some "
+            "actor more."
+        )
+    reasons = [
+        f"{players[c.player]} gets {number_text(c.here)} in "
+        f"“{profile_label(selection, c.profile)}” but {number_text(c.there)} in "
+        f"“{profile_label(selection, c.other)}”"
+        for c in found.counter
+    ]
+    if not reasons:  # every equilibrium pays every actor the same
+        return "No equilibrium payoff-dominates: every pure equilibrium pays each actor the same."
+    return "No equilibrium payoff-dominates: " + "; ".join(reasons) + "."
 
 
 def summary(selection: Selection) -> str:
@@ -97,11 +126,11 @@ def _risk_row(
     verdict = first if side == "first" else second if side == "second" else "neither (tie)"
     return [
         first,
-        " × ".join(format_fraction(v) for v in comparison.first_losses)
-        + f" = {format_fraction(comparison.first_product)}",
+        " × ".join(number_text(v) for v in comparison.first_losses)
+        + f" = {number_text(comparison.first_product)}",
         second,
-        " × ".join(format_fraction(v) for v in comparison.second_losses)
-        + f" = {format_fraction(comparison.second_product)}",
+        " × ".join(number_text(v) for v in comparison.second_losses)
+        + f" = {number_text(comparison.second_product)}",
         verdict,
     ]
 
@@ -161,6 +190,9 @@ def render_selection(selection: Selection) -> Iterator[RenderableType]:
             Text(profile_label(selection, verdict.profile) if verdict.profile else "—"),
         )
     yield verdicts
+    payoff = payoff_sentence(selection)
+    if payoff:
+        yield Text(payoff)
     yield Text(summary(selection), style="bold")
 
 
@@ -254,4 +286,30 @@ def selection_document(selection: Selection) -> dict[str, Any]:
         ],
         "agree": selection.agree,
         "summary": summary(selection),
+        "payoff_dominance": payoff_dominance_document(selection),
+    }
+
+
+def payoff_dominance_document(selection: Selection) -> dict[str, Any]:
+    """Payoff dominance among every pure equilibrium of the joint game (additive key
+    ``payoff_dominance`` of ``stability/select/v1``)."""
+    scenario = selection.scenario
+    found = selection.joint.dominance
+    players = selection.joint.game.players
+    return {
+        "considered": [
+            {
+                "profile": scenario.profile_names(p),
+                "outcomes": scenario.outcomes_of(p),
+                "payoffs": {a: float(v) for a, v in zip(players, pay, strict=True)},
+                "exact_payoffs": {
+                    a: format_fraction(v) for a, v in zip(players, pay, strict=True)
+                },
+            }
+            for p, pay in zip(found.considered, found.payoffs, strict=True)
+        ],
+        "dominant": None
+        if selection.joint.payoff_dominant is None
+        else scenario.profile_names(selection.joint.payoff_dominant),
+        "text": payoff_sentence(selection),
     }

@@ -1,7 +1,9 @@
 """Small pieces of text every renderer shares: exact numbers, profiles, lists, table rows.
 
 One implementation each, so the terminal, the report and the explanations write a
-number or a profile the same way.
+number or a profile the same way. Exact numbers for people go through
+:func:`~stability.model.exact.number_text` (``749/625 ≈ 1.20``; ``8`` and ``0.5``
+alone), re-exported here; the JSON keeps exact strings.
 
 >>> from fractions import Fraction
 >>> fraction_text(Fraction(7, 2)), percent(0.125), yes_no(True)
@@ -16,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from stability.analysis.durability import exact_string
-from stability.model.exact import format_fraction
+from stability.model.exact import approximate_text, format_fraction
+from stability.model.exact import number_text as number_text  # re-exported: the one formatter
 
 if TYPE_CHECKING:
     from stability.analysis.tipping import KeyCell, ShiftedParameter
@@ -32,25 +34,52 @@ def fraction_text(value: Fraction | int) -> str:
     return format_fraction(Fraction(value))
 
 
-def exact_text(value: sympy.Expr) -> str:
-    """An exact value, with a decimal beside it when it is not rational.
+def time_text(point: Any, *, short: bool = False) -> str:
+    """A time (a durability ``TimePoint``: ``value`` and ``exact``) for people:
+    ``96/17 ≈ 5.65``, ``8``, ``≈ 8.997 (bisection)``; ``short`` (for tables) writes
+    a long exact form (``log(2)/log(10/9)``) as its decimal alone.
 
-    >>> exact_text(sympy.sqrt(2))
-    'sqrt(2) ≈ 1.414'
+    >>> from types import SimpleNamespace as Point
+    >>> time_text(Point(value=sympy.Rational(96, 17), exact=True))
+    '96/17 ≈ 5.65'
+    >>> time_text(Point(value=sympy.Float(8.997), exact=False))
+    '≈ 9.00 (bisection)'
     """
-    text = exact_string(value)
-    if not isinstance(value, sympy.Rational):
-        text += f" ≈ {float(sympy.N(value, 20)):.4g}"
-    return text
+    if not point.exact:
+        return approximate_text(point.value) + " (bisection)"
+    return bounded_text(point.value) if short else number_text(point.value)
+
+
+def bounded_text(value: object, width: int = 16) -> str:
+    """:func:`number_text`, or the decimal alone (``≈ 6.58``) when that would be wider
+    than ``width`` characters (for table cells).
+
+    >>> bounded_text(Fraction(96, 17))
+    '96/17 ≈ 5.65'
+    >>> bounded_text(sympy.log(2) / sympy.log(sympy.Rational(10, 9)))
+    '≈ 6.58'
+    """
+    text = number_text(value)
+    return text if len(text) <= width else approximate_text(value)
+
+
+def exact_text(value: sympy.Expr) -> str:
+    """An exact value with a decimal beside it (:func:`number_text`).
+
+    >>> exact_text(sympy.sqrt(2)), exact_text(sympy.Rational(749, 625))
+    ('sqrt(2) ≈ 1.41', '749/625 ≈ 1.20')
+    """
+    return number_text(value)
 
 
 def exact_or_float(exact: Fraction | None, value: float, digits: int = 6) -> str:
-    """The exact value when there is one, else the float to ``digits`` significant digits.
+    """The exact value (with a decimal beside it, :func:`number_text`) when there is one,
+    else the float to ``digits`` significant digits.
 
     >>> exact_or_float(Fraction(1, 3), 0.333), exact_or_float(None, 0.1234567, 4)
-    ('1/3', '0.1235')
+    ('1/3 ≈ 0.333', '0.1235')
     """
-    return fraction_text(exact) if exact is not None else f"{value:.{digits}g}"
+    return number_text(exact) if exact is not None else f"{value:.{digits}g}"
 
 
 def percent(share: float) -> str:
@@ -97,9 +126,9 @@ def key_cell_row(cell: KeyCell) -> tuple[str, ...]:
         " / ".join(cell.cell.values()),
         cell.actor,
         f"{float(cell.share):.0%}",
-        fraction_text(cell.before),
-        "–" if cell.after is None else fraction_text(cell.after),
-        "–" if cell.change is None else fraction_text(cell.change),
+        number_text(cell.before),
+        "–" if cell.after is None else number_text(cell.after),
+        "–" if cell.change is None else number_text(cell.change),
     )
 
 
@@ -107,6 +136,6 @@ def shifted_parameter_row(moved: ShiftedParameter) -> tuple[str, str, str]:
     """One parameter of a smallest combined shift: its name, its value now, its new value."""
     return (
         moved.parameter,
-        fraction_text(moved.baseline),
+        number_text(moved.baseline),
         exact_or_float(moved.exact, moved.value),
     )

@@ -12,8 +12,8 @@ from stability.analysis.tipping import CELL_UNIT, TippingResult
 from stability.present.text import (
     KEY_CELL_COLUMNS,
     exact_or_float,
-    fraction_text,
     key_cell_row,
+    number_text,
     shifted_parameter_row,
 )
 
@@ -55,8 +55,8 @@ def render_tipping(result: TippingResult) -> Iterator[RenderableType]:
     for entry, threshold in result.thresholds:
         table.add_row(
             entry.parameter,
-            fraction_text(entry.baseline),
-            threshold.exact,
+            number_text(entry.baseline),
+            number_text(threshold.value),
             threshold.direction,
             "yes" if threshold.within_range else "no",
             str(entry.holds),

@@ -7,7 +7,8 @@ result is a table, and ``_repr_html_`` / ``__rich__`` draw it in a notebook or a
 terminal. See :mod:`stability.api` for the functions that make them.
 
 One module per family: :mod:`stability.results.scenario` (analyze, tipping, sweep,
-explore, path), :mod:`stability.results.uncertainty` (robustness, select,
+explore, path), :mod:`stability.results.check` (check),
+:mod:`stability.results.uncertainty` (robustness, select,
 sensitivity, durability) and :mod:`stability.results.game` (solve, states,
 dominance, repeated, gmcr, explain, exercise). This package sits between the
 presentation layer (whose renderers it reuses) and the command line (which uses it).
@@ -16,6 +17,7 @@ presentation layer (whose renderers it reuses) and the command line (which uses 
 from __future__ import annotations
 
 from stability.model.result import AnalysisResult
+from stability.results.check import CheckResult
 from stability.results.game import (
     DominanceResult,
     EquilibriaResult,
@@ -42,6 +44,7 @@ from stability.results.uncertainty import (
 __all__ = [
     "AnalysisResult",
     "AnalyzeResult",
+    "CheckResult",
     "DominanceResult",
     "DurabilityResult",
     "EquilibriaResult",

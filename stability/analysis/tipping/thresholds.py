@@ -31,7 +31,7 @@ from stability.analysis.tipping.sets import (
     compare,
     nonnegative_set,
 )
-from stability.model.exact import exact_string
+from stability.model.exact import number_text
 from stability.model.scenario import Scenario
 
 
@@ -142,7 +142,7 @@ def _binding(
                 where = f" (when {', '.join(others)})" if others else ""
             sentence = (
                 f"{label} {verb} {other} to {own} once {parameter} {moves} "
-                f"{exact_string(point)}{where}"
+                f"{number_text(point)}{where}"
             )
             found.append(binding(context, profile, deviation, change, sentence))
     return tuple(found)

@@ -85,7 +85,7 @@ class Loader(ParameterSection, OutcomeSection, TimelineSection):
                     "give either [timeline] or the older [dynamics], not both "
                     "(a [dynamics] section is read as a timeline)",
                 )
-            timeline = self.timeline(top["timeline"])
+            timeline = self.timeline(top["timeline"], [o.name for o in outcomes])
         elif dynamics is not None:
             timeline = dynamics.timeline()
         return Scenario(

@@ -67,7 +67,7 @@ class ParameterSection(LoaderBase):
                     "choose another name",
                 )
             spec = self.table(
-                entry, path, ["value", "range", "doc", "prior"], required=("value", "range")
+                entry, path, ["value", "range", "doc", "prior", "lever"], required=("value", "range")
             )
             default = self.number(spec["value"], f"{path}.value")
             bounds = self.array(spec["range"], f"{path}.range", "two numbers [low, high]")
@@ -87,7 +87,10 @@ class ParameterSection(LoaderBase):
             prior = (
                 self.prior(spec["prior"], f"{path}.prior", (low, high)) if "prior" in spec else None
             )
-            parameter = Parameter(name, default, (low, high), doc, prior)
+            lever = (
+                self.string(spec["lever"], f"{path}.lever") if "lever" in spec else None
+            )
+            parameter = Parameter(name, default, (low, high), doc, prior, lever)
             parameters.append(parameter)
             self.symbols[name] = parameter.symbol
             self.defaults[parameter.symbol] = sympy.Rational(default.numerator, default.denominator)

@@ -35,7 +35,9 @@ def latex_escape(text: str) -> str:
 
 def _latex_text(text: str) -> str:
     escaped = latex_escape(text)
-    for plain, math in (("≥", "$\\geq$"), ("⇒", "$\\Rightarrow$"), ("·", "$\\cdot$")):
+    for plain, math in (
+        ("≥", "$\\geq$"), ("⇒", "$\\Rightarrow$"), ("·", "$\\cdot$"), ("≈", "$\\approx$")
+    ):
         escaped = escaped.replace(plain, math)
     return escaped
 

@@ -34,6 +34,13 @@ from stability.present.explain.blocks import (
     profile_names,
 )
 from stability.present.text import fraction_text
+from stability.present.text import number_text as _number_text
+
+
+def number_text(value: Fraction) -> str:
+    """An exact value in worked algebra: the fraction, with a decimal beside it when it
+    is not a short decimal (``1/4``, ``2/3 ≈ 0.667``)."""
+    return _number_text(value, fractions=True)
 
 
 def _against(game: Game, response: BestResponses) -> str:
@@ -289,7 +296,7 @@ def _indifference_blocks(game: Game, step: IndifferenceStep) -> list[Block]:
         blocks.append(
             Sentence(
                 f"{chooser}'s only best response is {strategy} "
-                f"(payoff {fraction_text(step.value)})."
+                f"(payoff {number_text(step.value)})."
             )
         )
     else:
@@ -304,7 +311,7 @@ def _indifference_blocks(game: Game, step: IndifferenceStep) -> list[Block]:
             " + ".join(_term(t, single, latex=True) for t in terms) for terms in step.expected
         ]
         solved = [
-            f"{name} = {fraction_text(step.solution[name])}"
+            f"{name} = {number_text(step.solution[name])}"
             for name in step.symbols
             if name not in step.free
         ]
@@ -320,7 +327,7 @@ def _indifference_blocks(game: Game, step: IndifferenceStep) -> list[Block]:
             latex += " \\Rightarrow " + ", ".join(solved_latex)
         blocks.append(Formula(text, latex))
         if step.free:
-            values = ", ".join(f"{n} = {fraction_text(step.solution[n])}" for n in step.free)
+            values = ", ".join(f"{n} = {number_text(step.solution[n])}" for n in step.free)
             blocks.append(
                 Sentence(
                     f"These equations leave {', '.join(step.free)} free (the game is "
@@ -329,16 +336,16 @@ def _indifference_blocks(game: Game, step: IndifferenceStep) -> list[Block]:
             )
     if step.others:
         rest = ", ".join(
-            f"{game.strategies[step.indifferent][s]} gives {fraction_text(v)}"
+            f"{game.strategies[step.indifferent][s]} gives {number_text(v)}"
             for s, v in step.others
         )
         blocks.append(
             Sentence(
                 f"{chooser}'s other strategies pay less ({rest}, against "
-                f"{fraction_text(step.value)}), so it has no reason to use them."
+                f"{number_text(step.value)}), so it has no reason to use them."
             )
         )
-    blocks.append(Sentence(f"{chooser}'s expected payoff: {fraction_text(step.value)}."))
+    blocks.append(Sentence(f"{chooser}'s expected payoff: {number_text(step.value)}."))
     return blocks
 
 
@@ -356,7 +363,7 @@ def _profile_blocks(explanation: Explanation) -> list[Block]:
         there = fraction_text(deviation.payoff)
         alternative = game.strategies[i][deviation.strategy]
         if deviation.payoff > check.payoffs[i]:
-            verdict = f"it gains {fraction_text(deviation.payoff - check.payoffs[i])} by switching"
+            verdict = f"it gains {number_text(deviation.payoff - check.payoffs[i])} by switching"
         else:
             verdict = "no switch pays more"
         blocks.append(

@@ -20,6 +20,7 @@ from stability.present.overview import stability_sentence
 from stability.present.report.pictures import Picture, draw_pictures, inline_svg
 from stability.present.report.sections import (
     breaking_view,
+    coalitions_view,
     durability_view,
     games_view,
     robustness_view,
@@ -81,6 +82,8 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
         "robustness": robustness_view(report),
         "sensitivity": sensitivity_view(report),
         "sensitivity_note": report.sensitivity_note,
+        "coalitions": coalitions_view(report),
+        "coalitions_note": report.coalitions_note,
         "limits": list(report.limits),
     }
 

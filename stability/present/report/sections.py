@@ -27,12 +27,13 @@ from stability.present.text import (
     KEY_CELL_COLUMNS,
     exact_or_float,
     exact_text,
-    fraction_text,
     key_cell_row,
+    number_text,
     percent,
     profile_text,
     quoted,
     shifted_parameter_row,
+    time_text,
     words,
 )
 
@@ -61,7 +62,7 @@ def games_view(report: Report) -> list[dict[str, Any]]:
                 parts.append(f"{player}: {describe_mixture(exact.strategies[k], mixture)}")
             strategies = "; ".join(parts)
             if equilibrium.exact_payoffs is not None:
-                payoffs = ", ".join(fraction_text(v) for v in equilibrium.exact_payoffs)
+                payoffs = ", ".join(number_text(v) for v in equilibrium.exact_payoffs)
             else:
                 payoffs = ", ".join(f"{v:.6g}" for v in equilibrium.payoffs)
             equilibria.append(("pure" if equilibrium.pure else "mixed", strategies, payoffs))
@@ -85,7 +86,7 @@ def games_view(report: Report) -> list[dict[str, Any]]:
                 patience = (
                     f"Repeated play: cooperation ({who}) is sustainable under grim trigger "
                     f"when both discount the future by at least δ* = "
-                    f"{fraction_text(pair.repeated.critical)}."
+                    f"{number_text(pair.repeated.critical)}."
                 )
         games.append(
             {
@@ -229,7 +230,7 @@ def race_facts(report: Report) -> list[str]:
     if race.end is not None:
         facts.append(
             f"On the timeline, the campaign ends ({race.end_condition}) at t = "
-            f"{race.end.text()} {unit}."
+            f"{time_text(race.end)} {unit}."
         )
     if not race.holds_at_start:
         facts.append(f"{quoted(race.outcome)} is not an equilibrium at the start of the timeline.")
@@ -237,12 +238,14 @@ def race_facts(report: Report) -> list[str]:
         facts.append(f"{quoted(race.outcome)} stays an equilibrium throughout the timeline.")
     else:
         facts.append(
-            f"{quoted(race.outcome)} stops being an equilibrium at t = {race.breaks.text()} {unit}."
+            f"{quoted(race.outcome)} stops being an equilibrium at "
+            f"t = {time_text(race.breaks)} {unit}."
         )
     if race.margin is not None:
         sign = "+" if race.margin.value >= 0 else ""
         facts.append(
-            f"Verdict: {race.verdict} (margin: breaks - end = {sign}{race.margin.text()} {unit})."
+            f"Verdict: {race.verdict} "
+            f"(margin: breaks - end = {sign}{time_text(race.margin)} {unit})."
         )
     for entry in race.outcomes:
         spans = ", ".join(
@@ -270,7 +273,7 @@ def durability_view(
             "picture": picture,
         }
     facts = []
-    now = fraction_text(result.baseline)
+    now = number_text(result.baseline)
     if not result.holds:
         facts.append(
             f"{quoted(result.outcome)} is not an equilibrium at the current {result.threat} "
@@ -321,9 +324,9 @@ def durability_view(
                 tuple(
                     (
                         s.parameter,
-                        fraction_text(s.ends[0]),
+                        number_text(s.ends[0]),
                         _periods(s.periods[0], s.notes[0]),
-                        fraction_text(s.ends[1]),
+                        number_text(s.ends[1]),
                         _periods(s.periods[1], s.notes[1]),
                     )
                     for s in result.sensitivity
@@ -419,3 +422,45 @@ def sensitivity_view(report: Report) -> dict[str, Any] | None:
         "parameters alike. Reproduce with: stability sensitivity SCENARIO --outcome NAME."
     )
     return {"method": method, "tables": tables}
+
+
+def coalitions_view(report: Report) -> dict[str, Any] | None:
+    """Every coalition structure with its verdicts, and the facts about the outcomes'
+    structures, the first mover and the timeline (``stability coalitions``)."""
+    study = report.coalitions
+    if study is None:
+        return None
+    from stability.analysis.coalitions.concepts import CONCEPTS
+    from stability.analysis.coalitions.preferences import NO_EQUILIBRIUM_TEXT, RULE_TEXT
+    from stability.analysis.coalitions.study import EQUILIBRIUM_TEXT
+    from stability.present.coalitions import coalition_facts
+
+    analysis = study.analysis
+    outcome_of: dict[int, list[str]] = {}
+    for item in study.outcomes:
+        outcome_of.setdefault(item.structure, []).append(item.outcome)
+    headings = ("Core", "Nash", "IS", "CIS", "LCS")
+    table = TableView(
+        f"Every partition of the {len(analysis.names)} actors into coalitions "
+        f"({len(analysis.structures)} structures): ✓ stable, · not",
+        ("structure", "outcomes", "equilibria", *headings),
+        tuple(
+            (
+                analysis.structure_text(s),
+                ", ".join(outcome_of.get(s, [])),
+                str(len(analysis.equilibria(s))),
+                *("✓" if analysis.verdicts[c][s] else "·" for c in CONCEPTS),
+            )
+            for s in range(len(analysis.structures))
+        ),
+        frozenset({2}),
+    )
+    method = (
+        "Within a structure, " + EQUILIBRIUM_TEXT[analysis.transferable] + "; "
+        + RULE_TEXT[analysis.rule] + f" ({analysis.rule} rule); " + NO_EQUILIBRIUM_TEXT + ". "
+        "Core: no group gains by forming a coalition of its own (the rest keep theirs); "
+        "Nash: no actor gains by moving; IS/CIS: individual and contractual individual "
+        "stability (Bogomolnaia and Jackson 2002); LCS: Chwe's largest consistent set "
+        "(1994). Reproduce with: stability coalitions SCENARIO --timeline."
+    )
+    return {"method": method, "table": table, "facts": coalition_facts(study)}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from stability.analysis.levers import past_end_note
 from stability.analysis.report import Report
 from stability.present.overview import CONCEPT_NAMES, outcome_reason
 from stability.present.report.tables import direction_word
 from stability.present.text import (
     exact_or_float,
     exact_text,
-    fraction_text,
     listing,
+    number_text,
     percent,
     quoted,
+    time_text,
 )
 
 
@@ -59,8 +61,11 @@ def summary(report: Report) -> list[str]:
         sentence = (
             f"{quoted(result.target)} becomes an equilibrium once {best.parameter} "
             f"{direction_word(best)} {exact_text(best.value)} "
-            f"({where}; now {fraction_text(best.baseline)})"
+            f"({where}; now {number_text(best.baseline)})"
         )
+        late = past_end_note(scenario, best.parameter, best.value, report.race)
+        if late:
+            sentence += f", a value past the campaign's end: {late}"
         shift = result.minimal_shift
         if shift is not None and len(shift.parameters) > 1:
             moved = ", ".join(
@@ -75,10 +80,10 @@ def summary(report: Report) -> list[str]:
         when = (
             "stays an equilibrium until then"
             if race.breaks is None
-            else f"stops being an equilibrium at t = {race.breaks.text()}"
+            else f"stops being an equilibrium at t = {time_text(race.breaks)}"
         )
         sentences.append(
-            f"Along the timeline ({race.unit}), the campaign ends at t = {race.end.text()} "
+            f"Along the timeline ({race.unit}), the campaign ends at t = {time_text(race.end)} "
             f"({race.end_condition}) and {quoted(race.outcome)} {when}: "
             f"it {race.verdict}."
         )
@@ -86,12 +91,13 @@ def summary(report: Report) -> list[str]:
     if lasting is not None and lasting.holds and lasting.threshold is not None:
         sentence = (
             f"{quoted(lasting.outcome)} stops being an equilibrium if {lasting.threat} falls "
-            f"below {exact_text(lasting.threshold)} (now {fraction_text(lasting.baseline)})"
+            f"below {exact_text(lasting.threshold)} (now {number_text(lasting.baseline)})"
         )
         decay = lasting.decay
         if decay is not None and decay.periods is not None:
             sentence += f"; at the stated rate of decline that takes {decay.periods} periods"
         sentences.append(sentence + ".")
+    sentences += answer_sentences(report)
     sampled = report.robustness
     if sampled is not None and sampled.outcomes:
         shares = ", ".join(f"{quoted(o.name)} {percent(o.frequency)}" for o in sampled.outcomes)
@@ -100,6 +106,33 @@ def summary(report: Report) -> list[str]:
             f"seed {sampled.seed}), each outcome is an equilibrium this often: {shares}."
         )
     return sentences
+
+
+def answer_sentences(report: Report) -> list[str]:
+    """The plain answer in policy terms, short (as ``analyze`` opens with it): each
+    goal's smallest shift with its caveats, each side's condition, the time window,
+    the parameters that matter most (with the ranking's basis), ``check``'s findings."""
+    answer = report.analysis.answer
+    if answer is None:
+        return []
+    found = []
+    for point in answer.points:
+        if point.startswith(("Matter most:", "`stability check`")):
+            continue  # said below: the ranking with its basis, the findings one by one
+        found.append(f"For {quoted(answer.target)}: {point[0].lower()}{point[1:]}")
+    if answer.levers:
+        found.append(
+            "The parameters that matter most: "
+            + listing([lever.parameter for lever in answer.levers])
+            + f" (ranked by {answer.lever_method})."
+        )
+    if answer.findings:
+        found.append(
+            "`stability check` finds, about this answer: "
+            + "; ".join(f"{f.kind} ({f.severity}): {f.subject}" for f in answer.findings)
+            + " (the evidence and what to do: in the answer above, or `stability check`)."
+        )
+    return found
 
 
 def footer_text(report: Report) -> str:

@@ -8,13 +8,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from stability.analysis.ranking import BASIS
 from stability.analysis.report import Report
 from stability.analysis.tipping import Threshold, TippingResult
 from stability.model.game import Game
 from stability.model.scenario import Layer, Scenario, ScenarioGame
 from stability.model.symbolic import as_sympy
 from stability.present.overview import CONCEPT_NAMES, outcome_reason
-from stability.present.text import exact_text, fraction_text, profile_text, quoted, words, yes_no
+from stability.present.text import (
+    exact_text,
+    number_text,
+    profile_text,
+    quoted,
+    words,
+    yes_no,
+)
 
 #: The concepts shown as columns of the equilibrium table, in order.
 SHOWN_CONCEPTS = ("nash", "strict", "strong", "coalition_proof", "gmr", "smr", "seq")
@@ -66,7 +74,7 @@ def game_tables(game: ScenarioGame, exact: Game) -> list[TableView]:
     order = ", ".join(f"to {p}" for p in exact.players)
 
     def cell(profile: tuple[int, ...]) -> str:
-        return ", ".join(fraction_text(exact.payoff(i, profile)) for i in range(exact.n_players))
+        return ", ".join(number_text(exact.payoff(i, profile)) for i in range(exact.n_players))
 
     return _matrices(
         f"{game.name}: payoffs at the current values ({order})",
@@ -102,14 +110,14 @@ def parameters_table(report: Report) -> TableView:
     rows = []
     for parameter in report.scenario.parameters:
         low, high = parameter.range
-        value = fraction_text(parameter.value)
+        value = number_text(parameter.value)
         if parameter.value.denominator != 1:
             value += f" ≈ {float(parameter.value):.4g}"
         rows.append(
             (
                 parameter.name,
                 value,
-                f"[{fraction_text(low)}, {fraction_text(high)}]",
+                f"[{number_text(low)}, {number_text(high)}]",
                 words(parameter.doc),
             )
         )
@@ -145,7 +153,7 @@ def joint_equilibria_table(report: Report) -> TableView:
             (
                 ", ".join(equilibrium.outcomes) or "(no named outcome)",
                 profile_text(equilibrium.profile),
-                ", ".join(fraction_text(v) for v in equilibrium.payoffs),
+                ", ".join(number_text(v) for v in equilibrium.payoffs),
                 *(yes_no(equilibrium.stability.stable[c]) for c in SHOWN_CONCEPTS),
                 yes_no(equilibrium.balance.balanced),
             )
@@ -173,7 +181,7 @@ def profiles_table(report: Report) -> TableView | None:
         (
             *(entry.profile[a] for a in actors),
             ", ".join(entry.outcomes) or "–",
-            *(fraction_text(v) for v in entry.payoffs),
+            *(number_text(v) for v in entry.payoffs),
             ", ".join(CONCEPT_NAMES[c] for c in entry.concepts) or "–",
         )
         for entry in report.profiles
@@ -220,7 +228,7 @@ def thresholds_table(result: TippingResult, *, becomes: bool) -> TableView:
         rows.append(
             (
                 entry.parameter,
-                fraction_text(entry.baseline),
+                number_text(entry.baseline),
                 f"{direction_word(threshold)} {exact_text(threshold.value)}",
                 yes_no(threshold.within_range),
                 f"{threshold.distance:.3g}",
@@ -248,13 +256,15 @@ def influence_table(report: Report) -> TableView:
         rows.append(
             (
                 entry.parameter,
-                f"{entry.distance:.3g}",
+                number_text(entry.exact_distance)
+                if entry.exact_distance is not None
+                else f"{entry.distance:.3g}",
                 f"{direction_word(threshold)} {exact_text(threshold.value)}",
                 f"{quoted(entry.outcome)} {verb} an equilibrium",
             )
         )
     return TableView(
-        "Parameters ranked by their nearest in-range threshold",
+        f"The parameters that matter most, ranked by {BASIS}",
         ("parameter", "share of range", "threshold", "effect"),
         tuple(rows),
         frozenset({1}),
