@@ -1,5 +1,8 @@
 """Every analysis of the command line, as a Python function returning a result object.
 
+Why this module is long: one function per command, each with its docstring and
+example, forms the one API surface that the reference page is generated from.
+
 Each function takes what the command takes: a scenario (a :class:`Scenario`, a
 ``.toml`` path or a bundled name such as ``"mosul"``) or a game (a :class:`Game`, a
 ``.nfg``/``.json``/``.toml`` path or a bundled name), ``sets=`` for ``--set`` and the
@@ -48,8 +51,7 @@ if TYPE_CHECKING:
     from stability.results.coalitions import CoalitionsResult
 
 ScenarioSource = Scenario | str | Path
-#: A game: a ``Game``, a scenario (its joint game), a file or bundled name, or payoff
-#: tables nashpy style (``(A, B)``: numpy arrays or nested lists, one per player).
+#: A game: a Game, a scenario, a file or bundled name, or payoff tables ``(A, B)``.
 GameSource = Game | Scenario | str | Path | Sequence[Any]
 Sets = Mapping[str, str | int | Fraction] | None
 
@@ -89,12 +91,7 @@ def _game(source: GameSource, game: str | None, sets: Sets) -> Game:
     if not isinstance(source, str | Path | Scenario):  # payoff tables, nashpy style
         if sets or game is not None:
             raise InputError("sets= and game= apply to scenarios, not to payoff tables")
-        if isinstance(source, Sequence) or hasattr(source, "__array__"):
-            return Game.from_payoffs(source)
-        raise InputError(
-            f"expected a Game, a scenario, a file or bundled name, or payoff tables "
-            f"(A, B); got {type(source).__name__}"
-        )
+        return Game.from_tables(source)
     if isinstance(source, Scenario) or (sets and _names_scenario(source)):
         return scenario_game(_scenario(source, sets), game=game)
     return read_game(source, game=game, sets=_sets(sets))
@@ -384,15 +381,8 @@ def solve(
     >>> result.to_dict()["schema"]
     'stability/solve/v1'
 
-    Payoff tables work as in nashpy: ``solve((A, B))`` with ``A`` the row player's
-    and ``B`` the column player's payoffs (numpy arrays; ``solve([A, B, C])`` for
-    three players, each array with one axis per player). Integers and Fractions
-    stay exact; floats are taken as the decimals they print as, with a warning.
-
-    >>> import numpy as np
-    >>> A = np.array([[3, 0], [5, 1]])
-    >>> [(str(p[0][1]), str(p[1][1])) for p in (e.exact for e in solve((A, A.T)))]
-    [('1', '1')]
+    Payoff tables work as in nashpy: ``solve((A, B))``, ``solve([A, B, C])`` (see
+    ``Game.from_payoffs``).
     """
     from stability.solvers import solve as solve_game
 

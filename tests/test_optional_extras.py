@@ -40,6 +40,8 @@ COMMANDS = {
     "exercise": ["exercise", "--seed", "1"],
     "validate": ["validate", "games/chicken.nfg"],
     "convert": ["convert", "games/chicken.nfg", "{tmp}/chicken.json"],
+    "check": ["check", "two-allies"],
+    "coalitions": ["coalitions", "two-allies"],
 }
 
 DRIVER = """

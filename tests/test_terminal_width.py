@@ -7,6 +7,8 @@ COLUMNS a terminal sets); tables wrap their cells (see
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from stability.cli import common
@@ -53,4 +55,5 @@ def test_tipping_heading_is_not_squeezed_into_its_table(
     monkeypatch.setattr(common.console, "width", 80)
     assert main(["tipping", "mosul", "--target", "The Road to U.S. Defeat in Iraq"]) == 0
     out = capsys.readouterr().out
-    assert "Smallest combined shift: distance 5/12 (L1 over range-normalised parameters)" in out
+    heading = r"Smallest combined shift: distance \S+ \(L1 over range-normalised parameters\)"
+    assert re.search(heading, out)

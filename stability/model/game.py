@@ -172,6 +172,17 @@ class Game:
     # -- construction -------------------------------------------------------------
 
     @classmethod
+    def from_tables(cls, tables: Any) -> Game:
+        """:meth:`from_payoffs` of a sequence of tables (or an array of them); anything
+        else is bad input saying what a game can be given as."""
+        if isinstance(tables, Sequence) or hasattr(tables, "__array__"):
+            return cls.from_payoffs(tables)
+        raise InputError(
+            f"expected a Game, a scenario, a file or bundled name, or payoff tables "
+            f"(A, B); got {type(tables).__name__}"
+        )
+
+    @classmethod
     def from_payoffs(
         cls,
         payoffs: Sequence[Any] | npt.NDArray[Any],
