@@ -448,6 +448,8 @@ def coalitions(
     subject: Scenario | Game
     if isinstance(source, Scenario | Game):
         subject = _scenario(source, sets) if isinstance(source, Scenario) else source
+    elif not isinstance(source, str | Path):  # payoff tables
+        subject = _game(source, game, sets)
     else:
         path = Path(source)
         entry = None if path.suffix or path.exists() else bundled_file(str(source))

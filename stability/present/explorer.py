@@ -231,7 +231,7 @@ def _source(scenario: Scenario) -> str:
     if scenario.path is None:
         return "SCENARIO"
     bundled = bundled_file(scenario.path.stem)
-    if bundled is not None and Path(bundled).resolve() == scenario.path.resolve():
+    if bundled is not None and Path(str(bundled)).resolve() == scenario.path.resolve():
         return scenario.path.stem
     return str(scenario.path)
 
