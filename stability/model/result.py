@@ -78,7 +78,7 @@ class AnalysisResult:
         return one_line_repr(type(self).__name__, self.summary())
 
     def __rich__(self) -> RenderableType:
-        return self.renderable()
+        return fold_tables(self.renderable())
 
     def _repr_html_(self) -> str:
         """HTML for Jupyter: real tables (the rows, else the document), full text,
@@ -94,6 +94,17 @@ class AnalysisResult:
             + html_value(self.to_dict())
             + "</details>"
         )
+
+
+def fold_tables(renderable: Any) -> Any:
+    """``renderable`` with every table in it folding what does not fit rather than
+    cutting it with "…", as the command line prints it."""
+    for column in getattr(renderable, "columns", ()):
+        if column.overflow == "ellipsis":
+            column.overflow = "fold"
+    for part in getattr(renderable, "renderables", ()):
+        fold_tables(part)
+    return renderable
 
 
 #: The longest ``repr()`` of a result or model object.
