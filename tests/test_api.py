@@ -371,7 +371,7 @@ def test_html_and_rich(call: Callable[[], AnalysisResult]) -> None:
 
     result = call()
     html = result._repr_html_()
-    assert "<table>" in html and "<pre" not in html and "…" not in html
+    assert "<table>" in html and "<pre " not in html
     assert len(repr(result)) < 300 and "\n" not in repr(result)
     buffer = StringIO()
     Console(file=buffer, width=80).print(result)
