@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         sweep,
         tipping,
     )
-    from stability.model.game import Game
+    from stability.model.game import FloatPayoffWarning, Game
     from stability.model.scenario import Scenario
     from stability.solvers.result import Component, Equilibrium, SolveResult
 
@@ -72,6 +72,7 @@ ANALYSES = (
 __all__ = [
     "Component",
     "Equilibrium",
+    "FloatPayoffWarning",
     "Game",
     "InputError",
     "SolveResult",
@@ -104,6 +105,7 @@ __all__ = [
 _TYPES = {
     "Component": "stability.solvers.result",
     "Equilibrium": "stability.solvers.result",
+    "FloatPayoffWarning": "stability.model.game",
     "Game": "stability.model.game",
     "SolveResult": "stability.solvers.result",
 }

@@ -1,5 +1,8 @@
 """Every analysis of the command line, as a Python function returning a result object.
 
+Why this module is long: one function per command, each with its docstring and
+example, forms the one API surface that the reference page is generated from.
+
 Each function takes what the command takes: a scenario (a :class:`Scenario`, a
 ``.toml`` path or a bundled name such as ``"mosul"``) or a game (a :class:`Game`, a
 ``.nfg``/``.json``/``.toml`` path or a bundled name), ``sets=`` for ``--set`` and the
@@ -48,7 +51,8 @@ if TYPE_CHECKING:
     from stability.results.coalitions import CoalitionsResult
 
 ScenarioSource = Scenario | str | Path
-GameSource = Game | Scenario | str | Path
+#: A game: a Game, a scenario, a file or bundled name, or payoff tables ``(A, B)``.
+GameSource = Game | Scenario | str | Path | Sequence[Any]
 Sets = Mapping[str, str | int | Fraction] | None
 
 # The analyses this module offers are listed once, in ``stability.ANALYSES`` (the
@@ -84,6 +88,10 @@ def _game(source: GameSource, game: str | None, sets: Sets) -> Game:
         if sets or game is not None:
             raise InputError("sets= and game= apply to scenarios, not to a Game object")
         return source
+    if not isinstance(source, str | Path | Scenario):  # payoff tables, nashpy style
+        if sets or game is not None:
+            raise InputError("sets= and game= apply to scenarios, not to payoff tables")
+        return Game.from_tables(source)
     if isinstance(source, Scenario) or (sets and _names_scenario(source)):
         return scenario_game(_scenario(source, sets), game=game)
     return read_game(source, game=game, sets=_sets(sets))
@@ -372,6 +380,9 @@ def solve(
     (3, ['2/3', '1/3'])
     >>> result.to_dict()["schema"]
     'stability/solve/v1'
+
+    Payoff tables work as in nashpy: ``solve((A, B))``, ``solve([A, B, C])`` (see
+    ``Game.from_payoffs``).
     """
     from stability.solvers import solve as solve_game
 
@@ -437,6 +448,8 @@ def coalitions(
     subject: Scenario | Game
     if isinstance(source, Scenario | Game):
         subject = _scenario(source, sets) if isinstance(source, Scenario) else source
+    elif not isinstance(source, str | Path):  # payoff tables
+        subject = _game(source, game, sets)
     else:
         path = Path(source)
         entry = None if path.suffix or path.exists() else bundled_file(str(source))
@@ -554,7 +567,9 @@ def explain(
             return None
         return parse_profile(loaded, profile if isinstance(profile, str) else ",".join(profile))
 
-    if isinstance(source, Scenario) or (not isinstance(source, Game) and _names_scenario(source)):
+    if isinstance(source, Scenario) or (
+        isinstance(source, str | Path) and _names_scenario(source)
+    ):
         from stability.analysis.joint import scenario_game
 
         scenario = _scenario(source, sets)

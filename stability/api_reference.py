@@ -26,7 +26,9 @@ a bundled name such as `"mosul"`) or a game (a `Game`, a `.nfg`/`.json`/`.toml` 
 or a bundled name), `sets=` for `--set` (values as text, integers or `Fraction`s)
 and the command's options as keyword arguments (`--game` is `game=`); in the
 signatures below `ScenarioSource` is `Scenario | str | Path`, `GameSource` is
-`Game | Scenario | str | Path` and `Sets` is a mapping of parameter names to
+`Game | Scenario | str | Path | Sequence` (a sequence of payoff tables, nashpy
+style: `solve((A, B))` with numpy arrays, see `stability.Game.from_payoffs` below)
+and `Sets` is a mapping of parameter names to
 values (or `None`). Each returns
 an immutable result object with
 
@@ -66,6 +68,30 @@ before). The commands without one, and why:
 """
 
 LOADERS = ("read_game", "read_scenario", "solve_game")
+
+ARRAYS = """\
+### Games from arrays, nashpy style
+
+Every function that takes a game takes its payoff tables too: `(A, B)` for two
+players, `A` the row player's and `B` the column player's payoffs, each an `m x n`
+numpy array (or nested lists); `[A, B, C]` for three players, each array with one
+axis per player. Integer, `Fraction` and text tables (`"3/2"`) stay exact; float
+tables are taken as the decimals they print as, and a
+`stability.FloatPayoffWarning` says so.
+
+```python
+>>> import numpy as np
+>>> import stability
+>>> A = np.array([[3, 0], [5, 1]])   # the row player's payoffs
+>>> B = A.T                          # the column player's
+>>> [e.exact for e in stability.solve((A, B))]
+[((Fraction(0, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 1)))]
+>>> C = np.arange(8).reshape(2, 2, 2)
+>>> len(stability.solve([C, C.transpose(1, 0, 2), C.transpose(2, 1, 0)]).equilibria) > 0
+True
+
+```
+"""
 
 GAME_OBJECTS = """\
 | name | what it is |
@@ -246,6 +272,8 @@ def reference() -> str:
                  if name != "AnalysisResult"]
     sections.append("## Reading and solving games\n")
     sections += [_function_section(name, getattr(stability, name)) for name in LOADERS]
+    sections.append(_function_section("Game.from_payoffs", stability.Game.from_payoffs))
+    sections.append(ARRAYS)
     sections.append(GAME_OBJECTS)
     sections.append(
         "## Lower layers\n\nThe analyses' own modules stay importable for finer work: "

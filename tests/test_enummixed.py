@@ -5,7 +5,6 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 import numpy as np
-import pygambit as gbt
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +15,14 @@ from stability.model.game import Game
 from stability.solvers import enummixed
 from stability.solvers.enummixed import enumerate_extreme_equilibria, maximal_bicliques
 from stability.solvers.regret import exact_regrets
+
+try:
+    import pygambit as gbt
+except ImportError:  # the optional gambit extra: its cross-checks skip without it
+    gbt = None
+needs_gambit = pytest.mark.skipif(
+    gbt is None, reason='pygambit not installed (the gambit extra: pip install ".[gambit]")'
+)
 
 Profile = tuple[tuple[F, ...], ...]
 
@@ -163,6 +170,7 @@ def test_progress_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- against Gambit ------------------------------------------------------------------
 
 
+@needs_gambit
 @pytest.mark.parametrize("high", [2, 3, 10, 1000])
 def test_same_set_as_gambit_on_random_games(high: int) -> None:
     rng = np.random.default_rng(high)
@@ -172,6 +180,7 @@ def test_same_set_as_gambit_on_random_games(high: int) -> None:
         assert profiles(game) == gambit_profiles(game), game.numerators
 
 
+@needs_gambit
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(two_player_games(max_strategies=4, degenerate_ok=True))
 def test_same_set_as_gambit_on_degenerate_games(game: Game) -> None:

@@ -44,7 +44,7 @@ from stability.analysis.overview import ScenarioAnalysis, analyze_scenario
 from stability.analysis.ranking import ParameterRanking, parameter_ranking
 from stability.analysis.robustness import DEFAULT_SEED as ROBUSTNESS_SEED
 from stability.analysis.robustness import RobustnessResult, robustness
-from stability.analysis.sensitivity import SensitivityResult, sensitivity
+from stability.analysis.sensitivity import SensitivityResult, salib_available, sensitivity
 from stability.analysis.states import stability_table
 from stability.analysis.sweep import MAX_SWEEP_CELLS, Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
@@ -61,6 +61,14 @@ DEFAULT_SEED = ROBUSTNESS_SEED
 DEFAULT_SWEEP_POINTS = 201
 #: Base samples of the sensitivity section: N (D + 2) evaluations per outcome.
 SENSITIVITY_SAMPLES = 1024
+#: Why the report has no sensitivity section without SALib, and how to add it.
+SENSITIVITY_NEEDS = (
+    "global sensitivity (Sobol indices and Morris screening) needs SALib, an optional "
+    'extra that is not installed; add it with pip install ".[sensitivity]" '
+    "(or pip install SALib)"
+)
+#: What the report says in place of its sensitivity section without SALib.
+SENSITIVITY_LEFT_OUT = f"Left out: {SENSITIVITY_NEEDS}, and make the report again."
 #: Most joint profiles listed one by one in the report.
 MAX_LISTED_PROFILES = 64
 
@@ -76,10 +84,29 @@ GENERIC_LIMITS = (
     "Each actor is treated as one decision maker with one strategy set and complete "
     "information about everyone's payoffs. Factions inside an actor, private "
     "information, misperception and actors left out of the model are not represented.",
-    "Robustness frequencies depend on the parameter ranges, which are drawn uniformly "
-    "and independently: they measure how much of the stated range supports an "
-    "outcome, not a probability that it happens.",
 )
+
+
+def robustness_limit(sampled: RobustnessResult) -> str:
+    """What the robustness frequencies measure, given how they were drawn.
+
+    >>> from stability.analysis.robustness import robustness
+    >>> from stability.io.scenario import read_scenario
+    >>> s = read_scenario("games/two-allies.toml")
+    >>> robustness_limit(robustness(s, 10, 1, uniform=True))[:60]
+    'Robustness frequencies depend on the parameter ranges, which'
+    """
+    if sampled.summary() == "from their priors":
+        return (
+            "Robustness frequencies depend on the parameter ranges and the priors they are "
+            "drawn from, independently: they measure how much of the stated belief about "
+            "the parameters supports an outcome, not a probability that it happens."
+        )
+    return (
+        "Robustness frequencies depend on the parameter ranges, which are drawn "
+        f"{sampled.summary()} and independently: they measure how much of the stated "
+        "range supports an outcome, not a probability that it happens."
+    )
 
 
 @dataclass(frozen=True)
@@ -136,6 +163,8 @@ class Report:
     warnings: tuple[str, ...] = ()
     #: Global sensitivity (Sobol, Morris) of each outcome being an equilibrium.
     sensitivity: tuple[SensitivityResult, ...] = ()
+    #: Why the sensitivity section is empty, and how to add it, when it is.
+    sensitivity_note: str = ""
     provenance: Provenance | None = None
     race: TimelineDurability | None = None
     coalitions: CoalitionStudy | None = None
@@ -159,11 +188,14 @@ DYNAMICS_LIMIT = (
 )
 
 
-def _limits(scenario: Scenario) -> tuple[str, ...]:
-    """The generic limits, plus what the scenario's own features add."""
+def _limits(scenario: Scenario, sampled: RobustnessResult | None) -> tuple[str, ...]:
+    """The generic limits, plus what the scenario's own features and sampling add."""
+    limits: tuple[str, ...] = GENERIC_LIMITS
+    if sampled is not None:
+        limits = (*limits, robustness_limit(sampled))
     if scenario.dynamics is not None:
-        return (*GENERIC_LIMITS, DYNAMICS_LIMIT)
-    return GENERIC_LIMITS
+        return (*limits, DYNAMICS_LIMIT)
+    return limits
 
 
 def _joint_profiles(analysis: ScenarioAnalysis) -> tuple[tuple[JointProfile, ...], int]:
@@ -310,6 +342,17 @@ def build_report(
     lasting, note = _durability(scenario)
     coalitions, coalitions_note = _coalitions(scenario)
     sampled = robustness(scenario, samples, seed) if samples > 0 else None
+    sensitivities: tuple[SensitivityResult, ...] = ()
+    if samples == 0:
+        sensitivity_note = "Not computed (--samples 0)."
+    elif not salib_available():
+        sensitivity_note = SENSITIVITY_LEFT_OUT
+    else:
+        sensitivities = _sensitivity(scenario, seed)
+        sensitivity_note = (
+            "" if sensitivities else "Not computed: no parameter appears in the payoffs "
+            "with a range."
+        )
     return Report(
         scenario=scenario,
         analysis=analysis,
@@ -330,9 +373,10 @@ def build_report(
         robustness=sampled,
         samples=samples,
         seed=seed,
-        limits=_limits(scenario),
+        limits=_limits(scenario, sampled),
         warnings=warnings,
-        sensitivity=_sensitivity(scenario, seed) if samples > 0 else (),
+        sensitivity=sensitivities,
+        sensitivity_note=sensitivity_note,
         provenance=Provenance(
             version=__version__,
             command=command,

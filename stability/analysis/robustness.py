@@ -127,6 +127,63 @@ class RobustnessResult:
     #: no outcome is counted as an equilibrium there.
     undefined: int = 0
 
+    def draws(self) -> str:
+        """How the parameters were drawn, in words generated from this result.
+
+        >>> from stability.io.scenario import read_scenario
+        >>> s = read_scenario("games/two-allies.toml")
+        >>> robustness(s, samples=10, seed=1, uniform=True).draws()
+        'each parameter uniformly and independently over its range'
+        """
+        if self.method == "spread" and self.spread == 0:
+            return "every parameter at its current value (spread 0)"
+        if self.method == "spread":
+            return (
+                f"each parameter uniformly and independently within ±{self.spread}·|value| "
+                "of its value (within its range)"
+            )
+        priors = self.priors or {}
+        if self.method == "uniform" or all(
+            text == "uniform over the range" for text in priors.values()
+        ):
+            return "each parameter uniformly and independently over its range"
+        declared = [f"{name} {text}" for name, text in priors.items()
+                    if text != "uniform over the range"]
+        others = len(priors) - len(declared)
+        text = "each parameter independently from its prior over its range (" + "; ".join(
+            declared
+        )
+        if others:
+            text += f"; the other {others} uniform over their ranges"
+        return text + ")"
+
+    def summary(self) -> str:
+        """The draws in a few words: ``"from their priors"``, ``"uniformly over their
+        ranges"`` or ``"uniformly within ±F·|value| of their values"``."""
+        if self.method == "spread" and self.spread == 0:
+            return "all at their current values"
+        if self.method == "spread":
+            return f"uniformly within ±{self.spread}·|value| of their values"
+        if self.method == "uniform" or all(
+            text == "uniform over the range" for text in (self.priors or {}).values()
+        ):
+            return "uniformly over their ranges"
+        return "from their priors"
+
+    def how_sampled(self) -> str:
+        """One sentence saying how the figures were made: draws, samples, seed, noise.
+
+        >>> from stability.io.scenario import read_scenario
+        >>> s = read_scenario("games/two-allies.toml")
+        >>> robustness(s, samples=10, seed=1, uniform=True).how_sampled()
+        'Each parameter uniformly and independently over its range; 10 samples with seed 1.'
+        """
+        text = self.draws()
+        text = text[0].upper() + text[1:] + f"; {self.samples:,} samples with seed {self.seed}"
+        if self.noise > 0:
+            text += f", payoff noise with standard deviation {self.noise_sd:g}"
+        return text + "."
+
 
 def sampling_bounds(scenario: Scenario, spread: Fraction | None) -> dict[str, tuple[float, float]]:
     """Each parameter's sampling interval ``(low, high)``.

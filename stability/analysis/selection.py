@@ -413,6 +413,8 @@ class Basins:
     seed: int
     precision: float | None
     shares: tuple[BasinShare, ...]
+    #: How the starting beliefs were drawn, in words.
+    drawn: str = "uniformly on the product of the actors' belief simplices"
 
     def share_of(self, profiles: Sequence[Profile]) -> float:
         """The share of starts ending in any of ``profiles``."""

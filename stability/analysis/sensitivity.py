@@ -315,6 +315,27 @@ SALIB_MISSING = (
 )
 
 
+def salib_available() -> bool:
+    """True when SALib (the ``sensitivity`` extra) can be imported, without importing it.
+
+    >>> isinstance(salib_available(), bool)
+    True
+    """
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("SALib") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def require_salib() -> None:
+    """Raise the :data:`SALIB_MISSING` error unless SALib can be imported: called
+    before any work, so a missing extra is said at once."""
+    if not salib_available():
+        raise InputError(SALIB_MISSING)
+
+
 def _salib(module: str) -> Any:
     """``SALib.<module>``, or an :class:`InputError` naming the extra to install."""
     import importlib
@@ -380,6 +401,7 @@ def sensitivity(
     Run here (no ``client``), the same question again gets the same (immutable)
     result without recomputing it: ``report`` asks for the plain answer's one.
     """
+    require_salib()
     key = (scenario, outcome, goal, samples, seed, uniform,
            None if parameters is None else tuple(parameters), trajectories, dynamic, starts)
     if client is None and key in _RESULTS:

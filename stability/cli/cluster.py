@@ -26,13 +26,9 @@ SchedulerOption = Annotated[
 
 @contextmanager
 def cluster_progress(client: Any | None, what: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A bar over the completed chunks (on a terminal, on standard error) when the work
-    runs on a Dask ``client``; also reported by chunked analyses that take no
-    ``progress`` argument (:func:`stability.analysis.scale.reporting`). ``None``
-    when the work runs here."""
-    if client is None:
-        yield None
-        return
+    """A bar over the completed chunks (on a terminal, on standard error), whether the
+    work runs here or on a Dask ``client``: reported by chunked analyses that take no
+    ``progress`` argument (:func:`stability.analysis.scale.reporting`)."""
     from stability.analysis.scale import reporting
 
     with progress_bar(what) as progress, reporting(progress):

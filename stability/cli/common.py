@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -237,6 +237,51 @@ def solve_budget(time_limit: float | None, what: str) -> Iterator[Budget]:
 
     with progress_bar(what) as progress:
         yield Budget(seconds=time_limit, progress=progress)
+
+
+def match_name(given: str, names: Sequence[str], *, item: str, what: str) -> str:
+    """The one name of ``names`` that ``given`` stands for: itself, the same name in
+    another case, or the only name it begins (ignoring case). A match that differs
+    from what was typed is echoed on stderr; an ambiguous prefix is bad input listing
+    the candidates; no match at all returns ``given`` (the analysis then says what
+    was expected).
+
+    >>> match_name("parallel", ["Parallel campaigns", "Partition"], item="--target",
+    ...            what="outcome")
+    'Parallel campaigns'
+    """
+    if given in names:
+        return given
+    folded = given.casefold()
+    same = [n for n in names if n.casefold() == folded]
+    found = same or ([n for n in names if n.casefold().startswith(folded)] if folded else [])
+    if len(found) > 1:
+        raise InputError(
+            f"{given!r} begins more than one {what}: " + ", ".join(repr(n) for n in found)
+            + "; type more of the name",
+            item=item,
+        )
+    if not found:
+        return given
+    error_console.print(
+        f"{item} {given!r}: the {what} {found[0]!r}", markup=False, highlight=False,
+        soft_wrap=True,
+    )
+    return found[0]
+
+
+def outcome_name(scenario: Scenario, given: str | None, item: str) -> str | None:
+    """An outcome name as typed (any case, or a unique prefix), made the scenario's own."""
+    if given is None:
+        return None
+    return match_name(given, [o.name for o in scenario.outcomes], item=item, what="outcome")
+
+
+def actor_name(scenario: Scenario, given: str | None, item: str) -> str | None:
+    """An actor name as typed (any case, or a unique prefix), made the scenario's own."""
+    if given is None:
+        return None
+    return match_name(given, [a.name for a in scenario.actors], item=item, what="actor")
 
 
 def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:

@@ -16,7 +16,9 @@ from stability.cli.common import (
     console,
     emit_json,
     load_scenario,
+    outcome_name,
     picture_path,
+    working,
 )
 from stability.errors import InputError
 
@@ -83,6 +85,9 @@ def durability_command(
     Example: stability durability mosul --out durability.svg
     """
     scenario = load_scenario(scenario_source, sets)
+    coalition = outcome_name(scenario, coalition, "--coalition")
+    if outcomes:
+        outcomes = [outcome_name(scenario, o, "--outcome") or o for o in outcomes]
     if threat is not None or v1 or scenario.timeline is None:
         if out is not None:
             raise InputError(
@@ -99,10 +104,11 @@ def durability_command(
         return
     from stability.analysis.durability import timeline_durability
 
-    try:
-        result = timeline_durability(scenario, coalition, outcomes, sensitivity=sensitivity)
-    except InputError as err:
-        raise err.located(scenario_source) from None
+    with working("solving the timeline exactly"):
+        try:
+            result = timeline_durability(scenario, coalition, outcomes, sensitivity=sensitivity)
+        except InputError as err:
+            raise err.located(scenario_source) from None
     written = None
     if out is not None:
         from stability.present.durability_plot import write_durability_plot

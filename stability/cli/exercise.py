@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,6 +41,17 @@ def exercise_command(
         int, typer.Option("--count", metavar="C", help="How many exercises (1-100).")
     ] = 1,
     as_json: JsonOption = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="F",
+            help="markdown (the default), moodle (Moodle XML: numerical and multiple-choice "
+            "questions with the verified answers; exercises.xml in --out DIR, else on "
+            "standard output) or latex (a handout and a separate answer key, plain article "
+            "class: exercises.tex and answers.tex in --out DIR).",
+        ),
+    ] = "markdown",
     out: Annotated[
         Path | None,
         typer.Option(
@@ -56,27 +67,29 @@ def exercise_command(
     from stability.errors import InputError
     from stability.present.explain import exercises_markdown, solutions_markdown
 
+    if output_format not in ("markdown", "moodle", "latex"):
+        raise InputError(
+            f"unknown format {output_format!r} (expected one of: markdown, moodle, latex)",
+            item="--format",
+        )
+    if output_format == "latex" and out is None:
+        raise InputError("latex writes a handout and an answer key: give --out DIR",
+                         item="--format")
+    if output_format != "markdown" and as_json:
+        raise InputError("--json and --format: give one or the other", item="--format")
     exercises = generate_exercises(kind=kind, level=level, seed=seed, count=count)
+    if output_format != "markdown":
+        _write_lms(exercises, seed, output_format, out)
+        return
     from stability.results import ExerciseResult
 
     document = ExerciseResult(seed, tuple(exercises)).to_dict()
     if out is not None:
         import json
 
-        from stability.errors import shown_path
         from stability.io import write_atomically
 
-        if out.exists() and not out.is_dir():
-            raise InputError("exists and is not a folder", source=str(out))
-        holder = out.parent if str(out.parent) else Path(".")
-        if not holder.is_dir():  # as for every --out: the folder to write into must exist
-            raise InputError(
-                f"no such folder: {shown_path(str(holder))}", source=str(out), item="--out"
-            )
-        try:
-            out.mkdir(exist_ok=True)
-        except OSError as err:
-            raise InputError(f"cannot create the folder ({err.strerror})", source=str(out)) from err
+        _folder(out)
         write_atomically(out / "exercises.md", exercises_markdown(exercises, seed))
         write_atomically(out / "solutions.md", solutions_markdown(exercises, seed))
         write_atomically(
@@ -92,3 +105,42 @@ def exercise_command(
         console.print(
             exercises_markdown(exercises, seed, answers=True), markup=False, highlight=False, end=""
         )
+
+
+def _write_lms(exercises: list[Any], seed: int, output_format: str, out: Path | None) -> None:
+    """Moodle XML or the LaTeX handout and answer key, into ``out`` (or to stdout)."""
+    from stability.io import write_atomically
+    from stability.present.explain.lms import latex_answers, latex_handout, moodle_xml
+
+    if output_format == "moodle":
+        files = {"exercises.xml": moodle_xml(exercises, seed)}
+    else:
+        files = {
+            "exercises.tex": latex_handout(exercises, seed),
+            "answers.tex": latex_answers(exercises, seed),
+        }
+    if out is None:
+        console.print(files["exercises.xml"], markup=False, highlight=False, end="",
+                      soft_wrap=True)
+        return
+    _folder(out)
+    for name, text in files.items():
+        write_atomically(out / name, text)
+        console.print(f"wrote {out / name}", markup=False, highlight=False)
+
+
+def _folder(out: Path) -> None:
+    """Create the folder ``out`` (its parent must exist), or say why it cannot be."""
+    from stability.errors import InputError, shown_path
+
+    if out.exists() and not out.is_dir():
+        raise InputError("exists and is not a folder", source=str(out))
+    holder = out.parent if str(out.parent) else Path(".")
+    if not holder.is_dir():  # as for every --out: the folder to write into must exist
+        raise InputError(
+            f"no such folder: {shown_path(str(holder))}", source=str(out), item="--out"
+        )
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as err:
+        raise InputError(f"cannot create the folder ({err.strerror})", source=str(out)) from err

@@ -9,7 +9,14 @@ import typer
 
 from stability.analysis.balance import outcome_graphs
 from stability.cli.app import app
-from stability.cli.common import DpiOption, SetOption, console, load_scenario, picture_path
+from stability.cli.common import (
+    DpiOption,
+    SetOption,
+    console,
+    load_scenario,
+    outcome_name,
+    picture_path,
+)
 from stability.errors import InputError
 from stability.present.graph import write_coalition_graphs
 
@@ -54,6 +61,8 @@ def graph_command(
     --outcome "The Road to U.S. Defeat in Iraq" --out mosul.png
     """
     scenario = load_scenario(scenario_source, sets)
+    if outcomes:
+        outcomes = [outcome_name(scenario, o, "--outcome") or o for o in outcomes]
     try:
         panels = outcome_graphs(scenario, outcomes or None, equilibria_only=not outcomes)
     except InputError as err:

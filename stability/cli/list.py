@@ -47,10 +47,18 @@ def list_command(
                 what.append("\n" + entry.summary)
             table.add_row(Text(entry.name), what, Text(entry.source or "—"))
         console.print(table)
-    command = "gmcr" if kind == "conflicts" else "analyze"
+    hints = [
+        f"'stability {HINTS[section]} {rows[0].name}'"
+        for section in KINDS
+        if (rows := [e for e in entries if e.kind == section])
+    ]
     console.print(
-        f"Use a name wherever a command takes a file, e.g. 'stability {command} "
-        f"{entries[0].name if entries else 'mosul'}'.",
+        "Use a name wherever a command takes a file, e.g. " + ", ".join(hints) + ".",
         markup=False,
         highlight=False,
     )
+
+
+#: The command each kind of entry is first used with (a game is solved, a scenario
+#: analysed, a conflict analysed by GMCR).
+HINTS = {"games": "solve", "scenarios": "analyze", "conflicts": "gmcr"}

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from stability.cli.app import app
-from stability.cli.common import JsonOption, SetOption, console, emit_json, load_scenario
+from stability.cli.common import (
+    JsonOption,
+    SetOption,
+    console,
+    emit_json,
+    load_scenario,
+    outcome_name,
+)
 from stability.errors import InputError
 
 
@@ -43,6 +50,8 @@ def path_command(
     from stability.present.path import render_paths
 
     scenario = load_scenario(scenario_source, sets)
+    target = outcome_name(scenario, target, "--target") or target
+    start = outcome_name(scenario, start, "--from")
     try:
         result = find_paths(scenario, target, start)
     except InputError as err:

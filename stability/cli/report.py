@@ -97,6 +97,13 @@ def report_command(
     from stability.solvers.budget import Budget
 
     budget = Budget(seconds=time_limit)
+    from stability.analysis.sensitivity import salib_available
+
+    if samples > 0 and not salib_available():  # said before the work, and in the report
+        from stability.analysis.report import SENSITIVITY_NEEDS
+        from stability.cli.common import warn
+
+        warn(f"the report leaves its sensitivity section out: {SENSITIVITY_NEEDS}")
     with working("building the report: analysis, tipping, sweep, robustness"):
         report = build_report(
             scenario, samples=samples, seed=seed, warnings=outside, command=command, budget=budget

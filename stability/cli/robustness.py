@@ -107,20 +107,7 @@ def robustness_command(
     console.print(
         f"{scenario.title}: {result.samples:,} samples, seed {result.seed}", markup=False
     )
-    declared = [p for p in scenario.parameters if p.prior is not None]
-    if relative is not None:
-        how = f"parameters within ±{spread}·|value| of their values"
-    elif uniform or not declared:
-        how = "parameters uniform over their ranges"
-    else:
-        how = "parameters from their priors: " + "; ".join(
-            f"{p.name} {p.prior.describe(p.value)}" for p in declared if p.prior is not None
-        )
-        if len(declared) < len(scenario.parameters):
-            how += "; the others uniform over their ranges"
-    if noise > 0:
-        how += f", payoff noise sd {result.noise_sd:g}"
-    console.print(how, markup=False)
+    console.print(result.how_sampled(), markup=False)
     table = Table("outcome", "pure equilibrium in", "95% interval")
     for outcome in result.outcomes:
         low, high = outcome.ci

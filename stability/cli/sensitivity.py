@@ -17,6 +17,7 @@ from stability.cli.common import (
     console,
     emit_json,
     load_scenario,
+    outcome_name,
     picture_path,
 )
 from stability.errors import InputError
@@ -85,10 +86,11 @@ def sensitivity_command(
 
     Example: stability sensitivity mosul --outcome "The Road to U.S. Defeat in Iraq"
     """
-    from stability.analysis.sensitivity import sensitivity
+    from stability.analysis.sensitivity import require_salib, sensitivity
 
+    require_salib()  # the optional extra, checked before any work
     scenario = load_scenario(scenario_source, sets)
-    name = outcome or scenario.coalition_outcome
+    name = outcome_name(scenario, outcome, "--outcome") or scenario.coalition_outcome
     if name is None:
         raise InputError("--outcome: this scenario declares no coalition outcome; name one")
     selected = goal == "selected"

@@ -15,6 +15,7 @@ from stability.cli.common import (
     console,
     emit_json,
     load_scenario,
+    outcome_name,
     picture_path,
 )
 from stability.errors import InputError
@@ -91,6 +92,7 @@ def tipping_command(
     from stability.analysis.tipping import GOALS, Goal, tipping_analysis
 
     scenario = load_scenario(scenario_source, sets)
+    target = outcome_name(scenario, target, "--target")
     chosen = "unique" if unique else goal
     if chosen not in GOALS:
         raise InputError(
@@ -102,12 +104,16 @@ def tipping_command(
             raise InputError("--target OUTCOME is required (except with --goal breaks "
                              "in a scenario that names its coalition_outcome)", item="--target")
         target = scenario.coalition_outcome
-    try:
-        result = tipping_analysis(
-            scenario, target, goal=goal_name, dynamic=dynamic, starts=starts, seed=seed
-        )
-    except InputError as err:
-        raise err.located(scenario_source) from None
+    from stability.cli.cluster import cluster_progress
+
+    # the simulations of --goal selected report their chunks: a bar on a terminal
+    with cluster_progress(None, "chunks of simulations"):
+        try:
+            result = tipping_analysis(
+                scenario, target, goal=goal_name, dynamic=dynamic, starts=starts, seed=seed
+            )
+        except InputError as err:
+            raise err.located(scenario_source) from None
     if out is not None:
         from stability.present.tornado import write_tornado
 

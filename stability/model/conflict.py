@@ -56,6 +56,16 @@ class Conflict:
     irreversible: dict[int, str]
     source: str = ""
 
+    def __repr__(self) -> str:
+        from stability.model.display import conflict_repr
+
+        return conflict_repr(self)
+
+    def _repr_html_(self) -> str:
+        from stability.model.display import conflict_html
+
+        return conflict_html(self)
+
     @property
     def n_states(self) -> int:
         return len(self.states)

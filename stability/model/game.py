@@ -65,6 +65,10 @@ def check_size(shape: Sequence[int], *, what: str = "game") -> None:
         )
 
 
+class FloatPayoffWarning(UserWarning):
+    """Payoffs given as floats: each is taken as the exact decimal it prints as."""
+
+
 def check_label(label: str, *, what: str = "label") -> None:
     """Refuse a label that cannot be written as UTF-8 (a lone surrogate such as ``\\ud800``).
 
@@ -109,6 +113,10 @@ def _integer_array(numerators: Sequence[int], shape: tuple[int, ...]) -> IntArra
     array = np.empty(len(numerators), dtype=object)
     array[:] = list(numerators)
     return array.reshape(shape)
+
+
+#: Most pure profiles a game's HTML display lists.
+HTML_PROFILES = 500
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,21 +175,70 @@ class Game:
     # -- construction -------------------------------------------------------------
 
     @classmethod
+    def from_tables(cls, tables: Any) -> Game:
+        """:meth:`from_payoffs` of a sequence of tables (or an array of them); anything
+        else is bad input saying what a game can be given as."""
+        if isinstance(tables, Sequence) or hasattr(tables, "__array__"):
+            return cls.from_payoffs(tables)
+        raise InputError(
+            f"expected a Game, a scenario, a file or bundled name, or payoff tables "
+            f"(A, B); got {type(tables).__name__}"
+        )
+
+    @classmethod
     def from_payoffs(
         cls,
-        payoffs: Sequence[Any],
+        payoffs: Sequence[Any] | npt.NDArray[Any],
         *,
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | None = None,
         title: str = "",
     ) -> Game:
-        """A game from one nested table per player (numbers, Fractions or strings).
+        """A game from one payoff table per player, nashpy style: ``(A, B)`` for two
+        players, ``A`` the row player's and ``B`` the column player's payoffs, each an
+        ``m x n`` array (for N players, N arrays of N dimensions, one axis per player).
 
+        Tables are numpy arrays or nested lists of integers, ``Fraction``s or text
+        (``"3/2"``): these stay exact. Floats are taken as the decimal each prints as
+        (``0.1`` is ``1/10``) and a ``stability.FloatPayoffWarning`` says so.
         Players default to ``Player 1``…, strategies to ``1``, ``2``… per player.
+
+        >>> import numpy as np
+        >>> from stability import Game
+        >>> A = np.array([[3, 0], [5, 1]])
+        >>> game = Game.from_payoffs((A, A.T))
+        >>> game.shape, game.payoff(1, (0, 1))
+        ((2, 2), Fraction(5, 1))
         """
-        tables = [np.array(p, dtype=object) for p in payoffs]
+        tables = []
+        floats = []
+        for i, given in enumerate(payoffs):
+            kind = np.asarray(given).dtype.kind if not isinstance(given, str) else "U"
+            if kind in "bc":
+                raise InputError(
+                    f"expected numbers, got {'booleans' if kind == 'b' else 'complex numbers'}",
+                    item=f"payoffs of player {i + 1}",
+                )
+            table = np.array(given, dtype=object)
+            if kind == "f" or any(isinstance(v, float) for v in table.ravel()):
+                floats.append(i)
+            tables.append(table)
         if not tables:
             raise InputError("a game needs at least one player")
+        if floats:
+            import warnings
+
+            names = ", ".join(
+                players[i] if players is not None and i < len(players) else f"player {i + 1}"
+                for i in floats
+            )
+            warnings.warn(
+                f"payoffs of {names} are floating-point numbers: each is taken as the exact "
+                "decimal it prints as (0.1 as 1/10, 1/3 as 3333333333333333/10**16); give "
+                "integers, Fractions or text such as '1/3' for exact values",
+                FloatPayoffWarning,
+                stacklevel=2,
+            )
         shape = tables[0].shape
         if players is None:
             players = [f"Player {i + 1}" for i in range(len(tables))]
@@ -287,6 +344,45 @@ class Game:
         for index, value in np.ndenumerate(table):
             out[index] = Fraction(int(value), denominator)
         return out
+
+    def __repr__(self) -> str:
+        from stability.model.result import one_line_repr
+
+        shape = "x".join(str(n) for n in self.shape)
+        return one_line_repr("Game", f"{self.title or 'untitled'}, {len(self.players)} "
+                             f"players ({', '.join(self.players)}), {shape}")
+
+    def _repr_html_(self) -> str:
+        """The payoff table for Jupyter: a bimatrix for two players, one row per pure
+        profile otherwise (at most :data:`HTML_PROFILES`), exact values, labels escaped."""
+        from stability.model.exact import format_fraction
+        from stability.model.result import escape, html_table
+
+        heading = f"<p><b>Game</b> {escape(self.title)}</p>"
+        if len(self.players) == 2:
+            rows = [
+                [f"{self.players[0]}: {row}"] + [
+                    ", ".join(format_fraction(self.payoff(i, (r, c))) for i in range(2))
+                    for c in range(self.shape[1])
+                ]
+                for r, row in enumerate(self.strategies[0])
+            ]
+            headers = [f"payoffs ({self.players[0]}, {self.players[1]})"] + [
+                f"{self.players[1]}: {column}" for column in self.strategies[1]
+            ]
+            return heading + html_table(headers, rows)
+        rows = []
+        for k, profile in enumerate(self.profiles()):
+            if k >= HTML_PROFILES:
+                break
+            rows.append(
+                [self.strategies[i][s] for i, s in enumerate(profile)]
+                + [format_fraction(self.payoff(i, profile)) for i in range(len(self.players))]
+            )
+        more = self.n_profiles - len(rows)
+        caption = f"the first {len(rows)} of {self.n_profiles} profiles" if more > 0 else ""
+        headers = list(self.players) + [f"payoff of {p}" for p in self.players]
+        return heading + html_table(headers, rows, caption)
 
     def payoff(self, player: int, profile: Sequence[int]) -> Fraction:
         """Player ``player``'s exact payoff at a pure profile."""

@@ -266,6 +266,16 @@ class Scenario:
     timeline: Timeline | None = None
     path: Path | None = field(default=None, compare=False)
 
+    def __repr__(self) -> str:
+        from stability.model.display import scenario_repr
+
+        return scenario_repr(self)
+
+    def _repr_html_(self) -> str:
+        from stability.model.display import scenario_html
+
+        return scenario_html(self)
+
     # -- look-ups --------------------------------------------------------------------
 
     def parameter(self, name: str) -> Parameter:

@@ -25,7 +25,7 @@ from typing import Any
 from stability.analysis.durability import TimelineDurability
 from stability.model.scenario import Scenario
 from stability.present.figures import picture_format, save_figure
-from stability.present.palette import outcome_colours
+from stability.present.palette import NONE_COLOUR, outcome_colours
 
 #: The resolution of a PNG unless ``--dpi`` says otherwise.
 DEFAULT_DPI = 150
@@ -53,7 +53,7 @@ def durability_figure(result: TimelineDurability, scenario: Scenario) -> Any:
     figure, axes = plt.subplots(figsize=(7.5, height))
     colours = outcome_colours([o.name for o in scenario.outcomes])
     for k, entry in enumerate(rows):
-        colour = colours.get(entry.name, "#999999")
+        colour = colours.get(entry.name, NONE_COLOUR)
         spans = [(float(i.low), float(i.high) - float(i.low)) for i in entry.intervals]
         widths = [(start, max(width, horizon / 400)) for start, width in spans]
         if widths:

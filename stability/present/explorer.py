@@ -205,6 +205,7 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
             for o in scenario.outcomes
         ],
         "coalition_outcome": scenario.coalition_outcome,
+        "source": _source(scenario),
         "profiles": profiles,
         "timeline": None,
         # the parameters that matter most, the same ranking as analyze and report
@@ -221,6 +222,18 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
             "end": None if timeline.end is None else timeline.end.describe(),
         }
     return data
+
+
+def _source(scenario: Scenario) -> str:
+    """How a command names the scenario: its bundled name, else its path."""
+    from stability.io.bundled import bundled_file
+
+    if scenario.path is None:
+        return "SCENARIO"
+    bundled = bundled_file(scenario.path.stem)
+    if bundled is not None and Path(str(bundled)).resolve() == scenario.path.resolve():
+        return scenario.path.stem
+    return str(scenario.path)
 
 
 def _resource(name: str) -> str:

@@ -33,7 +33,7 @@ from stability.analysis.balance import OutcomeGraph
 from stability.errors import InputError
 from stability.model.exact import format_fraction
 from stability.present.figures import save_figure
-from stability.present.palette import TIE_COLOURS
+from stability.present.palette import NODE_COLOUR, NODE_EDGE, TIE_COLOURS
 
 #: How each kind of tie is drawn: colour, line style, label.
 EDGE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -45,8 +45,8 @@ EDGE_STYLE: dict[str, tuple[str, str, str]] = {
 #: The resolution of a PNG unless ``--dpi`` says otherwise.
 DEFAULT_DPI = 110
 
-_NODE_COLOUR = "#e3ecf7"
-_NODE_EDGE = "#37474f"
+_NODE_COLOUR = NODE_COLOUR
+_NODE_EDGE = NODE_EDGE
 _LABEL_AT = 0.3
 
 
@@ -142,7 +142,10 @@ def coalition_figure(panels: Sequence[OutcomeGraph], *, title: str = "") -> Figu
     """A figure with one coalition graph per panel, side by side (two per row at most)."""
     if not panels:
         raise InputError("nothing to draw: no outcome was given or is an equilibrium")
-    columns = min(2, len(panels))
+    # one row up to three panels, then rows of two or three: no panel left empty
+    # where the count allows it (3 side by side, not 2 + 1 blank)
+    count = len(panels)
+    columns = count if count <= 3 else (2 if count % 3 and count % 2 == 0 else 3)
     rows = math.ceil(len(panels) / columns)
     figure = Figure(figsize=(5.0 * columns, 5.4 * rows + (0.6 if title else 0)))
     axes = figure.subplots(rows, columns, squeeze=False)

@@ -1,4 +1,10 @@
-"""One colour per outcome in every figure of a scenario, from a colour-blind-safe palette.
+"""One colour per outcome in every figure of a scenario, from a colour-blind-safe palette,
+and one meaning per colour across the figure families.
+
+Bluish green means cooperation and vermillion conflict (the coalition graphs' ties),
+so neither is ever an outcome's colour; the tipping and sensitivity charts, which
+show no outcome, draw in greys. ``tests/test_pictures_legend.py`` checks that no
+colour has two meanings.
 
 The colours are Okabe and Ito's (2008, "Color Universal Design", J*FLY), chosen
 to stay distinct under the common forms of colour blindness. An outcome's colour
@@ -6,12 +12,12 @@ depends only on its place in the scenario's list of outcomes, so the coalition h
 the same colour in a sweep map, the report and any other figure of the scenario.
 
 >>> outcome_colours(["Alliance", "Split"])
-{'Alliance': '#0072B2', 'Split': '#D55E00'}
+{'Alliance': '#0072B2', 'Split': '#E69F00'}
 >>> colours = outcome_colours(["Alliance", "Split"])
 >>> regime_style(("Alliance",), colours)
 ('#0072B2', None)
 >>> regime_style(("Alliance", "Split"), colours)
-('#0072B2', '#D55E00')
+('#0072B2', '#E69F00')
 >>> regime_style((), colours)
 ('#E0E0E0', None)
 """
@@ -20,11 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-#: Okabe-Ito colours, most distinct first (black is left for text and lines).
+#: Okabe-Ito colours for outcomes, most distinct first (black is left for text and
+#: lines; bluish green and vermillion are kept for cooperation and conflict).
 OKABE_ITO = (
     "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
     "#E69F00",  # orange
     "#CC79A7",  # reddish purple
     "#56B4E9",  # sky blue
@@ -36,9 +41,28 @@ NONE_COLOUR = "#E0E0E0"
 UNDEFINED_COLOUR = "#FFFFFF"
 #: Ties in coalition graphs: cooperation, conflict, neutral (with distinct line styles).
 TIE_COLOURS = {"cooperate": "#009E73", "conflict": "#D55E00", "neutral": "#999999"}
-#: Tipping charts: a shift that makes the target an equilibrium, one that ends it.
-BECOMES_COLOUR = "#D55E00"
-STOPS_COLOUR = "#0072B2"
+#: Tipping charts: the shift to a threshold (its direction is in the title), and the
+#: band of the parameter's range behind it.
+THRESHOLD_COLOUR = "#4D4D4D"
+RANGE_COLOUR = "#E5E7E9"
+#: Sensitivity charts: first-order and total indices.
+FIRST_ORDER_COLOUR = "#4D4D4D"
+TOTAL_COLOUR = "#B3B3B3"
+#: Coalition graphs: the actors' nodes.
+NODE_COLOUR = "#F2F2F2"
+NODE_EDGE = "#37474F"
+
+#: Every colour with a meaning of its own, for the test that none has two.
+MEANINGS = {
+    **dict.fromkeys(OKABE_ITO, "an outcome"),
+    TIE_COLOURS["cooperate"]: "cooperation",
+    TIE_COLOURS["conflict"]: "conflict",
+    TIE_COLOURS["neutral"]: "a neutral tie",
+    NONE_COLOUR: "no outcome holds",
+    THRESHOLD_COLOUR: "a shift to a threshold, or a first-order index",
+    TOTAL_COLOUR: "a total index",
+    RANGE_COLOUR: "a parameter's range",
+}
 
 
 def outcome_colours(outcomes: Sequence[str]) -> dict[str, str]:

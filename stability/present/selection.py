@@ -158,7 +158,8 @@ def _basins_table(selection: Selection, result: Basins) -> Table:
         how += f", precision {result.precision:g} per deviation range"
     table = Table(
         "ends in", "share of starts", "95% interval",
-        title=f"Basins of attraction: {how}; {result.starts:,} starts, seed {result.seed}",
+        title=f"Basins of attraction: {how}; {result.starts:,} starts drawn {result.drawn}, "
+        f"seed {result.seed}",
         title_justify="left",
     )
     for share in result.shares:

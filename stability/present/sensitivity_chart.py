@@ -22,6 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from stability.analysis.sensitivity import SensitivityResult  # noqa: E402
 from stability.present.figures import save_figure  # noqa: E402
+from stability.present.palette import FIRST_ORDER_COLOUR, TOTAL_COLOUR  # noqa: E402
 
 
 def sensitivity_figure(result: SensitivityResult) -> Figure:
@@ -40,10 +41,10 @@ def sensitivity_figure(result: SensitivityResult) -> Figure:
         [max(0.0, i.first) - max(0.0, i.first_ci[0]) for i in rows],
         [max(0.0, i.first_ci[1] - max(0.0, i.first)) for i in rows],
     ]
-    ax.barh([y + 0.18 for y in ys], totals, height=0.36, color="#aed6f1", label="total index",
-            xerr=total_err, ecolor="#566573", capsize=2)
-    ax.barh([y - 0.18 for y in ys], firsts, height=0.36, color="#1f618d",
-            label="first-order index", xerr=first_err, ecolor="#566573", capsize=2)
+    ax.barh([y + 0.18 for y in ys], totals, height=0.36, color=TOTAL_COLOUR, label="total index",
+            xerr=total_err, ecolor="black", capsize=2)
+    ax.barh([y - 0.18 for y in ys], firsts, height=0.36, color=FIRST_ORDER_COLOUR,
+            label="first-order index", xerr=first_err, ecolor="black", capsize=2)
     ax.set_yticks(list(ys))
     ax.set_yticklabels([i.parameter for i in rows])
     ax.set_xlim(0, max(1.0, *(i.total_ci[1] for i in rows)) if rows else 1.0)

@@ -141,14 +141,19 @@ def sweep_figure(
         label = f"{threshold.parameter} = {threshold.exact}"
         if threshold.parameter == result.x.name:
             axes.axvline(value, color="black", linestyle="--", linewidth=1)
+            # beside the line on the side facing the middle, so it stays inside the frame
+            right = _fraction(value, axes.get_xlim()) > 0.5
             axes.annotate(label, (value, 0.98), xycoords=("data", "axes fraction"),
-                          rotation=90, va="top", ha="right", fontsize=7, annotation_clip=False,
+                          xytext=(-3 if right else 3, 0), textcoords="offset points",
+                          rotation=90, va="top", ha="right" if right else "left", fontsize=7,
                           bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
                                 "edgecolor": "none", "alpha": 0.8})
         elif result.y is not None and threshold.parameter == result.y.name:
             axes.axhline(value, color="black", linestyle=":", linewidth=1)
+            top = _fraction(value, axes.get_ylim()) > 0.5
             axes.annotate(label, (0.98, value), xycoords=("axes fraction", "data"),
-                          va="bottom", ha="right", fontsize=7, annotation_clip=False,
+                          xytext=(0, -3 if top else 3), textcoords="offset points",
+                          va="top" if top else "bottom", ha="right", fontsize=7,
                           bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
                                 "edgecolor": "none", "alpha": 0.8})
     current_x = float(result.current[result.x.name])
@@ -220,3 +225,9 @@ def _cell_runs(
             left, right = x_edges[start], x_edges[stop]
             rectangles.append([(left, bottom), (right, bottom), (right, top), (left, top)])
     return rectangles
+
+
+def _fraction(value: float, limits: tuple[float, float]) -> float:
+    """Where ``value`` sits between ``limits``, from 0 to 1."""
+    low, high = limits
+    return (value - low) / (high - low) if high != low else 0.5

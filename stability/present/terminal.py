@@ -21,6 +21,7 @@ from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
+from rich.table import Table
 from rich.text import Text
 
 from stability.errors import OutputClosed, one_line
@@ -40,6 +41,21 @@ def plain(text: str) -> str:
 def label(text: str, style: str = "") -> Text:
     """A label from a file as a rich :class:`Text` (never parsed as markup)."""
     return Text(plain(text), style=style)
+
+
+def whole_names(table: Table) -> Table:
+    """``table`` with every column folding its text onto more lines where it does not
+    fit, so that no name or header is ever cut short with "…" (rich's default cuts a
+    word longer than its column).
+
+    >>> from rich.table import Table
+    >>> whole_names(Table("equilibrium")).columns[0].overflow
+    'fold'
+    """
+    for column in table.columns:
+        if column.overflow == "ellipsis":
+            column.overflow = "fold"
+    return table
 
 
 class TextConsole(Console):
@@ -64,7 +80,10 @@ class TextConsole(Console):
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
     ) -> Iterable[Segment]:
-        """Render, with control characters in any text made visible (a last guard)."""
+        """Render, with control characters in any text made visible (a last guard), and
+        every table wrapping its cells and headers rather than cutting them with "…"."""
+        if isinstance(renderable, Table):
+            whole_names(renderable)
         for segment in super().render(renderable, options):
             if segment.control or segment.text.isprintable() or segment.text == "\n":
                 yield segment

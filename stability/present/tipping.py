@@ -78,11 +78,11 @@ def _shift(result: TippingResult) -> Iterator[RenderableType]:
             yield Text("Smallest combined shift: none found within the parameters' ranges.")
         return
     distance = exact_or_float(shift.distance_exact, shift.distance)
-    moves = Table(
-        title=f"Smallest combined shift: distance {distance} "
-        "(L1 over range-normalised parameters)",
-        title_justify="left",
+    # the heading as text, not the table's title: a title wraps at the narrow table's width
+    yield Text(
+        f"Smallest combined shift: distance {distance} (L1 over range-normalised parameters)"
     )
+    moves = Table()
     for column in ("Parameter", "Now", "New"):
         moves.add_column(column)
     for moved in shift.parameters:

@@ -2,7 +2,8 @@
 
 Each parameter is one row; a bar runs from its current value (the centre line) to
 its threshold on either side, as a share of the parameter's range, labelled with
-the exact threshold. The grey band behind each row is the parameter's range.
+the exact threshold. The light grey band behind each row is the parameter's range;
+a legend names every mark drawn.
 
 >>> import tempfile, pathlib
 >>> from stability.io.scenario import read_scenario
@@ -18,6 +19,7 @@ the exact threshold. The grey band behind each row is the parameter's range.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -27,7 +29,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from stability.analysis.tipping import Threshold, TippingResult  # noqa: E402
 from stability.present.figures import save_figure  # noqa: E402
-from stability.present.palette import BECOMES_COLOUR, STOPS_COLOUR
+from stability.present.palette import RANGE_COLOUR, THRESHOLD_COLOUR  # noqa: E402
 
 #: The resolution of a PNG unless ``--dpi`` says otherwise.
 DEFAULT_DPI = 110
@@ -51,7 +53,8 @@ def tornado_figure(result: TippingResult) -> Figure:
     figure = Figure(figsize=(8.5, 1.2 + 0.55 * max(1, len(rows))))
     ax = figure.add_subplot()
     becomes = not result.holds_at_baseline
-    colour = BECOMES_COLOUR if becomes else STOPS_COLOUR
+    colour = THRESHOLD_COLOUR
+    outside = clipped = False
     for y, (entry, sides, _) in enumerate(rows):
         low, high = (float(v) for v in entry.range)
         width = (high - low) or 1.0
@@ -61,7 +64,7 @@ def tornado_figure(result: TippingResult) -> Figure:
             (high - low) / width,
             left=(low - base) / width,
             height=0.8,
-            color="#e5e7e9",
+            color=RANGE_COLOUR,
             zorder=0,
         )
         for threshold in sides:
@@ -76,6 +79,8 @@ def tornado_figure(result: TippingResult) -> Figure:
                 hatch=None if threshold.within_range else "//",
                 zorder=2,
             )
+            outside = outside or not threshold.within_range
+            clipped = clipped or shown != share
             cut = "…" if shown != share else ""
             ax.text(
                 shown + (0.02 if shown >= 0 else -0.02),
@@ -98,8 +103,29 @@ def tornado_figure(result: TippingResult) -> Figure:
     ax.set_title(f"{verb} {condition}", fontsize=11)
     if not rows:
         ax.text(0, 0, "no single parameter changes it", ha="center", va="center")
-    figure.tight_layout()
+    else:
+        figure.legend(handles=_legend(outside, clipped), loc="lower center", frameon=False,
+                      ncol=2, fontsize=8)
+    figure.tight_layout(rect=(0, 0.06 + (0.04 if outside or clipped else 0), 1, 1))
     return figure
+
+
+def _legend(outside: bool, clipped: bool) -> list[Any]:
+    """A legend entry for every mark drawn: the range band, the shift, and (when drawn)
+    the hatched out-of-range shifts and the bars cut at :data:`LIMIT` ranges."""
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [
+        Patch(facecolor=RANGE_COLOUR, label="the parameter's range"),
+        Patch(facecolor=THRESHOLD_COLOUR, label="shift to the threshold (exact value at the end)"),
+    ]
+    if outside:
+        handles.append(Patch(facecolor=THRESHOLD_COLOUR, alpha=0.4, hatch="//",
+                             label="threshold outside the declared range"))
+    if clipped:
+        handles.append(Patch(facecolor="none", edgecolor="none",
+                             label=f"value… : bar cut at {LIMIT:g} ranges (the label is exact)"))
+    return handles
 
 
 def _text(value: object) -> str:

@@ -33,7 +33,7 @@ __all__ = [
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class EquilibriaResult(AnalysisResult):
     """The equilibria of one game (``stability solve``), exact where possible.
 
@@ -136,7 +136,7 @@ class EquilibriaResult(AnalysisResult):
         return Group(*parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class StatesResult(AnalysisResult):
     """Every pure profile's stability under each concept (``stability states``).
 
@@ -176,7 +176,7 @@ class StatesResult(AnalysisResult):
         return render_states(self.game, self.states, self.only)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DominanceResult(AnalysisResult):
     """Iterated elimination of dominated strategies (``stability dominance``)."""
 
@@ -207,7 +207,7 @@ class DominanceResult(AnalysisResult):
         return render_dominance(self.elimination)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RepeatedResult(AnalysisResult):
     """Grim-trigger discount thresholds for a cooperative profile (``stability repeated``)."""
 
@@ -240,7 +240,7 @@ class RepeatedResult(AnalysisResult):
         return render_repeated(self.grim_trigger)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GMCRResult(AnalysisResult):
     """Stability of every state of a conflict in the Graph Model (``stability gmcr``)."""
 
@@ -268,7 +268,7 @@ class GMCRResult(AnalysisResult):
         return render_gmcr(self.analysis)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ExplainResult(AnalysisResult):
     """A step-by-step, exact explanation of a game's equilibria (``stability explain``).
 
@@ -310,7 +310,7 @@ class ExplainResult(AnalysisResult):
         return explanation_renderable(self.explanation)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ExerciseResult(AnalysisResult):
     """Generated exercises with verified answer keys (``stability exercise``)."""
 

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AnalyzeResult(AnalysisResult):
     """The whole analysis of a scenario (``stability analyze``).
 
@@ -64,7 +64,7 @@ class AnalyzeResult(AnalysisResult):
         return Group(*render_analysis(self.analysis))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TippingResult(AnalysisResult):
     """What makes ``target`` a pure equilibrium (``stability tipping``).
 
@@ -105,7 +105,7 @@ class TippingResult(AnalysisResult):
         return table(f"{self.scenario.title}: where {self.target!r} {verb} {kind}", self.rows())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SweepResult(AnalysisResult):
     """Which outcomes are pure equilibria over a grid (``stability sweep``).
 
@@ -160,7 +160,7 @@ class SweepResult(AnalysisResult):
         ]
         return table(f"{self.scenario.title}: sweep of {grid.grid.size} points", rows)
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ExploreResult(AnalysisResult):
     """An interactive page to explore a scenario in a browser (``stability explore``).
 
@@ -203,7 +203,7 @@ class ExploreResult(AnalysisResult):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PathResult(AnalysisResult):
     """Sequences of unilateral moves from one outcome to another (``stability path``).
 

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RobustnessResult(AnalysisResult):
     """Monte Carlo frequencies of each outcome (``stability robustness``)."""
 
@@ -55,20 +55,26 @@ class RobustnessResult(AnalysisResult):
 
     def renderable(self) -> RenderableType:
         result = self.frequencies
-        return table(
-            f"{self.scenario.title}: {result.samples:,} samples, seed {result.seed}",
-            [
-                {
-                    "outcome": r["outcome"],
-                    "pure equilibrium in": f"{r['frequency']:.2%}",
-                    "95% interval": f"{r['ci_low']:.2%} to {r['ci_high']:.2%}",
-                }
-                for r in self.rows()
-            ],
+        from rich.console import Group
+        from rich.text import Text
+
+        return Group(
+            table(
+                f"{self.scenario.title}: {result.samples:,} samples, seed {result.seed}",
+                [
+                    {
+                        "outcome": r["outcome"],
+                        "pure equilibrium in": f"{r['frequency']:.2%}",
+                        "95% interval": f"{r['ci_low']:.2%} to {r['ci_high']:.2%}",
+                    }
+                    for r in self.rows()
+                ],
+            ),
+            Text(result.how_sampled()),
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DurabilityResult(AnalysisResult):
     """Does the coalition outlast the campaign (``stability durability``)?
 
@@ -124,7 +130,7 @@ class DurabilityResult(AnalysisResult):
             table(f"{self.scenario.title}: pure equilibria along the timeline", self.rows()),
         )
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SelectResult(AnalysisResult):
     """Equilibrium selection in the joint game (``stability select``): payoff and risk
     dominance, and the basins of attraction of learning dynamics."""
@@ -146,7 +152,7 @@ class SelectResult(AnalysisResult):
         return Group(Text(self.scenario.title), *render_selection(self.selection))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SensitivityResult(AnalysisResult):
     """Global sensitivity of whether an outcome holds (``stability sensitivity``).
 

@@ -378,9 +378,8 @@ def robustness_view(report: Report) -> dict[str, Any] | None:
         frozenset({1}),
     )
     sampling = (
-        f"Each parameter is drawn uniformly and independently over its declared range; "
-        f"{result.samples:,} samples with seed {result.seed} (the same seed gives the same "
-        "figures). Change them with --samples and --seed."
+        f"{result.how_sampled()} The same seed gives the same figures; change them with "
+        "--samples and --seed."
     )
     return {"outcomes": outcomes, "regimes": regimes, "sampling": sampling}
 

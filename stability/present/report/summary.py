@@ -102,8 +102,8 @@ def summary(report: Report) -> list[str]:
     if sampled is not None and sampled.outcomes:
         shares = ", ".join(f"{quoted(o.name)} {percent(o.frequency)}" for o in sampled.outcomes)
         sentences.append(
-            f"Over {sampled.samples:,} random draws of the parameters across their ranges "
-            f"(seed {sampled.seed}), each outcome is an equilibrium this often: {shares}."
+            f"Over {sampled.samples:,} random draws of the parameters ({sampled.summary()}, "
+            f"seed {sampled.seed}), each outcome is an equilibrium this often: {shares}."
         )
     return sentences
 

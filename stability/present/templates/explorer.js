@@ -206,6 +206,24 @@
     return String(Object.is(r, -0) ? 0 : r);
   }
 
+  // A value for people: an exact-looking fraction with its decimal ("96/17 ≈ 5.65") when
+  // one with a small denominator matches, else a short decimal.
+  function niceValue(x) {
+    if (!Number.isFinite(x)) return String(x);
+    if (Math.abs(x - Math.round(x)) <= 1e-9 * Math.max(1, Math.abs(x))) return String(Math.round(x));
+    let h0 = 1, h1 = 0, k0 = 0, k1 = 1, rest = x;
+    for (let i = 0; i < 20; i++) {
+      const a = Math.floor(rest);
+      [h0, h1] = [a * h0 + h1, h0];
+      [k0, k1] = [a * k0 + k1, k0];
+      if (k0 > 1000) break;
+      if (Math.abs(h0 / k0 - x) <= 1e-9 * Math.max(1, Math.abs(x))) return `${h0}/${k0} ≈ ${x.toFixed(2)}`;
+      if (rest === a) break;
+      rest = 1 / (rest - a);
+    }
+    return formatValue(Math.round(x * 1e4) / 1e4);
+  }
+
   // -- the page -------------------------------------------------------------------------
 
   const $ = (id) => document.getElementById(id);
@@ -236,7 +254,7 @@
     params.forEach((p, i) => {
       const slider = el("input", {
         type: "range", min: String(p.low), max: String(p.high),
-        step: String((p.high - p.low) / 1000 || 1), value: String(p.value),
+        step: "any", value: String(p.value),
         id: `slider-${i}`, "aria-label": p.name, "data-parameter": p.name,
       });
       const number = el("input", {
@@ -247,15 +265,18 @@
       const note = el("div", { className: "thresholds", id: `thresholds-${i}` });
       const label = el("label", { for: `slider-${i}`, title: p.doc || p.name, text: p.name });
       const range = el("span", { className: "range", text: `${p.low_exact} … ${p.high_exact}` });
+      const varies = DATA.timeline && DATA.timeline.vary.includes(i);
+      const atTime = varies ? el("span", { className: "at-time", id: `at-time-${i}` }) : null;
       const row = el("div", { className: "parameter" },
-        el("div", { className: "parameter-head" }, label, number, range),
+        el("div", { className: "parameter-head" }, label, number, range, atTime),
         el("div", { className: "track" }, slider, ticks), note);
       // The meaning on demand: a hover tooltip would move the layout under the pointer.
       if (p.doc) row.append(el("details", { className: "doc" }, el("summary", { text: "meaning" }), p.doc));
       box.append(row);
       slider.addEventListener("input", () => {
-        state.values[i] = Number(slider.value);
-        state.text[i] = formatValue(state.values[i]);
+        const snapped = snapValue(i, Number(slider.value));
+        state.values[i] = snapped.value;
+        state.text[i] = snapped.text;
         number.value = state.text[i];
         number.classList.remove("invalid");
         update();
@@ -301,10 +322,33 @@
       syncControls();
       update();
     });
+    $("copy-command").addEventListener("click", () => {
+      const text = commandLine();
+      const done = () => { $("copy-status").textContent = "copied"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, () => { $("copy-status").textContent = "select the line and copy it"; });
+      } else {
+        $("copy-status").textContent = "select the line and copy it";
+      }
+    });
     $("graph-choice").addEventListener("change", (e) => {
       state.graphProfile = Number(e.target.value);
       drawGraph(state.graphProfile, lastVerdict);
     });
+  }
+
+  // A dragged value lands exactly on the scenario's value or a threshold within one
+  // slider step (a thousandth of the range) of it; the exact text goes with it.
+  function snapValue(i, x) {
+    const p = params[i];
+    const step = (p.high - p.low) / 1000;
+    if (Math.abs(x - p.value) <= step) return { value: p.value, text: p.exact };
+    const marks = JSON.parse(controls[i] ? controls[i].ticks.getAttribute("data-thresholds") || "[]" : "[]");
+    for (const t of marks) if (Math.abs(x - t) <= step) return { value: t, text: formatValue(t) };
+    for (const end of [[p.low, p.low_exact], [p.high, p.high_exact]]) {
+      if (Math.abs(x - end[0]) <= step) return { value: end[0], text: end[1] };
+    }
+    return { value: x, text: formatValue(x) };
   }
 
   function setText(i, text) {
@@ -512,7 +556,8 @@
     box.replaceChildren();
     const info = DATA.profiles[p];
     const size = 360, radius = 120, centre = size / 2;
-    const picture = svg("svg", { viewBox: `0 0 ${size} ${size}`, role: "img", class: "graph-svg" });
+    const pad = Math.max(0, Math.max(...actors.map((a) => a.label.length * 8.1 + 14)) / 2 - 60);
+    const picture = svg("svg", { viewBox: `${-pad} 0 ${size + 2 * pad} ${size}`, role: "img", class: "graph-svg" });
     const title = svg("title", {});
     title.textContent = `Coalition graph of ${profileText(p)}`;
     picture.append(title);
@@ -534,7 +579,10 @@
       picture.append(mark);
     }
     actors.forEach((a, i) => {
-      picture.append(svg("circle", { cx: at[i][0], cy: at[i][1], r: "24", fill: "#e3ecf7", stroke: "#37474f" }));
+      // the node is as wide as its label (at about 0.62 em per character of 13 px bold)
+      const width = Math.max(48, a.label.length * 8.1 + 14);
+      picture.append(svg("rect", { x: at[i][0] - width / 2, y: at[i][1] - 15, width, height: 28,
+        rx: "14", fill: "#e3ecf7", stroke: "#37474f", class: "node" }));
       const label = svg("text", { x: at[i][0], y: at[i][1] + 5, "text-anchor": "middle", class: "node-label" });
       label.textContent = a.label;
       picture.append(label);
@@ -641,14 +689,14 @@
       const left = high > low ? (c.value - low) / (high - low) * 100 : 0;
       const raising = c.value > current;
       ticks.append(el("span", { className: "tick", style: `left:${left}%`,
-        title: `${formatValue(c.value)}: ${raising ? c.up : c.down} (${raising ? "raising" : "lowering"} it past here)` }));
+        title: `${niceValue(c.value)}: ${raising ? c.up : c.down} (${raising ? "raising" : "lowering"} it past here)` }));
     }
     if (!changes.length) { note.textContent = "No verdict changes over this range with the others held."; return; }
     const below = changes.filter((c) => c.value <= current).pop();
     const above = changes.find((c) => c.value > current);
     const parts = [];
-    if (below) parts.push(`↓ ${formatValue(below.value)} (${formatValue(current - below.value)} away): ${below.down}`);
-    if (above) parts.push(`↑ ${formatValue(above.value)} (${formatValue(above.value - current)} away): ${above.up}`);
+    if (below) parts.push(`↓ ${niceValue(below.value)} (${niceValue(current - below.value)} away): ${below.down}`);
+    if (above) parts.push(`↑ ${niceValue(above.value)} (${niceValue(above.value - current)} away): ${above.up}`);
     note.textContent = parts.join(" · ");
   }
 
@@ -668,6 +716,96 @@
       (state.time >= end ? " (already past)." : ` (${formatValue(end - state.time)} from now).`);
   }
 
+  // -- summary, durability timeline, command (issue 25) --------------------------------
+
+  // The verdicts in one line, kept in view on narrow screens (CSS: position sticky).
+  function renderSummary(verdict) {
+    const box = $("summary");
+    box.replaceChildren();
+    if (verdict === null) { box.append(el("span", { text: "Undefined payoffs at these values." })); return; }
+    DATA.outcomes.forEach((o, k) => {
+      const yes = verdict.outcomes[k].equilibrium;
+      box.append(el("span", { className: `pill ${yes ? "yes" : "no"}`, "data-outcome": o.name,
+        title: o.doc || o.name, text: `${yes ? "✓" : "✗"} ${o.name}` }));
+    });
+    const lasting = $("durability-verdict").textContent;
+    if (lasting) box.append(el("span", { className: "pill lasting", text: lasting }));
+  }
+
+  const DURABILITY_POINTS = 240;
+  // Along the timeline from t = 0: where the coalition outcome is an equilibrium, the
+  // campaign's end, and the verdict (outlasts the campaign, or breaks first).
+  function renderDurability(end) {
+    const box = $("durability");
+    const k = DATA.outcomes.findIndex((o) => o.name === DATA.coalition_outcome);
+    if (!DATA.timeline || k < 0) { box.hidden = true; return; }
+    box.hidden = false;
+    const horizon = DATA.timeline.horizon;
+    const base = Float64Array.from(state.values);
+    const holds = [];
+    for (let j = 0; j <= DURABILITY_POINTS; j++) {
+      const key = verdictKey(timeValues(base, horizon * j / DURABILITY_POINTS, work));
+      holds.push(key !== "u" && key[k] === "1");
+    }
+    const breaks = holds.indexOf(false);
+    let breakAt = breaks < 0 ? null : horizon * breaks / DURABILITY_POINTS;
+    if (breaks > 0) {  // bisect between the last point where it holds and the first where not
+      let a = horizon * (breaks - 1) / DURABILITY_POINTS, b = breakAt;
+      for (let i = 0; i < BISECTIONS && b - a > 1e-13 * horizon; i++) {
+        const m = (a + b) / 2;
+        const key = verdictKey(timeValues(base, m, work));
+        if (key !== "u" && key[k] === "1") a = m; else b = m;
+      }
+      breakAt = (a + b) / 2;
+    }
+    const unit = DATA.timeline.unit;
+    let verdict;
+    if (breakAt === 0) verdict = "the coalition is not an equilibrium at t = 0";
+    else if (end === null) verdict = breakAt === null ? "holds over the whole horizon (no campaign end in it)"
+      : `breaks at t ≈ ${niceValue(breakAt)} ${unit}; no campaign end within the horizon`;
+    else if (breakAt === null || breakAt > end) verdict = `outlasts the campaign (it ends at t ≈ ${niceValue(end)} ${unit})`;
+    else verdict = `breaks first: at t ≈ ${niceValue(breakAt)} ${unit}, before the campaign ends at t ≈ ${niceValue(end)} ${unit}`;
+    $("durability-verdict").textContent = `${DATA.coalition_outcome}: ${verdict}`;
+    box.setAttribute("data-break", breakAt === null ? "null" : String(breakAt));
+    box.setAttribute("data-end", end === null ? "null" : String(end));
+    const width = 600, height = 34;
+    const picture = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "durability-svg", role: "img" });
+    const tip = svg("title", {});
+    tip.textContent = `Where ${DATA.coalition_outcome} is an equilibrium along the timeline`;
+    picture.append(tip);
+    const step = width / DURABILITY_POINTS;
+    let from = 0;
+    for (let j = 1; j <= DURABILITY_POINTS + 1; j++) {
+      if (j === DURABILITY_POINTS + 1 || holds[j] !== holds[from]) {
+        picture.append(svg("rect", { x: from * step, y: 4, width: (j - from) * step, height: 18,
+          class: holds[from] ? "holds" : "broken" }));
+        from = j;
+      }
+    }
+    if (end !== null) {
+      const x = end / horizon * width;
+      picture.append(svg("line", { x1: x, x2: x, y1: 0, y2: height, class: "campaign-end" }));
+    }
+    const now = state.time !== null ? state.time / horizon * width : 0;
+    picture.append(svg("line", { x1: now, x2: now, y1: 0, y2: 26, class: "now" }));
+    $("durability-chart").replaceChildren(picture);
+  }
+
+  // The command line that gives these values: stability analyze SOURCE --set name=value.
+  function quoted(word) {
+    return /^[\w.\/=+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+  }
+  function commandLine() {
+    const words = ["stability", "analyze", quoted(DATA.source)];
+    params.forEach((p, i) => {
+      if (state.text[i] !== p.exact) words.push("--set", quoted(`${p.name}=${state.text[i]}`));
+    });
+    return words.join(" ");
+  }
+  function renderCommand() {
+    $("command").textContent = commandLine();
+  }
+
   // -- update ---------------------------------------------------------------------------
 
   function update() {
@@ -677,7 +815,11 @@
     $("undefined").hidden = defined;
     if (DATA.timeline) {
       $("time-values").textContent = DATA.timeline.vary.map((i) =>
-        `${params[i].name} = ${formatValue(values[i])}`).join(", ") + ` at t = ${formatValue(state.time)}`;
+        `${params[i].name} = ${niceValue(values[i])}`).join(", ") + ` at t = ${niceValue(state.time)}`;
+      DATA.timeline.vary.forEach((i) => {
+        const shown = $(`at-time-${i}`);
+        if (shown) shown.textContent = `at t = ${niceValue(state.time)} ${DATA.timeline.unit}: ${niceValue(values[i])}`;
+      });
     }
     if (defined) {
       equilibria();
@@ -701,6 +843,9 @@
       renderTicks($("time-ticks"), $("time-thresholds"), found.time, 0, DATA.timeline.horizon, state.time);
       renderEnd(found.end);
     }
+    renderDurability(found.end);
+    renderSummary(defined ? lastVerdict : null);
+    renderCommand();
     writeFragment();
     const end = performance.now();
     state.lastUpdateMs = end - start;
