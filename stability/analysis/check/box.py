@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import sympy
+from sympy.solvers.simplex import InfeasibleLPError
 
 from stability.analysis.check.conditions import Conditions
 from stability.analysis.check.findings import Finding, approx
@@ -83,12 +84,73 @@ def _exact_slack(
         rows.append([1 if j == i else 0 for j in range(n)] + [0])
         limits.append(rational(high - low))
     cost = sympy.Matrix([0] * n + [1])
-    optimum, solution = linprog(cost, sympy.Matrix(rows), sympy.Matrix(limits))
+    try:
+        optimum, solution = linprog(cost, sympy.Matrix(rows), sympy.Matrix(limits))
+    except InfeasibleLPError:  # sympy's simplex can cycle ("oscillating system")
+        return _vertex_slack(forms, names, box)
     point = {
         name: low + _fraction(v)
         for name, v, (low, _) in zip(names, solution[:-1], box, strict=True)
     }
     return 1 - _fraction(optimum), point
+
+
+def _vertex_slack(
+    forms: Sequence[LinearForm], names: Sequence[str], box: Sequence[tuple[Fraction, Fraction]]
+) -> tuple[Fraction, dict[str, Fraction]]:
+    """The optimum of :func:`_slack`'s programme at the vertex HiGHS finds, made exact:
+    the constraints active there (to 1e-7) are solved as equalities with rational
+    arithmetic, and the slack is the least margin at that exact point."""
+    from scipy.optimize import linprog
+
+    n = len(names)
+    rows = [[-float(f.coefficients.get(x, 0)) for x in names] + [1.0] for f in forms]
+    found = linprog(
+        [0.0] * n + [-1.0],
+        A_ub=rows,
+        b_ub=[float(f.constant) for f in forms],
+        bounds=[(float(lo), float(hi)) for lo, hi in box] + [(None, 1.0)],
+        method="highs",
+    )
+    x = list(sympy.symbols(f"x0:{n}")) if n else []
+    u = sympy.Symbol("u")
+    equations: list[sympy.Expr] = []
+    level = float(-found.fun)
+    guess = [float(v) for v in found.x[:n]]
+    for form in forms:
+        value = float(form.constant) + sum(
+            float(c) * guess[names.index(name)] for name, c in form.coefficients.items()
+        )
+        if abs(value - level) <= 1e-7:
+            equations.append(
+                sympy.Rational(form.constant.numerator, form.constant.denominator)
+                + sum(
+                    sympy.Rational(c.numerator, c.denominator) * x[names.index(name)]
+                    for name, c in form.coefficients.items()
+                )
+                - u
+            )
+    for i, (low, high) in enumerate(box):
+        for end in (low, high):
+            if abs(guess[i] - float(end)) <= 1e-9:
+                equations.append(x[i] - sympy.Rational(end.numerator, end.denominator))
+                break
+    if level >= 1 - 1e-9:
+        equations.append(u - 1)
+    solved = sympy.solve(equations, [*x, u], dict=True) if equations else [{}]
+    assignment = solved[0] if solved else {}
+    point: dict[str, Fraction] = {}
+    for i, name in enumerate(names):
+        value = assignment.get(x[i], None)
+        exact = (
+            _fraction(value)
+            if isinstance(value, (int, sympy.Rational))
+            else Fraction(guess[i]).limit_denominator(10**6)
+        )
+        low, high = box[i]
+        point[name] = min(max(exact, low), high)
+    least = min(form.at(point) for form in forms)
+    return min(least, Fraction(1)), point
 
 
 def _fraction(value: object) -> Fraction:
