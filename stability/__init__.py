@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stability.errors import InputError, StabilityError
-from stability.model.game import Game
 from stability.model.version import __version__ as __version__
-from stability.solvers.result import Component, Equilibrium, SolveResult
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from stability.api import (
         analyze,
+        coalitions,
         dominance,
         durability,
         exercise,
@@ -44,12 +43,15 @@ if TYPE_CHECKING:
         sweep,
         tipping,
     )
+    from stability.model.game import Game
     from stability.model.scenario import Scenario
+    from stability.solvers.result import Component, Equilibrium, SolveResult
 
 #: The analyses of :mod:`stability.api`, imported on first use (the one list of them).
 ANALYSES = (
     "analyze",
     "check",
+    "coalitions",
     "dominance",
     "durability",
     "exercise",
@@ -76,6 +78,7 @@ __all__ = [
     "StabilityError",
     "analyze",
     "check",
+    "coalitions",
     "dominance",
     "durability",
     "exercise",
@@ -97,12 +100,28 @@ __all__ = [
 ]
 
 
+#: The result types, imported on first use too (they bring numpy).
+_TYPES = {
+    "Component": "stability.solvers.result",
+    "Equilibrium": "stability.solvers.result",
+    "Game": "stability.model.game",
+    "SolveResult": "stability.solvers.result",
+}
+
+
 def __getattr__(name: str) -> object:
-    """The analyses (``stability.analyze`` …), loaded from :mod:`stability.api` on first use."""
+    """The analyses (``stability.analyze`` …), loaded from :mod:`stability.api` on first use,
+    and the result types (``stability.Game`` …), loaded from their modules."""
     if name in ANALYSES:
         from stability import api
 
         return getattr(api, name)
+    if name in _TYPES:
+        import importlib
+
+        value = getattr(importlib.import_module(_TYPES[name]), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'stability' has no attribute {name!r}")
 
 

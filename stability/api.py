@@ -45,6 +45,7 @@ from stability.results import (
 
 if TYPE_CHECKING:
     from stability.model.conflict import Conflict
+    from stability.results.coalitions import CoalitionsResult
 
 ScenarioSource = Scenario | str | Path
 GameSource = Game | Scenario | str | Path
@@ -400,6 +401,66 @@ def states(
     loaded = _game(source, game, sets)
     rows = tuple(r for r in all_profile_stability(loaded) if all(r.stable[c] for c in concepts))
     return StatesResult(loaded, rows, tuple(concepts))
+
+
+def coalitions(
+    source: GameSource,
+    *,
+    rule: str = "pessimistic",
+    transferable: bool = False,
+    time: str | int | Fraction | None = None,
+    timeline: bool = False,
+    tipping: Sequence[str] = (),
+    source_structure: str | None = None,
+    target: str | None = None,
+    limit: int | None = None,
+    seed: int = 0,
+    game: str | None = None,
+    sets: Sets = None,
+) -> CoalitionsResult:
+    """Every coalition structure of a scenario's actors (or a game's players): its
+    equilibria when coalitions choose jointly, its core, Nash, individual, contractual
+    individual and farsighted stability, the moves that break it and the shortest
+    chain of profitable moves to ``target`` (``stability coalitions``); ``limit``
+    evaluates that many structures drawn at random (``seed``) instead of all.
+
+    >>> from stability import coalitions
+    >>> coalitions("two-allies").stable("core")
+    ['{Alpha, Beta}']
+    """
+    from stability.analysis.coalitions.preferences import parse_rule
+    from stability.analysis.coalitions.study import coalition_study
+    from stability.io.bundled import bundled_file
+    from stability.model.exact import parse_number
+    from stability.results.coalitions import CoalitionsResult
+
+    subject: Scenario | Game
+    if isinstance(source, Scenario | Game):
+        subject = _scenario(source, sets) if isinstance(source, Scenario) else source
+    else:
+        path = Path(source)
+        entry = None if path.suffix or path.exists() else bundled_file(str(source))
+        named = entry.name if entry is not None else path.name
+        is_scenario = named.endswith(".toml") and not named.endswith(".gmcr.toml")
+        subject = _scenario(source, sets) if is_scenario else _game(source, game, sets)
+    try:
+        at = None if time is None else parse_number(time)
+    except ValueError as err:
+        raise InputError(str(err), item="time") from None
+    study = coalition_study(
+        subject,
+        game=game,
+        rule=parse_rule(rule),
+        transferable=transferable,
+        time=at,
+        source_structure=source_structure,
+        target=target,
+        timeline=timeline,
+        parameters=tuple(tipping),
+        limit=limit,
+        seed=seed,
+    )
+    return CoalitionsResult(study)
 
 
 def dominance(

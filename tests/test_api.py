@@ -161,6 +161,18 @@ CASES: list[tuple[str, Callable[[], AnalysisResult], list[str]]] = [
         ["solve", "two-allies", "--method", "enumerate", "--game", "Alpha-Beta",
          "--set", "threat=2"],
     ),
+    ("check", lambda: stability.check("two-allies"), ["check", "two-allies"]),
+    (
+        "coalitions",
+        lambda: stability.coalitions("us-turkey-ypg", rule="all-must-agree",
+                                     target="Kurdish corridor"),
+        ["coalitions", "us-turkey-ypg", "--rule", "all-must-agree", "--target", "Kurdish corridor"],
+    ),
+    (
+        "coalitions-game-transferable",
+        lambda: stability.coalitions("prisoners-dilemma", transferable=True),
+        ["coalitions", "prisoners-dilemma", "--transferable"],
+    ),
     (
         "solve-three-players",
         lambda: stability.solve("mosul", method="pure", time_limit=60),

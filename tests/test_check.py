@@ -221,7 +221,7 @@ def test_tie_under_a_lever(tmp_path: Path) -> None:
     )
     ties = [
         f for f in report.findings
-        if f.kind == "knife-edge" and "rest on an exact tie" in f.evidence
+        if f.kind == "knife-edge" and "on an exact tie" in f.evidence
     ]
     assert len(ties) >= 1
     finding = ties[0]
@@ -254,27 +254,6 @@ def test_order_kinds_and_severities_are_declared() -> None:
     assert ranks == sorted(ranks)
     again = check_scenario(read_scenario("games/mosul.toml"), draws=256)
     assert again.findings == report.findings
-
-
-def test_mosul_tie_under_the_partition_levers() -> None:
-    """Issue 23: at the partition profile the U.S. gains exactly 0 by coordinating
-    (threat/8 = (friendly_fire + w_assad + w_saudi)/2: 1 = 1), so the levers
-    alienation (7/4) and partition_militias (3) vanish when w_saudi falls to 0.498."""
-    report = check_scenario(read_scenario("games/mosul.toml"), draws=0)
-    road = "The Road to U.S. Defeat in Iraq"
-    ties = [f for f in report.concerning(outcomes=(road,)) if f.kind == "knife-edge"]
-    assert len(ties) == 1
-    finding = ties[0]
-    assert "threat/8 <= friendly_fire/2 + w_assad/2 + w_saudi/2 (at the defaults 1 = 1)" in (
-        finding.evidence
-    )
-    exact = dict(finding.exact)
-    assert exact["alienation_threshold"] == "7/4"
-    assert exact["partition_militias_threshold"] == "3"
-    assert exact["w_saudi_moved"] == "249/500"
-    assert "17/4 ≈ 4.25, outside [0, 2]" in finding.evidence
-    past = [f for f in report.concerning(outcomes=(road,)) if f.kind == "lever-past-end"]
-    assert any(dict(f.exact).get("threat_threshold") == "3" for f in past)
 
 
 def test_concerning_filters_by_outcome_and_parameter() -> None:

@@ -31,7 +31,7 @@ def test_tipping_shows_the_findings_about_its_target(
     out = capsys.readouterr().out
     assert "What stability check finds about this target and these levers:" in out
     assert "knife-edge — Alliance" in out
-    assert "rest on an exact tie" in " ".join(out.split())
+    assert "on an exact tie" in " ".join(out.split())
 
 
 def test_tipping_json_is_unchanged_by_the_check(
@@ -44,14 +44,15 @@ def test_tipping_json_is_unchanged_by_the_check(
 def test_tipping_says_when_the_smallest_shift_lies_past_the_end(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Mosul: the deal becomes an equilibrium when the threat falls to 3, below the
-    victory level 6 at which the campaign ends."""
-    target = "The Road to U.S. Defeat in Iraq"
-    assert main(["tipping", "mosul", "--target", target]) == 0
+    """The how-to's allies with the campaign ending at threat 5/2: the alliance breaks
+    when the threat falls below 2 (the shift: 1999/1000), after the campaign's end."""
+    example = Path(__file__).parent.parent / "docs" / "how-to" / "allies-check.toml"
+    args = ["tipping", str(example), "--goal", "breaks", "--set", "victory=5/2"]
+    assert main(args) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "Smallest combined shift: There the timeline's end condition already holds" in out
-    assert "(3 <= 6: The Islamic State is defeated in Mosul)" in out
-    assert "lever-past-end — The Road to U.S. Defeat in Iraq" in out
+    assert "(1999/1000 ≈ 1.999 <= 5/2 ≈ 2.5: The enemy is defeated)" in out
+    assert "lever-past-end — Alliance" in out
 
 
 def test_explorer_lists_the_findings_escaped(tmp_path: Path) -> None:

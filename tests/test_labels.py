@@ -95,6 +95,8 @@ COMMANDS = [
     ["robustness", "{scenario}", "--samples", "200"],
     ["sweep", "{scenario}", "--x", "threat", "--points", "5"],
     ["gmcr", "{conflict}"],
+    ["coalitions", "{scenario}"],
+    ["coalitions", "{game}"],
     ["validate", "{scenario}"],
     ["check", "{scenario}", "--draws", "200"],
 ]

@@ -108,6 +108,7 @@ def test_sweep_on_the_cluster_equals_the_local_run(client: Any) -> None:
     assert sweep_document(remote) == sweep_document(sweep(MOSUL, one_axis, points=40_000))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 3])
 def test_one_and_three_workers_give_the_local_results(workers: int) -> None:
     from stability.analysis.robustness import CHUNK as SAMPLES_CHUNK
@@ -126,6 +127,7 @@ def test_one_and_three_workers_give_the_local_results(workers: int) -> None:
         assert select(MOSUL, starts=1500, client=connected) == select(MOSUL, starts=1500)
 
 
+@pytest.mark.slow
 def test_a_killed_worker_loses_no_chunk_and_counts_none_twice() -> None:
     """Dask resubmits the chunks of a worker that dies: the counts stay exact."""
     import os
@@ -187,6 +189,7 @@ def test_cluster_progress_counts_every_chunk(client: Any) -> None:
     assert [done for done, _ in seen] == list(range(1, 10)) and {t for _, t in seen} == {9}
 
 
+@pytest.mark.slow
 def test_sweep_with_workers_from_the_command_line() -> None:
     import subprocess
     import sys
@@ -210,6 +213,7 @@ def test_a_billion_samples_are_accepted_and_more_than_the_bound_refused(
     assert code == 2 and error.startswith("error:") and error.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_chunk_whose_worker_dies_with_no_retry_left_is_one_error() -> None:
     """With no failure allowed, killing a worker mid-run ends the run with bad input
     naming the cluster (exit 2 from the command), or, when the worker held no

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 
 from stability.analysis.balance import OutcomeGraph, outcome_graphs
+from stability.analysis.coalitions.study import CoalitionStudy
 from stability.analysis.durability import (
     Durability,
     TimelineDurability,
@@ -47,7 +48,7 @@ from stability.analysis.sensitivity import SensitivityResult, sensitivity
 from stability.analysis.states import stability_table
 from stability.analysis.sweep import MAX_SWEEP_CELLS, Axis, SweepResult, sweep
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
-from stability.errors import InputError
+from stability.errors import InputError, StabilityError
 from stability.model.scenario import Scenario
 from stability.model.version import __version__
 from stability.solvers.budget import Budget
@@ -137,6 +138,8 @@ class Report:
     sensitivity: tuple[SensitivityResult, ...] = ()
     provenance: Provenance | None = None
     race: TimelineDurability | None = None
+    coalitions: CoalitionStudy | None = None
+    coalitions_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,7 @@ def build_report(
         points = min(sweep_points, max(2, int(fits**0.5) if len(axes) > 1 else fits))
         swept = sweep(scenario, axes[0], axes[1] if len(axes) > 1 else None, points=points)
     lasting, note = _durability(scenario)
+    coalitions, coalitions_note = _coalitions(scenario)
     sampled = robustness(scenario, samples, seed) if samples > 0 else None
     return Report(
         scenario=scenario,
@@ -321,6 +325,8 @@ def build_report(
         durability=lasting,
         durability_note=note,
         race=_race(scenario),
+        coalitions=coalitions,
+        coalitions_note=coalitions_note,
         robustness=sampled,
         samples=samples,
         seed=seed,
@@ -333,6 +339,23 @@ def build_report(
             date=datetime.now(UTC).date().isoformat(),
         ),
     )
+
+
+def _coalitions(scenario: Scenario) -> tuple[CoalitionStudy | None, str]:
+    """The coalition structures (with the timeline when there is one), or why not."""
+    from stability.analysis.coalitions import MAX_ACTORS
+    from stability.analysis.coalitions.study import coalition_study
+
+    if len(scenario.actors) > MAX_ACTORS:
+        return None, (
+            f"Not computed: {len(scenario.actors)} actors (coalition structures take at most "
+            f"{MAX_ACTORS})."
+        )
+    try:
+        study = coalition_study(scenario, timeline=scenario.timeline is not None)
+    except StabilityError as err:
+        return None, f"Not computed: {err}"
+    return study, ""
 
 
 def _sensitivity(scenario: Scenario, seed: int) -> tuple[SensitivityResult, ...]:

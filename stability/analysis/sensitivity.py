@@ -375,7 +375,47 @@ def sensitivity(
     compiled: CompiledScenario | None = None,
     client: Any | None = None,
 ) -> SensitivityResult:
-    """Sobol indices and Morris screening of ``outcome`` holding (or being selected)."""
+    """Sobol indices and Morris screening of ``outcome`` holding (or being selected).
+
+    Run here (no ``client``), the same question again gets the same (immutable)
+    result without recomputing it: ``report`` asks for the plain answer's one.
+    """
+    key = (scenario, outcome, goal, samples, seed, uniform,
+           None if parameters is None else tuple(parameters), trajectories, dynamic, starts)
+    if client is None and key in _RESULTS:
+        return _RESULTS[key]
+    result = _sensitivity(
+        scenario, outcome, goal=goal, samples=samples, seed=seed, uniform=uniform,
+        parameters=parameters, trajectories=trajectories, dynamic=dynamic, starts=starts,
+        compiled=compiled, client=client,
+    )
+    if client is None:
+        if len(_RESULTS) >= 16:
+            del _RESULTS[next(iter(_RESULTS))]
+        _RESULTS[key] = result
+    return result
+
+
+#: Recent results of :func:`sensitivity` run here, by their arguments.
+_RESULTS: dict[tuple[Any, ...], SensitivityResult] = {}
+
+
+def _sensitivity(
+    scenario: Scenario,
+    outcome: str,
+    *,
+    goal: str,
+    samples: int,
+    seed: int,
+    uniform: bool,
+    parameters: Sequence[str] | None,
+    trajectories: int,
+    dynamic: str,
+    starts: int,
+    compiled: CompiledScenario | None,
+    client: Any | None,
+) -> SensitivityResult:
+    """:func:`sensitivity` without the memo."""
     if samples < 2:
         raise InputError(f"--samples: expected at least 2, got {samples}")
     if samples > MAX_SAMPLES:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import errno
 import importlib
+import inspect
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from stability.analysis import allocator
 from stability.cli.common import error_console, locate, note_subject
@@ -55,32 +57,11 @@ def _plain_help_names() -> None:
 
 _plain_help_names()
 
-app = typer.Typer(
-    name="stability",
-    help="Game-theoretic coalition stability analyzer: equilibria, stability, tipping points.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
-)
-
-
-@app.callback(invoke_without_command=True)
-def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
-) -> None:
-    """Game-theoretic coalition stability analyzer: equilibria, stability, tipping points."""
-    if version:
-        from stability import __version__
-
-        typer.echo(f"stability {__version__}")
-        raise typer.Exit(0)
-
-
 #: Every command, each in the module of the same name, which adds it to ``app``.
 COMMANDS = (
     "analyze",
     "check",
+    "coalitions",
     "convert",
     "dominance",
     "durability",
@@ -103,17 +84,171 @@ COMMANDS = (
     "validate",
 )
 
+#: Each command's one-line help as ``stability --help`` lists it (the first paragraph
+#: of its docstring), so that the list needs none of the command modules;
+#: ``tests/test_startup.py`` checks it against the commands themselves.
+SUMMARIES = {
+    "analyze": "The whole analysis of a scenario: the verdicts and the plain answer first, "
+    "then games, equilibria, stability, outcomes.",
+    "check": "Find what makes a scenario's conclusions fragile or empty.",
+    "coalitions": "Every partition of the actors into coalitions: each structure's equilibria "
+    "when coalitions choose jointly, and its stability (core, Nash, individual, contractual "
+    "individual, farsighted), the moves that break it, and the shortest chain of profitable "
+    "moves from the coalition to the target structure.",
+    "convert": "Convert a game between Gambit .nfg, JSON (stability/game/v1) and scenario TOML.",
+    "dominance": "Iterated elimination of strictly (or weakly) dominated strategies, pure or "
+    "mixed.",
+    "durability": "Along the scenario's [timeline]: when the campaign ends, when the coalition "
+    "outcome stops being a pure equilibrium of the joint game, when each outcome is one, and "
+    "the verdict (the coalition outlasts the campaign, or breaks first) with its margin, and "
+    "the same verdict with each parameter at each end of its range. Times are exact where "
+    "sympy can solve the inequalities, otherwise found by bisection on the exact predicate "
+    "(and said so).",
+    "exercise": "Generate exercises whose answers are computed by the solvers and checked "
+    "independently.",
+    "explain": "Explain a game step by step: best responses, dominance, pure and mixed "
+    "equilibria.",
+    "explore": "Write an interactive page to explore a scenario in a web browser: a slider and "
+    "a number box (fractions such as 3/4 accepted) for every parameter, a time slider when "
+    "the scenario says how the threat fades; at every move, each outcome's verdict (and who "
+    "would deviate, and what they gain), the pure equilibria of the joint game, each game's "
+    "payoff matrices, the coalition graph and its balance, and marks on each slider where a "
+    "verdict changes with the others held. The page needs no network; its address records "
+    "the current values, so a view can be shared. --set starts the sliders elsewhere.",
+    "gmcr": "Nash, GMR, SMR, SEQ and SIM stability of every state for every decision maker.",
+    "graph": "Draw the coalition graph: actors as nodes, cooperation (solid green), conflict "
+    "(dashed vermillion) or neutral (dotted grey) ties between interacting actors.",
+    "list": "Every bundled file, usable by name: what it is and where it comes from.",
+    "path": "Sequences of unilateral moves from one outcome to another in the joint game.",
+    "repeated": "The exact discount factor above which grim trigger sustains a cooperative "
+    "profile.",
+    "report": "Write a report of a whole scenario, to hand to a colleague: the situation and "
+    "every parameter; each pairwise game with its layers, payoff tables and equilibria; the "
+    "joint game's equilibria and their stability (strict, strong, coalition-proof, GMCR); "
+    "coalition graphs; tipping thresholds with tornado charts and the smallest combined "
+    "shift; a sweep map over the two most influential parameters; durability; robustness; "
+    "the model's limits.",
+    "robustness": "How often each outcome is a pure equilibrium of the joint game when the "
+    "parameters are uncertain: drawn from their priors (uniform over the range where a "
+    "parameter declares none), uniformly over their ranges with --uniform, or within a "
+    "relative spread of their values, optionally with payoff noise. Frequencies come with "
+    "95% Wilson intervals; the same seed gives the same result whatever --batch is.",
+    "select": "Equilibrium selection in the joint game: payoff dominance, risk dominance (Nash "
+    "product of deviation losses, exact) for each pair game and the joint game, and the "
+    "basins of attraction of replicator and logit dynamics from random starting beliefs, "
+    "with 95% Wilson intervals. Says plainly where the criteria disagree.",
+    "sensitivity": "Global sensitivity of whether OUTCOME is a pure equilibrium of the joint "
+    "game (or, with --goal selected, of its basin share): Sobol first-order and total "
+    "indices with bootstrap intervals, and Morris elementary-effects screening, with the "
+    "number of model evaluations.",
+    "solve": "Equilibria of one game, exact where possible.",
+    "states": "Every pure profile's stability: Nash, strict, strong, coalition-proof, GMR, "
+    "SMR, SEQ.",
+    "sweep": "Which outcomes are pure equilibria of the joint game over a grid of one or two "
+    "parameters (the others at their values). Every grid point is evaluated at once with "
+    "numpy; --out draws the map with the regimes named, the current point marked and the "
+    "exact thresholds through it drawn as lines.",
+    "tipping": "Which parameter shifts meet a goal for OUTCOME in the joint game.",
+    "validate": "Check a game or scenario file: prints 'ok' and a summary, or the error "
+    "(exit 2).",
+}
+
+
+def summary(help_text: str | None) -> str:
+    """The one line of a command's help that ``stability --help`` lists.
+
+    >>> summary("First line\\nstill first.\\n\\nSecond paragraph.")
+    'First line still first.'
+    """
+    paragraphs = inspect.cleandoc(help_text or "").split("\n\n")
+    return paragraphs[0].replace("\n", " ").strip()
+
+
+class _Summary(TyperCommand):
+    """A command that is listed but not loaded yet: its name and one-line help."""
+
+
+class LazyGroup(TyperGroup):
+    """The root group: lists every command of :data:`COMMANDS` without importing it.
+
+    A command's module is imported when the command runs (``main`` imports it before
+    parsing) or when it is looked up for any other purpose than the list in
+    ``stability --help``, which shows :data:`SUMMARIES` instead.
+    """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self._listing = False
+        loaded = dict(self.commands)
+        ordered: dict[str, Any] = {}
+        for name in COMMANDS:
+            ordered[name] = loaded.pop(name, None) or _Summary(
+                name=name, help=SUMMARIES.get(name) or summary(_load(name).help)
+            )
+        ordered.update(loaded)
+        self.commands = ordered
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = self.commands.get(cmd_name)
+        if isinstance(command, _Summary) and not self._listing:
+            command = self.commands[cmd_name] = _load(cmd_name)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def _load(name: str) -> Any:
+    """Import the module of command ``name`` and build its click command."""
+    importlib.import_module(f"stability.cli.{name}")
+    for info in app.registered_commands:
+        callback = info.callback
+        if (info.name or typer.main.get_command_name(getattr(callback, "__name__", ""))) == name:
+            return typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    raise LookupError(f"stability.cli.{name} adds no command {name!r}")
+
+
+app = typer.Typer(
+    name="stability",
+    help="Game-theoretic coalition stability analyzer: equilibria, stability, tipping points.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    cls=LazyGroup,
+)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """Game-theoretic coalition stability analyzer: equilibria, stability, tipping points."""
+    if version:
+        from stability import __version__
+
+        typer.echo(f"stability {__version__}")
+        raise typer.Exit(0)
+
 
 def _register(args: Sequence[str] = ()) -> None:
-    """Import the command modules: only the one named in ``args`` when there is one.
+    """Import the module of the command named in ``args``, if any.
 
-    Loading a single command keeps start-up fast (``solve`` need not import
-    sympy or matplotlib); help and unknown commands load them all.
+    Loading only that command keeps start-up fast (``solve`` need not import sympy
+    or matplotlib); ``stability --help`` lists the commands from :data:`SUMMARIES`
+    and loads none (:class:`LazyGroup`).
     """
     wanted = next((a for a in args if not a.startswith("-")), None)
-    names = [wanted] if wanted in COMMANDS else list(COMMANDS)
-    for name in names:
-        importlib.import_module(f"stability.cli.{name}")
+    if wanted in COMMANDS:
+        importlib.import_module(f"stability.cli.{wanted}")
 
 
 def _fail(message: str, code: int) -> int:

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from stability.errors import InputError
-from stability.model.game import Game
 from stability.present.terminal import TextConsole
 
 if TYPE_CHECKING:
+    from stability.model.game import Game
     from stability.model.scenario import Scenario
     from stability.solvers.budget import Budget
 
@@ -187,6 +186,14 @@ def progress_bar(what: str) -> Iterator[Callable[[int, int], None] | None]:
     if not error_console.is_terminal:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -209,7 +216,7 @@ def working(what: str) -> Iterator[None]:
     if not error_console.is_terminal:
         yield
         return
-    from rich.progress import SpinnerColumn, TimeElapsedColumn
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(
         SpinnerColumn(),

@@ -18,7 +18,8 @@ def exercise_command(
         typer.Option(
             "--kind",
             metavar="K",
-            help="pure, mixed, dominance, tipping, repeated or gmcr (default: each in turn).",
+            help="pure, mixed, dominance, tipping, repeated, gmcr or coalitions (default: each in "
+            "turn).",
         ),
     ] = None,
     level: Annotated[

@@ -277,6 +277,9 @@ def render_analysis(analysis: ScenarioAnalysis, *, brief: bool = False) -> Itera
             title=f"The answer: what pushes toward {analysis.answer.target!r}",
             title_align="left",
         )
+    from stability.present.coalitions import coalitions_brief
+
+    yield coalitions_brief(scenario)
 
 
 def _layers_json(pair: PairAnalysis) -> list[dict[str, Any]]:

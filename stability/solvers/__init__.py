@@ -40,10 +40,10 @@ def auto_method(game: Game) -> str:
     >>> auto_method(Game.from_integers([np.zeros((2, 2, 2), dtype=int)] * 3))
     'enumerate'
     """
-    from stability.solvers.enumpoly import too_large
-
     if game.n_players == 2:
         return "all"
+    from stability.solvers.enumpoly import too_large  # brings sympy: not for two players
+
     if game.n_players >= 3 and too_large(game.shape) is None:
         return "enumerate"
     return "pure+mixed"

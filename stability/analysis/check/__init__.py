@@ -190,10 +190,11 @@ def tipping_findings(
     ``durability`` and ``check``.
 
     >>> from stability.io.scenario import read_scenario
-    >>> report = check_scenario(read_scenario("games/mosul.toml"), draws=0, shifts=False)
-    >>> road = "The Road to U.S. Defeat in Iraq"
-    >>> [f.kind for f in tipping_findings(report, road, "equilibrium", ["alienation"])]
-    ['knife-edge', 'lever-past-end']
+    >>> report = check_scenario(read_scenario("games/two-allies.toml"), draws=0, shifts=False)
+    >>> [f.kind for f in tipping_findings(report, "Alliance", "breaks", ["threat"])]
+    ['aliased-parameters']
+    >>> [f.kind for f in tipping_findings(report, "Betrayal", "equilibrium", [])]
+    ['never-equilibrium']
     """
     wanted = "equilibrium" if goal == "selected" else goal
     printed = set(levers)

@@ -5,7 +5,8 @@ equilibrium somewhere in the box of the ranges" is a linear programme: maximise
 the slack ``s`` with every margin ``>= s``; the profile is an equilibrium
 somewhere iff the optimum is ``>= 0``. A floating-point solver (HiGHS, through
 scipy) proposes a point that is then checked with exact margins; where it cannot
-produce one, sympy's exact simplex decides and gives the exact optimum. An outcome
+produce one, an exact simplex (:mod:`stability.analysis.exact_lp`) decides and gives
+the exact optimum. An outcome
 is *never* an equilibrium when none of its profiles is one anywhere; it is
 *always* one when some profile has every margin ``>= 0`` over the whole box (each
 margin's least value is exact), or, for an outcome of several profiles, when no
@@ -25,9 +26,6 @@ import itertools
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-
-import sympy
-from sympy.solvers.simplex import InfeasibleLPError
 
 from stability.analysis.check.conditions import Conditions
 from stability.analysis.check.findings import Finding, approx
@@ -64,101 +62,26 @@ def _slack(
 def _exact_slack(
     forms: Sequence[LinearForm], names: Sequence[str], box: Sequence[tuple[Fraction, Fraction]]
 ) -> tuple[Fraction, dict[str, Fraction]]:
-    from sympy.solvers.simplex import linprog
-
-    def rational(v: Fraction) -> sympy.Rational:
-        return sympy.Rational(v.numerator, v.denominator)
+    from stability.analysis.exact_lp import minimise
 
     # standard form, every variable >= 0: x = low + y with y <= high - low, and the
-    # slack s = 1 - u (sympy's simplex handles free variables unreliably)
+    # slack s = 1 - u (an exact simplex with Bland's rule: sympy's can cycle here)
     n = len(names)
-    rows = [
-        [rational(-f.coefficients.get(x, Fraction(0))) for x in names] + [-1] for f in forms
-    ]
+    rows = [[-f.coefficients.get(x, Fraction(0)) for x in names] + [Fraction(-1)] for f in forms]
     limits = [
-        rational(f.constant + sum((c * box[names.index(x)][0] for x, c in f.coefficients.items()),
-                                  Fraction(0)) - 1)
+        f.constant
+        + sum((c * box[names.index(x)][0] for x, c in f.coefficients.items()), Fraction(0))
+        - 1
         for f in forms
     ]
     for i, (low, high) in enumerate(box):
-        rows.append([1 if j == i else 0 for j in range(n)] + [0])
-        limits.append(rational(high - low))
-    cost = sympy.Matrix([0] * n + [1])
-    try:
-        optimum, solution = linprog(cost, sympy.Matrix(rows), sympy.Matrix(limits))
-    except InfeasibleLPError:  # sympy's simplex can cycle ("oscillating system")
-        return _vertex_slack(forms, names, box)
+        rows.append([Fraction(1 if j == i else 0) for j in range(n)] + [Fraction(0)])
+        limits.append(high - low)
+    optimum, solution = minimise([Fraction(0)] * n + [Fraction(1)], rows, limits)
     point = {
-        name: low + _fraction(v)
-        for name, v, (low, _) in zip(names, solution[:-1], box, strict=True)
+        name: low + v for name, v, (low, _) in zip(names, solution[:-1], box, strict=True)
     }
-    return 1 - _fraction(optimum), point
-
-
-def _vertex_slack(
-    forms: Sequence[LinearForm], names: Sequence[str], box: Sequence[tuple[Fraction, Fraction]]
-) -> tuple[Fraction, dict[str, Fraction]]:
-    """The optimum of :func:`_slack`'s programme at the vertex HiGHS finds, made exact:
-    the constraints active there (to 1e-7) are solved as equalities with rational
-    arithmetic, and the slack is the least margin at that exact point."""
-    from scipy.optimize import linprog
-
-    n = len(names)
-    rows = [[-float(f.coefficients.get(x, 0)) for x in names] + [1.0] for f in forms]
-    found = linprog(
-        [0.0] * n + [-1.0],
-        A_ub=rows,
-        b_ub=[float(f.constant) for f in forms],
-        bounds=[(float(lo), float(hi)) for lo, hi in box] + [(None, 1.0)],
-        method="highs",
-    )
-    x = list(sympy.symbols(f"x0:{n}")) if n else []
-    u = sympy.Symbol("u")
-    equations: list[sympy.Expr] = []
-    level = float(-found.fun)
-    guess = [float(v) for v in found.x[:n]]
-    for form in forms:
-        value = float(form.constant) + sum(
-            float(c) * guess[names.index(name)] for name, c in form.coefficients.items()
-        )
-        if abs(value - level) <= 1e-7:
-            equations.append(
-                sympy.Rational(form.constant.numerator, form.constant.denominator)
-                + sum(
-                    sympy.Rational(c.numerator, c.denominator) * x[names.index(name)]
-                    for name, c in form.coefficients.items()
-                )
-                - u
-            )
-    for i, (low, high) in enumerate(box):
-        for end in (low, high):
-            if abs(guess[i] - float(end)) <= 1e-9:
-                equations.append(x[i] - sympy.Rational(end.numerator, end.denominator))
-                break
-    if level >= 1 - 1e-9:
-        equations.append(u - 1)
-    solved = sympy.solve(equations, [*x, u], dict=True) if equations else [{}]
-    assignment = solved[0] if solved else {}
-    point: dict[str, Fraction] = {}
-    for i, name in enumerate(names):
-        value = assignment.get(x[i], None)
-        exact = (
-            _fraction(value)
-            if isinstance(value, (int, sympy.Rational))
-            else Fraction(guess[i]).limit_denominator(10**6)
-        )
-        low, high = box[i]
-        point[name] = min(max(exact, low), high)
-    least = min(form.at(point) for form in forms)
-    return min(least, Fraction(1)), point
-
-
-def _fraction(value: object) -> Fraction:
-    """A sympy rational (or a plain int) as a Fraction."""
-    if isinstance(value, int):  # sympy's simplex returns plain ints for some zeros
-        return Fraction(value)
-    assert isinstance(value, sympy.Rational)
-    return Fraction(int(value.p), int(value.q))
+    return 1 - optimum, point
 
 
 def _negated(form: LinearForm) -> LinearForm:

@@ -185,14 +185,19 @@ def tie_levers(conditions: Conditions, table: dict[tuple[str, Goal], Levers]) ->
                 severity="warning",
                 subject=outcome,
                 evidence=(
-                    f"To {found.aim()}, the levers "
-                    f"{lever_text} rest on an exact tie at the defaults: {tie_text}. Moving "
-                    "one parameter of the tie by 1/1000 of its range removes them: "
+                    f"To {found.aim()}, the "
+                    + ("levers " if len(lost_names) > 1 else "lever ")
+                    + f"{lever_text} "
+                    + ("rest" if len(lost_names) > 1 else "rests")
+                    + f" on an exact tie at the defaults: {tie_text}. Moving "
+                    "one parameter of the tie by 1/1000 of its range removes "
+                    + ("them: " if len(lost_names) > 1 else "it: ")
                     + "; ".join(losses)
                     + "."
                 ),
                 hint=(
-                    "These levers exist only because the tied actor is exactly indifferent: "
+                    "A lever that rests on a tie exists only because an actor is exactly "
+                    "indifferent: "
                     "move the defaults off the tie (or give the actor a reason to prefer one "
                     "side) before reading anything into them."
                 ),

@@ -16,7 +16,10 @@ project's solvers and checked independently before it is returned:
   game just past it (the target profile is an equilibrium) and just short of it
   (it is not);
 - ``repeated``: the critical discount factor of grim trigger in a repeated
-  prisoner's dilemma, checked just past and just short.
+  prisoner's dilemma, checked just past and just short;
+- ``coalitions``: is a coalition structure of three actors core-stable, which
+  groups block it and which actors would move, checked against a plain
+  recomputation of every structure's equilibria and moves.
 
 Levels: 1 small games with small integers; 2 larger games (3x3) and several
 equilibria; 3 degenerate games (ties) and several equilibria.
@@ -33,6 +36,7 @@ generator over all of them in ``generate``.
 
 from __future__ import annotations
 
+from stability.analysis.exercises.coalitions import coalitions_exercise
 from stability.analysis.exercises.common import (
     CHECK_STEP,
     KINDS,
@@ -75,6 +79,7 @@ from stability.analysis.exercises.tipping import (
 )
 
 __all__ = [
+    "coalitions_exercise",
     "BruteForceGraph",
     "CHECK_STEP",
     "Exercise",

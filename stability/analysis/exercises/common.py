@@ -15,7 +15,7 @@ from stability.errors import StabilityError
 from stability.model.game import Game
 from stability.solvers.result import Equilibrium
 
-KINDS = ("pure", "mixed", "dominance", "tipping", "repeated", "gmcr")
+KINDS = ("pure", "mixed", "dominance", "tipping", "repeated", "gmcr", "coalitions")
 LEVELS = (1, 2, 3)
 
 #: Random draws tried per exercise before giving up (the filters keep a few percent).

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from stability.analysis.exercises.coalitions import coalitions_exercise
 from stability.analysis.exercises.common import KINDS, LEVELS, Exercise, Rng
 from stability.analysis.exercises.dominance import dominance_exercise
 from stability.analysis.exercises.gmcr import gmcr_exercise
@@ -24,6 +25,7 @@ GENERATORS: dict[str, Callable[[Rng, int], Exercise]] = {
     "tipping": tipping_exercise,
     "repeated": repeated_exercise,
     "gmcr": gmcr_exercise,
+    "coalitions": coalitions_exercise,
 }
 
 

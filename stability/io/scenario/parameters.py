@@ -67,7 +67,10 @@ class ParameterSection(LoaderBase):
                     "choose another name",
                 )
             spec = self.table(
-                entry, path, ["value", "range", "doc", "prior", "lever"], required=("value", "range")
+                entry,
+                path,
+                ["value", "range", "doc", "prior", "lever"],
+                required=("value", "range"),
             )
             default = self.number(spec["value"], f"{path}.value")
             bounds = self.array(spec["range"], f"{path}.range", "two numbers [low, high]")

@@ -222,6 +222,8 @@ def answer_text(exercise: Any) -> str:
         return f"Mutual cooperation is an equilibrium exactly when δ ≥ {answer['exact']}."
     if exercise.kind == "gmcr":
         return _gmcr_answer(answer)
+    if exercise.kind == "coalitions":
+        return _coalitions_answer(answer)
     return str(answer)  # pragma: no cover - every kind is handled above
 
 
@@ -238,7 +240,45 @@ def _worked_solution(exercise: Any) -> str:
         return _tipping_solution(exercise)
     if exercise.kind == "gmcr":
         return _gmcr_solution(exercise)
+    if exercise.kind == "coalitions":
+        return _coalitions_solution(exercise)
     return _repeated_solution(exercise)
+
+
+def _coalitions_answer(answer: dict[str, Any]) -> str:
+    structure = answer["structure"]
+    if answer["core_stable"]:
+        lines = [f"{structure} is core-stable: no group gains by forming a coalition of its own."]
+    else:
+        groups = "; ".join("{" + ", ".join(g) + "}" for g in answer["blocking_groups"])
+        lines = [f"{structure} is not core-stable: it is blocked by {groups}."]
+    if answer["moves"]:
+        lines.append("Profitable moves: " + "; ".join(m["text"] for m in answer["moves"]) + ".")
+    else:
+        lines.append("No actor gains by moving alone: it is Nash-stable.")
+    return "\n\n".join(lines)
+
+
+def _coalitions_solution(exercise: Any) -> str:
+    from stability.analysis.coalitions import CONCEPTS, coalition_analysis
+
+    game: Game = exercise.game
+    analysis = coalition_analysis(game)
+    lines = ["Every structure, its pure equilibria, each actor's worst payoff over them, and "
+             "whether it is core-stable and Nash-stable:", ""]
+    for s in range(len(analysis.structures)):
+        profiles = "; ".join(
+            "(" + ", ".join(game.strategies[i][k] for i, k in enumerate(p)) + ")"
+            for p in analysis.equilibria(s)
+        ) or "none"
+        worst = ", ".join(
+            f"{game.players[i]} {fraction_text(analysis.value(i, s)[0] or 0)}"
+            for i in range(game.n_players) if analysis.value(i, s)[0] is not None
+        )
+        verdicts = ", ".join(c for c in CONCEPTS[:2] if analysis.verdicts[c][s]) or "neither"
+        lines.append(f"- {analysis.structure_text(s)}: equilibria {profiles}; worst payoffs "
+                     f"{worst or 'none'}; stable: {verdicts}")
+    return "\n".join(lines) + "\n"
 
 
 def _tipping_solution(exercise: Any) -> str:

@@ -20,6 +20,7 @@ from stability.present.overview import stability_sentence
 from stability.present.report.pictures import Picture, draw_pictures, inline_svg
 from stability.present.report.sections import (
     breaking_view,
+    coalitions_view,
     durability_view,
     games_view,
     robustness_view,
@@ -80,6 +81,8 @@ def report_view(report: Report, pictures: dict[str, list[Picture]]) -> dict[str,
         "durability_note": report.durability_note,
         "robustness": robustness_view(report),
         "sensitivity": sensitivity_view(report),
+        "coalitions": coalitions_view(report),
+        "coalitions_note": report.coalitions_note,
         "limits": list(report.limits),
     }
 

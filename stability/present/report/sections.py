@@ -423,3 +423,45 @@ def sensitivity_view(report: Report) -> dict[str, Any] | None:
         "parameters alike. Reproduce with: stability sensitivity SCENARIO --outcome NAME."
     )
     return {"method": method, "tables": tables}
+
+
+def coalitions_view(report: Report) -> dict[str, Any] | None:
+    """Every coalition structure with its verdicts, and the facts about the outcomes'
+    structures, the first mover and the timeline (``stability coalitions``)."""
+    study = report.coalitions
+    if study is None:
+        return None
+    from stability.analysis.coalitions.concepts import CONCEPTS
+    from stability.analysis.coalitions.preferences import NO_EQUILIBRIUM_TEXT, RULE_TEXT
+    from stability.analysis.coalitions.study import EQUILIBRIUM_TEXT
+    from stability.present.coalitions import coalition_facts
+
+    analysis = study.analysis
+    outcome_of: dict[int, list[str]] = {}
+    for item in study.outcomes:
+        outcome_of.setdefault(item.structure, []).append(item.outcome)
+    headings = ("Core", "Nash", "IS", "CIS", "LCS")
+    table = TableView(
+        f"Every partition of the {len(analysis.names)} actors into coalitions "
+        f"({len(analysis.structures)} structures): ✓ stable, · not",
+        ("structure", "outcomes", "equilibria", *headings),
+        tuple(
+            (
+                analysis.structure_text(s),
+                ", ".join(outcome_of.get(s, [])),
+                str(len(analysis.equilibria(s))),
+                *("✓" if analysis.verdicts[c][s] else "·" for c in CONCEPTS),
+            )
+            for s in range(len(analysis.structures))
+        ),
+        frozenset({2}),
+    )
+    method = (
+        "Within a structure, " + EQUILIBRIUM_TEXT[analysis.transferable] + "; "
+        + RULE_TEXT[analysis.rule] + f" ({analysis.rule} rule); " + NO_EQUILIBRIUM_TEXT + ". "
+        "Core: no group gains by forming a coalition of its own (the rest keep theirs); "
+        "Nash: no actor gains by moving; IS/CIS: individual and contractual individual "
+        "stability (Bogomolnaia and Jackson 2002); LCS: Chwe's largest consistent set "
+        "(1994). Reproduce with: stability coalitions SCENARIO --timeline."
+    )
+    return {"method": method, "table": table, "facts": coalition_facts(study)}

@@ -1,0 +1,304 @@
+"""The whole coalition-structure analysis of one game: structures, equilibria, verdicts, moves.
+
+>>> from stability.model.game import Game
+>>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], players=["Row", "Column"])
+>>> result = coalition_analysis(pd)
+>>> [result.structure_text(s) for s in range(len(result.structures))]
+['{Row, Column}', '{Row} {Column}']
+>>> result.stable_structures("core")  # pessimistic: the grand coalition may end at 0
+[1]
+>>> coalition_analysis(pd, rule="optimistic").stable_structures("core")
+[0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from stability.analysis.coalitions.concepts import (
+    CONCEPTS,
+    MAX_FARSIGHTED_ACTORS,
+    blocking_groups,
+    group_targets,
+    individual_moves,
+    largest_consistent_set,
+    neighbour_labels,
+    verdicts_from,
+)
+from stability.analysis.coalitions.equilibria import (
+    EquilibriumTable,
+    StructureValues,
+    structure_equilibria,
+    structure_values,
+)
+from stability.analysis.coalitions.moves import (
+    ActorMove,
+    GroupMove,
+    Move,
+    coalition_text,
+    shortest_chain,
+)
+from stability.analysis.coalitions.partitions import (
+    Structures,
+    bell,
+    members,
+    sample_growth_strings,
+)
+from stability.analysis.coalitions.preferences import (
+    Preferences,
+    RankingRule,
+    gain,
+)
+from stability.errors import InputError, TooLargeError
+from stability.model.game import Game
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+#: Most actors accepted: beyond it the structures (Bell numbers) and their moves are
+#: too many to evaluate in a few seconds (docs/performance.md has the measurements).
+MAX_ACTORS = MAX_FARSIGHTED_ACTORS
+
+#: Most actors accepted when sampling structures (``limit``): each drawn structure
+#: brings its 2**n group deviations along.
+MAX_SAMPLED_ACTORS = 10
+
+#: Most structures drawn when sampling (500 of ten actors: about 11 s, 480 MB).
+MAX_SAMPLE = 500
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionAnalysis:
+    """Every coalition structure of a game: equilibria, verdicts under each concept, moves.
+
+    ``verdicts[concept][s]`` says whether structure ``s`` is stable; ``actor_moves[s]``
+    lists each actor's profitable moves out of ``s`` (welcome or not) and
+    ``group_moves[s]`` the smallest groups that block it (core).
+    """
+
+    game: Game
+    structures: Structures
+    rule: RankingRule
+    transferable: bool
+    table: EquilibriumTable
+    values: StructureValues
+    verdicts: dict[str, BoolArray]
+    actor_moves: tuple[tuple[ActorMove, ...], ...]
+    group_moves: tuple[tuple[GroupMove, ...], ...]
+    all_group_moves: tuple[tuple[GroupMove, ...], ...] = field(repr=False)
+    rows: tuple[int, ...] | None = None
+    seed: int | None = None
+
+    @property
+    def sampled(self) -> bool:
+        """Whether only some structures were drawn and evaluated (``limit``)."""
+        return self.rows is not None
+
+    def shown(self) -> list[int]:
+        """The structures evaluated: every one, or the drawn ones."""
+        return list(range(len(self.structures))) if self.rows is None else list(self.rows)
+
+    @property
+    def concepts_computed(self) -> tuple[str, ...]:
+        """The concepts decided (the farsighted one is not, when sampling)."""
+        return tuple(c for c in CONCEPTS if c in self.verdicts)
+
+    def stable(self, concept: str, structure: int) -> bool | None:
+        """The verdict, or ``None`` for a concept not computed."""
+        verdict = self.verdicts.get(concept)
+        return None if verdict is None else bool(verdict[structure])
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.game.players
+
+    def structure_text(self, structure: int) -> str:
+        """The structure in the game's names: ``{A, B} {C}``."""
+        return " ".join(
+            coalition_text(self.names, group) for group in self.structures.coalitions(structure)
+        )
+
+    def stable_structures(self, concept: str) -> list[int]:
+        """The (evaluated) structures stable under ``concept`` (none when not computed)."""
+        verdict = self.verdicts.get(concept)
+        if verdict is None:
+            return []
+        return [int(s) for s in np.flatnonzero(verdict)]
+
+    def concepts(self, structure: int) -> tuple[str, ...]:
+        """The concepts under which ``structure`` is stable."""
+        return tuple(c for c in self.concepts_computed if bool(self.verdicts[c][structure]))
+
+    def equilibria(self, structure: int) -> list[tuple[int, ...]]:
+        """The structure's equilibrium profiles (strategy indices)."""
+        return self.table.profiles(structure)
+
+    def payoffs(self, profile: Sequence[int]) -> tuple[Fraction, ...]:
+        """Each actor's exact payoff at a profile."""
+        return tuple(self.game.payoff(i, tuple(profile)) for i in range(self.game.n_players))
+
+    def value(self, actor: int, structure: int) -> tuple[Fraction | None, Fraction | None]:
+        """The actor's worst and best payoff over the structure's equilibria."""
+        return self.values.exact_low[actor][structure], self.values.exact_high[actor][structure]
+
+    def profitable_moves(self, structure: int) -> list[Move]:
+        """Every profitable move out of ``structure``: actors' moves, then groups' of two
+        or more (a group of one going alone is an actor's move already)."""
+        groups = (g for g in self.all_group_moves[structure] if len(g.group) > 1)
+        return [*self.actor_moves[structure], *groups]
+
+    def chain(self, source: int, target: int) -> list[Move] | None:
+        """The shortest chain of profitable moves from ``source`` to ``target``."""
+        return shortest_chain(
+            [self.profitable_moves(s) for s in range(len(self.structures))], source, target
+        )
+
+    def find(self, groups: Sequence[Sequence[str]]) -> int:
+        """A structure's index from its coalitions given by actor names."""
+        position = {name: i for i, name in enumerate(self.names)}
+        indices: list[list[int]] = []
+        seen: set[str] = set()
+        for group in groups:
+            row = []
+            for name in group:
+                if name not in position:
+                    raise InputError(
+                        f"unknown actor {name!r} (expected one of: {', '.join(self.names)})",
+                        item="--target",
+                    )
+                if name in seen:
+                    raise InputError(f"actor {name!r} is in two coalitions", item="--target")
+                seen.add(name)
+                row.append(position[name])
+            indices.append(row)
+        missing = [name for name in self.names if name not in seen]
+        if missing:
+            raise InputError(
+                f"the structure leaves out {', '.join(missing)} (every actor must be in one "
+                "coalition)",
+                item="--target",
+            )
+        return self.structures.find(indices)
+
+
+def check_actors(n: int, limit: int | None = None) -> None:
+    """Refuse more actors than :data:`MAX_ACTORS` (:data:`MAX_SAMPLED_ACTORS` when
+    sampling with ``limit``)."""
+    if n > MAX_SAMPLED_ACTORS:
+        raise TooLargeError(
+            f"too many actors for coalition structures: {n} actors have {bell(n):,} "
+            f"structures (the limit is {MAX_ACTORS} actors for all of them, "
+            f"{MAX_SAMPLED_ACTORS} when sampling with --limit)"
+        )
+    if n > MAX_ACTORS and limit is None:
+        raise TooLargeError(
+            f"too many actors for coalition structures: {n} actors have {bell(n):,} "
+            f"structures (the limit is {MAX_ACTORS} actors, {bell(MAX_ACTORS):,} structures); "
+            "use --limit N to evaluate N of them drawn at random"
+        )
+    if limit is not None and not 1 <= limit <= MAX_SAMPLE:
+        raise InputError(f"--limit must be between 1 and {MAX_SAMPLE:,}, got {limit}",
+                         item="--limit")
+
+
+def coalition_analysis(
+    game: Game,
+    *,
+    rule: RankingRule = "pessimistic",
+    transferable: bool = False,
+    limit: int | None = None,
+    seed: int = 0,
+) -> CoalitionAnalysis:
+    """Every coalition structure of ``game`` with its equilibria, verdicts and moves.
+
+    With ``limit`` (below the number of structures), ``limit`` structures drawn
+    uniformly at random (``seed``) are evaluated instead, each with every structure
+    one move away, so that their core, Nash, individual and contractual verdicts are
+    exact; the farsighted one, which needs every structure, is not computed.
+    """
+    n = game.n_players
+    check_actors(n, limit)
+    rows: IntArray | None = None
+    if limit is not None and limit < bell(n):
+        drawn = np.array(sample_growth_strings(n, limit, seed), dtype=np.int64)
+        structures = Structures.subset(n, np.concatenate([drawn, neighbour_labels(drawn)]))
+        rows = structures.index(drawn)
+    else:
+        structures = Structures.of(n)
+    table = structure_equilibria(game, structures, transferable=transferable)
+    values = structure_values(table)
+    preferences = Preferences(values.low, values.high, rule)
+    moves = individual_moves(structures, preferences, rows)
+    blocks = blocking_groups(structures, preferences, rows)
+    targets = group_targets(structures, rows)
+    farsighted = None if rows is not None else largest_consistent_set(structures, preferences)
+    local = verdicts_from(moves, blocks, None if farsighted is None else farsighted.stable)
+    chosen = list(range(len(structures))) if rows is None else [int(r) for r in rows]
+    verdicts: dict[str, BoolArray] = {}
+    for concept, verdict in local.items():
+        full = np.zeros(len(structures), dtype=bool)
+        full[chosen] = verdict if concept != "farsighted" else verdict[chosen]
+        full.flags.writeable = False
+        verdicts[concept] = full
+    actor_moves: list[tuple[ActorMove, ...]] = [()] * len(structures)
+    group_moves: list[tuple[GroupMove, ...]] = [()] * len(structures)
+    all_groups: list[tuple[GroupMove, ...]] = [()] * len(structures)
+    for k, s in enumerate(chosen):
+        labels = structures.labels[s].tolist()
+        found: list[ActorMove] = []
+        for i, c in zip(*np.nonzero(moves.gains[k]), strict=True):
+            i, c = int(i), int(c)
+            target = int(moves.target[k, i, c])
+            found.append(
+                ActorMove(
+                    actor=i,
+                    start=s,
+                    target=target,
+                    joins=tuple(j for j in range(n) if labels[j] == c and j != i),
+                    leaves=tuple(j for j in range(n) if labels[j] == labels[i] and j != i),
+                    gain=_gain(values, rule, i, s, target),
+                    welcome=bool(moves.welcome[k, i, c]),
+                    consent=bool(moves.consent[k, i, c]),
+                )
+            )
+        actor_moves[s] = tuple(found)
+        groups = [
+            GroupMove(
+                group=members(int(m), n),
+                start=s,
+                target=int(targets[k, m]),
+                gains=tuple(
+                    _gain(values, rule, i, s, int(targets[k, m])) for i in members(int(m), n)
+                ),
+            )
+            for m in np.flatnonzero(blocks[k])
+        ]
+        groups.sort(key=lambda g: (len(g.group), g.group))
+        all_groups[s] = tuple(groups)
+        smallest = len(groups[0].group) if groups else 0
+        group_moves[s] = tuple(g for g in groups if len(g.group) == smallest)
+    return CoalitionAnalysis(
+        game=game,
+        structures=structures,
+        rule=rule,
+        transferable=transferable,
+        table=table,
+        values=values,
+        verdicts=verdicts,
+        actor_moves=tuple(actor_moves),
+        group_moves=tuple(group_moves),
+        all_group_moves=tuple(all_groups),
+        rows=None if rows is None else tuple(chosen),
+        seed=None if rows is None else seed,
+    )
+
+
+def _gain(
+    values: StructureValues, rule: RankingRule, actor: int, start: int, target: int
+) -> Fraction | None:
+    return gain(rule, values.exact_low[actor], values.exact_high[actor], start, target)

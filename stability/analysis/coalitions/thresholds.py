@@ -1,0 +1,310 @@
+"""Where coalition structures become or stop being stable, along one parameter or the timeline.
+
+Every verdict of :mod:`~stability.analysis.coalitions.evaluate` depends on the
+parameters only through the order of payoffs: one actor's payoffs at two profiles
+(and, with ``transferable``, a coalition's summed payoffs). Along one variable ``x``
+(a parameter, the others at their values, or the timeline's time ``t``) that order
+can change only where two such payoffs are equal. So the exact points where a
+payoff difference changes sign (exact roots; ``min``, ``max`` and ``abs`` first
+split the range where they bend) cut the range into pieces on which every verdict
+is constant; the analysis is run exactly at each rational cut point and at a
+rational point inside each piece.
+
+Covered: one variable at a time, over its declared range (a parameter) or
+``[0, horizon]`` (time). Cut points that are not rational (roots of nonlinear
+payoffs) end pieces but are not evaluated themselves: the verdict there is
+reported as unknown (``null``). Shifts of several parameters at once are not
+covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+
+import numpy as np
+import sympy
+
+from stability.analysis.coalitions.concepts import CONCEPTS
+from stability.analysis.coalitions.evaluate import CoalitionAnalysis, coalition_analysis
+from stability.analysis.coalitions.preferences import RankingRule
+from stability.analysis.tipping.sets import compare
+from stability.errors import InputError, StabilityError
+from stability.model.joint import joint_game, joint_payoff_expressions
+from stability.model.scenario import TIME, Scenario
+
+#: Most distinct payoff differences examined for cut points along one variable.
+MAX_DIFFERENCES = 20_000
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the variable on which every verdict is constant.
+
+    ``point`` is where the analysis ran (rational); a cut point is a piece with
+    ``low == high``. ``analysis`` is ``None`` for an irrational cut point or where a
+    payoff is undefined (the verdict there is unknown).
+    """
+
+    low: sympy.Expr
+    high: sympy.Expr
+    point: Fraction | None
+    analysis: CoalitionAnalysis | None
+
+    def stable(self, concept: str, structure: int) -> bool | None:
+        if self.analysis is None:
+            return None
+        return bool(self.analysis.verdicts[concept][structure])
+
+
+@dataclass(frozen=True)
+class VariableSweep:
+    """The verdicts of every structure along one variable (a parameter or ``t``)."""
+
+    variable: str
+    low: Fraction
+    high: Fraction
+    baseline: Fraction
+    pieces: tuple[Piece, ...]
+
+    def stable_set(
+        self, concept: str, structure: int
+    ) -> list[tuple[sympy.Expr, sympy.Expr, bool, bool]]:
+        """The stretches ``(low, high, low_closed, high_closed)`` where ``structure`` is
+        stable, merged."""
+        out: list[tuple[sympy.Expr, sympy.Expr, bool, bool]] = []
+        for piece in self.pieces:
+            if not piece.stable(concept, structure):
+                continue
+            point = compare(piece.low, piece.high) == 0
+            if out and compare(out[-1][1], piece.low) == 0 and (point or out[-1][3]):
+                out[-1] = (out[-1][0], piece.high, out[-1][2], point)
+            else:
+                out.append((piece.low, piece.high, point, point))
+        return out
+
+    def changes(self, concept: str, structure: int) -> list[tuple[sympy.Expr, bool]]:
+        """Where the verdict changes: ``(x, stable just after x)`` in increasing order."""
+        out: list[tuple[sympy.Expr, bool]] = []
+        previous: bool | None = None
+        for piece in self.pieces:
+            now = piece.stable(concept, structure)
+            if now is None:
+                continue
+            if previous is not None and now != previous:
+                out.append((piece.low, now))
+            previous = now
+        return out
+
+    def first_stable(self, concept: str, structure: int) -> sympy.Expr | None:
+        """The least ``x`` of the range where ``structure`` is stable (``None``: nowhere)."""
+        stretches = self.stable_set(concept, structure)
+        return stretches[0][0] if stretches else None
+
+
+def _rational(value: Fraction) -> sympy.Rational:
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def _roots(expression: sympy.Expr, symbol: sympy.Symbol) -> list[sympy.Expr]:
+    """The real roots of a rational function of ``symbol`` (numerator's and denominator's)."""
+    numerator, denominator = sympy.fraction(sympy.together(expression))
+    out: list[sympy.Expr] = []
+    for part in (numerator, denominator):
+        if symbol not in part.free_symbols:
+            continue
+        try:
+            poly = sympy.Poly(part, symbol)
+        except sympy.PolynomialError as err:
+            raise StabilityError(f"cannot find where {expression} changes sign: {err}") from err
+        if poly.degree() == 1:
+            a, b = poly.all_coeffs()
+            out.append(-b / a)
+        else:
+            out.extend(poly.real_roots())
+    return out
+
+
+def _kinks(
+    tables: Sequence[np.ndarray], symbol: sympy.Symbol
+) -> tuple[set[sympy.Expr], list[sympy.Expr]]:
+    """The ``min``/``max``/``abs`` terms of the payoffs and the points where they bend."""
+    terms: set[sympy.Expr] = set()
+    for table in tables:
+        for expression in table.ravel():
+            for node in sympy.preorder_traversal(sympy.sympify(expression)):
+                bends = isinstance(node, sympy.Min | sympy.Max | sympy.Abs)
+                if bends and symbol in node.free_symbols:
+                    terms.add(node)
+    points: list[sympy.Expr] = []
+    for term in terms:
+        if isinstance(term, sympy.Abs):
+            points.extend(_roots(term.args[0], symbol))
+            continue
+        for a, b in combinations(term.args, 2):
+            points.extend(_roots(a - b, symbol))
+    return terms, points
+
+
+def _resolve(expression: sympy.Expr, terms: set[sympy.Expr], symbol: sympy.Symbol,
+             at: sympy.Rational) -> sympy.Expr:
+    """``expression`` with each min/max/abs replaced by the branch that holds near ``at``."""
+    choice: dict[sympy.Expr, sympy.Expr] = {}
+    for term in sorted(terms, key=sympy.count_ops):
+        if isinstance(term, sympy.Abs):
+            inner = term.args[0]
+            choice[term] = inner if inner.xreplace({symbol: at}) >= 0 else -inner
+            continue
+        values = [(arg.xreplace({symbol: at}), arg) for arg in term.args]
+        pick = max if isinstance(term, sympy.Max) else min
+        choice[term] = pick(values, key=lambda pair: pair[0])[1]
+    return expression.xreplace(choice)
+
+
+def _sorted_unique(points: Sequence[sympy.Expr]) -> list[sympy.Expr]:
+    unique: list[sympy.Expr] = []
+    for point in sorted(points, key=lambda p: float(sympy.N(p, 30))):
+        if not unique or compare(unique[-1], point) != 0:
+            unique.append(point)
+    return unique
+
+
+def _within(points: Sequence[sympy.Expr], low: sympy.Expr, high: sympy.Expr) -> list[sympy.Expr]:
+    return [
+        p for p in points
+        if p.is_real and compare(p, low) > 0 and compare(p, high) < 0
+    ]
+
+
+def _cut_points(
+    tables: Sequence[np.ndarray], symbol: sympy.Symbol, low: Fraction, high: Fraction,
+    transferable: bool,
+) -> list[sympy.Expr]:
+    groups: list[set[sympy.Expr]] = []
+    for table in tables:
+        groups.append({sympy.sympify(e) for e in table.ravel()})
+    if transferable:
+        n = len(tables)
+        for size in range(2, n + 1):
+            for coalition in combinations(range(n), size):
+                summed = sum((tables[i] for i in coalition[1:]), tables[coalition[0]])
+                groups.append({sympy.sympify(e) for e in np.asarray(summed).ravel()})
+    differences: set[sympy.Expr] = set()
+    for values in groups:
+        moving = [v for v in values if symbol in v.free_symbols]
+        fixed = [v for v in values if symbol not in v.free_symbols]
+        for a, b in combinations(moving, 2):
+            differences.add(a - b)
+        for a in moving:
+            for b in fixed:
+                differences.add(a - b)
+        if len(differences) > MAX_DIFFERENCES:
+            raise InputError(
+                f"too many payoff differences along {symbol} (more than {MAX_DIFFERENCES:,}) "
+                "to find exact cut points"
+            )
+    lo, hi = _rational(low), _rational(high)
+    terms, kinks = _kinks(tables, symbol)
+    segments = [lo, *_sorted_unique(_within(kinks, lo, hi)), hi]
+    points: list[sympy.Expr] = list(segments)
+    for start, stop in zip(segments, segments[1:], strict=False):
+        middle = _rational(_inside(start, stop))
+        resolved = {sympy.expand(_resolve(d, terms, symbol, middle)) for d in differences}
+        for difference in resolved:
+            if symbol in difference.free_symbols:
+                points.extend(_within(_roots(difference, symbol), start, stop))
+    return _sorted_unique(points)
+
+
+def _inside(low: sympy.Expr, high: sympy.Expr) -> Fraction:
+    """A rational strictly between two exact reals (their midpoint when rational)."""
+    if isinstance(low, sympy.Rational) and isinstance(high, sympy.Rational):
+        mid = (low + high) / 2
+        return Fraction(int(mid.p), int(mid.q))
+    target = float(sympy.N((low + high) / 2, 30))
+    for bound in (10**3, 10**6, 10**9, 10**12):
+        guess = Fraction(target).limit_denominator(bound)
+        value = _rational(guess)
+        if compare(value, low) > 0 and compare(value, high) < 0:
+            return guess
+    raise StabilityError(f"no rational found between {low} and {high}")
+
+
+def sweep_variable(
+    variable: str,
+    tables: Sequence[np.ndarray],
+    symbol: sympy.Symbol,
+    low: Fraction,
+    high: Fraction,
+    baseline: Fraction,
+    analyse: Callable[[Fraction], CoalitionAnalysis],
+    *,
+    transferable: bool,
+) -> VariableSweep:
+    """Cut ``[low, high]`` at every sign change of a payoff difference and analyse each piece."""
+    points = _cut_points(tables, symbol, low, high, transferable)
+
+    def attempt(value: Fraction) -> CoalitionAnalysis | None:
+        try:
+            return analyse(value)
+        except InputError:  # a payoff undefined there (a zero denominator): unknown
+            return None
+
+    pieces: list[Piece] = []
+    for k, point in enumerate(points):
+        if isinstance(point, sympy.Rational):
+            exact = Fraction(int(point.p), int(point.q))
+            pieces.append(Piece(point, point, exact, attempt(exact)))
+        else:
+            pieces.append(Piece(point, point, None, None))
+        if k + 1 < len(points):
+            inside = _inside(point, points[k + 1])
+            pieces.append(Piece(point, points[k + 1], inside, attempt(inside)))
+    return VariableSweep(variable, low, high, baseline, tuple(pieces))
+
+
+def parameter_sweep(
+    scenario: Scenario, name: str, *, rule: RankingRule, transferable: bool
+) -> VariableSweep:
+    """Every structure's verdicts along parameter ``name`` over its range (others fixed)."""
+    parameter = scenario.parameter(name)
+    constants = {k: v for k, v in scenario.substitution().items() if k != parameter.symbol}
+    tables = [np.vectorize(lambda e: e.xreplace(constants), otypes=[object])(t)
+              for t in joint_payoff_expressions(scenario)]
+    low, high = (Fraction(v) for v in parameter.range)
+
+    def analyse(value: Fraction) -> CoalitionAnalysis:
+        game = joint_game(scenario, {name: value})
+        return coalition_analysis(game, rule=rule, transferable=transferable)
+
+    return sweep_variable(
+        name, tables, parameter.symbol, low, high, parameter.value, analyse,
+        transferable=transferable,
+    )
+
+
+def timeline_sweep(
+    scenario: Scenario, *, rule: RankingRule, transferable: bool
+) -> VariableSweep:
+    """Every structure's verdicts along the scenario's timeline, ``t`` in ``[0, horizon]``."""
+    if scenario.timeline is None:
+        raise InputError("this scenario has no timeline", item="--timeline")
+    substitution = scenario.time_substitution()
+    tables = [np.vectorize(lambda e: e.xreplace(substitution), otypes=[object])(t)
+              for t in joint_payoff_expressions(scenario)]
+
+    def analyse(value: Fraction) -> CoalitionAnalysis:
+        game = joint_game(scenario.at_time(value, exact=False))
+        return coalition_analysis(game, rule=rule, transferable=transferable)
+
+    return sweep_variable(
+        "t", tables, TIME, Fraction(0), Fraction(scenario.timeline.horizon), Fraction(0),
+        analyse, transferable=transferable,
+    )
+
+
+def concepts_order() -> tuple[str, ...]:
+    """The concepts swept (all of them)."""
+    return CONCEPTS
