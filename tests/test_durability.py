@@ -81,12 +81,13 @@ def test_bundled_scenarios() -> None:
     allies = durability(read_scenario(GAMES / "two-allies.toml"))
     assert allies.threshold == 2 and allies.decay is None  # a [timeline], not [dynamics]
     mosul = durability(read_scenario(GAMES / "mosul.toml"))
-    # docs/explanation/mosul-model.md: with the disputes at their March 2016 level Iran
-    # would leave only when 3*threat/8 < 13/8, threat < 13/3: below the threat's range
-    # [7, 12] (and below the level at which IS is defeated), so no threshold within it;
-    # the v1 threat-decay periods need the old [dynamics] section, which mosul has not
+    # docs/explanation/mosul-model.md: with the disputes at their March 2016 level the
+    # coalition would break only when the threat fell below 4 (Iran: 3*threat/8 >= 3/2;
+    # the U.S. at 11/3): below the threat's range [7, 12] and below the level at which
+    # IS is defeated, so no threshold within it; the v1 threat-decay periods need the
+    # old [dynamics] section, which mosul has not
     assert mosul.holds and mosul.threshold is None
-    assert mosul.boundary == sympy.Rational(13, 3)
+    assert mosul.boundary == 4
     assert mosul.decay is None
 
 

@@ -107,9 +107,9 @@ def test_summary_states_the_documented_thresholds(mosul_html: str) -> None:
     # docs/explanation/mosul-model.md: the militias' partition condition
     # (alienation + fighting_cost/2 >= victory_level/2) and the compromise's
     # (Iran: factionalism <= w_assad)
-    road = "“The Road to U.S. Defeat in Iraq” becomes an equilibrium once alienation rises to 5/2"
+    road = "“The Road to U.S. Defeat in Iraq” becomes an equilibrium once alienation rises to 2.5"
     assert road in summary
-    assert "“A U.S.-Iranian compromise” becomes an equilibrium once factionalism falls to 1" in (
+    assert "“A U.S.-Iranian compromise” becomes an equilibrium once factionalism falls to 1 " in (
         summary
     )
     assert "500 random draws" in summary
@@ -227,23 +227,23 @@ def test_report_and_robustness_share_their_default_seed() -> None:
 
 def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None:
     """docs/explanation/mosul-model.md: the coalition stops being an equilibrium at
-    month 132/13 (Iran leaves), and IS, fought at half the pace from then on, is
-    defeated at month 180/13: it breaks first."""
+    month 52/5 = 10.4 (the U.S. sidelines the militias), and IS, fought at half the
+    pace from then on, is defeated at month 68/5 = 13.6: it breaks first."""
     out = tmp_path / "race.md"
     assert main(["report", "mosul", "--out", str(out), "--samples", "0"]) == 0
     text = out.read_text(encoding="utf-8")
     summary = text.split("## Summary", 1)[1].split("## ", 1)[0]
-    assert "the campaign ends at t = 180/13" in summary and "it breaks first" in summary
+    assert "the campaign ends at t = 13.6" in summary and "it breaks first" in summary
     durability = text.split("## Durability", 1)[1].split("## ", 1)[0]
-    assert "stops being an equilibrium at t = 132/13 ≈ 10.2 months" in durability
-    assert "Verdict: breaks first (margin: breaks - end = -48/13 ≈ -3.69 months)" in durability
+    assert "stops being an equilibrium at t = 10.4 months" in durability
+    assert "Verdict: breaks first (margin: breaks - end = -3.2 months)" in durability
     assert "(race_files/timeline.svg)" in durability
     svg = (tmp_path / "race_files" / "timeline.svg").read_text(encoding="utf-8")
     assert "Competing and Cooperating in Iraq" in svg
     fast = tmp_path / "fast.html"
     assert main(["report", "mosul", "--out", str(fast), "--samples", "0",
                  "--set", "defeat_rate=1"]) == 0  # fmt: skip
-    # Iran's margin 11/8 - t*(9/16 + 1/24) ends at 66/29; IS is defeated at 2
-    assert "Verdict: outlasts (margin: breaks - end = +8/29 ≈ 0.276 months)" in fast.read_text(
+    # the U.S. margin 13/8 - t*(9/16 + 1/16) ends at 13/5; IS is defeated at 2
+    assert "Verdict: outlasts (margin: breaks - end = +0.6 months)" in fast.read_text(
         encoding="utf-8"
     )

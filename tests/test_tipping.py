@@ -193,9 +193,11 @@ def test_mosul_known_thresholds() -> None:
     coalition = tipping_analysis(model, "Competing and Cooperating in Iraq", cells=False)
     assert coalition.holds_at_baseline
     decrease = coalition.parameter("false_flag").increase
-    # IS stages a false flag once false_flag > threat/8 = 1; under it Iran stays while
-    # 3*threat/8 >= w_assad + 3*friendly_fire/4 + 3*false_flag/4 + iran_control/2
-    assert decrease is not None and decrease.exact == "11/6" and decrease.kind == "stops"
+    # IS stages a false flag once false_flag > threat/8 = 1; under it the U.S. stays
+    # while 3*threat/8 + us_influence >= w_assad + w_saudi + 3*friendly_fire/4 +
+    # 3*false_flag/4, i.e. up to 13/6: beyond the range [0, 2]
+    assert decrease is not None and decrease.exact == "13/6" and decrease.kind == "stops"
+    assert not decrease.within_range
     check_threshold(model, "Competing and Cooperating in Iraq", decrease)
 
 

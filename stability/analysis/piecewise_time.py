@@ -15,7 +15,7 @@ by the number of kinks, at most :data:`MAX_KINKS` per expression (more: fallback
 >>> from stability.model.scenario import TIME
 >>> solver = PiecewiseLinearSolver(Fraction(48))
 >>> [str(i) for i in solver.nonnegative(3 * sympy.Max(0, 8 - TIME / 6) / 8 - 2)]
-['[0, 64/3]']
+['[0, 16]']
 """
 
 from __future__ import annotations
