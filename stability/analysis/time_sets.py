@@ -43,6 +43,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 
 import sympy
 
@@ -151,7 +152,7 @@ def degree_bound(expression: sympy.Expr) -> Fraction:
 
 
 def _fraction(value: object) -> Fraction:
-    rational = sympy.Rational(value)  # type: ignore[arg-type]
+    rational = sympy.Rational(value)
     return Fraction(int(rational.p), int(rational.q))
 
 
@@ -354,7 +355,7 @@ class TimeSolver:
     @property
     def precision(self) -> Fraction:
         """How far an end found by bisection may be from the true end: ``horizon / 2**48``."""
-        return Fraction(int(self.horizon.p), int(self.horizon.q)) / 2**BISECTIONS
+        return _fraction(self.horizon) / Fraction(2**BISECTIONS)
 
     def _solve(self, expression: sympy.Expr) -> tuple[Interval, ...]:
         if TIME not in expression.free_symbols:
@@ -415,13 +416,17 @@ class TimeSolver:
             nodes.insert(0, _Node(Fraction(0), Fraction(0), None, inside(Fraction(0))))
         if nodes[-1].low != top:
             nodes.append(_Node(top, top, None, inside(top)))
-        for first, second in zip(nodes, nodes[1:]):  # apart, so that the gap can be sampled
+        for first, second in pairwise(nodes):  # apart, so that the gap can be sampled
             while first.high >= second.low:
                 for node in (first, second):
                     node.narrow((node.high - node.low) / 2)
         for node in nodes:
-            node.value = node.exact() or _matching(exact, node.low, node.high)
-        gaps = [inside((a.high + b.low) / 2) for a, b in zip(nodes, nodes[1:])]
+            found_exact = node.exact()
+            node.value = (
+                found_exact if found_exact is not None
+                else _matching(exact, node.low, node.high)
+            )
+        gaps = [inside((a.high + b.low) / 2) for a, b in pairwise(nodes)]
         pieces: list[Interval] = []
         values: list[sympy.Expr] = []
         approximate = False
