@@ -290,6 +290,20 @@ def probe_scheduler(address: str) -> None:
         )
 
 
+def _local_cluster(LocalCluster: Any, workers: int) -> Any:  # noqa: N803 - a class
+    """``workers`` local worker processes, one thread each, no dashboard."""
+    return LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
+        # no dashboard; its HTTP server (health checks) on a free loopback port, not
+        # on 8787 (taken by another cluster, it would warn on standard error)
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+        # Dask's own log lines (a worker's heartbeat racing the shutdown) are not
+        # for the command's user: failures reach them as one error: line
+        silence_logs=logging.CRITICAL,
+    )
+
+
 @contextmanager
 def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any | None]:
     """A Dask client: ``workers`` local processes, or the scheduler at ``scheduler``;
@@ -325,16 +339,20 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
         finally:
             client.close()
         return
-    local = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-        # no dashboard; its HTTP server (health checks) on a free loopback port, not
-        # on 8787 (taken by another cluster, it would warn on standard error)
-        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-        # Dask's own log lines (a worker's heartbeat racing the shutdown) are not
-        # for the command's user: failures reach them as one error: line
-        silence_logs=logging.CRITICAL,
-    )
+    # the workers start with Ctrl-C ignored (an ignored signal stays ignored in a
+    # child): a Ctrl-C at the terminal reaches the whole process group, and each
+    # worker and nanny would print its own traceback; this process stops them
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        local = _local_cluster(LocalCluster, workers)  # signals belong to the main thread
+    else:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            local = _local_cluster(LocalCluster, workers)
+        finally:
+            signal.signal(signal.SIGINT, previous)
     client = Client(local)
     try:
         # the workers keep freed memory for the next chunk (Dask starts them with a
