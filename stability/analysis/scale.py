@@ -345,6 +345,7 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
     import signal
     import threading
 
+    assert workers is not None
     if threading.current_thread() is not threading.main_thread():
         local = _local_cluster(LocalCluster, workers)  # signals belong to the main thread
     else:
