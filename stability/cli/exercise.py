@@ -63,8 +63,6 @@ def exercise_command(
         import json
 
         from stability.errors import shown_path
-        from stability.io import write_atomically
-
         if out.exists() and not out.is_dir():
             raise InputError("exists and is not a folder", source=str(out))
         holder = out.parent if str(out.parent) else Path(".")
@@ -72,15 +70,23 @@ def exercise_command(
             raise InputError(
                 f"no such folder: {shown_path(str(holder))}", source=str(out), item="--out"
             )
+        from stability.io.files import write_together
+
+        created = not out.exists()
         try:
             out.mkdir(exist_ok=True)
         except OSError as err:
             raise InputError(f"cannot create the folder ({err.strerror})", source=str(out)) from err
-        write_atomically(out / "exercises.md", exercises_markdown(exercises, seed))
-        write_atomically(out / "solutions.md", solutions_markdown(exercises, seed))
-        write_atomically(
-            out / "exercises.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        )
+        try:  # all three or none (a full disk leaves nothing behind)
+            write_together({
+                out / "exercises.md": exercises_markdown(exercises, seed),
+                out / "solutions.md": solutions_markdown(exercises, seed),
+                out / "exercises.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+            }, item="--out")
+        except InputError:
+            if created:
+                out.rmdir()
+            raise
         if not as_json:
             for name in ("exercises.md", "solutions.md", "exercises.json"):
                 console.print(f"wrote {out / name}", markup=False, highlight=False)
