@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stability.errors import InputError
+from stability.model.checks import check_name, check_sets, check_source, check_time_limit
 from stability.model.game import Game
 from stability.model.scenario import Scenario
 from stability.results import (
@@ -60,7 +61,7 @@ Sets = Mapping[str, str | int | Fraction] | None
 
 
 def _sets(sets: Sets) -> dict[str, str]:
-    return {name: str(value) for name, value in (sets or {}).items()}
+    return check_sets(sets)
 
 
 def _scenario(source: ScenarioSource | None, sets: Sets) -> Scenario:
@@ -71,7 +72,11 @@ def _scenario(source: ScenarioSource | None, sets: Sets) -> Scenario:
     """
     from stability.io.scenario import apply_sets, open_scenario
 
-    scenario = source if isinstance(source, Scenario) else open_scenario(source or "mosul")
+    if isinstance(source, Scenario):
+        scenario = source
+    else:
+        scenario = open_scenario("mosul" if source is None else check_source(source, "scenario"))
+    _sets(sets)
     if sets:
         scenario, messages = apply_sets(scenario, _sets(sets))
         for message in messages:
@@ -84,6 +89,11 @@ def _game(source: GameSource, game: str | None, sets: Sets) -> Game:
     from stability.analysis.joint import scenario_game
     from stability.io import read_game
 
+    _sets(sets)
+    if game is not None:
+        check_name(game, "game")
+    if not isinstance(source, Game | Scenario):
+        check_source(source, "game")
     if isinstance(source, Game):
         if sets or game is not None:
             raise InputError("sets= and game= apply to scenarios, not to a Game object")
@@ -159,6 +169,7 @@ def tipping(
     """
     from stability.analysis.tipping import tipping_analysis
 
+    check_name(target, "target")
     loaded = _scenario(scenario, sets)
     return TippingResult(loaded, target, unique, tipping_analysis(loaded, target, unique=unique))
 
@@ -386,6 +397,8 @@ def solve(
     """
     from stability.solvers import solve as solve_game
 
+    check_name(method, "method")
+    time_limit = check_time_limit(time_limit)
     loaded = _game(source, game, sets)
     return EquilibriaResult(loaded, solve_game(loaded, method=method, time_limit=time_limit))
 

@@ -47,6 +47,7 @@ from stability.analysis.robustness import RobustnessResult, robustness
 from stability.analysis.sensitivity import SensitivityResult, salib_available, sensitivity
 from stability.analysis.states import stability_table
 from stability.analysis.sweep import MAX_SWEEP_CELLS, Axis, SweepResult, sweep
+from stability.analysis.time_sets import time_limit
 from stability.analysis.tipping import Threshold, TippingResult, tipping_analysis
 from stability.errors import InputError, StabilityError
 from stability.model.scenario import Scenario
@@ -339,7 +340,9 @@ def build_report(
         fits = MAX_SWEEP_CELLS // cells
         points = min(sweep_points, max(2, int(fits**0.5) if len(axes) > 1 else fits))
         swept = sweep(scenario, axes[0], axes[1] if len(axes) > 1 else None, points=points)
-    lasting, note = _durability(scenario)
+    with time_limit(budget):  # the timeline's root-finding stops trying sympy at the limit
+        lasting, note = _durability(scenario)
+        race = _race(scenario)
     coalitions, coalitions_note = _coalitions(scenario)
     sampled = robustness(scenario, samples, seed) if samples > 0 else None
     sensitivities: tuple[SensitivityResult, ...] = ()
@@ -367,7 +370,7 @@ def build_report(
         sweep=swept,
         durability=lasting,
         durability_note=note,
-        race=_race(scenario),
+        race=race,
         coalitions=coalitions,
         coalitions_note=coalitions_note,
         robustness=sampled,

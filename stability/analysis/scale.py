@@ -39,6 +39,16 @@ _REPORT: ContextVar[Progress | None] = ContextVar("stability_chunk_progress", de
 
 #: Seconds to wait for a scheduler before giving up.
 CONNECT_TIMEOUT = 3
+#: Largest first message taken from a scheduler (Dask's handshake is about 300 bytes):
+#: a server announcing more is not a scheduler, and its size is never allocated.
+MAX_HANDSHAKE = 1 << 20
+#: Local workers: at most this many per core, ...
+WORKERS_PER_CORE = 4
+#: ... each needing this much free memory (a worker holds about 110 MB at rest and
+#: 200 MB running Mosul chunks: benchmarks/bench_limits.py) ...
+WORKER_MEMORY = 250_000_000
+#: ... and this many file descriptors of the process (sockets and pipes per worker).
+WORKER_FILES = 32
 
 MISSING = (
     "--workers/--scheduler need Dask: pip install \"stability[dask]\" "
@@ -163,32 +173,126 @@ def _distributed() -> Any:
         raise InputError(MISSING) from None
 
 
-@contextmanager
-def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any | None]:
-    """A Dask client: ``workers`` local processes, or the scheduler at ``scheduler``;
-    ``None`` (run locally) when neither is given."""
-    if workers is None and scheduler is None:
-        yield None
-        return
-    if workers is not None and scheduler is not None:
-        raise InputError("--workers and --scheduler: give one or the other")
-    if workers is not None and workers < 1:
+def max_workers() -> int:
+    """How many local workers this machine can start: the least of
+    :data:`WORKERS_PER_CORE` per core, free memory over :data:`WORKER_MEMORY`, and
+    the process's file limit over :data:`WORKER_FILES` (at least 1)."""
+    import os
+    import resource
+
+    cores = os.cpu_count() or 1
+    limits = [WORKERS_PER_CORE * cores]
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        limits.append(free // WORKER_MEMORY)
+    except (ValueError, OSError):
+        pass
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY:
+        limits.append(soft // WORKER_FILES)
+    return max(1, min(limits))
+
+
+def check_workers(workers: int) -> None:
+    """Refuse a ``--workers`` below 1 or above what :func:`max_workers` allows.
+
+    >>> check_workers(0)
+    Traceback (most recent call last):
+    ...
+    stability.errors.InputError: --workers: expected at least 1, got 0
+    """
+    if workers < 1:
         raise InputError(f"--workers: expected at least 1, got {workers}")
-    distributed = _distributed()
-    Client, LocalCluster = distributed.Client, distributed.LocalCluster  # noqa: N806
-    if scheduler is not None:
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError, ValueError) as err:
-            raise InputError(
-                f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} ({err})"
-            ) from None
-        try:
-            yield client
-        finally:
-            client.close()
-        return
-    local = LocalCluster(
+    most = max_workers()
+    if workers > most:
+        raise InputError(
+            f"--workers: {workers:,} is more than this machine can start (at most {most}: "
+            f"{WORKERS_PER_CORE} a core, {WORKER_MEMORY // 1_000_000} MB of free memory and "
+            f"{WORKER_FILES} open files each); use --scheduler for a larger cluster"
+        )
+
+
+def _from_dask(err: BaseException) -> bool:
+    """Whether ``err`` was raised inside Dask (the client, the scheduler, the comms)."""
+    if type(err).__module__.split(".")[0] in ("distributed", "dask", "tornado", "msgpack"):
+        return True
+    trace = err.__traceback__
+    while trace is not None:
+        if "/distributed/" in trace.tb_frame.f_code.co_filename:
+            return True
+        trace = trace.tb_next
+    return False
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    line = text[0] if text else "no detail"
+    return line if len(line) <= 200 else line[:197] + "..."
+
+
+def probe_scheduler(address: str) -> None:
+    """Refuse, naming ``address``, unless a Dask scheduler answers there within
+    :data:`CONNECT_TIMEOUT` seconds.
+
+    A Dask server speaks first: an 8-byte length, then its handshake. A port that
+    accepts and stays silent (or an HTTP server, which waits for a request) is
+    refused when the time is up; a server announcing more than
+    :data:`MAX_HANDSHAKE` bytes is refused without reading them. Only ``tcp://``
+    (or a bare ``host:port``) is accepted: ``tls://`` needs certificates, which
+    these commands do not take.
+
+    >>> try:
+    ...     probe_scheduler("tls://127.0.0.1:1")
+    ... except InputError as err:
+    ...     print(str(err)[:68])
+    --scheduler: cannot use 'tls://127.0.0.1:1': only tcp:// addresses a
+    """
+    import socket
+    import struct
+    import time
+
+    scheme, separator, rest = address.rpartition("://")
+    if separator and scheme != "tcp":
+        hint = " (tls:// needs certificates, which this command does not take)" \
+            if scheme == "tls" else ""
+        raise InputError(
+            f"--scheduler: cannot use {address!r}: only tcp:// addresses are supported{hint}"
+        )
+    host, colon, port = rest.rpartition(":")
+    if not colon or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputError(
+            f"--scheduler: {address!r} is not an address: expected tcp://HOST:PORT"
+        )
+    host = host.strip("[]")
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    where = f"--scheduler: no Dask scheduler at {address!r}"
+    try:
+        with socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT) as sock:
+            header = b""
+            while len(header) < 8:
+                sock.settimeout(max(0.01, deadline - time.monotonic()))
+                chunk = sock.recv(8 - len(header))
+                if not chunk:
+                    raise InputError(f"{where}: it closed the connection without a word")
+                header += chunk
+    except TimeoutError:
+        raise InputError(
+            f"{where}: no answer within {CONNECT_TIMEOUT} s (a port that does not speak "
+            f"Dask's protocol, such as an HTTP server, stays silent)"
+        ) from None
+    except OSError as err:
+        raise InputError(f"{where}: {err.strerror or err}") from None
+    (size,) = struct.unpack("<Q", header)
+    if size > MAX_HANDSHAKE:
+        raise InputError(
+            f"{where}: the server announced a first message of {size:,} bytes (a Dask "
+            f"handshake takes a few hundred); it is not a Dask scheduler"
+        )
+
+
+def _local_cluster(LocalCluster: Any, workers: int) -> Any:  # noqa: N803 - a class
+    """``workers`` local worker processes, one thread each, no dashboard."""
+    return LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
         dashboard_address=None,
         # no dashboard; its HTTP server (health checks) on a free loopback port, not
@@ -198,6 +302,58 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
         # for the command's user: failures reach them as one error: line
         silence_logs=logging.CRITICAL,
     )
+
+
+@contextmanager
+def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any | None]:
+    """A Dask client: ``workers`` local processes, or the scheduler at ``scheduler``;
+    ``None`` (run locally) when neither is given."""
+    if workers is None and scheduler is None:
+        yield None
+        return
+    if workers is not None and scheduler is not None:
+        raise InputError("--workers and --scheduler: give one or the other")
+    if workers is not None:
+        check_workers(workers)
+    if scheduler is not None:
+        probe_scheduler(scheduler)
+    distributed = _distributed()
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster  # noqa: N806
+    if scheduler is not None:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (Exception, MemoryError) as err:  # any failure: one line naming the address
+            raise InputError(
+                f"--scheduler: cannot use the Dask scheduler at {scheduler!r} "
+                f"({type(err).__name__}: {_first_line(err)})"
+            ) from None
+        try:
+            yield client
+        except (Exception, MemoryError) as err:
+            if isinstance(err, InputError) or not _from_dask(err):
+                raise
+            raise InputError(
+                f"--scheduler: the Dask scheduler at {scheduler!r} failed "
+                f"({type(err).__name__}: {_first_line(err)})"
+            ) from None
+        finally:
+            client.close()
+        return
+    # the workers start with Ctrl-C ignored (an ignored signal stays ignored in a
+    # child): a Ctrl-C at the terminal reaches the whole process group, and each
+    # worker and nanny would print its own traceback; this process stops them
+    import signal
+    import threading
+
+    assert workers is not None
+    if threading.current_thread() is not threading.main_thread():
+        local = _local_cluster(LocalCluster, workers)  # signals belong to the main thread
+    else:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            local = _local_cluster(LocalCluster, workers)
+        finally:
+            signal.signal(signal.SIGINT, previous)
     client = Client(local)
     try:
         # the workers keep freed memory for the next chunk (Dask starts them with a

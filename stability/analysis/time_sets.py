@@ -4,7 +4,16 @@
 rational arithmetic; anything else with
 :func:`stability.analysis.tipping.nonnegative_set`, which rewrites ``min``,
 ``max`` and ``abs`` as pieces and calls sympy's univariate inequality solver,
-built on ``solveset``). When sympy cannot solve an inequality (``8*(9/10)**t +
+built on ``solveset``). A ratio of polynomials in ``t`` with rational coefficients (any
+degree up to :data:`ROOT_DEGREE`) never goes to sympy's solver, whose time grows
+without bound on products such as ``(t**8 - 2)*(t**8 - 3)*(t**8 - 5)``: its real
+roots in the window are isolated exactly (sympy's ``intervals``, Vincent's
+method on the exact coefficients); a rational root, and a root of a factor of
+degree two when the whole degree is at most :data:`SYMPY_DEGREE`, is kept
+exact, and any other root is narrowed by :data:`BISECTIONS` exact halvings.
+Sympy's solver is only tried on expressions of degree at most
+:data:`SYMPY_DEGREE` in ``t`` (a bound read from the expression's shape,
+nothing expanded). When sympy cannot solve an inequality (``8*(9/10)**t +
 t/10 - 4 >= 0``, say) it falls back to *bisection on the exact predicate*: the
 expression is evaluated in floating point on a grid of :data:`GRID` steps to
 find where its sign changes, and each change is then narrowed by
@@ -28,8 +37,13 @@ A sub-interval shorter than one grid step can be missed by bisection.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 
 import sympy
 
@@ -39,11 +53,50 @@ from stability.analysis.tipping.sets import compare as compare  # re-exported
 from stability.errors import InputError, StabilityError
 from stability.model.scenario import TIME
 from stability.model.symbolic import as_sympy
+from stability.solvers.budget import Budget
+
+#: The deadline (``time.monotonic()``) after which sympy's solver is no longer tried.
+_DEADLINE: ContextVar[float | None] = ContextVar("time_sets_deadline", default=None)
+
+
+@contextmanager
+def time_limit(budget: Budget | None) -> Iterator[None]:
+    """Within the block, stop trying sympy's solver once ``budget`` has run out.
+
+    The answers stay right (the bounded exact root isolation, or bisection with
+    its stated precision, answers instead), so a time limit such as
+    ``report --time-limit`` also covers the timeline.
+
+    >>> with time_limit(Budget(seconds=0)):
+    ...     _past_deadline()
+    True
+    """
+    token = _DEADLINE.set(budget.deadline if budget is not None else None)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _past_deadline() -> bool:
+    deadline = _DEADLINE.get()
+    return deadline is not None and time.monotonic() >= deadline
+
 
 #: Steps of the floating-point grid that brackets sign changes for bisection.
 GRID = 2048
 #: Exact halvings of each bracket (ends within ``horizon / 2**BISECTIONS``).
 BISECTIONS = 48
+#: Highest degree in ``t`` (of a ratio of polynomials) whose roots are isolated
+#: exactly; beyond it, the grid and bisection (benchmarks/bench_limits.py: degree
+#: 240 takes about 2 s of CPU).
+ROOT_DEGREE = 240
+#: Sympy's inequality solver is tried only up to this degree in ``t`` (its time
+#: on ``(t**8 - 2)*(t**8 - 3)``, degree 16, is 13 s; on degree 8, 0.2 s).
+SYMPY_DEGREE = 8
+#: Highest degree in ``t`` evaluated at all: an expression of a higher degree is
+#: refused (one exact evaluation at a 48-bit rational already takes seconds).
+EVALUATION_DEGREE = 100_000
 
 
 def exact_sign(expression: sympy.Expr, t: sympy.Rational) -> int:
@@ -70,6 +123,122 @@ def _float_function(expression: sympy.Expr) -> Callable[[float], float]:
             return math.nan
 
     return evaluate
+
+
+def degree_bound(expression: sympy.Expr) -> Fraction:
+    """An upper bound on the degree of ``expression`` in ``t``, read from its shape.
+
+    Nothing is expanded: a product adds its factors' degrees, a power multiplies
+    (``r**t``, ``exp`` and ``log`` count as degree 1, a function as its
+    arguments' highest degree).
+
+    >>> degree_bound((TIME**8 - 2) * (TIME**8 - 3) + sympy.sqrt(TIME))
+    Fraction(16, 1)
+    """
+    if TIME not in expression.free_symbols:
+        return Fraction(0)
+    if expression == TIME:
+        return Fraction(1)
+    if isinstance(expression, sympy.Mul):
+        return sum((degree_bound(a) for a in expression.args), Fraction(0))
+    if isinstance(expression, sympy.Pow):
+        base, exponent = expression.args
+        if TIME in exponent.free_symbols:
+            return max(Fraction(1), degree_bound(base))
+        if isinstance(exponent, sympy.Rational):
+            return degree_bound(base) * abs(Fraction(int(exponent.p), int(exponent.q)))
+        return max(Fraction(1), degree_bound(base))
+    return max([Fraction(1)] + [degree_bound(a) for a in expression.args])
+
+
+def _fraction(value: object) -> Fraction:
+    rational = sympy.Rational(value)
+    return Fraction(int(rational.p), int(rational.q))
+
+
+def _rational(value: Fraction) -> sympy.Rational:
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def _ratio(expression: sympy.Expr) -> tuple[sympy.Poly, sympy.Poly] | None:
+    """``(numerator, denominator)`` with rational coefficients, or ``None``."""
+    if expression.has(sympy.Min, sympy.Max, sympy.Abs, sympy.Piecewise):
+        return None
+    numerator, denominator = sympy.fraction(sympy.together(expression))
+    try:
+        polynomials = (sympy.Poly(numerator, TIME), sympy.Poly(denominator, TIME))
+    except (sympy.PolynomialError, sympy.GeneratorsError):
+        return None
+    if not all(p.domain.is_ZZ or p.domain.is_QQ for p in polynomials):
+        return None
+    return polynomials
+
+
+class _Polynomial:
+    """A polynomial with :class:`~fractions.Fraction` coefficients, evaluated by Horner."""
+
+    def __init__(self, polynomial: sympy.Poly) -> None:
+        self.coefficients = [_fraction(c) for c in polynomial.all_coeffs()]
+
+    def __call__(self, t: Fraction) -> Fraction:
+        value = Fraction(0)
+        for coefficient in self.coefficients:
+            value = value * t + coefficient
+        return value
+
+
+def _sign(value: Fraction) -> int:
+    return (value > 0) - (value < 0)
+
+
+@dataclass
+class _Node:
+    """A root of the numerator or denominator (or an end of the window) and its bracket."""
+
+    low: Fraction
+    high: Fraction
+    value: sympy.Expr | None
+    in_set: bool
+    polynomial: _Polynomial | None = None
+
+    def narrow(self, width: Fraction) -> None:
+        """Halve ``(low, high)``, which holds one root, until it is at most ``width`` wide."""
+        if self.polynomial is None or self.low == self.high:
+            return
+        poly, low, high = self.polynomial, self.low, self.high
+        high_sign = _sign(poly(high)) or -_sign(poly(low))
+        while high - low > width:
+            middle = (low + high) / 2
+            value = _sign(poly(middle))
+            if value == 0:
+                low = high = middle
+            elif value == high_sign:
+                high = middle
+            else:
+                low = middle
+        self.low, self.high = low, high
+
+    def exact(self) -> sympy.Rational | None:
+        """The root, when it is the simplest rational in its bracket (a rational root)."""
+        if self.low == self.high:
+            return _rational(self.low)
+        simplest = _simplest(self.low, self.high)
+        if self.polynomial is not None and self.polynomial(simplest) == 0:
+            return _rational(simplest)
+        return None
+
+
+def _simplest(low: Fraction, high: Fraction) -> Fraction:
+    """The rational with the smallest denominator in ``[low, high]`` (``0 <= low < high``).
+
+    >>> _simplest(Fraction(13, 10), Fraction(7, 5))
+    Fraction(4, 3)
+    """
+    whole = math.floor(low)
+    if whole == low or whole + 1 <= high:
+        return Fraction(whole if whole == low else whole + 1)
+    # low and high share the whole part: continue with the reciprocals of the rest
+    return whole + 1 / _simplest(1 / (high - whole), 1 / (low - whole))
 
 
 # -- sets of times: sorted disjoint intervals within the window, as RealSet keeps them ----------
@@ -183,22 +352,107 @@ class TimeSolver:
             p for i in found.intervals for p in intersect((_bounded(i, self.window),), window)
         )
 
+    @property
+    def precision(self) -> Fraction:
+        """How far an end found by bisection may be from the true end: ``horizon / 2**48``."""
+        return _fraction(self.horizon) / Fraction(2**BISECTIONS)
+
     def _solve(self, expression: sympy.Expr) -> tuple[Interval, ...]:
         if TIME not in expression.free_symbols:
             return (self.window,) if exact_sign(expression, sympy.Integer(0)) >= 0 else ()
-        for special in (_linear, _exponential):
-            found = special(expression)
-            if found is not None:
-                return self._window(found)
+        degree = degree_bound(expression)
+        if degree > EVALUATION_DEGREE:
+            raise InputError(
+                f"{_short(expression)} has a degree of up to {degree} in t; at most "
+                f"{EVALUATION_DEGREE} can be evaluated exactly (simplify the timeline)"
+            )
+        if degree <= 1:
+            for special in (_linear, _exponential):
+                found = special(expression)
+                if found is not None:
+                    return self._window(found)
         if expression.has(sympy.Min, sympy.Max, sympy.Abs, sympy.Piecewise):
             pieces = self._piecewise(expression)
             if pieces is not None:
                 return pieces
-        try:
-            return self._window(nonnegative_set(expression, TIME))
-        except (StabilityError, NotImplementedError, ValueError, TypeError, RecursionError):
-            pass
+        if degree <= ROOT_DEGREE:
+            ratio = _ratio(expression)
+            if ratio is not None:
+                return self._roots(expression, *ratio)
+        if degree <= SYMPY_DEGREE and not _past_deadline():
+            try:
+                return self._window(nonnegative_set(expression, TIME))
+            except (StabilityError, NotImplementedError, ValueError, TypeError, RecursionError):
+                pass
         return self._bisect(expression)
+
+    def _roots(
+        self, expression: sympy.Expr, numerator: sympy.Poly, denominator: sympy.Poly
+    ) -> tuple[Interval, ...]:
+        """Where ``numerator / denominator >= 0``: roots isolated exactly, then narrowed."""
+        polynomials = [p for p in (numerator, denominator) if p.degree() > 0]
+        found = sympy.intervals(polynomials, inf=0, sup=self.horizon) if polynomials else []
+        top = _fraction(self.horizon)
+        width = top / 2**BISECTIONS
+        above, below = _Polynomial(numerator), _Polynomial(denominator)
+        narrowing = [_Polynomial(p) for p in polynomials]
+        pole = 1 if numerator.degree() > 0 else 0  # index of the denominator in ``found``
+        exact = _exact_roots((numerator, denominator)) if (
+            numerator.degree() + denominator.degree() <= SYMPY_DEGREE
+        ) else []
+
+        def inside(t: Fraction) -> bool:
+            down = below(t)
+            return down != 0 and above(t) * down >= 0
+
+        nodes: list[_Node] = []
+        for (low_end, high_end), indices in found:
+            index = min(indices)
+            node = _Node(_fraction(low_end), _fraction(high_end), None, pole not in indices,
+                         narrowing[index])
+            node.narrow(width)
+            nodes.append(node)
+        if not nodes or nodes[0].high != 0:
+            nodes.insert(0, _Node(Fraction(0), Fraction(0), None, inside(Fraction(0))))
+        if nodes[-1].low != top:
+            nodes.append(_Node(top, top, None, inside(top)))
+        for first, second in pairwise(nodes):  # apart, so that the gap can be sampled
+            while first.high >= second.low:
+                for node in (first, second):
+                    node.narrow((node.high - node.low) / 2)
+        for node in nodes:
+            found_exact = node.exact()
+            node.value = (
+                found_exact if found_exact is not None
+                else _matching(exact, node.low, node.high)
+            )
+        gaps = [inside((a.high + b.low) / 2) for a, b in pairwise(nodes)]
+        pieces: list[Interval] = []
+        values: list[sympy.Expr] = []
+        approximate = False
+        for k, node in enumerate(nodes):
+            value = node.value
+            if value is None:  # an irrational root: the rational end inside the set
+                approximate = True
+                left = k > 0 and gaps[k - 1]
+                right = k < len(gaps) and gaps[k]
+                if left and not right:
+                    end = node.low
+                elif right and not left:
+                    end = node.high
+                else:
+                    end = (node.low + node.high) / 2
+                value = _rational(end)
+                self.approximate.add(value)
+            values.append(value)
+            if node.in_set:
+                pieces.append(Interval(value, value))
+        for k, gap in enumerate(gaps):
+            if gap:
+                pieces.append(Interval(values[k], values[k + 1], False, False))
+        if approximate:
+            self.bisected.append(str(expression))
+        return normalise(pieces)
 
     def _piecewise(self, expression: sympy.Expr) -> tuple[Interval, ...] | None:
         """Split ``min``/``max``/``abs`` into pieces and solve each on its region."""
@@ -260,6 +514,29 @@ class TimeSolver:
         if start is not None:
             pieces.append(Interval(start, steps[-1]))
         return normalise(pieces)
+
+
+def _exact_roots(polynomials: Sequence[sympy.Poly]) -> list[sympy.Expr]:
+    """The real roots of the factors of degree two (square roots), exactly."""
+    roots: list[sympy.Expr] = []
+    for polynomial in polynomials:
+        for factor, _ in polynomial.factor_list()[1]:
+            if factor.degree() == 2:
+                roots += [r for r in sympy.roots(factor, TIME) if r.is_real]
+    return roots
+
+
+def _matching(roots: Sequence[sympy.Expr], low: Fraction, high: Fraction) -> sympy.Expr | None:
+    """The root among ``roots`` strictly between ``low`` and ``high``, if any."""
+    for root in roots:
+        if compare(root, _rational(low)) > 0 and compare(root, _rational(high)) < 0:
+            return root
+    return None
+
+
+def _short(expression: sympy.Expr) -> str:
+    text = str(expression)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _difference(

@@ -251,6 +251,49 @@ def _register(args: Sequence[str] = ()) -> None:
         importlib.import_module(f"stability.cli.{wanted}")
 
 
+#: Options that stand for a value of another: given together, they conflict.
+ALIASES = {("tipping", "--unique"): "--goal"}
+
+
+def check_repeats(args: Sequence[str]) -> None:
+    """Refuse an option given twice (unless it may repeat, as ``--set``) and an
+    alias given with the option it stands for (``tipping --unique --goal breaks``).
+
+    Click would silently keep the last value: the analysis would not be the one asked.
+    """
+    words = list(args)
+    if "--" in words:
+        words = words[: words.index("--")]
+    name = next((a for a in words if not a.startswith("-")), None)
+    group = typer.main.get_command(app)
+    commands = getattr(group, "commands", {})  # click's, or the copy typer vendors
+    command = commands.get(name) if name else None
+    if command is None:
+        return
+    given: dict[str, str] = {}
+    for parameter in command.params:
+        if parameter.param_type_name != "option" or parameter.multiple:
+            continue
+        if getattr(parameter, "count", False):
+            continue
+        names = [*parameter.opts, *parameter.secondary_opts]
+        used = [w.split("=", 1)[0] for w in words if w.split("=", 1)[0] in names]
+        if len(used) > 1:
+            shown = used[0] if len(set(used)) == 1 else " and ".join(dict.fromkeys(used))
+            raise InputError(
+                f"{shown} given {len(used)} times: give it once (only options documented "
+                f"as repeatable, such as --set, may be repeated)"
+            )
+        if used:
+            given[parameter.opts[0]] = used[0]
+    for (where, alias), option in ALIASES.items():
+        if where == name and alias in given and option in given:
+            raise InputError(
+                f"{alias} and {option} conflict ({alias} stands for {option} "
+                f"{alias.lstrip('-')}): give one of them"
+            )
+
+
 def _fail(message: str, code: int) -> int:
     try:
         error_console.print(
@@ -308,6 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     try:
         _register(args)
+        check_repeats(args)
         result = app(args=args, prog_name="stability", standalone_mode=False)
     except BrokenPipeError:
         _quiet_stdout()

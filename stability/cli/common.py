@@ -48,12 +48,18 @@ OptionalScenarioArgument = Annotated[
 GameArgument = Annotated[
     str, typer.Argument(metavar="GAME", help="A .nfg, .json or .toml file, or a bundled name.")
 ]
+def _check_time_limit(value: float | None) -> float | None:
+    from stability.model.checks import check_time_limit
+
+    return check_time_limit(value)
+
+
 TimeLimitOption = Annotated[
     float | None,
     typer.Option(
         "--time-limit",
         metavar="SECONDS",
-        min=0,
+        callback=_check_time_limit,
         help="Stop solving after SECONDS and report what was found so far, marked "
         'incomplete (in JSON: "complete": false).',
     ),
@@ -149,7 +155,9 @@ def load_game(source: str, game_name: str | None, sets: list[str] | None) -> Gam
     For a scenario with ``--set``, out-of-range values are warned about on stderr.
     """
     from stability.io import read_game
+    from stability.model.checks import check_source
 
+    check_source(source, "game")
     note_subject(source)
     if sets and _names_scenario(source):
         from stability.analysis.joint import scenario_game
@@ -290,8 +298,9 @@ def load_scenario(source: str | None, sets: list[str] | None) -> Scenario:
     ``--set`` values are applied; out-of-range values are warned about on stderr.
     """
     from stability.io.scenario import apply_sets, open_scenario
+    from stability.model.checks import check_source
 
-    name = source or "mosul"
+    name = "mosul" if source is None else check_source(source, "scenario")
     note_subject(name)
     scenario = open_scenario(name)
     try:

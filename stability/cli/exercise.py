@@ -87,14 +87,31 @@ def exercise_command(
     if out is not None:
         import json
 
-        from stability.io import write_atomically
+        from stability.errors import shown_path
+        if out.exists() and not out.is_dir():
+            raise InputError("exists and is not a folder", source=str(out))
+        holder = out.parent if str(out.parent) else Path(".")
+        if not holder.is_dir():  # as for every --out: the folder to write into must exist
+            raise InputError(
+                f"no such folder: {shown_path(str(holder))}", source=str(out), item="--out"
+            )
+        from stability.io.files import write_together
 
-        _folder(out)
-        write_atomically(out / "exercises.md", exercises_markdown(exercises, seed))
-        write_atomically(out / "solutions.md", solutions_markdown(exercises, seed))
-        write_atomically(
-            out / "exercises.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        )
+        created = not out.exists()
+        try:
+            out.mkdir(exist_ok=True)
+        except OSError as err:
+            raise InputError(f"cannot create the folder ({err.strerror})", source=str(out)) from err
+        try:  # all three or none (a full disk leaves nothing behind)
+            write_together({
+                out / "exercises.md": exercises_markdown(exercises, seed),
+                out / "solutions.md": solutions_markdown(exercises, seed),
+                out / "exercises.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+            }, item="--out")
+        except InputError:
+            if created:
+                out.rmdir()
+            raise
         if not as_json:
             for name in ("exercises.md", "solutions.md", "exercises.json"):
                 console.print(f"wrote {out / name}", markup=False, highlight=False)

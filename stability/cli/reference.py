@@ -50,7 +50,14 @@ def reference() -> str:
         "`stability COMMAND --help` shows the same. Every command that reads a",
         "scenario takes `--set NAME=VALUE`; `--json` prints one JSON document",
         "(see [JSON documents](json.md)). Exit codes: 0 success, 2 bad usage or",
-        "input (one `error:` line), 1 anything else.",
+        "input (one `error:` line), 1 anything else, 130 when interrupted (Ctrl-C).",
+        "",
+        "An option may be given once: given twice (`--points 5 --points 7`) it is",
+        "refused, since only one value could be used. `--set` (and any option whose",
+        "help says it may be repeated) is the exception. An alias given with the",
+        "option it stands for is refused too: `tipping --unique --goal breaks`",
+        "(`--unique` is `--goal unique`). An empty SCENARIO or GAME argument is",
+        "refused; only a missing one means the default.",
         "",
     ]
     commands = group.commands  # type: ignore[attr-defined]

@@ -22,6 +22,21 @@ from stability.cli.common import (
 from stability.errors import InputError
 
 
+def check_outputs(out: Path | None, csv: Path | None) -> None:
+    """Refuse, before any work and before any file is written, a ``--csv`` that does
+    not end in ``.csv``, two options naming one file, and a destination the writer
+    would refuse: a refusal then touches nothing."""
+    from stability.io.files import check_destination
+
+    if csv is not None and csv.suffix.lower() != ".csv":
+        raise InputError("expected a file name ending in .csv", source=str(csv), item="--csv")
+    if out is not None and csv is not None and out.resolve() == csv.resolve():
+        raise InputError("--out and --csv name the same file: give two", source=str(out))
+    for path, item in ((out, "--out"), (csv, "--csv")):
+        if path is not None:
+            check_destination(path, item=item)
+
+
 @app.command("sweep")
 def sweep_command(
     scenario_source: ScenarioArgument,
@@ -69,6 +84,7 @@ def sweep_command(
     from stability.analysis.sweep import Axis, regime_label, sweep
 
     scenario = load_scenario(scenario_source, sets)
+    check_outputs(out=out, csv=csv)
     try:
         x_axis = Axis.parse(scenario, x)
         y_axis = Axis.parse(scenario, y) if y is not None else None
@@ -85,8 +101,6 @@ def sweep_command(
         from stability.analysis.sweep import sweep_csv
         from stability.io import write_atomically
 
-        if csv.suffix.lower() != ".csv":
-            raise InputError("expected a file name ending in .csv", source=str(csv), item="--csv")
         outcomes = [o.name for o in scenario.outcomes]
         write_atomically(csv, sweep_csv(result, outcomes), item="--csv")
     if as_json:

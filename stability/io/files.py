@@ -287,6 +287,43 @@ def write_file(path: str | Path, content: str | bytes, *, item: str | None = Non
     return path
 
 
+def write_together(
+    files: Mapping[str | Path, str | bytes], *, item: str | None = None
+) -> list[Path]:
+    """Write several regular files as one: each into a temporary file beside it,
+    and only once all are whole, each renamed into place. A failure on any (a full
+    disk) leaves every destination as it was, and no temporary file behind.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_together({folder / "a.md": "a", folder / "b.md": "b"})]
+    ['a.md', 'b.md']
+    """
+    targets = [Path(p) for p in files]
+    modes: list[int] = []
+    for path in targets:
+        existing = _check_destination(path, item)
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            raise InputError(
+                f"is {_kind(existing.st_mode)}; expected a regular file", source=str(path),
+                item=item,
+            )
+        modes.append(stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask())
+    staged: list[Path] = []
+    try:
+        for path, body, mode in zip(targets, files.values(), modes, strict=True):
+            try:
+                staged.append(_temporary_copy(_folder(path), path.name, _bytes(body), mode))
+            except OSError as err:
+                raise _write_error(path, item, err) from None
+        for temporary, path in zip(staged, targets, strict=True):
+            os.replace(temporary, path)
+    finally:
+        for temporary in staged:
+            temporary.unlink(missing_ok=True)
+    return targets
+
+
 def write_files(
     path: str | Path,
     content: str | bytes,

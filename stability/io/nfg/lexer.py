@@ -23,7 +23,7 @@ TOKEN = re.compile(
   | (?P<lbrace>\{)
   | (?P<rbrace>\})
   | (?P<comma>,)
-  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<string>"[^"\\]*(?:\\.[^"\\]*)*")
   | (?P<open>")
   | (?P<word>[^\s{},"]+)
     """,

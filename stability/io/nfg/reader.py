@@ -35,11 +35,15 @@ _INTEGER_CHARACTERS = str.maketrans("", "", "0123456789+- \t\n\r\f\v")
 _IS_SPACE = np.zeros(256, dtype=bool)
 _IS_SPACE[list(b" \t\n\r\f\v")] = True
 _BODY_WORD = re.compile(r"[^\s,]+")
-_OUTCOME = re.compile(r'\s*\{\s*"(?:[^"\\]|\\.)*"([^{}"]*)\}', re.S)
+_OUTCOME = re.compile(r'\s*\{\s*"[^"\\]*(?:\\.[^"\\]*)*"([^{}"]*)\}', re.S)
 _MAX_PLAYERS = MAX_PLAYERS
 #: Characters a payoff (or an outcome entry) may take on average: a bound on the
 #: file's length derived from its declared dimensions.
 _BYTES_PER_PAYOFF = 100
+#: Characters the header may take: this allowance, plus _BYTES_PER_LABEL for each
+#: label (title, comment, players, strategies).
+_HEADER_BYTES = 65_536
+_BYTES_PER_LABEL = 1_000
 #: Most payoffs read through exact fractions (decimals, rationals, big integers):
 #: about 12 s and 300 MB on the reference machine; plain integers are read by numpy.
 MAX_EXACT_PAYOFFS = 1_000_000
@@ -443,6 +447,18 @@ def parse_nfg(text: str, source: str) -> Game:
             line=header.line,
             item="strategies",
         ) from err
+    # the header (title, comment, names) counts too: each label may take
+    # _BYTES_PER_LABEL characters on average, beyond a fixed allowance
+    labels = 2 + len(header.players) + sum(header.shape)
+    if token.start > _HEADER_BYTES + labels * _BYTES_PER_LABEL:
+        raise TooLargeError(
+            f"header too long: the title, comment and names take {token.start:,} characters "
+            f"where {labels:,} labels may take at most "
+            f"{_HEADER_BYTES + labels * _BYTES_PER_LABEL:,} (shorten the comment or the title)",
+            source=source,
+            line=header.line,
+            item="header",
+        )
     bound = token.start + (len(header.players) + 1) * math.prod(header.shape) * _BYTES_PER_PAYOFF
     if len(text) > bound + 4096:
         raise TooLargeError(
