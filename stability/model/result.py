@@ -78,7 +78,8 @@ class AnalysisResult:
         return one_line_repr(type(self).__name__, self.summary())
 
     def __rich__(self) -> RenderableType:
-        return fold_tables(self.renderable())
+        folded: RenderableType = fold_tables(self.renderable())
+        return folded
 
     def _repr_html_(self) -> str:
         """HTML for Jupyter: real tables (the rows, else the document), full text,
