@@ -338,7 +338,7 @@ def test_api_result() -> None:
 
     result = stability.check("two-allies", draws=64)
     assert result.to_dict() == result.report.document()
-    assert "<pre" in result._repr_html_()
+    assert "<table" in result._repr_html_()
     assert [row["kind"] for row in result.rows()] == [f.kind for f in result.findings]
 
 
