@@ -92,7 +92,8 @@ def _game(source: GameSource, game: str | None, sets: Sets) -> Game:
     _sets(sets)
     if game is not None:
         check_name(game, "game")
-    if not isinstance(source, Game | Scenario):
+    tables = isinstance(source, list | tuple) or hasattr(source, "__array__")
+    if not isinstance(source, Game | Scenario) and not tables:
         check_source(source, "game")
     if isinstance(source, Game):
         if sets or game is not None:
