@@ -222,7 +222,7 @@ def test_the_result_object() -> None:
     assert [row["structure"] for row in rows][0] == "{United States, Turkey, YPG}"
     assert set(CONCEPTS) <= set(rows[0])
     html = result._repr_html_()
-    assert "Euphrates Shield" in html and "<pre" in html
+    assert "Euphrates Shield" in html and "<table" in html
     assert result.stable("nash") == [row["structure"] for row in rows if row["nash"]]
 
 
