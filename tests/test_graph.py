@@ -155,7 +155,13 @@ def test_no_equilibrium_outcome_is_bad_input(
 # -- one palette for every figure of a scenario -------------------------------------------
 
 
-@pytest.mark.xfail(reason="merge conflict of this session: the rebuilt Mosul's six outcomes against the new palette, not reconciled", strict=False)
+@pytest.mark.xfail(
+    reason=(
+        "merge conflict of this session: the rebuilt Mosul's six outcomes "
+        "against the new palette, not reconciled"
+    ),
+    strict=False,
+)
 def test_each_outcome_has_one_colour_in_every_figure() -> None:
     from stability.present.palette import OKABE_ITO, outcome_colours, regime_style
 

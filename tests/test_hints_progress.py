@@ -86,7 +86,13 @@ class Recording(Progress):
         super().update(task_id, **kwargs)
 
 
-@pytest.mark.xfail(reason="merge conflict of this session: start-up work moved rich's Progress import into functions; this test patches cli.common.Progress", strict=False)
+@pytest.mark.xfail(
+    reason=(
+        "merge conflict of this session: start-up work moved rich's Progress "
+        "import into functions; this test patches cli.common.Progress"
+    ),
+    strict=False,
+)
 @pytest.mark.parametrize(
     "argv",
     [
@@ -113,7 +119,13 @@ def test_long_commands_show_progress_on_a_terminal(
         assert any(u.get("visible") for u in Recording.updates)
 
 
-@pytest.mark.xfail(reason="merge conflict of this session: start-up work moved rich's Progress import into functions; this test patches cli.common.Progress", strict=False)
+@pytest.mark.xfail(
+    reason=(
+        "merge conflict of this session: start-up work moved rich's Progress "
+        "import into functions; this test patches cli.common.Progress"
+    ),
+    strict=False,
+)
 def test_no_progress_when_stderr_is_not_a_terminal(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
