@@ -34,6 +34,7 @@ from stability.analysis.tipping.sets import compare
 from stability.errors import InputError, StabilityError
 from stability.model.joint import joint_game, joint_payoff_expressions
 from stability.model.scenario import TIME, Scenario
+from stability.model.symbolic import as_sympy
 
 #: What a sweep along a timeline that follows play assumes.
 PLAY_NOTE = (
@@ -142,7 +143,7 @@ def _kinks(
     terms: set[sympy.Expr] = set()
     for table in tables:
         for expression in table.ravel():
-            for node in sympy.preorder_traversal(sympy.sympify(expression)):
+            for node in sympy.preorder_traversal(as_sympy(expression)):
                 bends = isinstance(node, sympy.Min | sympy.Max | sympy.Abs)
                 if bends and symbol in node.free_symbols:
                     terms.add(node)
@@ -192,13 +193,13 @@ def _cut_points(
 ) -> list[sympy.Expr]:
     groups: list[set[sympy.Expr]] = []
     for table in tables:
-        groups.append({sympy.sympify(e) for e in table.ravel()})
+        groups.append({as_sympy(e) for e in table.ravel()})
     if transferable:
         n = len(tables)
         for size in range(2, n + 1):
             for coalition in combinations(range(n), size):
                 summed = sum((tables[i] for i in coalition[1:]), tables[coalition[0]])
-                groups.append({sympy.sympify(e) for e in np.asarray(summed).ravel()})
+                groups.append({as_sympy(e) for e in np.asarray(summed).ravel()})
     differences: set[sympy.Expr] = set()
     for values in groups:
         moving = [v for v in values if symbol in v.free_symbols]
