@@ -225,14 +225,24 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
 
 
 def _source(scenario: Scenario) -> str:
-    """How a command names the scenario: its bundled name, else its path."""
+    """How a command names the scenario: its bundled name, else its path.
+
+    A file with the same name and the same bytes as a bundled one (``games/mosul.toml``
+    in a checkout, when the package is installed elsewhere) is that bundled scenario.
+    """
     from stability.io.bundled import bundled_file
 
     if scenario.path is None:
         return "SCENARIO"
     bundled = bundled_file(scenario.path.stem)
-    if bundled is not None and Path(str(bundled)).resolve() == scenario.path.resolve():
-        return scenario.path.stem
+    if bundled is not None:
+        if Path(str(bundled)).resolve() == scenario.path.resolve():
+            return scenario.path.stem
+        try:
+            if bundled.read_bytes() == scenario.path.read_bytes():
+                return scenario.path.stem
+        except OSError:
+            pass
     return str(scenario.path)
 
 
