@@ -50,6 +50,7 @@ from stability.analysis.learning import (
     DEFAULT_PRECISION,
     DYNAMICS,
     check_dynamic,
+    check_precision,
     simulate,
     uniform_starts,
 )
@@ -85,8 +86,13 @@ Profile = tuple[int, ...]
 CHUNK = 1024
 #: Most trajectories simulated at once (games times starts).
 BATCH = 65_536
-#: Most starts in one run.
+#: Most starts in one run (a sanity bound; sensitivity and tipping run many games).
 MAX_STARTS = 10_000_000
+#: Most starts x joint profiles x actors for one scenario's basins (``select``): a
+#: dynamic's time grows with each. Mosul (54 profiles, 4 actors): 50,000 starts take
+#: 3 s a dynamic, 1,000,000 ran past a minute; 222,222 (the limit) about 14 s a
+#: dynamic (benchmarks/bench_limits.py).
+MAX_BASIN_WORK = 48_000_000
 #: Wording of the joint-game risk-dominance definition (for people and JSON).
 NASH_PRODUCT = (
     "Nash product of deviation losses over the players whose strategies differ "
@@ -313,6 +319,25 @@ def _check_starts(starts: int, seed: int) -> None:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
 
 
+def check_basin_work(starts: int, shape: tuple[int, ...]) -> None:
+    """Refuse more starts than :data:`MAX_BASIN_WORK` allows for a joint game of ``shape``.
+
+    >>> check_basin_work(222_222, (2, 3, 3, 3))
+    >>> check_basin_work(1_000_000, (2, 3, 3, 3))
+    Traceback (most recent call last):
+    ...
+    stability.errors.TooLargeError: --starts: at most 222,222 for this joint game (54 ...
+    """
+    profiles = math.prod(shape)
+    most = max(1, MAX_BASIN_WORK // (profiles * len(shape)))
+    if starts > most:
+        raise TooLargeError(
+            f"--starts: at most {most:,} for this joint game ({profiles:,} profiles x "
+            f"{len(shape)} actors), got {starts:,}; fewer starts suffice (a basin share's "
+            f"interval narrows as 1/sqrt(starts))"
+        )
+
+
 def start_chunks(
     seed: int, starts: int, shape: tuple[int, ...]
 ) -> list[list[FloatArray]]:
@@ -439,6 +464,7 @@ def basins(
     200
     """
     game = joint_game(scenario)
+    check_basin_work(starts, game.shape)
     tables = [np.asarray(t, dtype=np.float64)[None] for t in game.payoffs]
     counts = basin_counts(
         tables, starts, seed, dynamic=dynamic, precision=precision, client=client
@@ -546,6 +572,11 @@ def select(
 ) -> Selection:
     """Every selection criterion for the scenario's joint game at its current values."""
     joint = joint_game(scenario)
+    for dynamic in dynamics:
+        check_dynamic(dynamic)
+    _check_starts(starts, seed)
+    check_basin_work(starts, joint.shape)
+    check_precision(precision)
     pairs = []
     for game in scenario.games:
         if len(game.players) == 2:
