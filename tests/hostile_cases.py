@@ -146,10 +146,9 @@ def players_nfg(players: int) -> str:
     return f'NFG 1 R "many players" {{ {names} }} {{ {ones} }}\n' + ones + "\n"
 
 
+_HOSTILE_NAME = "Alpha<script>alert(1)</script><img src=x onerror=alert(2)>"
 HOSTILE_LABELS = (GAMES / "two-allies.toml").read_text().replace(
-    'name = "Alpha"', "name = \"Alpha<script>alert(1)</script><img src=x onerror=alert(2)>\""
-).replace('players = ["Alpha", "Beta"]',
-          "players = [\"Alpha<script>alert(1)</script><img src=x onerror=alert(2)>\", \"Beta\"]")
+    '"Alpha"', f'"{_HOSTILE_NAME}"').replace("Alpha = ", f'"{_HOSTILE_NAME}" = ')
 
 
 # --- checks of outputs ------------------------------------------------------------
@@ -177,7 +176,9 @@ def csp_explorer(work: Path, stdout: str) -> str | None:
         return "script-src allows 'unsafe-inline'"
     import base64
 
-    for body in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, re.S):
+    scripts = re.findall(r"<script(?![^>]*\b(?:src=|type=\"application/json))[^>]*>(.*?)</script>",
+                         page, re.S)
+    for body in scripts:  # a JSON data block is not run, and needs no hash
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         if f"'sha256-{digest}'" not in script_src:
             return "an inline script whose hash the policy does not list"
@@ -190,9 +191,6 @@ def markdown_escaped(work: Path, stdout: str) -> str | None:
         return "raw <script> or <img> in the Markdown"
     return None
 
-
-def no_nan(work: Path, stdout: str) -> str | None:
-    return "NaN in the output" if re.search(r"\bnan\b", stdout, re.I) else None
 
 
 def no_undefined(work: Path, output: str) -> str | None:
@@ -269,9 +267,9 @@ def _cases() -> list[Case]:
         Case(1, "select-starts-1M", ("select", "mosul", "--starts", "1000000"), "bounded",
              slow=True),
         Case(1, "analyze-20-one-strategy-actors", ("analyze", "{in}/a20.toml"), "bounded",
-             {"a20.toml": lambda: one_strategy_actors(20)}),
+             {"a20.toml": lambda: one_strategy_actors(20)}, owner="twoplayer"),
         Case(1, "analyze-32-one-strategy-actors", ("analyze", "{in}/a32.toml"), "bounded",
-             {"a32.toml": lambda: one_strategy_actors(32)}),
+             {"a32.toml": lambda: one_strategy_actors(32)}, owner="twoplayer"),
         Case(1, "graph-dpi-600-200-panels",
              ("graph", "{in}/p200.toml", "--out", "g.png", "--dpi", "600"), "bounded",
              {"p200.toml": lambda: many_outcomes()}, slow=True),
@@ -320,8 +318,7 @@ def _cases() -> list[Case]:
         Case(5, "horizon-1e100", ("durability", "{in}/h.toml"), "bounded",
              {"h.toml": lambda: _two_allies("threat*(1 + t**8)", "1e100")},
              check=no_undefined),
-        Case(5, "select-precision-1e308", ("select", "mosul", "--precision", "1e308"),
-             "bounded", check=no_nan),
+        Case(5, "select-precision-1e308", ("select", "mosul", "--precision", "1e308")),
         Case(5, "analyze-empty-name", ("analyze", "")),
         Case(5, "tipping-unique-goal-breaks", ("tipping", "mosul", "--unique", "--goal",
                                                "breaks")),
@@ -419,6 +416,9 @@ sys.exit(main(sys.argv[1:]))
 
 def _limits(file_size: int | None) -> Callable[[], None]:
     def apply() -> None:
+        # a command started in the background of a script has Ctrl-C ignored, and a
+        # Python started so never sees one: give the child the terminal's default
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
         if file_size is not None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
