@@ -20,6 +20,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # issue 27's generators (tests/hostile_cases.py)
+
+from hostile_cases import (  # noqa: E402
+    COSTLY_EIGHT,
+    COSTLY_ONE,
+    COSTLY_TWENTY,
+    _two_allies,
+    conflict,
+    many_outcomes,
+)
 
 
 def chain(actors: int) -> str:
@@ -83,6 +93,23 @@ CASES = {
         "integers.nfg", lambda: integers_nfg(2000, 2000), lambda: integers_nfg(2000, 2000) + "7",
         [["validate"]],
     ),
+    "gmcr --coalitions (9 decision makers, 512 states vs 10 and 1,024)": (
+        "d.gmcr.toml", lambda: conflict(9), lambda: conflict(10), [["gmcr", "--coalitions"]],
+    ),
+}
+#: One file, the largest accepted command and the first refused (issue 27).
+SAME_FILE = {
+    "PNG pixels (200 coalition graphs: --dpi 86 vs 87)": (
+        "p200.toml", many_outcomes,
+        ["graph", "p200.toml", "--out", "g.png", "--dpi", "86"],
+        ["graph", "p200.toml", "--out", "g.png", "--dpi", "87"],
+    ),
+}
+#: Costly timelines: each must answer (exact root isolation, then halving), no refusal.
+TIMELINES = {
+    "timeline (t**8-2)(t**8-3)(t**8-5)": lambda: _two_allies(COSTLY_ONE),
+    "timeline eight factors (t**8-k)": lambda: _two_allies(COSTLY_EIGHT),
+    "timeline threat*(t-1)...(t-20)": lambda: _two_allies(COSTLY_TWENTY),
 }
 #: Commands on bundled scenarios at their limits (no file to write).
 BUNDLED = {
@@ -95,6 +122,14 @@ BUNDLED = {
     "robustness batch (mosul, 10,000,000 asked, 250,000 held; refused: 10^10 + 1 samples)": (
         ["robustness", "mosul", "--samples", "1000000", "--batch", "10000000"],
         ["robustness", "mosul", "--samples", "10000000001", "--batch", "10000000"],
+    ),
+    "select starts (mosul: 54 profiles x 4 actors, 222,222 starts a dynamic)": (
+        ["select", "mosul", "--starts", "222222"],
+        ["select", "mosul", "--starts", "222223"],
+    ),
+    "sensitivity trajectories (mosul: 10,000 vs 10,001)": (
+        ["sensitivity", "mosul", "--trajectories", "10000", "--samples", "64"],
+        ["sensitivity", "mosul", "--trajectories", "10001", "--samples", "64"],
     ),
 }
 
@@ -146,6 +181,23 @@ def main() -> None:
                 refused_code, refused_seconds, _, line = run(argv, bad)
                 print(f"| {name} | `{' '.join(command)}` | {code}, {seconds:.1f}, {peak:.0f} | "
                       f"{refused_code}, {refused_seconds:.1f} |", flush=True)
+        for name, (file, text, accepted_argv, refused_argv) in SAME_FILE.items():
+            if args.only and args.only not in name:
+                continue
+            (work / file).write_text(text())
+            code, seconds, peak, _ = run(accepted_argv, work)
+            refused_code, refused_seconds, _, _ = run(refused_argv, work)
+            print(f"| {name} | `{' '.join(accepted_argv[:1] + accepted_argv[2:])}` | "
+                  f"{code}, {seconds:.1f}, {peak:.0f} | {refused_code}, {refused_seconds:.1f} |",
+                  flush=True)
+        for name, text in TIMELINES.items():
+            if args.only and args.only not in name:
+                continue
+            (work / "timeline.toml").write_text(text())
+            for command in (["durability"], ["report", "--out", "r.html", "--samples", "0"]):
+                code, seconds, peak, _ = run([command[0], "timeline.toml", *command[1:]], work)
+                print(f"| {name} | `{' '.join(command)}` | {code}, {seconds:.1f}, {peak:.0f} "
+                      f"| (answers; nothing refused) |", flush=True)
         for name, (accepted_argv, refused_argv) in BUNDLED.items():
             if args.only and args.only not in name:
                 continue

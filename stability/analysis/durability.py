@@ -199,7 +199,7 @@ class TimelineDurability(_Verdict):
     def precision(self) -> Fraction:
         """How far a time marked approximate may be from the true one:
         ``horizon / 2**48`` (exact halvings on the exact sign)."""
-        return self.horizon / 2**BISECTIONS
+        return self.horizon / (1 << BISECTIONS)
 
 
 # -- solving ---------------------------------------------------------------------------

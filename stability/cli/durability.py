@@ -75,8 +75,9 @@ def durability_command(
     outcome stops being a pure equilibrium of the joint game, when each outcome is
     one, and the verdict (the coalition outlasts the campaign, or breaks first) with
     its margin, and the same verdict with each parameter at each end of its range.
-    Times are exact where sympy can solve the inequalities, otherwise found by
-    bisection on the exact predicate (and said so).
+    Times are exact where the roots are rational or square roots; any other is a
+    rational within horizon/2**48 of the true time (exact root isolation, then
+    halving on the exact sign), marked ≈ and said so.
 
     With --threat NAME (or --v1, or a scenario without a timeline): the older
     analysis, the exact value of the threat below which the outcome stops being
@@ -217,7 +218,7 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
     if result.bisected:
         console.print(bisection_note(result, unit), markup=False)
     else:
-        console.print("All times are exact (solved with sympy).", markup=False)
+        console.print("All times are exact.", markup=False)
 
 
 def bisection_note(result: TimelineDurability, unit: str) -> str:
