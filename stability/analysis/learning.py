@@ -51,7 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from stability.errors import InputError
+from stability.errors import InputError, TooLargeError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -71,6 +71,30 @@ DEFAULT_PRECISION = 20.0
 #: response); far larger values overflow (``--precision 1e308`` ended 59% of starts
 #: in NaN).
 MAX_PRECISION = 1e6
+#: Most starts x joint profiles x actors for one scenario's basins (``select``): a
+#: dynamic's time grows with each. Mosul (54 profiles, 4 actors): 50,000 starts take
+#: 3 s a dynamic, 1,000,000 ran past a minute; 222,222 (the limit) about 14 s a
+#: dynamic (benchmarks/bench_limits.py).
+MAX_BASIN_WORK = 48_000_000
+
+
+def check_basin_work(starts: int, shape: tuple[int, ...]) -> None:
+    """Refuse more starts than :data:`MAX_BASIN_WORK` allows for a joint game of ``shape``.
+
+    >>> check_basin_work(222_222, (2, 3, 3, 3))
+    >>> check_basin_work(1_000_000, (2, 3, 3, 3))
+    Traceback (most recent call last):
+    ...
+    stability.errors.TooLargeError: --starts: at most 222,222 for this joint game (54 ...
+    """
+    profiles = math.prod(shape)
+    most = max(1, MAX_BASIN_WORK // (profiles * len(shape)))
+    if starts > most:
+        raise TooLargeError(
+            f"--starts: at most {most:,} for this joint game ({profiles:,} profiles x "
+            f"{len(shape)} actors), got {starts:,}; fewer starts suffice (a basin share's "
+            f"interval narrows as 1/sqrt(starts))"
+        )
 
 
 def check_precision(precision: object) -> float:

@@ -49,6 +49,7 @@ from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.learning import (
     DEFAULT_PRECISION,
     DYNAMICS,
+    check_basin_work,
     check_dynamic,
     check_precision,
     simulate,
@@ -88,11 +89,6 @@ CHUNK = 1024
 BATCH = 65_536
 #: Most starts in one run (a sanity bound; sensitivity and tipping run many games).
 MAX_STARTS = 10_000_000
-#: Most starts x joint profiles x actors for one scenario's basins (``select``): a
-#: dynamic's time grows with each. Mosul (54 profiles, 4 actors): 50,000 starts take
-#: 3 s a dynamic, 1,000,000 ran past a minute; 222,222 (the limit) about 14 s a
-#: dynamic (benchmarks/bench_limits.py).
-MAX_BASIN_WORK = 48_000_000
 #: Wording of the joint-game risk-dominance definition (for people and JSON).
 NASH_PRODUCT = (
     "Nash product of deviation losses over the players whose strategies differ "
@@ -317,25 +313,6 @@ def _check_starts(starts: int, seed: int) -> None:
         raise TooLargeError(f"--starts: at most {MAX_STARTS:,} starts, got {starts:,}")
     if seed < 0:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
-
-
-def check_basin_work(starts: int, shape: tuple[int, ...]) -> None:
-    """Refuse more starts than :data:`MAX_BASIN_WORK` allows for a joint game of ``shape``.
-
-    >>> check_basin_work(222_222, (2, 3, 3, 3))
-    >>> check_basin_work(1_000_000, (2, 3, 3, 3))
-    Traceback (most recent call last):
-    ...
-    stability.errors.TooLargeError: --starts: at most 222,222 for this joint game (54 ...
-    """
-    profiles = math.prod(shape)
-    most = max(1, MAX_BASIN_WORK // (profiles * len(shape)))
-    if starts > most:
-        raise TooLargeError(
-            f"--starts: at most {most:,} for this joint game ({profiles:,} profiles x "
-            f"{len(shape)} actors), got {starts:,}; fewer starts suffice (a basin share's "
-            f"interval narrows as 1/sqrt(starts))"
-        )
 
 
 def start_chunks(
