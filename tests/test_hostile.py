@@ -245,6 +245,8 @@ NOT_YET = {
 def _round_three() -> list[object]:
     params = []
     for case in ROUND_THREE:
+        if not case.in_ci:
+            continue
         marks: list[pytest.MarkDecorator] = [pytest.mark.slow] if case.slow else []
         if case.name in NOT_YET:
             marks.append(pytest.mark.skip(reason=NOT_YET[case.name]))
