@@ -348,12 +348,6 @@ def test_time_slider_follows_the_timeline(browser: Any, tmp_path: Path, name: st
     _check_clean(browser, page)
 
 
-@pytest.mark.xfail(
-    reason="merge conflict of this session, unresolved: the explorer's sliders now keep a typed "
-    "value and snap to defaults and thresholds (issue 25), while this older test expects the "
-    "number box to show the exact slider position; to reconcile next session",
-    strict=False,
-)
 def test_sliders_number_boxes_reset_and_address(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 
@@ -401,12 +395,6 @@ def test_sliders_number_boxes_reset_and_address(browser: Any, tmp_path: Path) ->
     _check_clean(browser, page)
 
 
-@pytest.mark.xfail(
-    reason="merge conflict of this session, unresolved: the explorer's sliders now keep a typed "
-    "value and snap to defaults and thresholds (issue 25), while this older test expects the "
-    "number box to show the exact slider position; to reconcile next session",
-    strict=False,
-)
 def test_screenshots_and_update_time(browser: Any, tmp_path: Path) -> None:
     scenario = _scenario("mosul")
     page = _open(browser, scenario, tmp_path)

@@ -277,6 +277,7 @@
         const snapped = snapValue(i, Number(slider.value));
         state.values[i] = snapped.value;
         state.text[i] = snapped.text;
+        slider.value = String(snapped.value);
         number.value = state.text[i];
         number.classList.remove("invalid");
         update();
@@ -348,7 +349,10 @@
     for (const end of [[p.low, p.low_exact], [p.high, p.high_exact]]) {
       if (Math.abs(x - end[0]) <= step) return { value: end[0], text: end[1] };
     }
-    return { value: x, text: formatValue(x) };
+    // Elsewhere the value is the one its text shows (a millionth), so the number box, the
+    // address and the copied command all name the value the page computed with.
+    const text = formatValue(x);
+    return { value: Number(text), text };
   }
 
   function setText(i, text) {
