@@ -223,10 +223,11 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
     if study.combined:
         from stability.analysis.coalitions.shift import METHOD_TEXT
 
-        parts.append(Text(f"Combined shift of several parameters ({METHOD_TEXT}):"))
+        parts.append(Text(f"Smallest combined shift of several parameters ({METHOD_TEXT}):"))
         for concept, found in study.combined:
             if found is None:
-                text = "none found"
+                text = ("none found (no point where it is stable was reached, or a payoff is "
+                        "not linear in the parameters)")
             else:
                 assert study.scenario is not None
                 moved = [
@@ -235,8 +236,7 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
                     for name, value in found.values.items()
                     if value != study.scenario.parameter(name).value
                 ]
-                text = (", ".join(moved) + f" (distance {value_text(found.distance)} of the "
-                        "ranges, summed)")
+                text = ", ".join(moved) + f" ({found.sentence()})"
             parts.append(Padding(Text(f"{CONCEPT_NAMES[concept]}: {text}"), (0, 0, 0, 2)))
     return parts
 

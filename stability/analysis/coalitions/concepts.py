@@ -41,7 +41,7 @@ count); the core neither implies nor follows from Nash stability.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -133,7 +133,20 @@ def individual_moves(
 def group_targets(structures: Structures, rows: IntArray | None = None) -> IntArray:
     """``t[s, m]``: the structure reached when group ``m`` (bitmask) of ``s`` forms one
     coalition and the rest keep theirs minus its members (``m = 0``: ``s`` itself);
-    for ``rows`` only when given."""
+    for ``rows`` only when given (for every structure: computed once, read-only)."""
+    if rows is None:
+        return _every_group_target(structures)
+    return _group_targets(structures, rows)
+
+
+@lru_cache(maxsize=16)
+def _every_group_target(structures: Structures) -> IntArray:
+    found = _group_targets(structures, None)
+    found.flags.writeable = False
+    return found
+
+
+def _group_targets(structures: Structures, rows: IntArray | None) -> IntArray:
     n = structures.n
     groups = np.arange(1 << n)
     inside = (groups[:, None] >> np.arange(n)[None, :]) & 1  # (2**n, n)
@@ -164,7 +177,7 @@ def blocking_groups(
     targets = group_targets(structures, rows)
     start = _rows(structures, rows)[:, None]
     blocks = targets >= 0
-    targets = np.maximum(targets, 0)
+    targets = np.maximum(targets, 0)  # a copy: the shared array stays as it is
     blocks[:, 0] = False
     groups = np.arange(1 << n)
     for i in range(n):
@@ -182,8 +195,10 @@ class FarsightedMoves:
     group: IntArray
 
 
+@lru_cache(maxsize=16)
 def farsighted_moves(structures: Structures) -> FarsightedMoves:
-    """All moves by which a group regroups its members among themselves (no-op moves left out)."""
+    """All moves by which a group regroups its members among themselves (no-op moves
+    left out; computed once per set of structures)."""
     n = structures.n
     templates: list[list[int]] = []
     owners: list[int] = []

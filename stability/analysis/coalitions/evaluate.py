@@ -34,6 +34,7 @@ from stability.analysis.coalitions.equilibria import (
     EquilibriumTable,
     StructureValues,
     structure_equilibria,
+    structure_ranks,
     structure_values,
 )
 from stability.analysis.coalitions.moves import (
@@ -296,6 +297,55 @@ def coalition_analysis(
         rows=None if rows is None else tuple(chosen),
         seed=None if rows is None else seed,
     )
+
+
+#: A cache of verdicts by the order of the actors' structure values (see
+#: :func:`coalition_verdicts`).
+VerdictCache = dict[tuple[str, bytes, bytes], dict[str, BoolArray]]
+
+
+def coalition_verdicts(
+    game: Game,
+    *,
+    rule: RankingRule = "pessimistic",
+    transferable: bool = False,
+    cache: VerdictCache | None = None,
+) -> dict[str, BoolArray]:
+    """Only the verdicts of :func:`coalition_analysis` (every structure, every concept):
+    what sweeps need at each of their points, without the moves and exact gains.
+
+    The verdicts depend on the payoffs only through how each actor orders its worst and
+    best equilibrium payoffs across structures; ``cache`` (a dict the caller keeps)
+    reuses them between points where that order is the same.
+
+    >>> from stability.model.game import Game
+    >>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], players=["Row", "Column"])
+    >>> coalition_verdicts(pd)["core"].tolist()
+    [False, True]
+    """
+    n = game.n_players
+    check_actors(n)
+    structures = Structures.of(n)
+    table = structure_equilibria(game, structures, transferable=transferable)
+    low, high = structure_ranks(table)
+    key = None
+    if cache is not None:
+        order = np.empty((2, n, low.shape[1]), dtype=np.int64)
+        for i in range(n):  # the order of low and high together, per actor
+            _, inverse = np.unique(np.concatenate([low[i], high[i]]), return_inverse=True)
+            order[:, i, :] = inverse.reshape(2, -1)
+        key = (rule, order[0].tobytes(), order[1].tobytes())
+        if key in cache:
+            return cache[key]
+    preferences = Preferences(low, high, rule)
+    verdicts = verdicts_from(
+        individual_moves(structures, preferences),
+        blocking_groups(structures, preferences),
+        largest_consistent_set(structures, preferences).stable,
+    )
+    if cache is not None and key is not None:
+        cache[key] = verdicts
+    return verdicts
 
 
 def _gain(

@@ -34,7 +34,7 @@ from stability.analysis.coalitions.scenario import (
     outcome_structures,
     resolve_structure,
 )
-from stability.analysis.coalitions.shift import CombinedShift, combined_shift
+from stability.analysis.coalitions.shift import CombinedShift, combined_shifts
 from stability.analysis.coalitions.thresholds import (
     VariableSweep,
     parameter_sweep,
@@ -80,8 +80,9 @@ SAMPLE_TEXT = (
 
 COVERED_TEXT = (
     "one variable at a time (each parameter over its range, the others at their values; "
-    "or time over the timeline), exactly; shifts of several parameters at once are searched "
-    "from those answers (combined_shift: verified exactly, not proven minimal)"
+    "or time over the timeline), exactly; shifts of several parameters at once: "
+    "combined_shift, the least range-normalised L1 shift, by exact linear programmes and a "
+    "branch and bound whose claim (proven minimal or not) each answer states"
 )
 
 
@@ -374,12 +375,10 @@ def coalition_study(
         sweeps.append(parameter_sweep(scenario, name, rule=rule, transferable=transferable))
     combined: list[tuple[str, CombinedShift | None]] = []
     if end is not None and sweeps:
-        for concept in CONCEPTS:
-            if analysis.verdicts[concept][end]:
-                continue
-            combined.append((concept, combined_shift(
-                scenario, sweeps, end, concept, rule=rule, transferable=transferable
-            )))
+        unstable = [c for c in CONCEPTS if not analysis.verdicts[c][end]]
+        found = combined_shifts(scenario, sweeps, end, unstable, rule=rule,
+                                transferable=transferable)
+        combined = [(c, found[c]) for c in unstable]
     return CoalitionStudy(
         analysis, scenario, outcomes, start, end, source_label, target_label, chain, time,
         tuple(sweeps), tuple(combined),
