@@ -374,7 +374,7 @@ def coalition_study(
                              item="--tipping") from None
         sweeps.append(parameter_sweep(scenario, name, rule=rule, transferable=transferable))
     combined: list[tuple[str, CombinedShift | None]] = []
-    if end is not None and sweeps:
+    if end is not None and any(sweep.variable != "t" for sweep in sweeps):
         unstable = [c for c in CONCEPTS if not analysis.verdicts[c][end]]
         found = combined_shifts(scenario, sweeps, end, unstable, rule=rule,
                                 transferable=transferable)
