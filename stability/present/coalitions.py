@@ -21,6 +21,7 @@ from stability.analysis.coalitions.study import (
     EQUILIBRIUM_TEXT,
     SAMPLE_TEXT,
     CoalitionStudy,
+    sampled_farsighted_text,
 )
 from stability.model.exact import exact_string, format_fraction
 
@@ -93,13 +94,18 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
         structure = analysis.structure_text(s)
         if s in outcome_of:
             structure += " = " + ", ".join(outcome_of[s])
-        table.add_row(
-            Text(structure), Text(equilibria),
-            *[_mark(analysis.stable(c, s)) for c in CONCEPTS],
-        )
+        marks = [_mark(analysis.stable(c, s)) for c in CONCEPTS]
+        sampled = analysis.sampled_farsighted
+        if sampled is not None:
+            marks[-1] = "✓" if sampled.proven[s] else ("~" if sampled.restricted[s] else "·")
+        table.add_row(Text(structure), Text(equilibria), *marks)
     parts.append(table)
+    lcs_key = ("" if analysis.sampled_farsighted is None else
+               " LCS of drawn structures: ✓ proven in the whole game's largest consistent set, "
+               "~ only in the drawn structures' own, · in neither (see below).")
     parts.append(Text(
-        "✓ stable, · not, – not computed. Core: no group gains by leaving together; Nash: no "
+        "✓ stable, · not, – not computed." + lcs_key + " Core: no group gains by leaving "
+        "together; Nash: no "
         "actor gains by moving; IS: individual stability (the coalition joined does not "
         "object); CIS: contractual individual stability (nor the one left); LCS: Chwe's largest "
         "consistent set (farsighted)."
@@ -111,6 +117,9 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
         parts.append(Padding(Text(
             f"{CONCEPT_NAMES[concept]}: " + ("; ".join(stable) if stable else "none")
         ), (0, 0, 0, 2)))
+    sampled_text = sampled_farsighted_text(analysis)
+    if sampled_text is not None:
+        parts.append(Text(sampled_text))
     parts.extend(_moves_part(study))
     parts.extend(_outcomes_part(study))
     parts.extend(_chain_part(study))

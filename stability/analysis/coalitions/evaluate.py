@@ -23,6 +23,7 @@ import numpy.typing as npt
 from stability.analysis.coalitions.concepts import (
     CONCEPTS,
     MAX_FARSIGHTED_ACTORS,
+    MAX_SAMPLED_FARSIGHTED_ACTORS,
     blocking_groups,
     group_targets,
     individual_moves,
@@ -74,6 +75,26 @@ MAX_SAMPLE = 500
 
 
 @dataclass(frozen=True, eq=False)
+class SampledFarsighted:
+    """Chwe's largest consistent set when only some structures were drawn (``limit``).
+
+    ``restricted[s]``: ``s`` is in the largest consistent set of the game restricted to
+    the drawn structures (moves and chains among them only; nothing certain about the
+    whole game). ``proven[s]``: ``s`` is in the whole game's largest consistent set:
+    it belongs to a set of drawn structures none of which has a move out of the drawn
+    ones and each of whose moves is deterred within the set, so the set is consistent
+    in the whole game, and Chwe's largest consistent set contains every consistent
+    set. ``escaping``: drawn structures with a regrouping that leads out of the draw;
+    ``regroupings``: how many regroupings each structure has (``B(n + 1) - 1``).
+    """
+
+    restricted: BoolArray
+    proven: BoolArray
+    escaping: int
+    regroupings: int
+
+
+@dataclass(frozen=True, eq=False)
 class CoalitionAnalysis:
     """Every coalition structure of a game: equilibria, verdicts under each concept, moves.
 
@@ -94,6 +115,7 @@ class CoalitionAnalysis:
     all_group_moves: tuple[tuple[GroupMove, ...], ...] = field(repr=False)
     rows: tuple[int, ...] | None = None
     seed: int | None = None
+    sampled_farsighted: SampledFarsighted | None = None
 
     @property
     def sampled(self) -> bool:
@@ -238,6 +260,9 @@ def coalition_analysis(
     blocks = blocking_groups(structures, preferences, rows)
     targets = group_targets(structures, rows)
     farsighted = None if rows is not None else largest_consistent_set(structures, preferences)
+    sampled = None
+    if rows is not None and n <= MAX_SAMPLED_FARSIGHTED_ACTORS:
+        sampled = _sampled_farsighted(structures, values, rule, rows)
     local = verdicts_from(moves, blocks, None if farsighted is None else farsighted.stable)
     chosen = list(range(len(structures))) if rows is None else [int(r) for r in rows]
     verdicts: dict[str, BoolArray] = {}
@@ -296,7 +321,28 @@ def coalition_analysis(
         all_group_moves=tuple(all_groups),
         rows=None if rows is None else tuple(chosen),
         seed=None if rows is None else seed,
+        sampled_farsighted=sampled,
     )
+
+
+def _sampled_farsighted(
+    structures: Structures, values: StructureValues, rule: RankingRule, rows: IntArray
+) -> SampledFarsighted:
+    """The farsighted verdicts over the drawn structures (see :class:`SampledFarsighted`)."""
+    n = structures.n
+    drawn = Structures.subset(n, structures.labels[rows])
+    position = drawn.index(structures.labels[rows])  # drawn row of each of ``rows``
+    order = np.empty(len(drawn), dtype=np.int64)
+    order[position] = rows
+    preferences = Preferences(values.low[:, order], values.high[:, order], rule)
+    restricted = largest_consistent_set(drawn, preferences)
+    proven = largest_consistent_set(drawn, preferences, sound=True)
+    full_restricted = np.zeros(len(structures), dtype=bool)
+    full_proven = np.zeros(len(structures), dtype=bool)
+    full_restricted[order] = restricted.stable
+    full_proven[order] = proven.stable
+    return SampledFarsighted(full_restricted, full_proven, int(proven.moves.escapes.sum()),
+                             bell(n + 1) - 1)
 
 
 #: A cache of verdicts by the order of the actors' structure values (see

@@ -74,9 +74,37 @@ CONCEPT_TEXT = {
 SAMPLE_TEXT = (
     "only the structures drawn uniformly at random are listed; each one's core, Nash, "
     "individual and contractual verdicts are exact (every structure one move away was "
-    "evaluated too); the farsighted one needs every structure and is not computed "
-    "(null), and neither are the outcomes' structures and the chain"
+    "evaluated too); the farsighted verdict of the whole game needs every structure and is "
+    "null (what the draw says about it is under sample.farsighted), and the outcomes' "
+    "structures and the chain are not computed"
 )
+
+
+def sampled_farsighted_text(analysis: CoalitionAnalysis) -> str | None:
+    """What the draw says about Chwe's largest consistent set, generated from the result
+    (``None`` without a draw)."""
+    if analysis.rows is None:
+        return None
+    drawn = len(analysis.rows)
+    found = analysis.sampled_farsighted
+    n = len(analysis.names)
+    if found is None:
+        return (f"Farsighted stability is not computed for the {drawn:,} drawn structures: "
+                f"each of the {n} actors' structures has {bell(n + 1) - 1:,} regroupings to "
+                "follow (at most 7 actors when sampling).")
+    proven = int(found.proven.sum())
+    restricted = int((found.restricted & ~found.proven).sum())
+    return (
+        f"Farsighted (Chwe's largest consistent set) from the draw: {proven} of the "
+        f"{drawn:,} drawn structures are proven in the whole game's largest consistent set "
+        "(they form a set consistent in the whole game: no move out of the draw, every move "
+        "deterred within the set; the largest consistent set contains every consistent set); "
+        f"{restricted} more are in the largest consistent set of the game restricted to the "
+        "drawn structures (moves and chains among them only), which proves nothing about the "
+        "whole game; no drawn structure is proven outside it. "
+        f"{found.escaping:,} of the {drawn:,} have a regrouping (of {found.regroupings:,} "
+        "each) that leads to a structure not drawn."
+    )
 
 COVERED_TEXT = (
     "one variable at a time (each parameter over its range, the others at their values; "
@@ -241,6 +269,22 @@ def _sweep_json(study: CoalitionStudy, sweep: VariableSweep) -> dict[str, Any]:
     }
 
 
+def _sampled_farsighted_json(analysis: CoalitionAnalysis) -> dict[str, Any]:
+    found = analysis.sampled_farsighted
+    text = sampled_farsighted_text(analysis)
+    if found is None:
+        return {"computed": False, "proven": None, "restricted": None, "text": text}
+    return {
+        "computed": True,
+        "proven": [analysis.structure_text(s) for s in analysis.shown() if found.proven[s]],
+        "restricted": [analysis.structure_text(s) for s in analysis.shown()
+                       if found.restricted[s]],
+        "escaping": found.escaping,
+        "regroupings": found.regroupings,
+        "text": text,
+    }
+
+
 def study_json(study: CoalitionStudy) -> dict[str, Any]:
     """The ``stability/coalitions/v1`` document of a study."""
     analysis = study.analysis
@@ -263,6 +307,7 @@ def study_json(study: CoalitionStudy) -> dict[str, Any]:
         "sample": None if analysis.rows is None else {
             "drawn": len(analysis.rows), "seed": analysis.seed,
             "note": SAMPLE_TEXT,
+            "farsighted": _sampled_farsighted_json(analysis),
         },
         "rule": {"name": analysis.rule, "text": RULE_TEXT[analysis.rule],
                  "no_equilibrium": NO_EQUILIBRIUM_TEXT},
