@@ -9,12 +9,12 @@ from fractions import Fraction
 
 import pytest
 
+from stability import read_scenario
 from stability.analysis.coalitions import CONCEPTS, coalition_analysis
 from stability.analysis.coalitions.shift import combined_shifts
 from stability.analysis.coalitions.study import coalition_study
 from stability.analysis.coalitions.thresholds import parameter_sweep, timeline_sweep
 from stability.analysis.tipping.lp import distance
-from stability import read_scenario
 from stability.model.joint import joint_game
 
 # Mosul's timeline as the exact sweep found it before it was made fast (19.6 s then):
@@ -24,8 +24,7 @@ MOSUL_TIMELINE = {
     "{United States, Iran} {Militias} {Islamic State}": {
         "contractual": "(12, 44/3) (24, 48]", "core": "(24, 48]", "farsighted": "(24, 48]",
         "individual": "(24, 48]", "nash": "(24, 48]"},
-    "{United States} {Iran, Islamic State} {Militias}": {
-        c: "[39/2, 39/2]" for c in CONCEPTS},
+    "{United States} {Iran, Islamic State} {Militias}": dict.fromkeys(CONCEPTS, "[39/2, 39/2]"),
     "{United States} {Iran} {Militias} {Islamic State}": {
         "contractual": "[0, 48]", "core": "[0, 48]", "farsighted": "[0, 48]",
         "individual": "[0, 48]", "nash": "[0, 12] [44/3, 48]"},

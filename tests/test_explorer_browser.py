@@ -20,6 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from stability.analysis.coalitions import CONCEPTS
@@ -230,7 +231,8 @@ def test_random_points_agree_with_python(browser: Any, tmp_path: Path, name: str
 COALITIONS = """
 const rows = Array.from(document.querySelectorAll('#coalitions-body tr[data-structure]'));
 return {
-  rows: rows.map(r => [r.getAttribute('data-structure'), JSON.parse(r.getAttribute('data-stable'))]),
+  rows: rows.map(r => [r.getAttribute('data-structure'),
+                       JSON.parse(r.getAttribute('data-stable'))]),
   first: JSON.parse(document.getElementById('coalitions-chain').getAttribute('data-first')),
   current: document.getElementById('coalitions-current').getAttribute('data-structure'),
   shown: Number(document.getElementById('graph-choice').value),
@@ -250,7 +252,7 @@ def _assert_same_coalitions(browser: Any, scenario: Scenario, where: str) -> Non
     assert page["rows"] == python, where
     first = None if study.chain is None else list(study.first_movers())
     assert page["first"] == first, where
-    shown = tuple(int(i) for i in __import__("numpy").unravel_index(page["shown"], scenario.shape))
+    shown = tuple(int(i) for i in np.unravel_index(page["shown"], scenario.shape))
     assert page["current"] == analysis.structure_text(
         profile_structure(scenario, analysis, shown)), where
 

@@ -235,8 +235,15 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
         parts.append(Text(f"Smallest combined shift of several parameters ({METHOD_TEXT}):"))
         for concept, found in study.combined:
             if found is None:
-                text = ("none found (no point where it is stable was reached, or a payoff is "
-                        "not linear in the parameters)")
+                from stability.analysis.coalitions.shift import SAMPLES, linear_payoffs
+
+                assert study.scenario is not None
+                if linear_payoffs(study.scenario) is None:
+                    text = "not searched: a payoff is not linear in the parameters"
+                else:
+                    text = ("none found: the target is stable at none of the sweeps' answers "
+                            f"nor at {SAMPLES} points drawn at random in the ranges, so there "
+                            "is no region to start from (this is not a proof that none exists)")
             else:
                 assert study.scenario is not None
                 moved = [

@@ -21,6 +21,7 @@ face is a linear programme over its closure.
    :func:`~stability.analysis.exact_lp.minimise`).
 2. Branch and bound over the faces nearer than ``d``: inside the open ball of
    radius ``d`` only the hyperplanes that meet the closed ball can change sign
+   (at most :data:`MAX_HYPERPLANES` of them are taken)
    (a hyperplane ``a.x + b = 0`` is at distance ``|h(x0)| / max_i |a_i w_i|`` from
    ``x0``). The search fixes their signs one by one (``<``, ``=``, ``>``), prunes
    a partial assignment whose relaxed programme (floating point, HiGHS, kept when
@@ -67,6 +68,10 @@ from stability.model.scenario import Scenario
 #: Most linear programmes the branch and bound solves before it stops unproven.
 MAX_NODES = 500
 
+#: Most hyperplanes nearer than the best start that the branch and bound takes (each
+#: may split every region in three): beyond it the answer is the best start, unproven.
+MAX_HYPERPLANES = 40
+
 #: Points drawn at random in the parameters' box (seed 0) when no sweep reached a point
 #: where the target is stable: the search needs one to start from.
 SAMPLES = 64
@@ -112,6 +117,10 @@ class CombinedShift:
             claim = (f"proven minimal: every region nearer than {exact} was examined "
                      f"({self.hyperplanes} payoff-order hyperplanes there, {self.faces} "
                      f"regions, {self.programmes} linear programmes)")
+        elif self.faces == 0 and self.hyperplanes > MAX_HYPERPLANES:
+            claim = (f"not proven minimal: {self.hyperplanes} payoff-order hyperplanes are "
+                     f"nearer than {exact}, more than the {MAX_HYPERPLANES} the branch and "
+                     "bound takes; the least distance of the best region found")
         else:
             claim = (f"not proven minimal: the search stopped after {self.programmes} linear "
                      f"programmes ({self.hyperplanes} hyperplanes nearer than {exact})")
@@ -326,14 +335,41 @@ class _Programmes:
 
     def least(self, forms: Sequence[Linear], signs: Sequence[int]
               ) -> tuple[Fraction, list[Fraction]] | None:
-        """The exact least distance over a face's closure and a point attaining it."""
-        self.count += 1
+        """The exact least distance over a face's closure and a point attaining it.
+
+        Cutting planes: the exact programme is solved with the box and the rows tight at
+        the floating-point optimum (HiGHS), then with every row its optimum violates,
+        until it violates none; a relaxation's optimum that satisfies every row is the
+        whole programme's optimum.
+        """
+        from scipy.optimize import linprog
+
         n = len(self.baseline)
         rows, limits = self._rows(forms, signs)
-        try:
-            optimum, y = minimise([Fraction(0)] * n + [Fraction(1)] * n, rows, limits)
-        except (InfeasibleProgramme, UnboundedProgramme):
+        self.count += 1
+        matrix = np.array(rows, dtype=float)
+        bound = np.array(limits, dtype=float)
+        cost = [Fraction(0)] * n + [Fraction(1)] * n
+        result = linprog(np.concatenate([np.zeros(n), np.ones(n)]), A_ub=matrix,
+                         b_ub=bound + 1e-9, bounds=(0, None), method="highs")
+        if result.status != 0:
             return None
+        slack = bound - matrix @ result.x
+        keep = set(range(3 * n)) | {int(r) for r in np.flatnonzero(
+            slack <= 1e-7 * np.maximum(1.0, np.abs(bound)))}
+        while True:
+            chosen = sorted(keep)
+            self.count += 1
+            try:
+                optimum, y = minimise(cost, [rows[r] for r in chosen],
+                                      [limits[r] for r in chosen])
+            except (InfeasibleProgramme, UnboundedProgramme):
+                return None
+            violated = [r for r in range(len(rows)) if r not in keep and sum(
+                (c * v for c, v in zip(rows[r], y, strict=True)), Fraction(0)) > limits[r]]
+            if not violated:
+                break
+            keep.update(violated)
         return optimum, [lo + v for (lo, _), v in zip(self.box, y[:n], strict=True)]
 
     def inner(self, forms: Sequence[Linear], signs: Sequence[int], radius: Fraction
@@ -344,8 +380,8 @@ class _Programmes:
         n = len(self.baseline)
         rows, limits = self._rows(forms, signs)
         rows = [row + [Fraction(0)] for row in rows]
-        k = 2 * n * 1 + n  # the box and absolute-value rows come first (3 per parameter)
-        for r, ((a, _), sign) in enumerate(_expanded(forms, signs)):
+        k = 3 * n  # the box and absolute-value rows come first (3 per parameter)
+        for r, (_, sign) in enumerate(_expanded(forms, signs)):
             if sign != 0:
                 rows[k + r][-1] = Fraction(1)  # -sign*(a.y + b) + eps <= 0
         rows.append([Fraction(0)] * n + [Fraction(1)] * n + [Fraction(0)])
@@ -402,7 +438,7 @@ def combined_shifts(
     payoffs = linear_payoffs(scenario)
     differences = payoff_differences(scenario, transferable)
     if payoffs is None or differences is None or not concepts:
-        return {c: None for c in concepts}
+        return dict.fromkeys(concepts)
     names = [p.name for p in scenario.parameters]
     programmes = _Programmes(scenario)
     baseline, scale = programmes.baseline, programmes.widths
@@ -466,7 +502,7 @@ def combined_shifts(
 
     radius = bound()
     if radius is None:  # nothing to bound the search by: no region is proven
-        return {c: None for c in concepts}
+        return dict.fromkeys(concepts)
 
     def meets(form: Linear, limit: Fraction | None) -> bool:
         if limit is None:
@@ -475,6 +511,10 @@ def combined_shifts(
         return abs(_value(form, baseline)) <= limit * reach
 
     near = [f for f in differences if meets(f, radius)]
+    if len(near) > MAX_HYPERPLANES:  # too many regions: the best start, unproven
+        return _answers(best, concepts, names, verdicts_at, target, baseline, scale,
+                        proven=False, hyperplanes=len(near), faces=0,
+                        programmes=programmes.count)
     near.sort(key=lambda f: abs(_value(f, baseline))
               / max(abs(c) * w for c, w in zip(f[0], scale, strict=True)))
     faces = 0
@@ -502,6 +542,16 @@ def combined_shifts(
         consider(point, "the branch and bound")
 
     search([])
+    return _answers(best, concepts, names, verdicts_at, target, baseline, scale,
+                    proven=complete, hyperplanes=len(near), faces=faces,
+                    programmes=programmes.count)
+
+
+def _answers(
+    best: dict[str, _Best], concepts: Sequence[str], names: Sequence[str], verdicts_at: Any,
+    target: int, baseline: Sequence[Fraction], scale: Sequence[Fraction], *, proven: bool,
+    hyperplanes: int, faces: int, programmes: int,
+) -> dict[str, CombinedShift | None]:
     out: dict[str, CombinedShift | None] = {}
     for concept in concepts:
         found = best.get(concept)
@@ -514,11 +564,11 @@ def combined_shifts(
             distance=found.distance,
             point_distance=_distance(point, baseline, scale),
             attained=attained,
-            proven=complete,
+            proven=proven,
             start=found.start,
-            hyperplanes=len(near),
+            hyperplanes=hyperplanes,
             faces=faces,
-            programmes=programmes.count,
+            programmes=programmes,
         )
     return out
 

@@ -421,9 +421,9 @@ def coalition_study(
     combined: list[tuple[str, CombinedShift | None]] = []
     if end is not None and any(sweep.variable != "t" for sweep in sweeps):
         unstable = [c for c in CONCEPTS if not analysis.verdicts[c][end]]
-        found = combined_shifts(scenario, sweeps, end, unstable, rule=rule,
-                                transferable=transferable)
-        combined = [(c, found[c]) for c in unstable]
+        shifts = combined_shifts(scenario, sweeps, end, unstable, rule=rule,
+                                 transferable=transferable)
+        combined = [(c, shifts[c]) for c in unstable]
     return CoalitionStudy(
         analysis, scenario, outcomes, start, end, source_label, target_label, chain, time,
         tuple(sweeps), tuple(combined),

@@ -320,7 +320,7 @@ def _polynomial_roots(
             compiled[expression] = function
     found: list[sympy.Expr] = []
     seen: set[Polynomial] = set()
-    for numerator, denominator in set(compiled.values()):
+    for _, denominator in set(compiled.values()):
         if len(denominator) > 1 and denominator not in seen:
             seen.add(denominator)
             found.extend(_real_roots(denominator, symbol))
@@ -440,7 +440,7 @@ class _ExactPayoffs:
         payoff is a polynomial there; else ``None``."""
         segment = self._segment(value) if len(self.segments) > 1 else None
         functions = None if segment is None else self._functions(segment)
-        if functions is None or any(len(d) > 1 for _, d in functions):
+        if segment is None or functions is None or any(len(d) > 1 for _, d in functions):
             return None
         if segment not in self.integers:
             degree = max(len(n) for n, _ in functions) - 1
