@@ -52,13 +52,20 @@ def test_mosul_timeline_is_pinned() -> None:
     sweep = study.to_json()["sweeps"][0]
     assert sweep["pieces"] == 399
     assert _stretches(sweep) == MOSUL_TIMELINE
+    # who moves first from the coalition to "The Road to U.S. Defeat in Iraq"
+    movers = [(("[" if i["low_closed"] else "(") + i["low"] + ", " + i["high"]
+               + ("]" if i["high_closed"] else ")"), i["movers"]) for i in sweep["first_movers"]]
+    assert movers == [("[0, 24]", None), ("(24, 48)", ["Militias"]), ("[48, 48]", None)]
 
 
 @pytest.mark.parametrize("name", ["mosul", "us-turkey-ypg"])
 def test_fast_sweep_equals_the_scenarios_own_evaluation(name: str) -> None:
     # every twelfth piece's verdicts against the analysis of the scenario at that time
     scenario = read_scenario(name)
-    sweeps = [timeline_sweep(scenario, rule="pessimistic", transferable=False)]
+    study = coalition_study(scenario)
+    assert study.source is not None and study.target is not None
+    ends = (study.source, study.target)
+    sweeps = [timeline_sweep(scenario, rule="pessimistic", transferable=False, chain=ends)]
     sweeps.append(parameter_sweep(scenario, scenario.parameters[0].name, rule="optimistic",
                                   transferable=True))
     for k, sweep in enumerate(sweeps):
@@ -73,6 +80,17 @@ def test_fast_sweep_equals_the_scenarios_own_evaluation(name: str) -> None:
             for concept in CONCEPTS:
                 assert piece.verdicts[concept].tolist() == slow.verdicts[concept].tolist(), (
                     name, sweep.variable, piece.point, concept)
+            if k == 0:
+                chain = slow.chain(*ends)
+                marks = piece.verdicts["first_movers"].tolist()
+                if chain is None:
+                    assert marks == [-1] * len(marks)
+                else:
+                    first = [0] * len(marks)
+                    for i in (chain[0].group if hasattr(chain[0], "group")
+                              else (chain[0].actor,)):
+                        first[i] = 1
+                    assert marks == first, (name, piece.point)
 
 
 def test_a_proven_combined_shift_beats_every_grid_point() -> None:

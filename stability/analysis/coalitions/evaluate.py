@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -356,13 +357,17 @@ def coalition_verdicts(
     rule: RankingRule = "pessimistic",
     transferable: bool = False,
     cache: VerdictCache | None = None,
+    chain: tuple[int, int] | None = None,
 ) -> dict[str, BoolArray]:
     """Only the verdicts of :func:`coalition_analysis` (every structure, every concept):
     what sweeps need at each of their points, without the moves and exact gains.
 
     The verdicts depend on the payoffs only through how each actor orders its worst and
     best equilibrium payoffs across structures; ``cache`` (a dict the caller keeps)
-    reuses them between points where that order is the same.
+    reuses them between points where that order is the same. With ``chain``
+    (``(source, target)``), ``"first_movers"`` also marks who moves first on the
+    shortest chain between them (1 per such actor; every entry -1 when no chain leads
+    there; see :func:`chain_first_movers`).
 
     >>> from stability.model.game import Game
     >>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], players=["Row", "Column"])
@@ -384,14 +389,50 @@ def coalition_verdicts(
         if key in cache:
             return cache[key]
     preferences = Preferences(low, high, rule)
-    verdicts = verdicts_from(
-        individual_moves(structures, preferences),
-        blocking_groups(structures, preferences),
-        largest_consistent_set(structures, preferences).stable,
-    )
+    moves = individual_moves(structures, preferences)
+    blocks = blocking_groups(structures, preferences)
+    verdicts = verdicts_from(moves, blocks,
+                             largest_consistent_set(structures, preferences).stable)
+    if chain is not None:
+        verdicts = dict(verdicts)
+        first = chain_first_movers(structures, moves, blocks, *chain)
+        # the first movers as a boolean per actor; "no chain": every actor marked -1
+        verdicts["first_movers"] = (np.full(n, -1, dtype=np.int64) if first is None else
+                                    np.isin(np.arange(n), first).astype(np.int64))
     if cache is not None and key is not None:
         cache[key] = verdicts
     return verdicts
+
+
+def chain_first_movers(
+    structures: Structures, moves: Any, blocks: BoolArray, source: int, target: int
+) -> tuple[int, ...] | None:
+    """Who moves first on the shortest chain of profitable moves from ``source`` to
+    ``target`` (the chain :meth:`CoalitionAnalysis.chain` finds: actors' moves, then
+    groups' of two or more, breadth first); ``()`` when they are the same structure,
+    ``None`` when no chain leads there."""
+    if source == target:
+        return ()
+    n = structures.n
+    targets = group_targets(structures)
+    first: dict[int, tuple[int, ...]] = {source: ()}
+    queue = [source]
+    for here in queue:
+        found: list[tuple[int, tuple[int, ...]]] = []
+        for i, c in zip(*np.nonzero(moves.gains[here]), strict=True):
+            found.append((int(moves.target[here, i, c]), (int(i),)))
+        groups = [members(int(m), n) for m in np.flatnonzero(blocks[here])]
+        groups = sorted((g for g in groups if len(g) > 1), key=lambda g: (len(g), g))
+        for group in groups:
+            found.append((int(targets[here, sum(1 << i for i in group)]), group))
+        for reached, who in found:
+            if reached in first:
+                continue
+            first[reached] = first[here] or who
+            if reached == target:
+                return first[reached]
+            queue.append(reached)
+    return None
 
 
 def _gain(

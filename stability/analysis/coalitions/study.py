@@ -259,7 +259,13 @@ def _sweep_json(study: CoalitionStudy, sweep: VariableSweep) -> dict[str, Any]:
                 ],
             }
         structures.append({"structure": analysis.structure_text(s), "concepts": concepts})
+    names = analysis.names
     return {
+        "first_movers": [
+            {"low": exact_string(lo), "high": exact_string(hi), "low_closed": lc,
+             "high_closed": hc, "movers": None if who is None else [names[i] for i in who]}
+            for lo, hi, lc, hc, who in sweep.first_movers()
+        ] if study.chain is not None or study.source is not None else None,
         "variable": sweep.variable,
         "range": [format_fraction(sweep.low), format_fraction(sweep.high)],
         "baseline": format_fraction(sweep.baseline),
@@ -405,10 +411,12 @@ def coalition_study(
         found = analysis.chain(start, end)
         chain = None if found is None else tuple(found)
     sweeps: list[VariableSweep] = []
+    ends = None if start is None or end is None else (start, end)
     if timeline:
         if time is not None:
             raise InputError("--time and --timeline: give one of them", item="--timeline")
-        sweeps.append(timeline_sweep(scenario, rule=rule, transferable=transferable))
+        sweeps.append(timeline_sweep(scenario, rule=rule, transferable=transferable,
+                                     chain=ends))
     names = [p.name for p in scenario.parameters] if list(parameters) == ["all"] else parameters
     for name in names:
         try:
@@ -417,7 +425,8 @@ def coalition_study(
             known = ", ".join(p.name for p in scenario.parameters)
             raise InputError(f"unknown parameter {name!r} (expected one of: {known})",
                              item="--tipping") from None
-        sweeps.append(parameter_sweep(scenario, name, rule=rule, transferable=transferable))
+        sweeps.append(parameter_sweep(scenario, name, rule=rule, transferable=transferable,
+                                      chain=ends))
     combined: list[tuple[str, CombinedShift | None]] = []
     if end is not None and any(sweep.variable != "t" for sweep in sweeps):
         unstable = [c for c in CONCEPTS if not analysis.verdicts[c][end]]

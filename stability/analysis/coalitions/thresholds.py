@@ -124,6 +124,27 @@ class VariableSweep:
             previous = now
         return out
 
+    def first_movers(
+        self,
+    ) -> list[tuple[sympy.Expr, sympy.Expr, bool, bool, tuple[int, ...] | None]]:
+        """Who moves first on the chain (when the sweep followed one), by stretch:
+        ``(low, high, low_closed, high_closed, actors)``, ``actors`` ``None`` where no chain
+        leads to the target; pieces where it is unknown are left out."""
+        out: list[tuple[sympy.Expr, sympy.Expr, bool, bool, tuple[int, ...] | None]] = []
+        for piece in self.pieces:
+            if piece.verdicts is None or "first_movers" not in piece.verdicts:
+                continue
+            marks = piece.verdicts["first_movers"]
+            who = None if (marks < 0).all() else tuple(int(i) for i in np.flatnonzero(marks))
+            point = compare(piece.low, piece.high) == 0
+            if out and out[-1][4] == who and compare(out[-1][1], piece.low) == 0 and (
+                point or out[-1][3]
+            ):
+                out[-1] = (out[-1][0], piece.high, out[-1][2], point, who)
+            else:
+                out.append((piece.low, piece.high, point, point, who))
+        return out
+
     def first_stable(self, concept: str, structure: int) -> sympy.Expr | None:
         """The least ``x`` of the range where ``structure`` is stable (``None``: nowhere)."""
         stretches = self.stable_set(concept, structure)
@@ -507,6 +528,7 @@ def sweep_variable(
     *,
     rule: RankingRule,
     transferable: bool,
+    chain: tuple[int, int] | None = None,
 ) -> VariableSweep:
     """Cut ``[low, high]`` at every sign change of a payoff difference and decide every
     verdict on each piece (``analyse(x)`` is the scenario's game at ``x``, used where a
@@ -529,7 +551,8 @@ def sweep_variable(
                 game = analyse(value)
         except InputError:  # a payoff undefined there (a zero denominator): unknown
             return None
-        return coalition_verdicts(game, rule=rule, transferable=transferable, cache=cache)
+        return coalition_verdicts(game, rule=rule, transferable=transferable, cache=cache,
+                                  chain=chain)
 
     pieces: list[Piece] = []
     for k, point in enumerate(points):
@@ -545,7 +568,8 @@ def sweep_variable(
 
 
 def parameter_sweep(
-    scenario: Scenario, name: str, *, rule: RankingRule, transferable: bool
+    scenario: Scenario, name: str, *, rule: RankingRule, transferable: bool,
+    chain: tuple[int, int] | None = None,
 ) -> VariableSweep:
     """Every structure's verdicts along parameter ``name`` over its range (others fixed)."""
     parameter = scenario.parameter(name)
@@ -559,12 +583,13 @@ def parameter_sweep(
 
     return sweep_variable(
         name, tables, parameter.symbol, low, high, parameter.value, analyse,
-        rule=rule, transferable=transferable,
+        rule=rule, transferable=transferable, chain=chain,
     )
 
 
 def timeline_sweep(
-    scenario: Scenario, *, rule: RankingRule, transferable: bool
+    scenario: Scenario, *, rule: RankingRule, transferable: bool,
+    chain: tuple[int, int] | None = None,
 ) -> VariableSweep:
     """Every structure's verdicts along the scenario's timeline, ``t`` in ``[0, horizon]``."""
     if scenario.timeline is None:
@@ -578,7 +603,7 @@ def timeline_sweep(
 
     sweep = sweep_variable(
         "t", tables, TIME, Fraction(0), Fraction(scenario.timeline.horizon), Fraction(0),
-        analyse, rule=rule, transferable=transferable,
+        analyse, rule=rule, transferable=transferable, chain=chain,
     )
     if scenario.timeline.follows_play:
         from dataclasses import replace
