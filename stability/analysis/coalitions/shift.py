@@ -115,8 +115,9 @@ class CombinedShift:
         exact = _number(self.distance)
         if self.proven:
             claim = (f"proven minimal: every region nearer than {exact} was examined "
-                     f"({self.hyperplanes} payoff-order hyperplanes there, {self.faces} "
-                     f"regions, {self.programmes} linear programmes)")
+                     f"({_count(self.hyperplanes, 'payoff-order hyperplane')} there, "
+                     f"{_count(self.faces, 'region')}, "
+                     f"{_count(self.programmes, 'linear programme')})")
         elif self.faces == 0 and self.hyperplanes > MAX_HYPERPLANES:
             claim = (f"not proven minimal: {self.hyperplanes} payoff-order hyperplanes are "
                      f"nearer than {exact}, more than the {MAX_HYPERPLANES} the branch and "
@@ -144,6 +145,10 @@ class CombinedShift:
                 "hyperplanes": self.hyperplanes, "regions": self.faces,
                 "programmes": self.programmes, "start": self.start,
                 "method": METHOD_TEXT, "claim": self.sentence(), "verified": True}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _number(value: Fraction) -> str:
