@@ -195,13 +195,13 @@ def _sweep_part(study: CoalitionStudy, sweep: VariableSweep) -> list[RenderableT
         f"{_exact(sympy.Rational(sweep.high))} (exact, {len(sweep.pieces)} pieces): "
         "where each structure is stable" + (f"; {sweep.note}" if sweep.note else "")
     )]
-    stretches = sweep.first_movers()
-    if stretches and study.source is not None and study.target is not None:
+    movers = sweep.first_movers()
+    if movers and study.source is not None and study.target is not None:
         shown = []
-        for low, high, low_closed, high_closed, who in stretches:
-            movers = ("no chain" if who is None else "same structure" if not who
-                      else " and ".join(analysis.names[i] for i in who))
-            shown.append(f"{_stretch(low, high, low_closed, high_closed)} {movers}")
+        for low, high, low_closed, high_closed, who in movers:
+            names = ("no chain" if who is None else "same structure" if not who
+                     else " and ".join(analysis.names[i] for i in who))
+            shown.append(f"{_stretch(low, high, low_closed, high_closed)} {names}")
         parts.append(Padding(Text(
             f"Who moves first from {analysis.structure_text(study.source)} to "
             f"{analysis.structure_text(study.target)}: " + "; ".join(shown)

@@ -26,6 +26,7 @@ from stability.analysis.coalitions.concepts import (
     MAX_FARSIGHTED_ACTORS,
     MAX_SAMPLED_FARSIGHTED_ACTORS,
     blocking_groups,
+    farsighted_moves,
     group_targets,
     individual_moves,
     largest_consistent_set,
@@ -74,6 +75,10 @@ MAX_SAMPLED_ACTORS = 10
 #: Most structures drawn when sampling (500 of ten actors: about 11 s, 480 MB).
 MAX_SAMPLE = 500
 
+#: Most (regrouping, structure) pairs the farsighted step over drawn structures compares
+#: (seven actors: 100 drawn take 0.3 s, 200 about 4 s; 500 would take a minute and 3 GB).
+MAX_SAMPLED_MOVE_CELLS = 40_000_000
+
 
 @dataclass(frozen=True, eq=False)
 class SampledFarsighted:
@@ -117,6 +122,7 @@ class CoalitionAnalysis:
     rows: tuple[int, ...] | None = None
     seed: int | None = None
     sampled_farsighted: SampledFarsighted | None = None
+    sampled_farsighted_note: str | None = None
 
     @property
     def sampled(self) -> bool:
@@ -261,9 +267,12 @@ def coalition_analysis(
     blocks = blocking_groups(structures, preferences, rows)
     targets = group_targets(structures, rows)
     farsighted = None if rows is not None else largest_consistent_set(structures, preferences)
-    sampled = None
+    sampled: SampledFarsighted | str | None = None
     if rows is not None and n <= MAX_SAMPLED_FARSIGHTED_ACTORS:
         sampled = _sampled_farsighted(structures, values, rule, rows)
+    elif rows is not None:
+        sampled = (f"each structure of {n} actors has {bell(n + 1) - 1:,} regroupings to follow "
+                   f"(at most {MAX_SAMPLED_FARSIGHTED_ACTORS} actors when sampling)")
     local = verdicts_from(moves, blocks, None if farsighted is None else farsighted.stable)
     chosen = list(range(len(structures))) if rows is None else [int(r) for r in rows]
     verdicts: dict[str, BoolArray] = {}
@@ -322,16 +331,22 @@ def coalition_analysis(
         all_group_moves=tuple(all_groups),
         rows=None if rows is None else tuple(chosen),
         seed=None if rows is None else seed,
-        sampled_farsighted=sampled,
+        sampled_farsighted=sampled if isinstance(sampled, SampledFarsighted) else None,
+        sampled_farsighted_note=sampled if isinstance(sampled, str) else None,
     )
 
 
 def _sampled_farsighted(
     structures: Structures, values: StructureValues, rule: RankingRule, rows: IntArray
-) -> SampledFarsighted:
+) -> SampledFarsighted | str:
     """The farsighted verdicts over the drawn structures (see :class:`SampledFarsighted`)."""
     n = structures.n
     drawn = Structures.subset(n, structures.labels[rows])
+    moves = farsighted_moves(drawn)
+    if len(moves.start) * len(drawn) > MAX_SAMPLED_MOVE_CELLS:
+        return (f"the {len(drawn):,} drawn structures have {len(moves.start):,} regroupings "
+                f"among them, too many to compare with each of them (at most "
+                f"{MAX_SAMPLED_MOVE_CELLS:,} pairs; draw fewer)")
     position = drawn.index(structures.labels[rows])  # drawn row of each of ``rows``
     order = np.empty(len(drawn), dtype=np.int64)
     order[position] = rows

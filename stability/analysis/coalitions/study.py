@@ -87,11 +87,9 @@ def sampled_farsighted_text(analysis: CoalitionAnalysis) -> str | None:
         return None
     drawn = len(analysis.rows)
     found = analysis.sampled_farsighted
-    n = len(analysis.names)
     if found is None:
         return (f"Farsighted stability is not computed for the {drawn:,} drawn structures: "
-                f"each of the {n} actors' structures has {bell(n + 1) - 1:,} regroupings to "
-                "follow (at most 7 actors when sampling).")
+                f"{analysis.sampled_farsighted_note}.")
     proven = int(found.proven.sum())
     restricted = int((found.restricted & ~found.proven).sum())
     return (
