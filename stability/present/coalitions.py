@@ -305,6 +305,17 @@ def coalition_facts(study: CoalitionStudy) -> list[str]:
     for sweep in study.sweeps:
         if sweep.variable != "t":
             continue
+        movers = sweep.first_movers()
+        if movers and study.source is not None and study.target is not None:
+            shown = [
+                f"{_stretch(lo, hi, lc, hc)} " + ("no chain" if who is None else
+                                                  "same structure" if not who else
+                                                  " and ".join(analysis.names[i] for i in who))
+                for lo, hi, lc, hc, who in movers
+            ]
+            facts.append(f"Along the timeline, who moves first from "
+                         f"{analysis.structure_text(study.source)} to "
+                         f"{analysis.structure_text(study.target)}: " + "; ".join(shown) + ".")
         for label, structure in ((study.source_label, study.source),
                                  (study.target_label, study.target)):
             if structure is None:

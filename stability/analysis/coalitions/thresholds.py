@@ -42,6 +42,14 @@ from stability.analysis.coalitions.evaluate import (
     VerdictCache,
     coalition_verdicts,
 )
+from stability.analysis.coalitions.polynomials import (
+    Polynomial,
+    as_rational_function,
+    horner,
+    poly_mul,
+    poly_sub,
+    real_roots,
+)
 from stability.analysis.coalitions.preferences import RankingRule
 from stability.analysis.tipping.sets import compare
 from stability.errors import InputError, StabilityError
@@ -60,7 +68,6 @@ PLAY_NOTE = (
 #: Most distinct payoff differences examined for cut points along one variable.
 MAX_DIFFERENCES = 20_000
 
-Polynomial = tuple[Fraction, ...]  # coefficients, highest degree first
 
 
 @dataclass(frozen=True)
@@ -288,41 +295,6 @@ def _within_fast(points: Sequence[sympy.Expr], low: sympy.Expr, high: sympy.Expr
     return _within(points, low, high)
 
 
-def _trim(poly: Polynomial) -> Polynomial:
-    k = 0
-    while k < len(poly) - 1 and poly[k] == 0:
-        k += 1
-    return poly[k:]
-
-
-def _poly_sub(a: Polynomial, b: Polynomial) -> Polynomial:
-    width = max(len(a), len(b))
-    a = (Fraction(0),) * (width - len(a)) + a
-    b = (Fraction(0),) * (width - len(b)) + b
-    return _trim(tuple(x - y for x, y in zip(a, b, strict=True)))
-
-
-def _poly_mul(a: Polynomial, b: Polynomial) -> Polynomial:
-    out = [Fraction(0)] * (len(a) + len(b) - 1)
-    for i, x in enumerate(a):
-        if x:
-            for j, y in enumerate(b):
-                out[i + j] += x * y
-    return _trim(tuple(out))
-
-
-def _real_roots(poly: Polynomial, symbol: sympy.Symbol) -> list[sympy.Expr]:
-    """The real roots of a polynomial with rational coefficients (exact)."""
-    poly = _trim(poly)
-    if len(poly) <= 1:
-        return []
-    if len(poly) == 2:
-        root = -poly[1] / poly[0]
-        return [sympy.Rational(root.numerator, root.denominator)]
-    expression = sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in poly], symbol)
-    return list(expression.real_roots())
-
-
 def _polynomial_roots(
     groups: Sequence[set[sympy.Expr]], terms: set[sympy.Expr], symbol: sympy.Symbol,
     middle: sympy.Rational,
@@ -335,7 +307,7 @@ def _polynomial_roots(
         for expression in values:
             if expression in compiled:
                 continue
-            function = _as_rational_function(_resolve(expression, terms, symbol, middle), symbol)
+            function = as_rational_function(_resolve(expression, terms, symbol, middle), symbol)
             if function is None:
                 return None
             compiled[expression] = function
@@ -344,11 +316,11 @@ def _polynomial_roots(
     for _, denominator in set(compiled.values()):
         if len(denominator) > 1 and denominator not in seen:
             seen.add(denominator)
-            found.extend(_real_roots(denominator, symbol))
+            found.extend(real_roots(denominator, symbol))
     for values in groups:
         functions = list({compiled[e] for e in values})
         for (an, ad), (bn, bd) in combinations(functions, 2):
-            difference = _poly_sub(_poly_mul(an, bd), _poly_mul(bn, ad))
+            difference = poly_sub(poly_mul(an, bd), poly_mul(bn, ad))
             if len(difference) <= 1:
                 continue
             lead = difference[0]
@@ -356,7 +328,7 @@ def _polynomial_roots(
             if monic in seen:
                 continue
             seen.add(monic)
-            found.extend(_real_roots(monic, symbol))
+            found.extend(real_roots(monic, symbol))
     return found
 
 
@@ -372,40 +344,6 @@ def _inside(low: sympy.Expr, high: sympy.Expr) -> Fraction:
         if compare(value, low) > 0 and compare(value, high) < 0:
             return guess
     raise StabilityError(f"no rational found between {low} and {high}")
-
-
-def _horner(coefficients: Polynomial, x: Fraction) -> Fraction:
-    total = Fraction(0)
-    for c in coefficients:
-        total = total * x + c
-    return total
-
-
-def _as_rational_function(
-    expression: sympy.Expr, symbol: sympy.Symbol
-) -> tuple[Polynomial, Polynomial] | None:
-    """Numerator and denominator coefficients (exact), or ``None`` when ``expression``
-    is not a rational function of ``symbol`` with rational coefficients."""
-    if expression.has(sympy.Min, sympy.Max, sympy.Abs):
-        return None
-    try:
-        poly = sympy.Poly(expression, symbol)
-    except sympy.PolynomialError:
-        poly = None
-    if poly is not None and all(isinstance(c, sympy.Rational) for c in poly.all_coeffs()):
-        return (tuple(Fraction(int(c.p), int(c.q)) for c in poly.all_coeffs()), (Fraction(1),))
-    numerator, denominator = sympy.fraction(sympy.together(expression))
-    parts = []
-    for part in (numerator, denominator):
-        try:
-            poly = sympy.Poly(part, symbol)
-        except sympy.PolynomialError:
-            return None
-        coefficients = poly.all_coeffs()
-        if not all(isinstance(c, sympy.Rational) for c in coefficients):
-            return None
-        parts.append(tuple(Fraction(int(c.p), int(c.q)) for c in coefficients))
-    return parts[0], parts[1]
 
 
 class _ExactPayoffs:
@@ -446,7 +384,7 @@ class _ExactPayoffs:
             found: list[tuple[Polynomial, Polynomial]] | None = []
             for expression in self.expressions:
                 resolved = _resolve(expression, self.terms, self.symbol, middle)
-                function = _as_rational_function(resolved, self.symbol)
+                function = as_rational_function(resolved, self.symbol)
                 if function is None:
                     found = None
                     break
@@ -495,10 +433,10 @@ class _ExactPayoffs:
             return None
         values = []
         for numerator, denominator in functions:
-            below = _horner(denominator, value)
+            below = horner(denominator, value)
             if below == 0:
                 raise InputError(f"a payoff is undefined at {self.symbol} = {value}")
-            values.append(_horner(numerator, value) / below)
+            values.append(horner(numerator, value) / below)
         return [[values[k] for k in index.tolist()] for index in self.index]
 
 
