@@ -274,9 +274,11 @@ def test_coalition_structures_agree_with_python(browser: Any, tmp_path: Path, na
         moved = scenario.with_values({k: Fraction(v) for k, v in values.items()})
         _assert_same_coalitions(browser, moved, f"point {point}: {values}")
     if scenario.timeline is not None:
+        path = _played(scenario)  # the page follows the path played, as durability does
         for t in (1, 13, 25):
             _set(browser, {p.name: format(p.value) for p in scenario.parameters} | {"t": str(t)})
-            _assert_same_coalitions(browser, scenario.at_time(t), f"t = {t}")
+            state = None if path is None else _state_on_path(path, t)
+            _assert_same_coalitions(browser, scenario.at_time(t, state=state), f"t = {t}")
     _check_clean(browser, page)
 
 
