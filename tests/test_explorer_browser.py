@@ -52,7 +52,10 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+# One Chromium per test process for the whole session: the slow tests run first
+# (tests/conftest.py), so with a module fixture this file's tests were split in two runs
+# and Chromium started twice per worker.
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.options import Options
