@@ -65,6 +65,10 @@ _BLOCK = 512  # rows of a pairwise comparison handled at once (bounds memory)
 #: coalition holds a boolean array over the profiles): beyond it the recursion
 #: would not end within a minute or fit in 1 GB.
 MAX_COALITION_CELLS = 20_000_000
+#: Pure profiles x strategies of one player compared at once (the moves of every
+#: profile to every strategy of a player, in the Graph Model concepts and the best
+#: moves): beyond it one comparison array would pass 1 GB.
+MAX_MOVE_CELLS = 20_000_000
 
 
 def dense_ranks(table: npt.NDArray[Any]) -> IntArray:
@@ -196,6 +200,21 @@ class StabilityTable:
     def _floors(self) -> dict[tuple[str, int], IntArray]:
         return {}
 
+    @cached_property
+    def _moves(self) -> dict[tuple[str, int], tuple[IntArray, BoolArray]]:
+        return {}
+
+    def best_moves(self, concept: str, player: int) -> tuple[IntArray, BoolArray]:
+        """For every profile, ``player``'s best move that breaks ``concept`` (nash, strict,
+        gmr, smr or seq) and whether there is one: the strategy of greatest payoff
+        (the first of equals) among the moves that gain (``strict``: that lose
+        nothing) and, for gmr/smr/seq, that no sanction deters."""
+        key = (concept, player)
+        if key not in self._moves:
+            floor = None if concept in ("nash", "strict") else self.sanction_floor(concept, player)
+            self._moves[key] = _best_moves(self.ranks[player], floor, player, concept == "strict")
+        return self._moves[key]
+
     def sanction_floor(self, concept: str, player: int) -> IntArray:
         """The least rank of ``player`` the others can force after its move (gmr/smr/seq)."""
         key = (concept, player)
@@ -219,6 +238,13 @@ def stability_table(game: Game) -> StabilityTable:
             f"states of a game of {n} players and {math.prod(game.shape):,} pure profiles "
             f"would check {cells:,} coalition-profile pairs (the limit is "
             f"{MAX_COALITION_CELLS:,}); use 'solve --method pure' for the Nash profiles"
+        )
+    moves = math.prod(game.shape) * max(game.shape)
+    if moves > MAX_MOVE_CELLS:
+        raise TooLargeError(
+            f"states of a game of shape {'x'.join(map(str, game.shape))} would compare "
+            f"{moves:,} profile-strategy pairs at once (the limit is {MAX_MOVE_CELLS:,}); "
+            "use 'solve --method pure' for the Nash profiles"
         )
     ranks = tuple(dense_ranks(table) for table in game.numerators)
     nash_i: list[BoolArray] = []
@@ -363,7 +389,11 @@ def _coalition_proof_breaker(
     """The smallest coalition that breaks ``profile`` and the profile it moves to."""
     n = table.game.n_players
     ranks = table.ranks
-    for size in range(1, n + 1):
+    for i in range(n):  # a single player: coalition-proof is a best response
+        if not table.coalition_proof_masks[1 << i][profile]:
+            best, _ = table.best_moves("nash", i)
+            return (i,), profile[:i] + (int(best[profile]),) + profile[i + 1 :]
+    for size in range(2, n + 1):
         for members in combinations(range(n), size):
             coalition = sum(1 << i for i in members)
             if table.coalition_proof_masks[coalition][profile]:
@@ -455,30 +485,41 @@ def _unsanctioned(rank: IntArray, floor: IntArray, i: int) -> BoolArray:
     return np.moveaxis(~np.any(improves & escapes, axis=-1), -1, i)
 
 
+def _best_moves(
+    rank: IntArray, floor: IntArray | None, i: int, strict: bool
+) -> tuple[IntArray, BoolArray]:
+    """:meth:`StabilityTable.best_moves`, vectorised over the profiles.
+
+    Payoffs are compared through their dense ranks (the same order), so the move
+    of greatest rank is the move of greatest gain.
+    """
+    own = np.moveaxis(rank, i, -1)  # [..., s]
+    k = own.shape[-1]
+    target = own[..., None, :]  # [..., s, s']: the rank after moving from s to s'
+    if strict:
+        allowed = (target >= own[..., :, None]) & ~np.eye(k, dtype=bool)
+    else:
+        allowed = target > own[..., :, None]
+        if floor is not None:
+            allowed &= np.moveaxis(floor, i, -1)[..., None, :] > own[..., :, None]
+    score = np.where(allowed, target, -1)
+    best = np.moveaxis(score.argmax(axis=-1), -1, i).astype(np.int64)
+    valid = np.moveaxis(allowed.any(axis=-1), -1, i)
+    return best, valid
+
+
 def _unsanctioned_move(
     table: StabilityTable, concept: str, profile: tuple[int, ...]
 ) -> Deviation | None:
     """The best improvement of the first player for whom ``profile`` fails ``concept``."""
-    ranks = table.ranks
     for i, stable in enumerate(table.per_player[concept]):
         if stable[profile]:
             continue
-        rank = ranks[i]
-        floor = None if concept in ("nash", "strict") else table.sanction_floor(concept, i)
-        best: Deviation | None = None
-        for s in range(table.game.shape[i]):
-            if s == profile[i]:
-                continue
-            target = profile[:i] + (s,) + profile[i + 1 :]
+        best, valid = table.best_moves(concept, i)
+        if valid[profile]:
+            target = profile[:i] + (int(best[profile]),) + profile[i + 1 :]
             gain = table.game.payoff(i, target) - table.game.payoff(i, profile)
-            if concept == "strict":
-                ok = gain >= 0
-            else:
-                ok = gain > 0 and (floor is None or floor[target] > rank[profile])
-            if ok and (best is None or gain > best.gains[0]):
-                best = Deviation(concept, (i,), target, (gain,))
-        if best is not None:
-            return best
+            return Deviation(concept, (i,), target, (gain,))
     return None
 
 

@@ -355,8 +355,8 @@ def enumerate_extreme_equilibria(
     q_masks = [mask for mask in q_bases if mask & column_origin != column_origin]
     pairs = complementary_label_pairs(p_masks, q_masks, m + n)
 
-    row_weights = {i: vertex_weights(column_table.T, p_bases[p_masks[i]]) for i, _ in pairs}
-    column_weights = {j: vertex_weights(row_table, q_bases[q_masks[j]]) for _, j in pairs}
+    row_weights = {i: p_bases.weights(column_table.T, p_masks[i]) for i, _ in pairs}
+    column_weights = {j: q_bases.weights(row_table, q_masks[j]) for _, j in pairs}
     row_strategies = {i: _scaled(w) for i, w in row_weights.items()}
     column_strategies = {j: _scaled(w) for j, w in column_weights.items()}
     equilibria = [
