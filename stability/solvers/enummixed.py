@@ -41,7 +41,6 @@ from stability.solvers.polytope import (
     VertexBases,
     polytope_vertices,
     vertex_bases,
-    vertex_weights,
 )
 from stability.solvers.result import Component, Equilibrium, SolveResult
 
