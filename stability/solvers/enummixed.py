@@ -237,8 +237,17 @@ def _scaled(weights: Sequence[int]) -> tuple[Fraction, ...]:
     return tuple(Fraction(w, total) for w in weights)
 
 
+def _integer_tables(game: Game) -> tuple[list[list[int]], list[list[int]]]:
+    """The row player's table by rows and the column player's by columns, as
+    Python integers (exact, and faster than numpy ``object`` arrays for dot products)."""
+    a = [[int(v) for v in row] for row in game.numerators[0]]
+    b = [[int(v) for v in column] for column in game.numerators[1].T]
+    return a, b
+
+
 def _checked_equilibrium(
     game: Game,
+    tables: tuple[list[list[int]], list[list[int]]],
     x: Sequence[int],
     y: Sequence[int],
     row_strategy: tuple[Fraction, ...],
@@ -247,10 +256,10 @@ def _checked_equilibrium(
     """The equilibrium record of integer weight vectors ``x`` and ``y``, after an
     exact check that each plays only best responses (a bug guard: a vertex pair that
     is not an equilibrium raises, it is never reported)."""
-    a, b = (np.asarray(t, dtype=object) for t in game.numerators)
-    x_vector, y_vector = np.array(x, dtype=object), np.array(y, dtype=object)
-    row_values = a.dot(y_vector)  # integers proportional to the row strategies' payoffs
-    column_values = x_vector.dot(b)
+    a, b = tables
+    # integers proportional to the row strategies' payoffs (Python integers: exact)
+    row_values = [sum(v * w for v, w in zip(line, y, strict=True) if w) for line in a]
+    column_values = [sum(v * w for v, w in zip(line, x, strict=True) if w) for line in b]
     best_row, best_column = max(row_values), max(column_values)
     if any(w < 0 for w in (*x, *y)) or not sum(x) or not sum(y):
         raise AssertionError(f"vertex pair {x}, {y} is not a mixed strategy profile")
@@ -264,8 +273,11 @@ def _checked_equilibrium(
         Fraction(int(best_column), sum(x) * denominators[1]),
     )
     profile = (row_strategy, column_strategy)
+    floats = tuple(
+        tuple(w / total for w in weights) for weights, total in ((x, sum(x)), (y, sum(y)))
+    )
     return Equilibrium(
-        profile=tuple(tuple(float(p) for p in strategy) for strategy in profile),
+        profile=floats,
         payoffs=tuple(float(v) for v in payoffs),
         pure=all(sum(1 for p in strategy if p) == 1 for strategy in profile),
         exact=profile,
@@ -358,9 +370,10 @@ def enumerate_extreme_equilibria(
     column_weights = {j: q_bases.weights(row_table, q_masks[j]) for _, j in pairs}
     row_strategies = {i: _scaled(w) for i, w in row_weights.items()}
     column_strategies = {j: _scaled(w) for j, w in column_weights.items()}
+    tables = _integer_tables(game)
     equilibria = [
         _checked_equilibrium(
-            game, row_weights[i], column_weights[j], row_strategies[i], column_strategies[j]
+            game, tables, row_weights[i], column_weights[j], row_strategies[i], column_strategies[j]
         )
         for i, j in pairs
     ]
