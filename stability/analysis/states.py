@@ -49,6 +49,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from stability.analysis.sanctions import (
+    best_moves_of,
+    graph_model_stability,
+    player_floor,
+)
 from stability.errors import InputError, TooLargeError
 from stability.model.exact import format_fraction
 from stability.model.game import Game, game_header
@@ -59,7 +64,6 @@ IntArray = npt.NDArray[np.int64]
 #: The concepts, in the order tables and JSON documents list them.
 CONCEPTS = ("nash", "strict", "strong", "coalition_proof", "gmr", "smr", "seq")
 
-_NO_SANCTION = np.iinfo(np.int64).max
 _BLOCK = 512  # rows of a pairwise comparison handled at once (bounds memory)
 #: Coalitions x pure profiles the coalition-proof recursion may visit (every
 #: coalition holds a boolean array over the profiles): beyond it the recursion
@@ -212,14 +216,14 @@ class StabilityTable:
         key = (concept, player)
         if key not in self._moves:
             floor = None if concept in ("nash", "strict") else self.sanction_floor(concept, player)
-            self._moves[key] = _best_moves(self.ranks[player], floor, player, concept == "strict")
+            self._moves[key] = best_moves_of(self.ranks[player], floor, player, concept == "strict")
         return self._moves[key]
 
     def sanction_floor(self, concept: str, player: int) -> IntArray:
         """The least rank of ``player`` the others can force after its move (gmr/smr/seq)."""
         key = (concept, player)
         if key not in self._floors:
-            self._floors[key] = _floor(self.ranks, player, concept)
+            self._floors[key] = player_floor(self.ranks, player, concept)
         return self._floors[key]
 
 
@@ -261,7 +265,7 @@ def stability_table(game: Game) -> StabilityTable:
     coalition_proof = cp_masks[(1 << n) - 1]
     gmr_i, smr_i, seq_i = [], [], []
     for i in range(n):
-        gmr, smr, seq = _graph_model_stability(ranks, i)
+        gmr, smr, seq = graph_model_stability(ranks, i)
         gmr_i.append(gmr)
         smr_i.append(smr)
         seq_i.append(seq)
@@ -391,8 +395,8 @@ def _coalition_proof_breaker(
     ranks = table.ranks
     for i in range(n):  # a single player: coalition-proof is a best response
         if not table.coalition_proof_masks[1 << i][profile]:
-            best, _ = table.best_moves("nash", i)
-            return (i,), profile[:i] + (int(best[profile]),) + profile[i + 1 :]
+            moves, _ = table.best_moves("nash", i)
+            return (i,), profile[:i] + (int(moves[profile]),) + profile[i + 1 :]
     for size in range(2, n + 1):
         for members in combinations(range(n), size):
             coalition = sum(1 << i for i in members)
@@ -421,91 +425,6 @@ def _coalition_targets(
             target[i] = int(s)
         if tuple(target) != profile:
             yield tuple(target)
-
-
-# -- Graph Model concepts -----------------------------------------------------------
-
-
-def sanction_floor(
-    value: IntArray, ranks: Sequence[IntArray], movers: Sequence[int], *, improving: bool
-) -> IntArray:
-    """For each profile, the least ``value`` over profiles the ``movers`` can reach.
-
-    Reachable means by a non-empty sequence of unilateral moves (improvements, when
-    ``improving``) by the movers; profiles with nothing reachable get the int64
-    maximum. Computed as a fixed point, one vectorised sweep per mover and round.
-    """
-    floor = np.full(value.shape, _NO_SANCTION, dtype=np.int64)
-    while True:
-        target = np.minimum(value, floor)
-        new = floor.copy()
-        for j in movers:
-            moved = np.moveaxis(target, j, -1)
-            k = moved.shape[-1]
-            if improving:
-                rank = np.moveaxis(ranks[j], j, -1)
-                allowed = rank[..., None, :] > rank[..., :, None]
-            else:
-                allowed = np.broadcast_to(~np.eye(k, dtype=bool), moved.shape + (k,))
-            best = np.where(allowed, moved[..., None, :], _NO_SANCTION).min(axis=-1)
-            new = np.minimum(new, np.moveaxis(best, -1, j))
-        if np.array_equal(new, floor):
-            return floor
-        floor = new
-
-
-def _graph_model_stability(
-    ranks: Sequence[IntArray], i: int
-) -> tuple[BoolArray, BoolArray, BoolArray]:
-    """Player ``i``'s GMR, SMR and SEQ stability at every profile."""
-    gmr, smr, seq = (
-        _unsanctioned(ranks[i], _floor(ranks, i, concept), i) for concept in ("gmr", "smr", "seq")
-    )
-    return gmr, smr, seq
-
-
-def _floor(ranks: Sequence[IntArray], i: int, concept: str) -> IntArray:
-    """Player ``i``'s sanction floor for ``gmr``, ``smr`` or ``seq``."""
-    others = [j for j in range(len(ranks)) if j != i]
-    rank = ranks[i]
-    if concept == "smr":
-        # a sanction must leave i no reply better than the start: floor its best reply
-        value = np.broadcast_to(rank.max(axis=i, keepdims=True), rank.shape).astype(np.int64)
-    else:
-        value = rank
-    return sanction_floor(value, ranks, others, improving=concept == "seq")
-
-
-def _unsanctioned(rank: IntArray, floor: IntArray, i: int) -> BoolArray:
-    """True where every improvement of player ``i`` meets a sanction (floor <= own rank)."""
-    own = np.moveaxis(rank, i, -1)
-    after = np.moveaxis(floor, i, -1)
-    improves = own[..., None, :] > own[..., :, None]
-    escapes = after[..., None, :] > own[..., :, None]
-    return np.moveaxis(~np.any(improves & escapes, axis=-1), -1, i)
-
-
-def _best_moves(
-    rank: IntArray, floor: IntArray | None, i: int, strict: bool
-) -> tuple[IntArray, BoolArray]:
-    """:meth:`StabilityTable.best_moves`, vectorised over the profiles.
-
-    Payoffs are compared through their dense ranks (the same order), so the move
-    of greatest rank is the move of greatest gain.
-    """
-    own = np.moveaxis(rank, i, -1)  # [..., s]
-    k = own.shape[-1]
-    target = own[..., None, :]  # [..., s, s']: the rank after moving from s to s'
-    if strict:
-        allowed = (target >= own[..., :, None]) & ~np.eye(k, dtype=bool)
-    else:
-        allowed = target > own[..., :, None]
-        if floor is not None:
-            allowed &= np.moveaxis(floor, i, -1)[..., None, :] > own[..., :, None]
-    score = np.where(allowed, target, -1)
-    best = np.moveaxis(score.argmax(axis=-1), -1, i).astype(np.int64)
-    valid = np.moveaxis(allowed.any(axis=-1), -1, i)
-    return best, valid
 
 
 def _unsanctioned_move(

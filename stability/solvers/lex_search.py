@@ -131,7 +131,8 @@ def _exact_argmin(values: Array, entries: Array, candidates: Array) -> Array:
         smaller = candidates & (values * best_entry < best_value * entries)
         wrong = smaller.any(axis=1)
         if not wrong.any():
-            return best
+            found: Array = best
+            return found
         best = np.where(wrong, smaller.argmax(axis=1), best)
 
 
