@@ -156,7 +156,9 @@ def degenerate(options: argparse.Namespace) -> None:
                 if options.before:
                     before, count_before = in_process(Path(options.before), low, high, size, seed)
                     cells.setdefault("before", []).append(before)
-                    found.add(count_before)
+                    before_cli, count_before_cli = cli_run(Path(options.before), path)
+                    cells.setdefault("before cli", []).append(before_cli)
+                    found |= {count_before, count_before_cli}
                 if LRSNASH:
                     lrs = 0.0
                     for _ in range(options.repeat):
@@ -172,7 +174,7 @@ def degenerate(options: argparse.Namespace) -> None:
                 print(f"{label} {size}x{size} seed {seed}: {count} equilibria{differ}{times}")
             rows.append((f"{label} {size}x{size}", counts, cells))
     print("\nmedians over the seeds (CPU seconds; ratios per game, then the median)")
-    names = ["before", "solver", "cli", "lrsnash", "ratio solver", "ratio cli"]
+    names = ["before", "before cli", "solver", "cli", "lrsnash", "ratio solver", "ratio cli"]
     print("| game | equilibria | " + " | ".join(names) + " |")
     print("| --- " * (len(names) + 2) + "|")
     for game, counts, cells in rows:
