@@ -95,3 +95,16 @@ def test_large_json_documents_are_written_compact(
     compact = capsys.readouterr().out
     assert compact.count("\n") == 1 < indented.count("\n")
     assert json.loads(compact) == json.loads(indented)
+
+
+def test_the_memory_bound_stops_a_timed_search_and_refuses_an_untimed_one() -> None:
+    from stability.solvers.budget import Budget
+    from stability.solvers.polytope import vertex_bases
+
+    rng = np.random.default_rng(4)
+    matrix = rng.integers(1, 100, size=(12, 12)).astype(object)
+    stopped = vertex_bases(matrix, range(12), range(12, 24), budget=Budget(seconds=60),
+                           max_memory=1)  # fmt: skip
+    assert not stopped.complete and stopped.stopped_by == "memory"
+    with pytest.raises(TooLargeError, match="needs more than"):
+        vertex_bases(matrix, range(12), range(12, 24), max_memory=1)

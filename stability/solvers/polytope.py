@@ -186,9 +186,26 @@ class _Search:
         self.vertices.setdefault(
             self.all_labels ^ positive, np.array(basis, dtype=np.int32).tobytes()
         )
-        children = []
+        children: list[Exact] = []
         n_vars = self.width - self.n_rows
+        timed = self.budget is not None and self.budget.deadline is not None
         for position, column in enumerate(cobasic):
+            # on a large tableau one exact pivot takes a second and its Python
+            # integers some 80 bytes an entry: the time and the memory are checked
+            # at every column, not only between bases
+            if timed and self.budget is not None and self.budget.expired():
+                self.stopped_by = "time"
+                break
+            if self.memory() + (len(children) + 1) * self.exact_bytes > self.max_memory:
+                if not timed:
+                    raise TooLargeError(
+                        f"the {self.what} needs more than {self.max_memory // 10**6:,} MB "
+                        f"to enumerate exactly; {_ALTERNATIVES}"
+                    )
+                self.stopped_by = "memory"
+                if self.budget is not None:
+                    self.budget.stopped = True
+                break
             leaving = lex_ratio_row(tableau, position, basis, cobasic, n_vars, det)
             if leaving is not None:
                 row = int(leaving)
