@@ -20,8 +20,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+from stability.analysis.coalitions import CONCEPTS
+from stability.analysis.coalitions.scenario import profile_structure
+from stability.analysis.coalitions.study import coalition_study
 from stability.analysis.durability import timeline_durability
 from stability.analysis.overview import analyze_scenario
 from stability.analysis.tipping import tipping_analysis
@@ -39,6 +43,7 @@ pytestmark = pytest.mark.skipif(
 
 GAMES = Path(__file__).resolve().parents[1] / "games"
 SCENARIOS = {"mosul": 90, "us-turkey-ypg": 60, "two-allies": 50}  # random points each
+COALITION_POINTS = 30  # random points per scenario for the coalition structures
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -221,6 +226,60 @@ def test_random_points_agree_with_python(browser: Any, tmp_path: Path, name: str
         agreed += 1
     _check_clean(browser, page)
     print(f"\n{name}: {agreed} random points agree with the Python analysis")
+
+
+COALITIONS = """
+const rows = Array.from(document.querySelectorAll('#coalitions-body tr[data-structure]'));
+return {
+  rows: rows.map(r => [r.getAttribute('data-structure'),
+                       JSON.parse(r.getAttribute('data-stable'))]),
+  first: JSON.parse(document.getElementById('coalitions-chain').getAttribute('data-first')),
+  current: document.getElementById('coalitions-current').getAttribute('data-structure'),
+  shown: Number(document.getElementById('graph-choice').value),
+};
+"""
+
+
+def _assert_same_coalitions(browser: Any, scenario: Scenario, where: str) -> None:
+    """The page's coalition structures section equals ``stability coalitions`` there:
+    every structure's verdict under every concept, who moves first on the chain, and
+    the structure of the profile the page shows."""
+    page = browser.execute_script(COALITIONS)
+    study = coalition_study(scenario)
+    analysis = study.analysis
+    python = [[analysis.structure_text(s), {c: bool(analysis.verdicts[c][s]) for c in CONCEPTS}]
+              for s in range(len(analysis.structures))]
+    assert page["rows"] == python, where
+    first = None if study.chain is None else list(study.first_movers())
+    assert page["first"] == first, where
+    shown = tuple(int(i) for i in np.unravel_index(page["shown"], scenario.shape))
+    assert page["current"] == analysis.structure_text(
+        profile_structure(scenario, analysis, shown)), where
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_coalition_structures_agree_with_python(browser: Any, tmp_path: Path, name: str) -> None:
+    scenario = _scenario(name)
+    page = _open(browser, scenario, tmp_path)
+    _assert_same_coalitions(browser, scenario, "the scenario's values")
+    rng = random.Random(f"coalitions-{name}")
+    for point in range(COALITION_POINTS):
+        values = {}
+        for parameter in scenario.parameters:
+            low, high = (float(x) for x in parameter.range)
+            values[parameter.name] = f"{rng.uniform(low, high):.4f}"
+        values = _in_range(scenario, values)
+        _set(browser, values)
+        moved = scenario.with_values({k: Fraction(v) for k, v in values.items()})
+        _assert_same_coalitions(browser, moved, f"point {point}: {values}")
+    if scenario.timeline is not None:
+        path = _played(scenario)  # the page follows the path played, as durability does
+        for t in (1, 13, 25):
+            _set(browser, {p.name: format(p.value) for p in scenario.parameters} | {"t": str(t)})
+            state = None if path is None else _state_on_path(path, t)
+            _assert_same_coalitions(browser, scenario.at_time(t, state=state), f"t = {t}")
+    _check_clean(browser, page)
 
 
 def _exact_thresholds(scenario: Scenario) -> list[tuple[str, float]]:
