@@ -49,6 +49,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from stability.analysis.sanctions import (
+    best_moves_of,
+    graph_model_stability,
+    player_floor,
+)
 from stability.errors import InputError, TooLargeError
 from stability.model.exact import format_fraction
 from stability.model.game import Game, game_header
@@ -59,12 +64,15 @@ IntArray = npt.NDArray[np.int64]
 #: The concepts, in the order tables and JSON documents list them.
 CONCEPTS = ("nash", "strict", "strong", "coalition_proof", "gmr", "smr", "seq")
 
-_NO_SANCTION = np.iinfo(np.int64).max
 _BLOCK = 512  # rows of a pairwise comparison handled at once (bounds memory)
 #: Coalitions x pure profiles the coalition-proof recursion may visit (every
 #: coalition holds a boolean array over the profiles): beyond it the recursion
 #: would not end within a minute or fit in 1 GB.
 MAX_COALITION_CELLS = 20_000_000
+#: Pure profiles x strategies of one player compared at once (the moves of every
+#: profile to every strategy of a player, in the Graph Model concepts and the best
+#: moves): beyond it one comparison array would pass 1 GB.
+MAX_MOVE_CELLS = 20_000_000
 
 
 def dense_ranks(table: npt.NDArray[Any]) -> IntArray:
@@ -196,11 +204,26 @@ class StabilityTable:
     def _floors(self) -> dict[tuple[str, int], IntArray]:
         return {}
 
+    @cached_property
+    def _moves(self) -> dict[tuple[str, int], tuple[IntArray, BoolArray]]:
+        return {}
+
+    def best_moves(self, concept: str, player: int) -> tuple[IntArray, BoolArray]:
+        """For every profile, ``player``'s best move that breaks ``concept`` (nash, strict,
+        gmr, smr or seq) and whether there is one: the strategy of greatest payoff
+        (the first of equals) among the moves that gain (``strict``: that lose
+        nothing) and, for gmr/smr/seq, that no sanction deters."""
+        key = (concept, player)
+        if key not in self._moves:
+            floor = None if concept in ("nash", "strict") else self.sanction_floor(concept, player)
+            self._moves[key] = best_moves_of(self.ranks[player], floor, player, concept == "strict")
+        return self._moves[key]
+
     def sanction_floor(self, concept: str, player: int) -> IntArray:
         """The least rank of ``player`` the others can force after its move (gmr/smr/seq)."""
         key = (concept, player)
         if key not in self._floors:
-            self._floors[key] = _floor(self.ranks, player, concept)
+            self._floors[key] = player_floor(self.ranks, player, concept)
         return self._floors[key]
 
 
@@ -220,6 +243,13 @@ def stability_table(game: Game) -> StabilityTable:
             f"would check {cells:,} coalition-profile pairs (the limit is "
             f"{MAX_COALITION_CELLS:,}); use 'solve --method pure' for the Nash profiles"
         )
+    moves = math.prod(game.shape) * max(game.shape)
+    if moves > MAX_MOVE_CELLS:
+        raise TooLargeError(
+            f"states of a game of shape {'x'.join(map(str, game.shape))} would compare "
+            f"{moves:,} profile-strategy pairs at once (the limit is {MAX_MOVE_CELLS:,}); "
+            "use 'solve --method pure' for the Nash profiles"
+        )
     ranks = tuple(dense_ranks(table) for table in game.numerators)
     nash_i: list[BoolArray] = []
     strict_i: list[BoolArray] = []
@@ -235,7 +265,7 @@ def stability_table(game: Game) -> StabilityTable:
     coalition_proof = cp_masks[(1 << n) - 1]
     gmr_i, smr_i, seq_i = [], [], []
     for i in range(n):
-        gmr, smr, seq = _graph_model_stability(ranks, i)
+        gmr, smr, seq = graph_model_stability(ranks, i)
         gmr_i.append(gmr)
         smr_i.append(smr)
         seq_i.append(seq)
@@ -363,7 +393,11 @@ def _coalition_proof_breaker(
     """The smallest coalition that breaks ``profile`` and the profile it moves to."""
     n = table.game.n_players
     ranks = table.ranks
-    for size in range(1, n + 1):
+    for i in range(n):  # a single player: coalition-proof is a best response
+        if not table.coalition_proof_masks[1 << i][profile]:
+            moves, _ = table.best_moves("nash", i)
+            return (i,), profile[:i] + (int(moves[profile]),) + profile[i + 1 :]
+    for size in range(2, n + 1):
         for members in combinations(range(n), size):
             coalition = sum(1 << i for i in members)
             if table.coalition_proof_masks[coalition][profile]:
@@ -393,92 +427,18 @@ def _coalition_targets(
             yield tuple(target)
 
 
-# -- Graph Model concepts -----------------------------------------------------------
-
-
-def sanction_floor(
-    value: IntArray, ranks: Sequence[IntArray], movers: Sequence[int], *, improving: bool
-) -> IntArray:
-    """For each profile, the least ``value`` over profiles the ``movers`` can reach.
-
-    Reachable means by a non-empty sequence of unilateral moves (improvements, when
-    ``improving``) by the movers; profiles with nothing reachable get the int64
-    maximum. Computed as a fixed point, one vectorised sweep per mover and round.
-    """
-    floor = np.full(value.shape, _NO_SANCTION, dtype=np.int64)
-    while True:
-        target = np.minimum(value, floor)
-        new = floor.copy()
-        for j in movers:
-            moved = np.moveaxis(target, j, -1)
-            k = moved.shape[-1]
-            if improving:
-                rank = np.moveaxis(ranks[j], j, -1)
-                allowed = rank[..., None, :] > rank[..., :, None]
-            else:
-                allowed = np.broadcast_to(~np.eye(k, dtype=bool), moved.shape + (k,))
-            best = np.where(allowed, moved[..., None, :], _NO_SANCTION).min(axis=-1)
-            new = np.minimum(new, np.moveaxis(best, -1, j))
-        if np.array_equal(new, floor):
-            return floor
-        floor = new
-
-
-def _graph_model_stability(
-    ranks: Sequence[IntArray], i: int
-) -> tuple[BoolArray, BoolArray, BoolArray]:
-    """Player ``i``'s GMR, SMR and SEQ stability at every profile."""
-    gmr, smr, seq = (
-        _unsanctioned(ranks[i], _floor(ranks, i, concept), i) for concept in ("gmr", "smr", "seq")
-    )
-    return gmr, smr, seq
-
-
-def _floor(ranks: Sequence[IntArray], i: int, concept: str) -> IntArray:
-    """Player ``i``'s sanction floor for ``gmr``, ``smr`` or ``seq``."""
-    others = [j for j in range(len(ranks)) if j != i]
-    rank = ranks[i]
-    if concept == "smr":
-        # a sanction must leave i no reply better than the start: floor its best reply
-        value = np.broadcast_to(rank.max(axis=i, keepdims=True), rank.shape).astype(np.int64)
-    else:
-        value = rank
-    return sanction_floor(value, ranks, others, improving=concept == "seq")
-
-
-def _unsanctioned(rank: IntArray, floor: IntArray, i: int) -> BoolArray:
-    """True where every improvement of player ``i`` meets a sanction (floor <= own rank)."""
-    own = np.moveaxis(rank, i, -1)
-    after = np.moveaxis(floor, i, -1)
-    improves = own[..., None, :] > own[..., :, None]
-    escapes = after[..., None, :] > own[..., :, None]
-    return np.moveaxis(~np.any(improves & escapes, axis=-1), -1, i)
-
-
 def _unsanctioned_move(
     table: StabilityTable, concept: str, profile: tuple[int, ...]
 ) -> Deviation | None:
     """The best improvement of the first player for whom ``profile`` fails ``concept``."""
-    ranks = table.ranks
     for i, stable in enumerate(table.per_player[concept]):
         if stable[profile]:
             continue
-        rank = ranks[i]
-        floor = None if concept in ("nash", "strict") else table.sanction_floor(concept, i)
-        best: Deviation | None = None
-        for s in range(table.game.shape[i]):
-            if s == profile[i]:
-                continue
-            target = profile[:i] + (s,) + profile[i + 1 :]
+        best, valid = table.best_moves(concept, i)
+        if valid[profile]:
+            target = profile[:i] + (int(best[profile]),) + profile[i + 1 :]
             gain = table.game.payoff(i, target) - table.game.payoff(i, profile)
-            if concept == "strict":
-                ok = gain >= 0
-            else:
-                ok = gain > 0 and (floor is None or floor[target] > rank[profile])
-            if ok and (best is None or gain > best.gains[0]):
-                best = Deviation(concept, (i,), target, (gain,))
-        if best is not None:
-            return best
+            return Deviation(concept, (i,), target, (gain,))
     return None
 
 

@@ -182,15 +182,26 @@ def render_gmcr(result: GMCRResult) -> RenderableType:
     return Group(*parts)
 
 
+#: Profiles shown in the terminal's states table (a 200x200 game has 40,000; laying
+#: out a table that long takes minutes). ``--json`` lists them all.
+MAX_STATE_ROWS = 500
+
+
 def render_states(
     game: Game, rows: Sequence[ProfileStability], concepts: Sequence[str]
 ) -> RenderableType:
-    """The profiles' stability table (short headings, a legend), what breaks each one."""
+    """The profiles' stability table (short headings, a legend), what breaks each one.
+
+    At most :data:`MAX_STATE_ROWS` profiles are shown; a line says how many more
+    there are and how to see them.
+    """
     parts: list[RenderableType] = []
     parts.append(Text(game.describe()))
     if not rows:
         parts.append(Text("No profile is stable under " + " and ".join(concepts) + "."))
         return Group(*parts)
+    hidden = len(rows) - MAX_STATE_ROWS
+    rows = rows[:MAX_STATE_ROWS]
     table = Table(show_lines=False)
     # Labels wrap (never truncated to "…"); the concept columns keep their width.
     table.add_column("profile", overflow="fold", ratio=3)
@@ -210,6 +221,11 @@ def render_states(
                 reasons.append(f"  ({profile}) not {_HEADINGS[concept]}: {deviation}")
                 break
     parts.append(table)
+    if hidden > 0:
+        parts.append(Text(
+            f"The first {len(rows):,} of {len(rows) + hidden:,} profiles are shown; "
+            "--only CONCEPT keeps the profiles stable under CONCEPT, --json lists them all."
+        ))  # fmt: skip
     if reasons:
         parts.append(Text("What breaks each profile (the first concept it fails):"))
         for line in reasons:

@@ -88,6 +88,8 @@ def solve(
         from stability.solvers.lemke_howson import lemke_howson
 
         return lemke_howson(game, budget=budget)
+    if method == "vertex" and budget.deadline is not None and _too_large_for_all(game):
+        return _vertex_by_exact_search(game, budget)
     if method in ("support", "vertex"):
         from stability.solvers.nashpy_methods import solve_with_nashpy
 
@@ -96,6 +98,34 @@ def solve(
     from stability.solvers.nplayer import solve_pure_and_mixed
 
     return solve_pure_and_mixed(game, budget=budget)
+
+
+def _too_large_for_all(game: Game) -> bool:
+    """True if method 'all' would refuse ``game`` without a time limit."""
+    from stability.errors import TooLargeError
+    from stability.solvers.enummixed import refuse_if_too_large
+
+    try:
+        refuse_if_too_large(*game.shape)
+    except TooLargeError:
+        return True
+    return False
+
+
+def _vertex_by_exact_search(game: Game, budget: Budget) -> SolveResult:
+    """Method 'vertex' on a game too large for nashpy (which lists every vertex in
+    memory and cannot stop part way): the exact vertex search of method 'all', which
+    stops at the time limit and reports what it found."""
+    import dataclasses
+
+    from stability.solvers.enummixed import enumerate_extreme_equilibria
+
+    result = enumerate_extreme_equilibria(game, budget=budget)
+    note = (
+        "the vertices were enumerated by the exact search of method 'all' (nashpy's "
+        "vertex enumeration holds every vertex in memory and cannot stop at a time limit)"
+    )
+    return dataclasses.replace(result, method="vertex", notes=(note, *result.notes))
 
 
 def _pure(game: Game, budget: Budget) -> SolveResult:

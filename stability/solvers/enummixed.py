@@ -41,7 +41,6 @@ from stability.solvers.polytope import (
     VertexBases,
     polytope_vertices,
     vertex_bases,
-    vertex_weights,
 )
 from stability.solvers.result import Component, Equilibrium, SolveResult
 
@@ -238,38 +237,55 @@ def _scaled(weights: Sequence[int]) -> tuple[Fraction, ...]:
     return tuple(Fraction(w, total) for w in weights)
 
 
-def _checked_equilibrium(
-    game: Game,
-    x: Sequence[int],
-    y: Sequence[int],
-    row_strategy: tuple[Fraction, ...],
-    column_strategy: tuple[Fraction, ...],
-) -> Equilibrium:
-    """The equilibrium record of integer weight vectors ``x`` and ``y``, after an
-    exact check that each plays only best responses (a bug guard: a vertex pair that
-    is not an equilibrium raises, it is never reported)."""
-    a, b = (np.asarray(t, dtype=object) for t in game.numerators)
-    x_vector, y_vector = np.array(x, dtype=object), np.array(y, dtype=object)
-    row_values = a.dot(y_vector)  # integers proportional to the row strategies' payoffs
-    column_values = x_vector.dot(b)
-    best_row, best_column = max(row_values), max(column_values)
-    if any(w < 0 for w in (*x, *y)) or not sum(x) or not sum(y):
-        raise AssertionError(f"vertex pair {x}, {y} is not a mixed strategy profile")
-    if any(w and v != best_row for w, v in zip(x, row_values, strict=True)) or any(
-        w and v != best_column for w, v in zip(y, column_values, strict=True)
-    ):
-        raise AssertionError(f"vertex pair {x}, {y} is not an equilibrium")
+def _integer_tables(game: Game) -> tuple[list[list[int]], list[list[int]]]:
+    """The row player's table by rows and the column player's by columns, as
+    Python integers (exact, and faster than numpy ``object`` arrays for dot products)."""
+    a = [[int(v) for v in row] for row in game.numerators[0]]
+    b = [[int(v) for v in column] for column in game.numerators[1].T]
+    return a, b
+
+
+class _Side:
+    """One vertex of an equilibrium pair: its integer weights, its mixed strategy
+    (exact and float), and the integers proportional to the other player's payoffs
+    against it (one per pure strategy), computed once however many pairs it is in."""
+
+    def __init__(self, weights: Sequence[int], table: list[list[int]]) -> None:
+        if any(w < 0 for w in weights) or not sum(weights):
+            raise AssertionError(f"vertex {weights} is not a mixed strategy")
+        self.weights = tuple(weights)
+        self.total = sum(weights)
+        self.strategy = _scaled(weights)
+        self.floats = tuple(w / self.total for w in weights)
+        self.pure = sum(1 for w in weights if w) == 1
+        # Python integers: exact (and faster than numpy object arrays)
+        self.against = [
+            sum(v * w for v, w in zip(line, weights, strict=True) if w) for line in table
+        ]
+        self.best = max(self.against)
+
+    def best_responses_only(self, other: _Side) -> bool:
+        """True if every strategy this side plays is a best response to ``other``."""
+        pairs = zip(self.weights, other.against, strict=True)
+        return all(not w or v == other.best for w, v in pairs)
+
+
+def _checked_equilibrium(game: Game, x: _Side, y: _Side) -> Equilibrium:
+    """The equilibrium record of the vertex pair ``x``, ``y``, after an exact check
+    that each plays only best responses (a bug guard: a vertex pair that is not an
+    equilibrium raises, it is never reported)."""
+    if not x.best_responses_only(y) or not y.best_responses_only(x):
+        raise AssertionError(f"vertex pair {x.weights}, {y.weights} is not an equilibrium")
     denominators = game.denominators
     payoffs = (
-        Fraction(int(best_row), sum(y) * denominators[0]),
-        Fraction(int(best_column), sum(x) * denominators[1]),
+        Fraction(int(y.best), y.total * denominators[0]),
+        Fraction(int(x.best), x.total * denominators[1]),
     )
-    profile = (row_strategy, column_strategy)
     return Equilibrium(
-        profile=tuple(tuple(float(p) for p in strategy) for strategy in profile),
+        profile=(x.floats, y.floats),
         payoffs=tuple(float(v) for v in payoffs),
-        pure=all(sum(1 for p in strategy if p) == 1 for strategy in profile),
-        exact=profile,
+        pure=x.pure and y.pure,
+        exact=(x.strategy, y.strategy),
         exact_payoffs=payoffs,
     )
 
@@ -355,16 +371,13 @@ def enumerate_extreme_equilibria(
     q_masks = [mask for mask in q_bases if mask & column_origin != column_origin]
     pairs = complementary_label_pairs(p_masks, q_masks, m + n)
 
-    row_weights = {i: vertex_weights(column_table.T, p_bases[p_masks[i]]) for i, _ in pairs}
-    column_weights = {j: vertex_weights(row_table, q_bases[q_masks[j]]) for _, j in pairs}
-    row_strategies = {i: _scaled(w) for i, w in row_weights.items()}
-    column_strategies = {j: _scaled(w) for j, w in column_weights.items()}
-    equilibria = [
-        _checked_equilibrium(
-            game, row_weights[i], column_weights[j], row_strategies[i], column_strategies[j]
-        )
-        for i, j in pairs
-    ]
+    a, b = _integer_tables(game)
+    # x's payoffs to the column player use B by columns; y's to the row player, A by rows
+    rows = {i: _Side(p_bases.weights(column_table.T, p_masks[i]), b) for i, _ in pairs}
+    columns = {j: _Side(q_bases.weights(row_table, q_masks[j]), a) for _, j in pairs}
+    row_strategies = {i: side.strategy for i, side in rows.items()}
+    column_strategies = {j: side.strategy for j, side in columns.items()}
+    equilibria = [_checked_equilibrium(game, rows[i], columns[j]) for i, j in pairs]
     equilibria.sort(key=lambda e: e.exact or ())
 
     components = tuple(

@@ -219,7 +219,7 @@ def lemke_howson(
             end = None
         if end is None:
             work += pivots_left * entries_per_pivot
-            if (timed and budget is not None and budget.expired()) or work > max_work:
+            if (timed and budget is not None and budget.expired()) or work >= max_work:
                 run -= 1  # not followed to its end
                 break
             unconfirmed += 1
@@ -253,6 +253,16 @@ def lemke_howson(
                 f"work bound, {max_work:,} tableau updates, about ten seconds); give "
                 "--time-limit to follow more"
             )
+    if not found:
+        # a pure equilibrium, if there is one, costs one pass over the tables
+        pure = _first_pure_equilibrium(a, b)
+        if pure is not None:
+            equilibrium = Equilibrium.from_pure(game, pure)
+            found[equilibrium.exact] = equilibrium
+            notes.append(
+                "no Lemke-Howson path ended within the bound: the equilibrium shown is "
+                "the first pure equilibrium (a check of every pure profile)"
+            )
     if not found and (not timed or run == labels):
         # every game has an equilibrium: never report none because the floats failed
         from stability.solvers.enummixed import enumerate_extreme_equilibria
@@ -264,11 +274,24 @@ def lemke_howson(
         if fallback:
             found[fallback[0].exact] = fallback[0]
             notes.append("the equilibrium shown comes from exact enumeration (method 'all')")
-    equilibria = tuple(found[key] for key in sorted(found))
+    equilibria = tuple(sorted(found.values(), key=lambda e: e.exact or ()))
     return SolveResult(
         game=game, method="lemke-howson", equilibria=equilibria, notes=tuple(notes),
         complete=complete,
     )  # fmt: skip
+
+
+def _first_pure_equilibrium(
+    a: npt.NDArray[Any], b: npt.NDArray[Any]
+) -> tuple[int, int] | None:
+    """The first pure equilibrium (row-major order) of the bimatrix ``(a, b)``, if any.
+
+    >>> _first_pure_equilibrium(np.array([[3, 0], [5, 1]]), np.array([[3, 5], [0, 1]]))
+    (1, 1)
+    """
+    best = (a == a.max(axis=0, keepdims=True)) & (b == b.max(axis=1, keepdims=True))
+    hits = np.argwhere(best)
+    return (int(hits[0][0]), int(hits[0][1])) if len(hits) else None
 
 
 def p_float_exact(b_shifted: npt.NDArray[Any]) -> npt.NDArray[Any]:

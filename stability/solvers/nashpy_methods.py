@@ -380,7 +380,8 @@ def solve_with_nashpy(game: Game, method: str) -> SolveResult:
         )
     if method == "vertex":
         # nashpy lists every vertex in memory and cannot be stopped part way (100x100
-        # went past 4 GiB under --time-limit 5): the same bound as method 'all'
+        # went past 4 GiB under --time-limit 5): the same bound as method 'all' (with a
+        # time limit, ``solve`` runs the exact search of 'all' instead)
         from stability.errors import TooLargeError
         from stability.solvers.enummixed import refuse_if_too_large
 
@@ -388,9 +389,7 @@ def solve_with_nashpy(game: Game, method: str) -> SolveResult:
             refuse_if_too_large(*game.shape)
         except TooLargeError as err:
             raise TooLargeError(
-                str(err).replace("method 'all'", "method 'vertex'").replace(
-                    "give --time-limit", "use 'all' with --time-limit"
-                )
+                str(err).replace("method 'all'", "method 'vertex'")
             ) from None
     notes: list[str] = []
     with warnings.catch_warnings():

@@ -186,9 +186,26 @@ class _Search:
         self.vertices.setdefault(
             self.all_labels ^ positive, np.array(basis, dtype=np.int32).tobytes()
         )
-        children = []
+        children: list[Exact] = []
         n_vars = self.width - self.n_rows
+        timed = self.budget is not None and self.budget.deadline is not None
         for position, column in enumerate(cobasic):
+            # on a large tableau one exact pivot takes a second and its Python
+            # integers some 80 bytes an entry: the time and the memory are checked
+            # at every column, not only between bases
+            if timed and self.budget is not None and self.budget.expired():
+                self.stopped_by = "time"
+                break
+            if self.memory() + (len(children) + 1) * self.exact_bytes > self.max_memory:
+                if not timed:
+                    raise TooLargeError(
+                        f"the {self.what} needs more than {self.max_memory // 10**6:,} MB "
+                        f"to enumerate exactly; {_ALTERNATIVES}"
+                    )
+                self.stopped_by = "memory"
+                if self.budget is not None:
+                    self.budget.stopped = True
+                break
             leaving = lex_ratio_row(tableau, position, basis, cobasic, n_vars, det)
             if leaving is not None:
                 row = int(leaving)
@@ -393,15 +410,27 @@ class VertexBases(Mapping[int, tuple[int, ...]]):
     """Vertex label bitmask -> one feasible basis giving the vertex.
 
     ``complete`` is False when the search stopped early (``stopped_by``: ``"time"``
-    or ``"memory"``); the vertices found so far are then a subset.
+    or ``"memory"``); the vertices found so far are then a subset. A search that
+    met the vertices' weights on its way passes them (``weights``).
     """
 
     def __init__(
-        self, found: dict[int, bytes], *, complete: bool = True, stopped_by: str | None = None
+        self,
+        found: dict[int, bytes],
+        *,
+        complete: bool = True,
+        stopped_by: str | None = None,
+        weights: dict[int, tuple[int, ...]] | None = None,
     ) -> None:
         self._found = found
         self.complete = complete
         self.stopped_by = stopped_by
+        self._weights = weights or {}
+
+    def weights(self, matrix: npt.NDArray[Any], mask: int) -> tuple[int, ...]:
+        """Integers proportional to the vertex's coordinates (as :func:`vertex_weights`)."""
+        known = self._weights.get(mask)
+        return known if known is not None else vertex_weights(matrix, self[mask])
 
     def __getitem__(self, mask: int) -> tuple[int, ...]:
         return tuple(np.frombuffer(self._found[mask], dtype=np.int32).tolist())
@@ -508,6 +537,14 @@ def vertex_bases(
     bound) and returns the vertices found, marked incomplete. ``progress`` is called
     with the bases visited.
     """
+    from stability.solvers.lex_search import lex_vertex_bases, suits_lex_search
+
+    if suits_lex_search(matrix):  # small integers: exact and batched is faster
+        found: VertexBases = lex_vertex_bases(
+            matrix, variable_labels, slack_labels, max_bases=max_bases, progress=progress,
+            progress_every=progress_every, what=what, budget=budget, max_memory=max_memory,
+        )  # fmt: skip
+        return found
     labels = list(variable_labels) + list(slack_labels)
     search = _Search(matrix, labels, max_bases, progress, progress_every, what, budget, max_memory)
     return search.run()
