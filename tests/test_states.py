@@ -310,3 +310,16 @@ def test_cli_only_and_human(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_unknown_concept(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["states", "prisoners-dilemma", "--only", "pareto"]) == 2
     assert capsys.readouterr().err.startswith("error:")
+
+
+def test_the_coalition_recursion_is_bounded_by_players() -> None:
+    """20 one-strategy players passed the profile bound (one profile) but the
+    coalition-proof recursion visits n * 2**(n-1) coalition steps: refused up front."""
+    from stability.analysis.states import stability_table
+    from stability.errors import TooLargeError
+
+    tables = [np.zeros((1,) * 20, dtype=int) for _ in range(20)]
+    with pytest.raises(TooLargeError, match="coalition steps"):
+        stability_table(Game.from_payoffs(tables))
+    tables = [np.zeros((1,) * 12, dtype=int) for _ in range(12)]
+    assert stability_table(Game.from_payoffs(tables)).nash.all()

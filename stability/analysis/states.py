@@ -69,6 +69,9 @@ _BLOCK = 512  # rows of a pairwise comparison handled at once (bounds memory)
 #: coalition holds a boolean array over the profiles): beyond it the recursion
 #: would not end within a minute or fit in 1 GB.
 MAX_COALITION_CELLS = 20_000_000
+#: Coalition-member steps of that recursion (n * 2**(n-1) array operations, whatever
+#: the profiles): 14 players take about 1 s, 16 about 4 s, 20 over a minute.
+MAX_COALITION_STEPS = 16 * 2**15
 #: Pure profiles x strategies of one player compared at once (the moves of every
 #: profile to every strategy of a player, in the Graph Model concepts and the best
 #: moves): beyond it one comparison array would pass 1 GB.
@@ -242,6 +245,13 @@ def stability_table(game: Game) -> StabilityTable:
             f"states of a game of {n} players and {math.prod(game.shape):,} pure profiles "
             f"would check {cells:,} coalition-profile pairs (the limit is "
             f"{MAX_COALITION_CELLS:,}); use 'solve --method pure' for the Nash profiles"
+        )
+    steps = n * 2 ** (n - 1)
+    if steps > MAX_COALITION_STEPS:
+        raise TooLargeError(
+            f"states of a game of {n} players would take {steps:,} coalition steps in "
+            f"the coalition-proof recursion (the limit is {MAX_COALITION_STEPS:,}: 16 "
+            "players); use 'solve --method pure' for the Nash profiles"
         )
     moves = math.prod(game.shape) * max(game.shape)
     if moves > MAX_MOVE_CELLS:
