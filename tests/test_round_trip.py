@@ -108,3 +108,11 @@ def test_a_blank_title_round_trips(suffix: str, tmp_path: Path) -> None:
     game = Game.from_payoffs([[[1, 0], [0, 1]], [[0, 1], [1, 0]]], title=" ")
     write_game(game, tmp_path / f"a{suffix}")
     _same(game, read_game(tmp_path / f"a{suffix}"))
+
+
+def test_a_32_player_game_as_a_scenario_solves(tmp_path: Path) -> None:
+    """The largest accepted game, written as a scenario: its cells have 33 axes,
+    which numpy's ndenumerate refused with a RuntimeError (exit 1) in the reader."""
+    tables = [np.zeros((1,) * 32, dtype=int) for _ in range(32)]
+    write_game(Game.from_payoffs(tables), tmp_path / "p32.toml")
+    assert main(["solve", str(tmp_path / "p32.toml"), "--json"]) == 0

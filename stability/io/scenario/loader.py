@@ -122,7 +122,10 @@ class Loader(ParameterSection, OutcomeSection, TimelineSection):
             total = np.zeros(game.layers[0].payoffs.shape, dtype=np.int64)
             for k, layer in enumerate(game.layers):
                 weight = expanded_terms(layer.weight)
-                for cell, expression in np.ndenumerate(layer.payoffs):
+                # np.ndindex, not np.ndenumerate: a 32-player game's cells have 33 axes,
+                # past what ndenumerate's iterator takes
+                for cell in np.ndindex(*layer.payoffs.shape):
+                    expression = layer.payoffs[cell]
                     terms = weight * expanded_terms(expression)
                     if terms > MAX_TERMS:
                         where = list(cell[:-1])
