@@ -107,9 +107,14 @@ def algebraic_lines(result: SolveResult) -> list[str]:
         for player, mixture in enumerate(equilibrium.algebraic):
             for k, value in enumerate(mixture):
                 if value.rational is None:
+                    what = (
+                        f"the root of {value.polynomial}"
+                        if value.polynomial is not None
+                        else "the only solution of its support's equations"
+                    )
                     lines.append(
                         f"#{number} {game.players[player]} {game.strategies[player][k]}: "
-                        f"{value.value:.10g}, the root of {value.polynomial} "
+                        f"{value.value:.10g}, {what} "
                         f"in [{float(value.low):.12f}, {float(value.high):.12f}]"
                     )
     return lines

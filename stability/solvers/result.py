@@ -19,11 +19,14 @@ class AlgebraicNumber:
     the rationals) in the isolating interval ``[low, high]``; ``value`` is a float.
 
     Rational numbers have a polynomial of degree one (``"x - 1/2"`` style) and
-    ``low == high``.
+    ``low == high``. ``polynomial`` is ``None`` for a coordinate of an equilibrium
+    proved by interval arithmetic alone (the unique solution of its support's
+    equations in a box; see :mod:`stability.solvers.enumpoly.route`): the number is
+    then known by its interval and the equations, not by a polynomial of its own.
     """
 
     value: float
-    polynomial: str
+    polynomial: str | None
     low: Fraction
     high: Fraction
 

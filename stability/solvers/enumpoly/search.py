@@ -10,10 +10,10 @@ from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
-from sympy.polys.groebnertools import groebner
 from sympy.polys.rings import PolyElement
 
 from stability.model.game import Game
+from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.algebraic import (
     solve_zero_dimensional,
     to_fraction,

@@ -12,11 +12,11 @@ from typing import Any
 
 import numpy as np
 from sympy.polys.domains import QQ
-from sympy.polys.groebnertools import groebner
 from sympy.polys.orderings import grevlex
 from sympy.polys.rings import PolyElement, PolyRing, ring
 
 from stability.model.game import Game
+from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.algebraic import (
     NotSolved,
     Solution,
