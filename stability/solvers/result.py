@@ -136,15 +136,20 @@ class SolveResult:
 
 @dataclass(frozen=True)
 class EquilibriumSet:
-    """Equilibria with one support that form a set of positive dimension (a continuum).
+    """A continuum of equilibria: a maximal connected set of positive dimension.
 
     ``support[i]`` lists the strategies player ``i`` plays with positive
-    probability; ``dimension`` is the dimension of the support's solution set
-    (of the indifference equations); ``sample`` is one verified equilibrium in
-    the set, also listed in :attr:`SolveResult.equilibria` at index ``index``.
+    probability somewhere on it; ``dimension`` is its largest dimension (of the
+    indifference equations' solution set on one of its supports); ``sample`` is a
+    verified equilibrium on it (a representative point), also listed in
+    :attr:`SolveResult.equilibria` at index ``index``. ``members`` are the indices of
+    the other listed equilibria that lie on it (never isolated ones), and
+    ``supports`` the support profiles on which it has positive dimension.
     """
 
     support: tuple[tuple[int, ...], ...]
     dimension: int
     sample: Equilibrium
     index: int
+    members: tuple[int, ...] = ()
+    supports: tuple[tuple[tuple[int, ...], ...], ...] = ()

@@ -41,9 +41,10 @@ from collections.abc import Sequence
 from stability.errors import TooLargeError
 from stability.model.game import Game
 from stability.solvers.budget import Budget
+from stability.solvers.enumpoly.components import components
 from stability.solvers.enumpoly.route import solve_support
 from stability.solvers.enumpoly.search import SAMPLE_STARTS as SAMPLE_STARTS
-from stability.solvers.result import Equilibrium, EquilibriumSet, SolveResult
+from stability.solvers.result import Equilibrium, SolveResult
 from stability.solvers.supports import Support, count_support_profiles, support_profiles
 
 #: Largest number of support profiles (before pruning) the method accepts.
@@ -127,12 +128,25 @@ def _result(
     complete: bool,
     routes: dict[str, int],
 ) -> SolveResult:
-    equilibria = pure + mixed
-    set_records = []
-    for support, dimension, sample in sets:
-        set_records.append(EquilibriumSet(support, dimension, sample, len(equilibria)))
-        equilibria.append(sample)
-    notes = [_summary(len(pure), len(mixed), len(sets), complete, bool(unresolved))]
+    equilibria, set_records = components(game, pure + mixed, sets)
+    on_continua = sum(len(r.members) for r in set_records)
+    notes = [
+        _summary(
+            sum(e.pure for e in pure) - sum(
+                1 for r in set_records for m in r.members if equilibria[m].pure
+            ),
+            len(mixed) - sum(1 for r in set_records for m in r.members if not equilibria[m].pure),
+            len(set_records),
+            complete,
+            bool(unresolved),
+        )
+    ]
+    if on_continua:
+        notes.append(
+            f"{on_continua} of the listed equilibria lie on a continuum (not isolated); "
+            "each continuum is a maximal connected set, given with its dimension and one "
+            "representative point"
+        )
     if unresolved:
         notes.append(
             f"{len(unresolved)} support(s) not settled, so the list may miss equilibria: "
@@ -161,7 +175,7 @@ def _result(
 
 def _summary(pure: int, mixed: int, sets: int, complete: bool, unsettled: bool) -> str:
     text = f"support enumeration: {pure} pure and {mixed} isolated mixed equilibria" + (
-        f", {sets} continuum(s) of equilibria (one sample each)" if sets else ""
+        f", {sets} continuum(s) of equilibria (maximal connected sets)" if sets else ""
     )
     if complete and unsettled:
         return text + "; every support profile examined, not all settled (see below)"

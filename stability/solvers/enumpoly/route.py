@@ -24,7 +24,7 @@ import numpy as np
 
 from stability.model.game import Game
 from stability.solvers.budget import Budget
-from stability.solvers.enumpoly.interval import Box, exact_point, layout, search
+from stability.solvers.enumpoly.interval import Box, exact_point, layout, search, tighten
 from stability.solvers.enumpoly.search import Found, _solve_system
 from stability.solvers.enumpoly.system import _float_payoffs, _system
 from stability.solvers.result import AlgebraicNumber, Equilibrium
@@ -117,6 +117,7 @@ def certified(game: Game, support: Support, box: Box) -> Equilibrium:
     from fractions import Fraction
 
     lay = layout(game, support)
+    box = tighten(lay, box)
     x = box.mid
     numbers: list[list[AlgebraicNumber]] = []
     floats: list[list[float]] = []
