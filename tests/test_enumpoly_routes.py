@@ -55,7 +55,11 @@ def indifferent_first_player() -> Game:
     1/2-1/2: one segment, whose end points have player 1 pure."""
     s = np.indices((2, 2, 2))
     return Game.from_integers(
-        [np.zeros((2, 2, 2), dtype=int), np.where(s[1] == s[2], 1, -1), np.where(s[1] != s[2], 1, -1)]
+        [
+            np.zeros((2, 2, 2), dtype=int),
+            np.where(s[1] == s[2], 1, -1),
+            np.where(s[1] != s[2], 1, -1),
+        ]
     )
 
 
@@ -114,7 +118,9 @@ def test_certified_fallback_when_the_algebra_gives_up(monkeypatch: pytest.Monkey
     assert len(certified) == 2
     assert any("interval arithmetic" in note for note in result.notes)
     roots = sorted([(2 - 2**0.5) / 4, (2 + 2**0.5) / 4])
-    for equilibrium, root in zip(sorted(certified, key=lambda e: e.profile[0][0]), roots, strict=True):
+    for equilibrium, root in zip(
+        sorted(certified, key=lambda e: e.profile[0][0]), roots, strict=True
+    ):
         number = equilibrium.algebraic[0][0]
         assert number.polynomial is None
         assert number.low <= Fraction(root) <= number.high

@@ -113,7 +113,9 @@ def _auto_enumerate(game: Game, budget: Budget) -> SolveResult:
     from stability.solvers.enumpoly import enumerate_equilibria
 
     remaining = budget.remaining()
-    seconds = AUTO_ENUMERATE_SECONDS if remaining is None else min(AUTO_ENUMERATE_SECONDS, remaining)
+    seconds = (
+        AUTO_ENUMERATE_SECONDS if remaining is None else min(AUTO_ENUMERATE_SECONDS, remaining)
+    )
     trial = Budget(seconds=seconds, progress=budget.progress)
     result = enumerate_equilibria(game, trial)
     if trial.complete:
@@ -138,9 +140,7 @@ def _auto_enumerate(game: Game, budget: Budget) -> SolveResult:
         "use --method enumerate (with --time-limit) for every equilibrium",
         *fallback.notes,
     )
-    return replace(
-        fallback, equilibria=tuple(pure + mixed), notes=notes, complete=False, sets=()
-    )
+    return replace(fallback, equilibria=tuple(pure + mixed), notes=notes, complete=False, sets=())
 
 
 def _close(left: Equilibrium, right: Equilibrium) -> bool:

@@ -132,9 +132,8 @@ def _result(
     on_continua = sum(len(r.members) for r in set_records)
     notes = [
         _summary(
-            sum(e.pure for e in pure) - sum(
-                1 for r in set_records for m in r.members if equilibria[m].pure
-            ),
+            sum(e.pure for e in pure)
+            - sum(1 for r in set_records for m in r.members if equilibria[m].pure),
             len(mixed) - sum(1 for r in set_records for m in r.members if not equilibria[m].pure),
             len(set_records),
             complete,
@@ -155,9 +154,10 @@ def _result(
         )
     if any(e.algebraic is not None for e in equilibria):
         notes.append("irrational probabilities are exact algebraic numbers ('algebraic' in JSON)")
-    if routes["certified"]:
+    certified = routes["certified"]
+    if certified:
         notes.append(
-            f"{routes['certified']} irrational equilibri{'um' if routes['certified'] == 1 else 'a'} "
+            f"{certified} irrational equilibri{'um' if certified == 1 else 'a'} "
             "proved by interval arithmetic (the only solution of its support's equations in "
             "its box, every condition strict), without a minimal polynomial: the algebra ran "
             "out of time"

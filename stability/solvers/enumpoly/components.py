@@ -36,9 +36,9 @@ def best_responses(game: Game, equilibrium: Equilibrium) -> tuple[frozenset[int]
     out = []
     if equilibrium.exact is not None:
         for i in range(game.n_players):
-            values = exact_strategy_payoffs(game, equilibrium.exact, i)
-            best = max(values)
-            out.append(frozenset(k for k, v in enumerate(values) if v == best))
+            exact = exact_strategy_payoffs(game, equilibrium.exact, i)
+            top = max(exact)
+            out.append(frozenset(k for k, v in enumerate(exact) if v == top))
         return tuple(out)
     import numpy as np
 
@@ -119,4 +119,3 @@ def _with_index(record: EquilibriumSet, index: int) -> EquilibriumSet:
     from dataclasses import replace
 
     return replace(record, index=index)
-

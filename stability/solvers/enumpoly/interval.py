@@ -42,7 +42,6 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +51,7 @@ from stability.solvers.regret import is_exact_equilibrium
 
 Support = tuple[tuple[int, ...], ...]
 Array = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 
 #: Outward widening of every computed bound, relative to the coefficients' magnitudes.
 MARGIN = 1e-11
@@ -232,7 +232,7 @@ class Outcome:
     reason: str = ""
 
 
-def _classify(lay: Layout, low: Array, high: Array) -> tuple[Array, Array]:
+def _classify(lay: Layout, low: Array, high: Array) -> tuple[Mask, Mask]:
     """Per box: ``dropped`` (no equilibrium on the support in it) and ``strict`` (every
     sign condition holds strictly over the whole box)."""
     bounds = gain_bounds(lay, low, high)
@@ -256,7 +256,7 @@ def _classify(lay: Layout, low: Array, high: Array) -> tuple[Array, Array]:
     return dropped, strict
 
 
-def _krawczyk(lay: Layout, low: Array, high: Array) -> tuple[Array, Array, Array]:
+def _krawczyk(lay: Layout, low: Array, high: Array) -> tuple[Array, Array, Mask]:
     """Krawczyk's operator on the boxes: ``(k_low, k_high, valid)``."""
     mid = (low + high) / 2
     radius = (high - low) / 2
@@ -290,7 +290,7 @@ def _krawczyk(lay: Layout, low: Array, high: Array) -> tuple[Array, Array, Array
     return center - width - error, center + width + error, valid
 
 
-def _narrow(lay: Layout, low: Array, high: Array) -> tuple[Array, Array, Array]:
+def _narrow(lay: Layout, low: Array, high: Array) -> tuple[Array, Array, Mask]:
     """Each unknown's range narrowed by each equation (``(low, high, empty)``).
 
     An equation is affine in each unknown ``y`` alone: ``a y + b = 0`` with ``a`` the
@@ -351,7 +351,9 @@ def search(
     lay = layout(game, support)
     size = len(lay.unknowns)
     if any(
-        not np.any(lay.gains[i][r]) for i in range(len(support)) for r in range(lay.equation_rows[i])
+        not np.any(lay.gains[i][r])
+        for i in range(len(support))
+        for r in range(lay.equation_rows[i])
     ):
         # a strategy ties the first everywhere: fewer equations than unknowns
         return Outcome(False, [], 0, "an indifference that holds identically")
@@ -386,7 +388,7 @@ def search(
             box = _settle_root(lay, k_low[b], k_high[b])
             if box is None:
                 return Outcome(False, roots, examined, "a solution on the boundary or tied")
-            if box is not False:
+            if isinstance(box, Box):
                 if any(_overlap(box, r) for r in roots):
                     return Outcome(False, roots, examined, "overlapping certified boxes")
                 roots.append(box)
@@ -468,7 +470,11 @@ def exact_point(game: Game, support: Support, box: Box) -> tuple[tuple[Fraction,
     for bound in (10, 100, 1_000, 10_000, 100_000, 1_000_000, 10**8):
         fractions = [Fraction(float(v)).limit_denominator(bound) for v in x]
         if any(
-            not (Fraction(float(lo)) - Fraction(1, 10**12) <= f <= Fraction(float(hi)) + Fraction(1, 10**12))
+            not (
+                Fraction(float(lo)) - Fraction(1, 10**12)
+                <= f
+                <= Fraction(float(hi)) + Fraction(1, 10**12)
+            )
             for f, lo, hi in zip(fractions, box.low, box.high, strict=True)
         ):
             continue
@@ -493,4 +499,3 @@ def _profile(
             return None
         out.append(tuple(mixture))
     return tuple(out)
-

@@ -31,7 +31,7 @@ from stability.solvers.result import AlgebraicNumber, Equilibrium
 from stability.solvers.supports import Support
 
 #: Seconds the exact algebra may spend on one support (without a tighter time limit).
-ALGEBRA_SECONDS = 30.0
+ALGEBRA_SECONDS = 5.0
 #: Supports with at most this many unknowns are solved in-process (fast, no fork).
 INLINE_UNKNOWNS = 3
 

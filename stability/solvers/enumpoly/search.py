@@ -13,7 +13,6 @@ import numpy.typing as npt
 from sympy.polys.rings import PolyElement
 
 from stability.model.game import Game
-from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.algebraic import (
     solve_zero_dimensional,
     to_fraction,
@@ -26,6 +25,7 @@ from stability.solvers.enumpoly.system import (
     _restrict,
     _system,
 )
+from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.result import Equilibrium
 from stability.solvers.supports import Support
 

@@ -16,12 +16,12 @@ from sympy.polys.orderings import grevlex
 from sympy.polys.rings import PolyElement, PolyRing, ring
 
 from stability.model.game import Game
-from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.algebraic import (
     NotSolved,
     Solution,
     solve_zero_dimensional,
 )
+from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.regret import is_exact_equilibrium
 from stability.solvers.result import AlgebraicNumber, Equilibrium
 from stability.solvers.supports import Support
