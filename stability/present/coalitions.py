@@ -325,7 +325,7 @@ def coalition_figure(study: CoalitionStudy) -> Any:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from stability.present.palette import OKABE_ITO
+    from stability.present.palette import CHAIN_COLOUR, CORE_FACE, FARSIGHTED_RING
 
     analysis = study.analysis
     count = len(analysis.structures)
@@ -356,14 +356,14 @@ def coalition_figure(study: CoalitionStudy) -> Any:
     for start, end in chain_edges:
         (x0, y0), (x1, y1) = positions[start], positions[end]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                    arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO[4], "lw": 2.2,
+                    arrowprops={"arrowstyle": "-|>", "color": CHAIN_COLOUR, "lw": 2.2,
                                 "shrinkA": 11, "shrinkB": 11})
     core = analysis.verdicts["core"]
     farsighted = analysis.verdicts["farsighted"]
     nash = analysis.verdicts["nash"]
     for s, (x, y) in enumerate(positions):
-        ax.scatter([x], [y], s=420, c=OKABE_ITO[2] if core[s] else "#FFFFFF",
-                   edgecolors=OKABE_ITO[1] if farsighted[s] else "#333333",
+        ax.scatter([x], [y], s=420, c=CORE_FACE if core[s] else "#FFFFFF",
+                   edgecolors=FARSIGHTED_RING if farsighted[s] else "#333333",
                    linewidths=3 if farsighted[s] else 1,
                    marker="s" if nash[s] else "o", zorder=3)
         ax.text(x, y, str(s + 1), ha="center", va="center", fontsize=8, zorder=4)
@@ -383,15 +383,15 @@ def coalition_figure(study: CoalitionStudy) -> Any:
             text += "  [" + ", ".join(stable) + "]"
         key.text(0, rows - 1 - s, text, fontsize=8, va="center", ha="left")
     handles = [
-        Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=OKABE_ITO[2],
+        Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=CORE_FACE,
                markeredgecolor="#333333", label="core-stable (filled)"),
         Line2D([], [], marker="s", linestyle="", markersize=9, markerfacecolor="#FFFFFF",
                markeredgecolor="#333333", label="Nash-stable (square)"),
         Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor="#FFFFFF",
-               markeredgecolor=OKABE_ITO[1], markeredgewidth=3,
+               markeredgecolor=FARSIGHTED_RING, markeredgewidth=3,
                label="in the largest consistent set (thick rim)"),
         Line2D([], [], color="#999999", label="profitable move"),
-        Line2D([], [], color=OKABE_ITO[4], lw=2.2, label="shortest chain to the target"),
+        Line2D([], [], color=CHAIN_COLOUR, lw=2.2, label="shortest chain to the target"),
     ]
     figure.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
     title = study.game.title or "Coalition structures"

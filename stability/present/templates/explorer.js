@@ -51,10 +51,16 @@
 
   // -- evaluation ---------------------------------------------------------------------
 
-  function timeValues(base, t, out) {
+  // The parameters at time t with the play state at s (s is unused without [timeline.play]).
+  function valuesAt(base, t, s, out) {
     for (let i = 0; i < base.length; i++) out[i] = base[i];
-    if (DATA.timeline && t !== null) stabilityTimeValues(base, t, out);
+    if (DATA.timeline && t !== null) stabilityTimeValues(base, t, s, out);
     return out;
+  }
+
+  // The parameters at time t along the path played (see playPath) at the current values.
+  function timeValues(base, t, out) {
+    return valuesAt(base, t, stateAt(currentPath, t), out);
   }
 
   function computePayoffs(values) {
@@ -181,6 +187,127 @@
     return key;
   }
 
+  // -- the path played, when the timeline follows play ([timeline.play]) -----------------
+  //
+  // As `stability durability` does exactly (stability/analysis/play_path.py), numerically
+  // here: play starts at t = 0 from the coalition outcome's first profile that is a pure
+  // equilibrium just after 0; a profile is played while it stays an equilibrium, the play
+  // state growing at its rate; when it stops, the actors move by best response just after
+  // (in the scenario's order, the first that gains moves to its best reply, ties to the
+  // first strategy) until none gains. Times are found by a scan of PATH_STEPS steps and
+  // bisection; the parameter sliders' thresholds hold the state at its value at the
+  // current time on this path.
+
+  const PLAY = DATA.timeline ? DATA.timeline.play : null;
+  const PATH_STEPS = 400;
+  const MAX_PIECES = 64;
+  const rateWork = new Float64Array(PLAY ? PLAY.rates : 0);
+  const pathWork = new Float64Array(params.length);
+  let currentPath = null;
+
+  function isEquilibrium(p, tolerance) {
+    for (let a = 0; a < N; a++) {
+      const row = payoff[a];
+      const base = p - digit(p, a) * strides[a];
+      let best = -Infinity;
+      for (let x = 0; x < shape[a]; x++) best = Math.max(best, row[base + x * strides[a]]);
+      if (row[p] < best - tolerance * Math.max(1, Math.abs(best))) return false;
+    }
+    return true;
+  }
+
+  // Best-response moves from p just after t (the state s growing at p's rate).
+  function bestResponse(base, p, t, s, rateOf, after) {
+    const moves = [];
+    const seen = new Set([p]);
+    for (let k = 0; k < nProfiles; k++) {
+      const r = rateOf(p);
+      if (!computePayoffs(valuesAt(base, t + after, s + r * after, pathWork))) return { profile: null, moves };
+      let mover = null;
+      for (let a = 0; a < N && mover === null; a++) {
+        const row = payoff[a];
+        const mine = digit(p, a);
+        const start = p - mine * strides[a];
+        const here = row[p];
+        const tol = TOLERANCE * Math.max(1, Math.abs(here));
+        let best = null, bestGain = 0;
+        for (let x = 0; x < shape[a]; x++) {
+          const gain = row[start + x * strides[a]] - here;
+          if (x === mine || gain <= tol) continue;
+          if (best === null || gain - bestGain > tol) { best = x; bestGain = gain; }
+        }
+        if (best !== null) mover = [a, mine, best];
+      }
+      if (mover === null) return { profile: p, moves };
+      const [a, from, to] = mover;
+      moves.push({ actor: actors[a].name, from: actors[a].strategies[from], to: actors[a].strategies[to] });
+      p += (to - from) * strides[a];
+      if (seen.has(p)) return { profile: null, moves };
+      seen.add(p);
+    }
+    return { profile: null, moves };
+  }
+
+  // The pieces of play from 0 to the horizon at base values `base`: {start, stop,
+  // profile, rate, s0 (the state at start), moves}; `settled` is false when the moves
+  // cycle, play lands on a profile that fails at once, or MAX_PIECES is reached.
+  function playPath(base) {
+    if (!PLAY) return null;
+    stabilityPlayRates(base, rateWork);
+    const rateOf = (p) => rateWork[PLAY.rate_index[p]];
+    const horizon = DATA.timeline.horizon;
+    const after = 1e-7 * horizon;
+    const holds = (p, t, s, tolerance = TOLERANCE) =>
+      computePayoffs(valuesAt(base, t, s, pathWork)) && isEquilibrium(p, tolerance);
+    // Where a profile stops being an equilibrium is bisected with a thousandth of the
+    // tolerance (rounding only), so the break is where its margin crosses 0, as in Python.
+    const EDGE = TOLERANCE / 1000;
+    const k = DATA.outcomes.findIndex((o) => o.name === DATA.coalition_outcome);
+    const members = k < 0 ? [] : DATA.outcomes[k].members;
+    let current = members.find((p) => holds(p, after, rateOf(p) * after));
+    let moves = [];
+    if (current === undefined) {
+      current = null;
+      if (members.length) ({ profile: current, moves } = bestResponse(base, members[0], 0, 0, rateOf, after));
+    }
+    const pieces = [];
+    let t = 0, s = 0, settled = current !== null;
+    while (current !== null) {
+      const r = rateOf(current);
+      if (pieces.length >= MAX_PIECES || !holds(current, t + after, s + r * after)) { settled = false; break; }
+      let stop = horizon, previous = t;
+      const step = horizon / PATH_STEPS;
+      for (let x = Math.min(horizon, t + step); ; x = Math.min(horizon, x + step)) {
+        if (!holds(current, x, s + r * (x - t))) {
+          let a = previous, b = x;
+          for (let i = 0; i < BISECTIONS && b - a > 1e-13 * horizon; i++) {
+            const m = (a + b) / 2;
+            if (holds(current, m, s + r * (m - t), EDGE)) a = m; else b = m;
+          }
+          stop = (a + b) / 2;
+          break;
+        }
+        previous = x;
+        if (x >= horizon) break;
+      }
+      pieces.push({ start: t, stop, profile: current, rate: r, s0: s, moves });
+      if (stop >= horizon) break;
+      s += r * (stop - t);
+      t = stop;
+      ({ profile: current, moves } = bestResponse(base, current, t, s, rateOf, after));
+      if (current === null) settled = false;
+    }
+    return { pieces, settled };
+  }
+
+  // The play state at time t on a path (held at its last value past where play stopped).
+  function stateAt(path, t) {
+    if (path === null || t === null || !path.pieces.length) return 0;
+    let piece = path.pieces[0];
+    for (const q of path.pieces) if (q.start <= t) piece = q;
+    return piece.s0 + piece.rate * (Math.min(t, piece.stop) - piece.start);
+  }
+
   // -- state ----------------------------------------------------------------------------
 
   const state = {
@@ -277,6 +404,7 @@
         const snapped = snapValue(i, Number(slider.value));
         state.values[i] = snapped.value;
         state.text[i] = snapped.text;
+        slider.value = String(snapped.value);
         number.value = state.text[i];
         number.classList.remove("invalid");
         update();
@@ -348,7 +476,10 @@
     for (const end of [[p.low, p.low_exact], [p.high, p.high_exact]]) {
       if (Math.abs(x - end[0]) <= step) return { value: end[0], text: end[1] };
     }
-    return { value: x, text: formatValue(x) };
+    // Elsewhere the value is the one its text shows (a millionth), so the number box, the
+    // address and the copied command all name the value the page computed with.
+    const text = formatValue(x);
+    return { value: Number(text), text };
   }
 
   function setText(i, text) {
@@ -664,7 +795,7 @@
   function campaignEnd(base) {
     if (!DATA.timeline || !DATA.timeline.end) return null;
     const horizon = DATA.timeline.horizon;
-    const ended = (t) => stabilityTimeEnd(timeValues(base, t, work), t) <= 0;
+    const ended = (t) => stabilityTimeEnd(timeValues(base, t, work), t, stateAt(currentPath, t)) <= 0;
     if (ended(0)) return 0;
     let previous = 0;
     for (let k = 1; k <= SCAN_POINTS * 2; k++) {
@@ -789,6 +920,28 @@
     const now = state.time !== null ? state.time / horizon * width : 0;
     picture.append(svg("line", { x1: now, x2: now, y1: 0, y2: 26, class: "now" }));
     $("durability-chart").replaceChildren(picture);
+    renderPath(currentPath, unit);
+  }
+
+  // The path played, piece by piece, in the scenario's words (timelines that follow play).
+  function renderPath(path, unit) {
+    const list = $("durability-path");
+    list.replaceChildren();
+    list.hidden = path === null;
+    if (path === null) return;
+    for (const q of path.pieces) {
+      const who = q.moves.map((m) => `${m.actor} moves from ${m.from} to ${m.to}`).join(", then ");
+      const names = DATA.outcomes.filter((o) => o.members.includes(q.profile)).map((o) => o.name);
+      const what = names.length ? names.join(" and ") : `no outcome (${profileText(q.profile)})`;
+      list.append(el("li", { "data-profile": String(q.profile), "data-start": String(q.start),
+        "data-stop": String(q.stop),
+        text: `t ≈ ${niceValue(q.start)} to ${niceValue(q.stop)} ${unit}: ${who ? `${who}; ` : ""}` +
+          `${what} is played, ${PLAY.state} growing at ${niceValue(q.rate)} per unit of time.` }));
+    }
+    if (!path.settled) {
+      list.append(el("li", { text: "Then play reaches no pure equilibrium (the moves cycle, or land on a profile that fails at once); " +
+        `${PLAY.state} is held at its last value.` }));
+    }
   }
 
   // The command line that gives these values: stability analyze SOURCE --set name=value.
@@ -810,6 +963,7 @@
 
   function update() {
     const start = performance.now();
+    currentPath = playPath(Float64Array.from(state.values));
     const values = timeValues(state.values, state.time, effective);
     const defined = computePayoffs(values);
     $("undefined").hidden = defined;
