@@ -58,7 +58,7 @@ MARGIN = 1e-11
 #: Relative widening of the Krawczyk operator's float matrix products (rounding).
 ROUNDING = 1e-12
 #: Most boxes examined for one support before it is left to the exact algebra.
-MAX_BOXES = 4_000
+MAX_BOXES = 12_000
 #: Boxes narrower than this that are neither dropped nor certified: left to the algebra.
 MIN_WIDTH = 1e-9
 #: The search box reaches this far beyond [0, 1] and boxes are cut off-centre, so that
