@@ -137,7 +137,7 @@ def _stuck(*args: object) -> None:
 def test_time_limit_stops_the_algebra(monkeypatch: pytest.MonkeyPatch) -> None:
     """The algebra runs in a child process that the time limit ends."""
     monkeypatch.setattr(route, "INLINE_UNKNOWNS", 0)
-    monkeypatch.setattr(route, "_solve_system", _stuck)
+    monkeypatch.setattr(route, "_exact", _stuck)
     budget = Budget(seconds=1.0)
     found = route._algebra(random_game((3, 3, 3), 2), ((0, 1, 2),) * 3, budget, 6)
     assert found is None and budget.stopped

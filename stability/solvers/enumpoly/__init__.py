@@ -37,13 +37,13 @@ goes through the support profiles.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from stability.errors import TooLargeError
 from stability.model.game import Game
 from stability.solvers.budget import Budget
 from stability.solvers.enumpoly.components import components
 from stability.solvers.enumpoly.route import solve_support
-from stability.solvers.enumpoly.search import SAMPLE_STARTS as SAMPLE_STARTS
 from stability.solvers.result import Equilibrium, SolveResult
 from stability.solvers.supports import Support, count_support_profiles, support_profiles
 
@@ -51,6 +51,14 @@ from stability.solvers.supports import Support, count_support_profiles, support_
 MAX_SUPPORT_PROFILES = 4_096
 #: Largest number of unknowns (sum over players of strategies minus one).
 MAX_UNKNOWNS = 10
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SAMPLE_STARTS":  # re-exported lazily: the search module imports sympy
+        from stability.solvers.enumpoly.search import SAMPLE_STARTS
+
+        return SAMPLE_STARTS
+    raise AttributeError(name)
 
 
 def too_large(shape: Sequence[int]) -> str | None:

@@ -24,9 +24,8 @@ import numpy as np
 
 from stability.model.game import Game
 from stability.solvers.budget import Budget
+from stability.solvers.enumpoly.found import Found, _float_payoffs
 from stability.solvers.enumpoly.interval import Box, exact_point, layout, search, tighten
-from stability.solvers.enumpoly.search import Found, _solve_system
-from stability.solvers.enumpoly.system import _float_payoffs, _system
 from stability.solvers.result import AlgebraicNumber, Equilibrium
 from stability.solvers.supports import Support
 
@@ -86,7 +85,7 @@ def _algebra(game: Game, support: Support, budget: Budget, unknowns: int) -> Fou
     remaining = budget.remaining()
     seconds = ALGEBRA_SECONDS if remaining is None else min(ALGEBRA_SECONDS, remaining)
     if unknowns <= INLINE_UNKNOWNS or "fork" not in multiprocessing.get_all_start_methods():
-        return _solve_system(game, _system(game, support))
+        return _exact(game, support)
     context = multiprocessing.get_context("fork")
     out: Any = context.Queue()
     worker = context.Process(target=_child, args=(game, support, out), daemon=True)
@@ -108,7 +107,15 @@ def _child(game: Game, support: Support, out: Any) -> None:  # pragma: no cover 
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    out.put(_solve_system(game, _system(game, support)))
+    out.put(_exact(game, support))
+
+
+def _exact(game: Game, support: Support) -> Found:
+    """The support's equations solved by the exact algebra (imports sympy)."""
+    from stability.solvers.enumpoly.search import _solve_system
+    from stability.solvers.enumpoly.system import _system
+
+    return _solve_system(game, _system(game, support))
 
 
 def certified(game: Game, support: Support, box: Box) -> Equilibrium:

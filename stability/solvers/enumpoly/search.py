@@ -5,7 +5,6 @@ a numerical search rounded to rationals and re-solved exactly)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -17,6 +16,7 @@ from stability.solvers.algebraic import (
     solve_zero_dimensional,
     to_fraction,
 )
+from stability.solvers.enumpoly.found import Found as Found
 from stability.solvers.enumpoly.system import (
     System,
     _feasible,
@@ -27,17 +27,9 @@ from stability.solvers.enumpoly.system import (
 )
 from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.result import Equilibrium
-from stability.solvers.supports import Support
 
 #: Starting points of the numerical search for a sample point of a continuum.
 SAMPLE_STARTS = 6
-
-
-@dataclass
-class Found:
-    points: list[Equilibrium]
-    sets: list[tuple[Support, int, Equilibrium]]
-    unresolved: list[str]
 
 
 def _solve_system(game: Game, system: System, depth: int = 0) -> Found:
