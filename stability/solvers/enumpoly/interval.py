@@ -265,12 +265,15 @@ def _krawczyk(lay: Layout, low: Array, high: Array) -> tuple[Array, Array, Mask]
     j_mid_low, j_mid_high = jacobian_bounds(lay, mid, mid)
     j_mid = (j_mid_low + j_mid_high) / 2
     valid = np.ones(low.shape[0], dtype=bool)
-    inverse = np.zeros_like(j_mid)
-    for b in range(low.shape[0]):
-        try:
-            inverse[b] = np.linalg.inv(j_mid[b])
-        except np.linalg.LinAlgError:
-            valid[b] = False
+    try:
+        inverse = np.linalg.inv(j_mid)
+    except np.linalg.LinAlgError:  # some box's midpoint Jacobian is singular: one by one
+        inverse = np.zeros_like(j_mid)
+        for b in range(low.shape[0]):
+            try:
+                inverse[b] = np.linalg.inv(j_mid[b])
+            except np.linalg.LinAlgError:
+                valid[b] = False
     valid &= np.all(np.isfinite(inverse), axis=(1, 2))
     inverse[~valid] = 0.0
     j_low, j_high = jacobian_bounds(lay, low, high)
