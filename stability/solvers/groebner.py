@@ -10,7 +10,7 @@ support: 0.03 s against 1-5 s).
 >>> from sympy.polys.rings import ring
 >>> R, x, y = ring("x,y", QQ, grevlex)
 >>> reduced_basis([x * y - 1, x - 2 * y], R)
-[x - 2*y, y**2 - 1/2]
+[y**2 - 1/2, x - 2*y]
 """
 
 from __future__ import annotations
