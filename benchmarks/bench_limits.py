@@ -2,7 +2,7 @@
 
 For each limit (docs/reference/limits.md) this writes the largest accepted input
 and the smallest refused one, then runs the command on both in a child process
-and records wall time and peak memory: the accepted one must finish within a
+and records CPU time and peak memory: the accepted one must finish within a
 minute, the refused one must be refused at once (before the work starts).
 
 Run: ``python benchmarks/bench_limits.py [--only NAME]`` (takes a few minutes).
@@ -13,13 +13,23 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # issue 27's generators (tests/hostile_cases.py)
+
+from hostile_cases import (  # noqa: E402
+    COSTLY_EIGHT,
+    COSTLY_ONE,
+    COSTLY_TWENTY,
+    _two_allies,
+    conflict,
+    many_outcomes,
+)
 
 
 def chain(actors: int) -> str:
@@ -83,6 +93,23 @@ CASES = {
         "integers.nfg", lambda: integers_nfg(2000, 2000), lambda: integers_nfg(2000, 2000) + "7",
         [["validate"]],
     ),
+    "gmcr --coalitions (9 decision makers, 512 states vs 10 and 1,024)": (
+        "d.gmcr.toml", lambda: conflict(9), lambda: conflict(10), [["gmcr", "--coalitions"]],
+    ),
+}
+#: One file, the largest accepted command and the first refused (issue 27).
+SAME_FILE = {
+    "PNG pixels (200 coalition graphs: --dpi 86 vs 87)": (
+        "p200.toml", many_outcomes,
+        ["graph", "p200.toml", "--out", "g.png", "--dpi", "86"],
+        ["graph", "p200.toml", "--out", "g.png", "--dpi", "87"],
+    ),
+}
+#: Costly timelines: each must answer (exact root isolation, then halving), no refusal.
+TIMELINES = {
+    "timeline (t**8-2)(t**8-3)(t**8-5)": lambda: _two_allies(COSTLY_ONE),
+    "timeline eight factors (t**8-k)": lambda: _two_allies(COSTLY_EIGHT),
+    "timeline threat*(t-1)...(t-20)": lambda: _two_allies(COSTLY_TWENTY),
 }
 #: Commands on bundled scenarios at their limits (no file to write).
 BUNDLED = {
@@ -95,6 +122,14 @@ BUNDLED = {
     "robustness batch (mosul, 10,000,000 asked, 250,000 held; refused: 10^10 + 1 samples)": (
         ["robustness", "mosul", "--samples", "1000000", "--batch", "10000000"],
         ["robustness", "mosul", "--samples", "10000000001", "--batch", "10000000"],
+    ),
+    "select starts (mosul: 54 profiles x 4 actors, 222,222 starts a dynamic)": (
+        ["select", "mosul", "--starts", "222222"],
+        ["select", "mosul", "--starts", "222223"],
+    ),
+    "sensitivity trajectories (mosul: 10,000 vs 10,001)": (
+        ["sensitivity", "mosul", "--trajectories", "10000", "--samples", "64"],
+        ["sensitivity", "mosul", "--trajectories", "10001", "--samples", "64"],
     ),
 }
 
@@ -110,14 +145,16 @@ sys.exit(code)
 
 
 def run(argv: list[str], cwd: Path) -> tuple[int, float, float, str]:
-    """Exit code, seconds, peak MB and the first stderr line of ``stability ARGV``."""
+    """Exit code, CPU seconds, peak MB and the first stderr line of ``stability ARGV``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(
         [sys.executable, "-c", CHILD, *argv], cwd=cwd, env=env,
         capture_output=True, text=True, timeout=600,
     )
-    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds (user + system) of the child: wall time on a shared machine says little
+    seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     lines = result.stderr.strip().splitlines() or [""]
     peak = float(lines[-1].split()[1]) / 1024 if lines[-1].startswith("peak ") else float("nan")
     return result.returncode, seconds, peak, lines[0]
@@ -129,7 +166,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    print("| limit | command | largest accepted: exit, s, peak MB | first refused: exit, s |")
+    print("| limit | command | largest accepted: exit, CPU s, peak MB "
+          "| first refused: exit, CPU s |")
     print("| --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -146,6 +184,23 @@ def main() -> None:
                 refused_code, refused_seconds, _, line = run(argv, bad)
                 print(f"| {name} | `{' '.join(command)}` | {code}, {seconds:.1f}, {peak:.0f} | "
                       f"{refused_code}, {refused_seconds:.1f} |", flush=True)
+        for name, (file, text, accepted_argv, refused_argv) in SAME_FILE.items():
+            if args.only and args.only not in name:
+                continue
+            (work / file).write_text(text())
+            code, seconds, peak, _ = run(accepted_argv, work)
+            refused_code, refused_seconds, _, _ = run(refused_argv, work)
+            print(f"| {name} | `{' '.join(accepted_argv[:1] + accepted_argv[2:])}` | "
+                  f"{code}, {seconds:.1f}, {peak:.0f} | {refused_code}, {refused_seconds:.1f} |",
+                  flush=True)
+        for name, text in TIMELINES.items():
+            if args.only and args.only not in name:
+                continue
+            (work / "timeline.toml").write_text(text())
+            for command in (["durability"], ["report", "--out", "r.html", "--samples", "0"]):
+                code, seconds, peak, _ = run([command[0], "timeline.toml", *command[1:]], work)
+                print(f"| {name} | `{' '.join(command)}` | {code}, {seconds:.1f}, {peak:.0f} "
+                      f"| (answers; nothing refused) |", flush=True)
         for name, (accepted_argv, refused_argv) in BUNDLED.items():
             if args.only and args.only not in name:
                 continue

@@ -24,7 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stability.errors import InputError
-from stability.model.checks import check_name, check_sets, check_source, check_time_limit
+from stability.model.checks import (
+    check_name,
+    check_sets,
+    check_source,
+    check_time_limit,
+    checked,
+)
 from stability.model.game import Game
 from stability.model.scenario import Scenario
 from stability.results import (
@@ -80,7 +86,7 @@ def _scenario(source: ScenarioSource | None, sets: Sets) -> Scenario:
     if sets:
         scenario, messages = apply_sets(scenario, _sets(sets))
         for message in messages:
-            warnings.warn(message, UserWarning, stacklevel=3)
+            warnings.warn(message, UserWarning, stacklevel=4)
     return scenario
 
 
@@ -120,6 +126,7 @@ def _names_scenario(source: str | Path) -> bool:
     return entry is not None and entry.name.endswith(".toml") and ".gmcr." not in entry.name
 
 
+@checked
 def analyze(scenario: ScenarioSource | None = None, *, sets: Sets = None) -> AnalyzeResult:
     """The whole analysis of a scenario (``stability analyze``; default: Mosul).
 
@@ -134,6 +141,7 @@ def analyze(scenario: ScenarioSource | None = None, *, sets: Sets = None) -> Ana
     return AnalyzeResult(loaded, analyze_scenario(loaded))
 
 
+@checked
 def check(
     scenario: ScenarioSource | None = None,
     *,
@@ -158,6 +166,7 @@ def check(
     return CheckResult(loaded, check_scenario(loaded, draws=draws, seed=seed, name=name))
 
 
+@checked
 def tipping(
     scenario: ScenarioSource, target: str, *, unique: bool = False, sets: Sets = None
 ) -> TippingResult:
@@ -175,6 +184,7 @@ def tipping(
     return TippingResult(loaded, target, unique, tipping_analysis(loaded, target, unique=unique))
 
 
+@checked
 def sweep(
     scenario: ScenarioSource,
     x: str,
@@ -205,6 +215,7 @@ def sweep(
     )
 
 
+@checked
 def robustness(
     scenario: ScenarioSource,
     *,
@@ -244,6 +255,7 @@ def robustness(
     return RobustnessResult(loaded, found)
 
 
+@checked
 def select(
     scenario: ScenarioSource,
     *,
@@ -275,6 +287,7 @@ simulations run on its cluster, with the same result.
     return SelectResult(loaded, found)
 
 
+@checked
 def durability(
     scenario: ScenarioSource,
     *,
@@ -310,6 +323,7 @@ def durability(
     return DurabilityResult(loaded, timeline=found)
 
 
+@checked
 def sensitivity(
     scenario: ScenarioSource,
     outcome: str | None = None,
@@ -355,6 +369,7 @@ def sensitivity(
     return SensitivityResult(loaded, found)
 
 
+@checked
 def path(
     scenario: ScenarioSource, target: str, *, start: str | None = None, sets: Sets = None
 ) -> PathResult:
@@ -373,6 +388,7 @@ def path(
     return PathResult(loaded, find_paths(loaded, target, start))
 
 
+@checked
 def solve(
     source: GameSource,
     method: str = "auto",
@@ -404,6 +420,7 @@ def solve(
     return EquilibriaResult(loaded, solve_game(loaded, method=method, time_limit=time_limit))
 
 
+@checked
 def states(
     source: GameSource,
     *,
@@ -428,6 +445,7 @@ def states(
     return StatesResult(loaded, rows, tuple(concepts))
 
 
+@checked
 def coalitions(
     source: GameSource,
     *,
@@ -490,6 +508,7 @@ def coalitions(
     return CoalitionsResult(study)
 
 
+@checked
 def dominance(
     source: GameSource, *, weak: bool = False, game: str | None = None, sets: Sets = None
 ) -> DominanceResult:
@@ -506,6 +525,7 @@ def dominance(
     return DominanceResult(loaded, eliminate(loaded, weak=weak))
 
 
+@checked
 def repeated(
     source: GameSource,
     cooperate: str | Sequence[str],
@@ -534,6 +554,7 @@ def repeated(
     return RepeatedResult(loaded, grim_trigger(loaded, chosen, punishment))
 
 
+@checked
 def gmcr(
     conflict: Conflict | str | Path,
     *,
@@ -560,6 +581,7 @@ def gmcr(
     )
 
 
+@checked
 def explain(
     source: GameSource,
     *,
@@ -594,6 +616,7 @@ def explain(
     return ExplainResult(loaded, explain_game(loaded, profile=chosen(loaded)))
 
 
+@checked
 def explore(scenario: ScenarioSource | None = None, *, sets: Sets = None) -> ExploreResult:
     """An interactive page with a slider for every parameter (``stability explore``;
     default: Mosul); ``sets`` starts the sliders elsewhere.
@@ -601,11 +624,12 @@ def explore(scenario: ScenarioSource | None = None, *, sets: Sets = None) -> Exp
     >>> from stability import explore
     >>> page = explore("two-allies")
     >>> page.html().startswith("<!DOCTYPE html>"), sorted(page.to_dict())[:3]
-    (True, ['actors', 'coalition_outcome', 'games'])
+    (True, ['actors', 'coalition_outcome', 'coalitions'])
     """
     return ExploreResult(_scenario(scenario, sets))
 
 
+@checked
 def exercise(
     *, kind: str | None = None, level: int = 1, seed: int = 0, count: int = 1
 ) -> ExerciseResult:

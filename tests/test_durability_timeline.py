@@ -329,3 +329,38 @@ def test_cli_v1_follows_one_outcome(capsys: pytest.CaptureFixture[str]) -> None:
     assert "give --outcome once" in capsys.readouterr().err
     assert main(["durability", path, "--threat", "threat", "--out", "x.svg"]) == 2
     assert "does not apply" in capsys.readouterr().err
+
+
+def test_irrational_times_state_their_precision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Roots of (t**8 - 2)(t**8 - 3)(t**8 - 5) are irrational: the times are rationals
+    within horizon / 2**48 of them, and the note says so (not "sympy could not")."""
+    text = (Path(__file__).parents[1] / "games" / "two-allies.toml").read_text()
+    text = text.replace('threat = "max(0, threat - decay*t)"',
+                        'threat = "threat + (t**8-2)*(t**8-3)*(t**8-5)"')
+    path = tmp_path / "costly.toml"
+    path.write_text(text)
+    assert main(["durability", str(path), "--no-sensitivity"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "within 24/2**48 (about 8.5e-14) periods of the true time" in out
+    assert "sympy could not" not in out
+    assert main(["durability", str(path), "--no-sensitivity", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["method"] == "bisection"
+    assert Fraction(document["precision_exact"]) == Fraction(24, 2**48)
+    # each end strictly inside the horizon brackets a sign change of a bisected
+    # expression within the stated precision (the test's own parsing of its output)
+    t = sympy.Symbol("t")
+    expressions = [sympy.sympify(e.removesuffix(" >= 0")) for e in document["bisected"]]
+    precision = Fraction(document["precision_exact"])
+    ends = {Fraction(interval[key]) for row in document["outcomes"]
+            for interval in row["intervals"] for key in ("from_exact", "to_exact")}
+    inner = [end for end in ends if 0 < end < 24]
+    assert inner
+    for end in inner:
+        assert any(
+            e.subs(t, sympy.Rational(str(end - precision))) * e.subs(t, sympy.Rational(
+                str(end + precision))) <= 0
+            for e in expressions
+        ), end

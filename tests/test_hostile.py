@@ -228,3 +228,44 @@ def test_corpus_covers_every_class() -> None:
         assert sum(fragment in name for name in CASES) >= 1, fragment
     on_disk = {p.name for p in HOSTILE.iterdir()}
     assert {name for name in CASES if not name.startswith("@")} == on_disk
+
+
+# --- issue 27: legal input that must stay bounded, refusals that touch nothing ------
+
+from hostile_cases import CASES as ROUND_THREE  # noqa: E402 - beside the tests that use it
+from hostile_cases import run_case  # noqa: E402
+
+#: Cases whose fix belongs to another part of the work, skipped with the reason.
+NOT_YET = {
+    "analyze-20-one-strategy-actors": "states' coalition-proof recursion visits 3^20 "
+    "coalition pairs within its 2^n x profiles bound (analysis/states.py, solver side)",
+}
+
+
+def _round_three() -> list[object]:
+    params = []
+    for case in ROUND_THREE:
+        if not case.in_ci:
+            continue
+        marks: list[pytest.MarkDecorator] = [pytest.mark.slow] if case.slow else []
+        if case.name in NOT_YET:
+            marks.append(pytest.mark.skip(reason=NOT_YET[case.name]))
+        params.append(pytest.param(case, id=f"{case.klass}-{case.name}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("case", _round_three())
+def test_issue_27_case(case: object, tmp_path: Path) -> None:
+    """Each of issue 27's cases, made at test time, is answered as its class asks:
+    refused in one line with nothing written, run within 60 s and 1 GiB, or
+    interrupted in one line (tests/hostile_cases.py)."""
+    outcome = run_case(case, tmp_path)  # type: ignore[arg-type]
+    assert outcome.right, (outcome.why, outcome.stderr[-1500:])
+
+
+def test_issue_27_covers_every_class() -> None:
+    """Every class of issue 27 has its cases, each named once."""
+    names = [case.name for case in ROUND_THREE]
+    assert len(names) == len(set(names))
+    assert {case.klass for case in ROUND_THREE} == set(range(1, 8))
+    assert len(ROUND_THREE) >= 45

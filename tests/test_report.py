@@ -115,10 +115,18 @@ def test_summary_states_the_documented_thresholds(mosul_html: str) -> None:
     assert "500 random draws" in summary
 
 
-def test_markdown_report_and_its_pictures(tmp_path: Path) -> None:
-    out = tmp_path / "report.md"
+@pytest.fixture(scope="module")
+def mosul_markdown(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Markdown report of Mosul at its values, made once for the tests that read it
+    (a folder of its own: report.md and report_files/)."""
+    out = tmp_path_factory.mktemp("markdown") / "report.md"
     assert main(["report", "mosul", "--out", str(out), "--samples", SAMPLES]) == 0
-    text = out.read_text(encoding="utf-8")
+    return out
+
+
+def test_markdown_report_and_its_pictures(mosul_markdown: Path) -> None:
+    tmp_path = mosul_markdown.parent
+    text = mosul_markdown.read_text(encoding="utf-8")
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert len(links) >= len(MOSUL.outcomes) + 3 + 1
     for link in links:
@@ -225,20 +233,20 @@ def test_report_and_robustness_share_their_default_seed() -> None:
     assert REPORT_SEED == ROBUSTNESS_SEED
 
 
-def test_report_follows_the_coalition_along_the_timeline(tmp_path: Path) -> None:
+def test_report_follows_the_coalition_along_the_timeline(
+    mosul_markdown: Path, tmp_path: Path
+) -> None:
     """docs/explanation/mosul-model.md: the coalition stops being an equilibrium at
     month 52/5 = 10.4 (the U.S. sidelines the militias), and IS, fought at half the
     pace from then on, is defeated at month 68/5 = 13.6: it breaks first."""
-    out = tmp_path / "race.md"
-    assert main(["report", "mosul", "--out", str(out), "--samples", "0"]) == 0
-    text = out.read_text(encoding="utf-8")
+    text = mosul_markdown.read_text(encoding="utf-8")
     summary = text.split("## Summary", 1)[1].split("## ", 1)[0]
     assert "the campaign ends at t = 13.6" in summary and "it breaks first" in summary
     durability = text.split("## Durability", 1)[1].split("## ", 1)[0]
     assert "stops being an equilibrium at t = 10.4 months" in durability
     assert "Verdict: breaks first (margin: breaks - end = -3.2 months)" in durability
-    assert "(race_files/timeline.svg)" in durability
-    svg = (tmp_path / "race_files" / "timeline.svg").read_text(encoding="utf-8")
+    assert "(report_files/timeline.svg)" in durability
+    svg = (mosul_markdown.parent / "report_files" / "timeline.svg").read_text(encoding="utf-8")
     assert "Competing and Cooperating in Iraq" in svg
     fast = tmp_path / "fast.html"
     assert main(["report", "mosul", "--out", str(fast), "--samples", "0",

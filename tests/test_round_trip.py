@@ -100,3 +100,11 @@ def test_bundled_games_round_trip(suffix: str, tmp_path: Path) -> None:
         game = read_game(name)
         write_game(game, tmp_path / f"{name}{suffix}")
         _same(game, read_game(tmp_path / f"{name}{suffix}"))
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_blank_title_round_trips(suffix: str, tmp_path: Path) -> None:
+    """A title of spaces was written as the TOML game's name, which the reader refuses."""
+    game = Game.from_payoffs([[[1, 0], [0, 1]], [[0, 1], [1, 0]]], title=" ")
+    write_game(game, tmp_path / f"a{suffix}")
+    _same(game, read_game(tmp_path / f"a{suffix}"))

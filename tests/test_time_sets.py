@@ -73,3 +73,38 @@ def test_intersect_keeps_closedness() -> None:
     assert intersect(a, b) == ()
     c = (Interval(sympy.Integer(1), sympy.Integer(2)),)
     assert intersect(c, b) == (Interval(sympy.Integer(2), sympy.Integer(2)),)
+
+
+THIRDS = st.fractions(Fraction(0), HORIZON, max_denominator=9).filter(
+    lambda f: f.denominator in (3, 6, 9)
+)
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    roots=st.lists(THIRDS, min_size=1, max_size=3),
+    poles=st.lists(THIRDS, max_size=1),
+    scale=st.sampled_from([1, -1, 3, Fraction(-2, 3)]),
+)
+def test_roots_with_denominator_three_match_sympy(
+    roots: list[Fraction], poles: list[Fraction], scale: Fraction
+) -> None:
+    """Rational roots that halving never lands on (1/3, 4/9) are found exactly, and
+    the set is sympy's own answer (``solve_univariate_inequality``) within the window."""
+    def rational(value: Fraction) -> sympy.Rational:
+        return sympy.Rational(value.numerator, value.denominator)
+
+    numerator = sympy.Mul(*[TIME - rational(r) for r in roots])
+    denominator = sympy.Mul(*[TIME - rational(p) + sympy.Rational(1, 7) for p in poles])
+    expression = rational(Fraction(scale)) * numerator / denominator
+    solver = TimeSolver(HORIZON)
+    found = solver.nonnegative(expression)
+    assert not solver.bisected  # every end rational: nothing approximate
+    window = sympy.Interval(0, 12)
+    expected = sympy.solve_univariate_inequality(
+        expression >= 0, TIME, relational=False
+    ).intersect(window)
+    ours = sympy.Union(*[
+        sympy.Interval(i.low, i.high, not i.low_closed, not i.high_closed) for i in found
+    ]) if found else sympy.EmptySet
+    assert ours == expected, (expression, found, expected)

@@ -49,7 +49,14 @@ from stability.analysis.threat_durability import (
     equilibrium_set,
     intervals,
 )
-from stability.analysis.time_sets import TimeSolver, compare, contains, intersect, normalise
+from stability.analysis.time_sets import (
+    BISECTIONS,
+    TimeSolver,
+    compare,
+    contains,
+    intersect,
+    normalise,
+)
 from stability.analysis.tipping import Deviation, Interval, deviations
 from stability.errors import InputError
 from stability.model.exact import exact_string, format_fraction, json_number
@@ -184,8 +191,15 @@ class TimelineDurability(_Verdict):
 
     @property
     def method(self) -> str:
-        """``"exact"`` or ``"bisection"`` (some inequality sympy could not solve)."""
+        """``"exact"``, or ``"bisection"`` when some time is an irrational root (or one
+        not found in closed form), given as a rational within :attr:`precision`."""
         return "bisection" if self.bisected else "exact"
+
+    @property
+    def precision(self) -> Fraction:
+        """How far a time marked approximate may be from the true one:
+        ``horizon / 2**48`` (exact halvings on the exact sign)."""
+        return self.horizon / (1 << BISECTIONS)
 
 
 # -- solving ---------------------------------------------------------------------------
@@ -532,6 +546,8 @@ def durability_v2_document(result: TimelineDurability) -> dict[str, object]:
         ],
         "method": result.method,
         "bisected": list(result.bisected),
+        "precision": float(result.precision),
+        "precision_exact": str(result.precision),
         "follows_play": result.follows_play,
         "path": None if result.path is None else _path_document(result.path),
     }

@@ -73,6 +73,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from stability.errors import InputError
 from stability.model.conflict import Conflict
 
 BoolArray = npt.NDArray[np.bool_]
@@ -246,6 +247,33 @@ class GMCRResult:
         return [int(c) for c in self.model.codes[stable]]
 
 
+#: Coalition analysis holds a few states x states matrices per coalition and keeps
+#: each coalition's reachable states: its work and memory grow as coalitions x
+#: states**2. Measured (benchmarks/bench_limits.py): 9 decision makers, 512 states
+#: (511 x 262,144 = 134,000,000) take 9 s and 205 MB; 10 and 1,024 (1.07e9) about
+#: 40 s and past 1 GB; 12 and 4,096 never finished.
+COALITION_WORK = 150_000_000
+
+
+def check_coalition_work(decision_makers: int, states: int) -> None:
+    """Refuse coalition analysis beyond :data:`COALITION_WORK` (coalitions x states**2).
+
+    >>> check_coalition_work(9, 512)
+    >>> check_coalition_work(12, 4096)
+    Traceback (most recent call last):
+    ...
+    stability.errors.InputError: --coalitions: 4,095 coalitions x 4,096 states squared ...
+    """
+    coalitions = 2**decision_makers - 1
+    work = coalitions * states * states
+    if work > COALITION_WORK:
+        raise InputError(
+            f"--coalitions: {coalitions:,} coalitions x {states:,} states squared is "
+            f"{work:,}, more than the limit of {COALITION_WORK:,} (about 10 s and 200 MB); "
+            f"run without --coalitions, or with fewer decision makers or feasible states"
+        )
+
+
 def analyse(
     conflict: Conflict,
     *,
@@ -259,8 +287,10 @@ def analyse(
     paths from it to each equilibrium, by unilateral improvements (or by any
     unilateral moves, with ``any_moves``).
     """
-    model = graph_model(conflict)
     n_dm = len(conflict.decision_makers)
+    if coalitions:
+        check_coalition_work(n_dm, len(conflict.states))
+    model = graph_model(conflict)
     stable: dict[str, list[BoolArray]] = {c: [] for c in CONCEPTS}
     for i in range(n_dm):
         for concept, vector in _individual(model, i).items():

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from stability.errors import InputError
+from stability.errors import InputError, TooLargeError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -66,6 +66,57 @@ SETTLED = 1e-3
 STILL = 1e-10
 #: Default logit precision, per deviation range of the game.
 DEFAULT_PRECISION = 20.0
+#: Largest logit precision: at 10**6 per deviation range a logit response already
+#: puts less than e**-1000 on any strategy a hundredth of the range worse (a best
+#: response); far larger values overflow (``--precision 1e308`` ended 59% of starts
+#: in NaN).
+MAX_PRECISION = 1e6
+#: Most starts x joint profiles x actors for one scenario's basins (``select``): a
+#: dynamic's time grows with each. Mosul (54 profiles, 4 actors): 50,000 starts take
+#: 3 s a dynamic, 1,000,000 ran past a minute; 222,222 (the limit) about 14 s a
+#: dynamic (benchmarks/bench_limits.py).
+MAX_BASIN_WORK = 48_000_000
+
+
+def check_basin_work(starts: int, shape: tuple[int, ...]) -> None:
+    """Refuse more starts than :data:`MAX_BASIN_WORK` allows for a joint game of ``shape``.
+
+    >>> check_basin_work(222_222, (2, 3, 3, 3))
+    >>> check_basin_work(1_000_000, (2, 3, 3, 3))
+    Traceback (most recent call last):
+    ...
+    stability.errors.TooLargeError: --starts: at most 222,222 for this joint game (54 ...
+    """
+    profiles = math.prod(shape)
+    most = max(1, MAX_BASIN_WORK // (profiles * len(shape)))
+    if starts > most:
+        raise TooLargeError(
+            f"--starts: at most {most:,} for this joint game ({profiles:,} profiles x "
+            f"{len(shape)} actors), got {starts:,}; fewer starts suffice (a basin share's "
+            f"interval narrows as 1/sqrt(starts))"
+        )
+
+
+def check_precision(precision: object) -> float:
+    """A logit precision: a number ``> 0`` and at most :data:`MAX_PRECISION`.
+
+    >>> check_precision(20)
+    20.0
+    >>> check_precision(1e308)
+    Traceback (most recent call last):
+    ...
+    stability.errors.InputError: --precision: expected a number > 0 and at most 1,000,000 ...
+    """
+    if isinstance(precision, bool) or not isinstance(precision, int | float):
+        raise TypeError(f"--precision: expected a number, got {type(precision).__name__}")
+    value = float(precision)
+    if not 0 < value <= MAX_PRECISION:  # NaN fails both comparisons
+        raise InputError(
+            f"--precision: expected a number > 0 and at most {MAX_PRECISION:,.0f} (at that "
+            f"precision logit already plays best responses; larger values overflow), "
+            f"got {precision}"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -353,8 +404,7 @@ def _simulate(
     precision: float,
 ) -> IntArray:
     """:func:`simulate` without the memo."""
-    if not precision > 0 or not math.isfinite(precision):
-        raise InputError(f"--precision: expected a number > 0, got {precision}")
+    precision = check_precision(precision)
     shape = tuple(b.shape[1] for b in beliefs)
     size = beliefs[0].shape[0]
     scale = deviation_range(tables)

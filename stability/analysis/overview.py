@@ -158,41 +158,23 @@ def _prior_frequencies(scenario: Scenario) -> PriorFrequencies | None:
         return None
 
 
-def analyze_scenario(
+def scenario_verdicts(
     scenario: Scenario,
-    warnings: tuple[str, ...] = (),
-    budget: Budget | None = None,
-    *,
-    answer: bool = True,
-) -> ScenarioAnalysis:
-    """Analyse ``scenario`` at its current parameter values (see module docstring).
+) -> tuple[Game, tuple[JointEquilibrium, ...], tuple[OutcomeStatus, ...]]:
+    """The joint game, its pure equilibria and each outcome's verdict: the part of
+    :func:`analyze_scenario` that the explorer page recomputes at every point.
 
-    ``budget`` bounds (and reports the progress of) the search for the joint game's
-    mixed equilibria; ``answer=False`` leaves out the plain answer (which runs the
-    tipping and sensitivity analyses).
+    >>> from stability.io.scenario import read_scenario
+    >>> _, equilibria, outcomes = scenario_verdicts(read_scenario("games/two-allies.toml"))
+    >>> [(o.name, o.equilibrium) for o in outcomes], len(equilibria)
+    ([('Alliance', True), ('Split', True), ('Betrayal', False)], 2)
     """
-    from stability.solvers import solve
-    from stability.solvers.enumpoly import too_large
+    from stability.analysis.states import profile_stability
     from stability.solvers.pure import pure_equilibria
-
-    pairs = []
-    for game in scenario.games:
-        exact = pair_game(scenario, game.name)
-        method = "all" if exact.n_players == 2 else "pure"
-        pairs.append(
-            PairAnalysis(
-                game=game,
-                exact=exact,
-                solution=solve(exact, method),
-                repeated=_pair_repeated(scenario, game, exact),
-                matrices=game_matrices(scenario, game),
-            )
-        )
 
     joint = joint_game(scenario)
     table = stability_table(joint)
     found = [tuple(int(s) for s in p) for p in pure_equilibria(joint)]
-    from stability.analysis.states import profile_stability
 
     equilibria = tuple(
         JointEquilibrium(
@@ -239,6 +221,40 @@ def analyze_scenario(
                 balance=profile_balance(scenario, closest),
             )
         )
+    return joint, equilibria, tuple(statuses)
+
+
+def analyze_scenario(
+    scenario: Scenario,
+    warnings: tuple[str, ...] = (),
+    budget: Budget | None = None,
+    *,
+    answer: bool = True,
+) -> ScenarioAnalysis:
+    """Analyse ``scenario`` at its current parameter values (see module docstring).
+
+    ``budget`` bounds (and reports the progress of) the search for the joint game's
+    mixed equilibria; ``answer=False`` leaves out the plain answer (which runs the
+    tipping and sensitivity analyses).
+    """
+    from stability.solvers import solve
+    from stability.solvers.enumpoly import too_large
+
+    pairs = []
+    for game in scenario.games:
+        exact = pair_game(scenario, game.name)
+        method = "all" if exact.n_players == 2 else "pure"
+        pairs.append(
+            PairAnalysis(
+                game=game,
+                exact=exact,
+                solution=solve(exact, method),
+                repeated=_pair_repeated(scenario, game, exact),
+                matrices=game_matrices(scenario, game),
+            )
+        )
+
+    joint, equilibria, statuses = scenario_verdicts(scenario)
     race = timeline_race(scenario)
     ranking = parameter_ranking(scenario)
     return ScenarioAnalysis(
@@ -246,7 +262,7 @@ def analyze_scenario(
         joint=joint,
         pairs=tuple(pairs),
         equilibria=equilibria,
-        outcomes=tuple(statuses),
+        outcomes=statuses,
         tipping=nearest_thresholds(scenario),
         warnings=warnings,
         selection=select(scenario) if len(equilibria) > 1 else None,

@@ -363,7 +363,9 @@ def _chunk_holds(
     """
     shape = compiled.scenario.shape
     tables = [
-        t if t.shape == (*shape, size) else np.broadcast_to(t, (*shape, size)).copy()
+        t if t.shape == (*shape, size)
+        # a constant table (a scenario without parameters) has no sample axis
+        else np.broadcast_to(t[..., None] if t.shape == shape else t, (*shape, size)).copy()
         for t in compiled.profile_first_payoffs(values)
     ]
     if noise is not None:

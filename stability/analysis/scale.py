@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,6 +36,8 @@ Progress = Callable[[int, int], None]
 #: Chunks in flight on a cluster: this many per worker thread, at least IN_FLIGHT_MIN.
 IN_FLIGHT_PER_THREAD = 4
 IN_FLIGHT_MIN = 8
+#: Seconds between two looks at the cluster's finished chunks (a Ctrl-C acts within it).
+POLL = 0.05
 _REPORT: ContextVar[Progress | None] = ContextVar("stability_chunk_progress", default=None)
 
 #: Seconds to wait for a scheduler before giving up.
@@ -109,7 +112,15 @@ def each_chunk(
         stream = distributed.as_completed(
             [submit(index, chunk) for index, chunk in itertools.islice(pending, window)]
         )
-        for done, future in enumerate(stream, start=1):
+        done = 0
+        while not stream.is_empty():
+            if not stream.has_ready():
+                # waiting in short sleeps, never in one blocking wait: a Ctrl-C delivered
+                # to one of Dask's threads only interrupts this one when it runs Python
+                time.sleep(POLL)
+                continue
+            future = next(stream)
+            done += 1
             if future.status != "finished":
                 _raise_failure(future)
             result = future.result()
@@ -339,21 +350,38 @@ def cluster(workers: int | None = None, scheduler: str | None = None) -> Iterato
         finally:
             client.close()
         return
-    # the workers start with Ctrl-C ignored (an ignored signal stays ignored in a
-    # child): a Ctrl-C at the terminal reaches the whole process group, and each
-    # worker and nanny would print its own traceback; this process stops them
+    # the workers start with their standard error on /dev/null: a Ctrl-C at the
+    # terminal reaches the whole process group, and each worker would print its own
+    # traceback (their failures reach this process through the futures, and Dask's
+    # logs are silenced). Ctrl-C is not ignored while they start (an ignored one was
+    # lost, and the command ran on), it is held until the cluster is up, then acted
+    # on (a cluster interrupted half-started could not be closed)
+    import os
     import signal
     import threading
 
     assert workers is not None
-    if threading.current_thread() is not threading.main_thread():
-        local = _local_cluster(LocalCluster, workers)  # signals belong to the main thread
-    else:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            local = _local_cluster(LocalCluster, workers)
-        finally:
+    held: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda *_: held.append(1)) if main else None
+    saved = os.dup(2)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(quiet, 2)
+        local = _local_cluster(LocalCluster, workers)
+    except BaseException:
+        if held:  # the workers were interrupted too, and failed to start
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(quiet)
+        if main:
             signal.signal(signal.SIGINT, previous)
+    if held:
+        local.close()
+        raise KeyboardInterrupt
     client = Client(local)
     try:
         # the workers keep freed memory for the next chunk (Dask starts them with a

@@ -49,7 +49,9 @@ from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.learning import (
     DEFAULT_PRECISION,
     DYNAMICS,
+    check_basin_work,
     check_dynamic,
+    check_precision,
     simulate,
     uniform_starts,
 )
@@ -85,7 +87,7 @@ Profile = tuple[int, ...]
 CHUNK = 1024
 #: Most trajectories simulated at once (games times starts).
 BATCH = 65_536
-#: Most starts in one run.
+#: Most starts in one run (a sanity bound; sensitivity and tipping run many games).
 MAX_STARTS = 10_000_000
 #: Wording of the joint-game risk-dominance definition (for people and JSON).
 NASH_PRODUCT = (
@@ -439,6 +441,7 @@ def basins(
     200
     """
     game = joint_game(scenario)
+    check_basin_work(starts, game.shape)
     tables = [np.asarray(t, dtype=np.float64)[None] for t in game.payoffs]
     counts = basin_counts(
         tables, starts, seed, dynamic=dynamic, precision=precision, client=client
@@ -546,6 +549,11 @@ def select(
 ) -> Selection:
     """Every selection criterion for the scenario's joint game at its current values."""
     joint = joint_game(scenario)
+    for dynamic in dynamics:
+        check_dynamic(dynamic)
+    _check_starts(starts, seed)
+    check_basin_work(starts, joint.shape)
+    check_precision(precision)
     pairs = []
     for game in scenario.games:
         if len(game.players) == 2:

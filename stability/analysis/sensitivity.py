@@ -66,6 +66,9 @@ GOALS = ("equilibrium", "selected")
 BATCH = 65_536
 #: Most base samples.
 MAX_SAMPLES = 1_000_000
+#: Most Morris trajectories: 10,000 take 3 s and 470 MB on Mosul, 100,000 17 s and
+#: 740 MB (benchmarks/bench_limits.py); 10**9 never finished.
+MAX_TRAJECTORIES = 10_000
 #: Bootstrap resamples for the intervals.
 RESAMPLES = 100
 
@@ -346,6 +349,17 @@ def _salib(module: str) -> Any:
         raise InputError(SALIB_MISSING) from err
 
 
+def check_trajectories(trajectories: int) -> None:
+    """Refuse fewer than 2 or more than :data:`MAX_TRAJECTORIES` Morris trajectories."""
+    if trajectories < 2:
+        raise InputError(f"--trajectories: expected at least 2, got {trajectories}")
+    if trajectories > MAX_TRAJECTORIES:
+        raise TooLargeError(
+            f"--trajectories: at most {MAX_TRAJECTORIES:,}, got {trajectories:,} (Morris "
+            f"screening ranks the parameters; for finer indices raise --samples instead)"
+        )
+
+
 def morris_effects(
     model: Function, scenario: Scenario, names: Sequence[str], trajectories: int, seed: int
 ) -> tuple[tuple[MorrisEffect, ...], int]:
@@ -353,8 +367,7 @@ def morris_effects(
     morris_analyze = _salib("analyze.morris")
     morris_sample = _salib("sample.morris")
 
-    if trajectories < 2:
-        raise InputError(f"--trajectories: expected at least 2, got {trajectories}")
+    check_trajectories(trajectories)
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
     unit = morris_sample.sample(problem, trajectories, num_levels=4, seed=seed)
     values = {}
@@ -442,6 +455,7 @@ def _sensitivity(
         raise InputError(f"--samples: expected at least 2, got {samples}")
     if samples > MAX_SAMPLES:
         raise TooLargeError(f"--samples: at most {MAX_SAMPLES:,}, got {samples:,}")
+    check_trajectories(trajectories)
     if seed < 0:
         raise InputError(f"--seed: expected a number >= 0, got {seed}")
     model = Model(

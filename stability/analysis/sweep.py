@@ -39,6 +39,29 @@ from stability.model.scenario import Scenario
 
 #: Most grid points in one sweep.
 MAX_POINTS = 4_000_000
+#: Most rows of a ``--csv`` export: each point's exact values are held as text
+#: (1,000,000 rows: 63 MB, 7 s of CPU and 430 MB; 4,000,000 ran past a minute and
+#: 1 GB, benchmarks/bench_limits.py).
+MAX_CSV_ROWS = 1_000_000
+
+
+def check_csv_rows(points: int, two_axes: bool) -> None:
+    """Refuse a ``--csv`` export of more than :data:`MAX_CSV_ROWS` grid points.
+
+    >>> check_csv_rows(1000, True)
+    >>> check_csv_rows(4_000_000, False)
+    Traceback (most recent call last):
+    ...
+    stability.errors.TooLargeError: --csv: a grid of 4,000,000 points is more than ...
+    """
+    total = points * (points if two_axes else 1)
+    if total > MAX_CSV_ROWS:
+        raise TooLargeError(
+            f"a grid of {total:,} points is more than a CSV export holds "
+            f"({MAX_CSV_ROWS:,} rows); lower --points, or draw the map (--out) "
+            f"without --csv",
+            item="--csv",
+        )
 #: The grid code of a point where some payoff is undefined (a division by zero)
 #: or overflows: JSON ``null``, a hatched cell on the map.
 UNDEFINED = -1

@@ -395,7 +395,9 @@ class TimeSolver:
         top = _fraction(self.horizon)
         width = top / 2**BISECTIONS
         above, below = _Polynomial(numerator), _Polynomial(denominator)
-        narrowing = [_Polynomial(p) for p in polynomials]
+        # halving follows a sign change: a root of even multiplicity ((t - 10/3)**2)
+        # has none, its square-free part has
+        narrowing = [_Polynomial(p.sqf_part()) for p in polynomials]
         pole = 1 if numerator.degree() > 0 else 0  # index of the denominator in ``found``
         exact = _exact_roots((numerator, denominator)) if (
             numerator.degree() + denominator.degree() <= SYMPY_DEGREE

@@ -75,8 +75,9 @@ def durability_command(
     outcome stops being a pure equilibrium of the joint game, when each outcome is
     one, and the verdict (the coalition outlasts the campaign, or breaks first) with
     its margin, and the same verdict with each parameter at each end of its range.
-    Times are exact where sympy can solve the inequalities, otherwise found by
-    bisection on the exact predicate (and said so).
+    Times are exact where the roots are rational or square roots; any other is a
+    rational within horizon/2**48 of the true time (exact root isolation, then
+    halving on the exact sign), marked ≈ and said so.
 
     With --threat NAME (or --v1, or a scenario without a timeline): the older
     analysis, the exact value of the threat below which the outcome stops being
@@ -215,14 +216,27 @@ def _print_timeline(result: TimelineDurability, scenario: Scenario) -> None:
             )
         console.print(sensitivity)
     if result.bisected:
-        console.print(
-            "Some times were found by bisection on the exact predicate (sympy could not "
-            "solve: " + "; ".join(f"{e} >= 0" for e in result.bisected) + "); they are "
-            "marked ≈.",
-            markup=False,
-        )
+        console.print(bisection_note(result, unit), markup=False)
     else:
-        console.print("All times are exact (solved with sympy).", markup=False)
+        console.print("All times are exact.", markup=False)
+
+
+def bisection_note(result: TimelineDurability, unit: str) -> str:
+    """What the times marked ≈ are, and how close: from the result."""
+    from stability.model.exact import number_text
+
+    def short(text: str) -> str:
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    shown = [f"{short(e)} >= 0" for e in result.bisected[:3]]
+    more = len(result.bisected) - len(shown)
+    listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    return (
+        f"Times marked ≈ are roots not found in closed form (irrational, or of a high "
+        f"degree): each is a rational within {number_text(result.horizon)}/2**48 "
+        f"(about {float(result.precision):.1e}) {unit} of the true time, found by exact "
+        f"root isolation and halving on the exact sign, for: {listed}."
+    )
 
 
 def _print_path(result: TimelineDurability, unit: str) -> None:

@@ -40,7 +40,8 @@ def select_command(
     precision: Annotated[
         float,
         typer.Option("--precision", metavar="L",
-                     help="Logit precision per deviation range of the joint game."),
+                     help="Logit precision per deviation range of the joint game, above 0 and at "
+                     "most 1,000,000."),
     ] = 20.0,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,

@@ -57,7 +57,8 @@ def sensitivity_command(
     trajectories: Annotated[
         int | None,
         typer.Option("--trajectories", metavar="R",
-                     help="Morris trajectories (default 50; 10 with --goal selected)."),
+                     help="Morris trajectories (default 50; 10 with --goal selected; at most "
+                     "10,000)."),
     ] = None,
     dynamic: Annotated[
         str, typer.Option("--dynamic", metavar="D", help="With --goal selected: replicator "

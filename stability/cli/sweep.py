@@ -85,6 +85,10 @@ def sweep_command(
 
     scenario = load_scenario(scenario_source, sets)
     check_outputs(out=out, csv=csv)
+    if csv is not None:
+        from stability.analysis.sweep import check_csv_rows
+
+        check_csv_rows(points, y is not None)
     try:
         x_axis = Axis.parse(scenario, x)
         y_axis = Axis.parse(scenario, y) if y is not None else None

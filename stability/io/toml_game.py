@@ -104,7 +104,7 @@ def write_game_toml(game: Game) -> str:
     for profile in np.ndindex(*game.shape):
         cells[profile] = [_value(exact[i].item(profile)) for i in range(n)]
     players = "[" + ", ".join(toml_string(p) for p in game.players) + "]"
-    name = game.title if game.title and game.title != "joint" else "Game"
+    name = game.title if game.title.strip() and game.title != "joint" else "Game"
     # an untitled game stays untitled: the reader names it after the file
     lines = [f"title = {toml_string(game.title)}"] if game.title.strip() else []
     lines += [

@@ -15,10 +15,13 @@ stability.errors.InputError: --time-limit: expected a number of seconds, 0 or mo
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from stability.errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _kind(value: object) -> str:
@@ -97,3 +100,82 @@ def check_sets(sets: object) -> dict[str, str]:
             raise InputError(f"--set {name!r}: expected NAME=VALUE, for example --set threat=3/2")
         parsed[name.strip()] = text
     return parsed
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def check_argument(name: str, annotation: str, value: object) -> None:
+    """Check one API argument against its annotation (as written in the source).
+
+    Types are checked (``TypeError``); blank names and NaN numbers are refused
+    (``InputError``), in the command line's words (``--target``, ``--samples``).
+    Ranges are the analyses' own checks, shared with the command line.
+
+    >>> check_argument("samples", "int", 10)
+    >>> check_argument("samples", "int", "10")
+    Traceback (most recent call last):
+    ...
+    TypeError: --samples: expected an integer, got str '10'
+    >>> check_argument("noise", "float", float("nan"))
+    Traceback (most recent call last):
+    ...
+    stability.errors.InputError: --noise: expected a number, got nan
+    """
+    kinds = {part.strip() for part in annotation.split("|")}
+    option = _option(name)
+    if value is None and "None" in kinds:
+        return
+    if kinds <= {"bool", "None"}:
+        if not isinstance(value, bool):
+            raise TypeError(f"{option}: expected True or False, got {_kind(value)} {value!r}")
+    elif kinds <= {"int", "None"}:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{option}: expected an integer, got {_kind(value)} {value!r}")
+    elif kinds <= {"float", "None"}:
+        if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
+            raise TypeError(f"{option}: expected a number, got {_kind(value)} {value!r}")
+        if isinstance(value, float) and math.isnan(value):
+            raise InputError(f"{option}: expected a number, got nan")
+    elif kinds <= {"str", "None"}:
+        check_name(value, option)
+    elif kinds & {"Sequence[str]"} and kinds <= {"Sequence[str]", "str", "None"}:
+        if isinstance(value, str) and "str" in kinds:
+            check_name(value, option)
+            return
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise TypeError(f"{option}: expected a list of names, got {_kind(value)} {value!r}")
+        for item in value:
+            check_name(item, option)
+    elif "Sets" in kinds:
+        check_sets(value)
+
+
+def checked(function: F) -> F:
+    """Check the arguments of an API function by their annotations before it runs
+    (:func:`check_argument`); the scenario or game argument is checked by the
+    function itself."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(function)
+    annotations = {
+        name: parameter.annotation
+        for name, parameter in signature.parameters.items()
+        if isinstance(parameter.annotation, str)
+    }
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as err:
+            raise TypeError(f"{function.__name__}(): {err}") from None
+        for name, value in bound.arguments.items():
+            annotation = annotations.get(name)
+            if annotation is not None:
+                check_argument(name, annotation, value)
+        return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -21,6 +21,7 @@ from stability.analysis.coalitions.study import (
     EQUILIBRIUM_TEXT,
     SAMPLE_TEXT,
     CoalitionStudy,
+    sampled_farsighted_text,
 )
 from stability.model.exact import exact_string, format_fraction
 
@@ -93,13 +94,18 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
         structure = analysis.structure_text(s)
         if s in outcome_of:
             structure += " = " + ", ".join(outcome_of[s])
-        table.add_row(
-            Text(structure), Text(equilibria),
-            *[_mark(analysis.stable(c, s)) for c in CONCEPTS],
-        )
+        marks = [_mark(analysis.stable(c, s)) for c in CONCEPTS]
+        sampled = analysis.sampled_farsighted
+        if sampled is not None:
+            marks[-1] = "✓" if sampled.proven[s] else ("~" if sampled.restricted[s] else "·")
+        table.add_row(Text(structure), Text(equilibria), *marks)
     parts.append(table)
+    lcs_key = ("" if analysis.sampled_farsighted is None else
+               " LCS of drawn structures: ✓ proven in the whole game's largest consistent set, "
+               "~ only in the drawn structures' own, · in neither (see below).")
     parts.append(Text(
-        "✓ stable, · not, – not computed. Core: no group gains by leaving together; Nash: no "
+        "✓ stable, · not, – not computed." + lcs_key + " Core: no group gains by leaving "
+        "together; Nash: no "
         "actor gains by moving; IS: individual stability (the coalition joined does not "
         "object); CIS: contractual individual stability (nor the one left); LCS: Chwe's largest "
         "consistent set (farsighted)."
@@ -111,6 +117,9 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
         parts.append(Padding(Text(
             f"{CONCEPT_NAMES[concept]}: " + ("; ".join(stable) if stable else "none")
         ), (0, 0, 0, 2)))
+    sampled_text = sampled_farsighted_text(analysis)
+    if sampled_text is not None:
+        parts.append(Text(sampled_text))
     parts.extend(_moves_part(study))
     parts.extend(_outcomes_part(study))
     parts.extend(_chain_part(study))
@@ -186,6 +195,17 @@ def _sweep_part(study: CoalitionStudy, sweep: VariableSweep) -> list[RenderableT
         f"{_exact(sympy.Rational(sweep.high))} (exact, {len(sweep.pieces)} pieces): "
         "where each structure is stable" + (f"; {sweep.note}" if sweep.note else "")
     )]
+    movers = sweep.first_movers()
+    if movers and study.source is not None and study.target is not None:
+        shown = []
+        for low, high, low_closed, high_closed, who in movers:
+            names = ("no chain" if who is None else "same structure" if not who
+                     else " and ".join(analysis.names[i] for i in who))
+            shown.append(f"{_stretch(low, high, low_closed, high_closed)} {names}")
+        parts.append(Padding(Text(
+            f"Who moves first from {analysis.structure_text(study.source)} to "
+            f"{analysis.structure_text(study.target)}: " + "; ".join(shown)
+        ), (0, 0, 0, 2)))
     interesting = set(range(len(analysis.structures)))
     for s in sorted(interesting):
         lines = []
@@ -223,10 +243,18 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
     if study.combined:
         from stability.analysis.coalitions.shift import METHOD_TEXT
 
-        parts.append(Text(f"Combined shift of several parameters ({METHOD_TEXT}):"))
+        parts.append(Text(f"Smallest combined shift of several parameters ({METHOD_TEXT}):"))
         for concept, found in study.combined:
             if found is None:
-                text = "none found"
+                from stability.analysis.coalitions.shift import SAMPLES, linear_payoffs
+
+                assert study.scenario is not None
+                if linear_payoffs(study.scenario) is None:
+                    text = "not searched: a payoff is not linear in the parameters"
+                else:
+                    text = ("none found: the target is stable at none of the sweeps' answers "
+                            f"nor at {SAMPLES} points drawn at random in the ranges, so there "
+                            "is no region to start from (this is not a proof that none exists)")
             else:
                 assert study.scenario is not None
                 moved = [
@@ -235,8 +263,7 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
                     for name, value in found.values.items()
                     if value != study.scenario.parameter(name).value
                 ]
-                text = (", ".join(moved) + f" (distance {value_text(found.distance)} of the "
-                        "ranges, summed)")
+                text = ", ".join(moved) + f" ({found.sentence()})"
             parts.append(Padding(Text(f"{CONCEPT_NAMES[concept]}: {text}"), (0, 0, 0, 2)))
     return parts
 
@@ -278,6 +305,17 @@ def coalition_facts(study: CoalitionStudy) -> list[str]:
     for sweep in study.sweeps:
         if sweep.variable != "t":
             continue
+        movers = sweep.first_movers()
+        if movers and study.source is not None and study.target is not None:
+            shown = [
+                f"{_stretch(lo, hi, lc, hc)} " + ("no chain" if who is None else
+                                                  "same structure" if not who else
+                                                  " and ".join(analysis.names[i] for i in who))
+                for lo, hi, lc, hc, who in movers
+            ]
+            facts.append(f"Along the timeline, who moves first from "
+                         f"{analysis.structure_text(study.source)} to "
+                         f"{analysis.structure_text(study.target)}: " + "; ".join(shown) + ".")
         for label, structure in ((study.source_label, study.source),
                                  (study.target_label, study.target)):
             if structure is None:

@@ -2,7 +2,9 @@
 
 Sliders move the parameters; the page recomputes, at every move, each outcome's
 verdict, the joint game's pure equilibria, each game's payoff matrices and the
-coalition graph, and marks on each slider where a verdict changes. Everything
+coalition graph, the coalition structures' stability (core, Nash, individual,
+contractual individual, farsighted) with the shortest chain of moves, and marks on
+each slider where a verdict changes. Everything
 runs in the page, offline: the payoffs by JavaScript generated here from the
 whitelist parser's trees (:func:`stability.io.expressions.to_javascript`, never
 from text, and the page never calls ``eval``), the rest by a fixed script
@@ -41,6 +43,7 @@ from stability.io.scenario_trees import (
 )
 from stability.model.exact import format_fraction
 from stability.model.scenario import TIME, Scenario
+from stability.present.explorer_coalitions import coalition_data
 from stability.present.text import words
 
 #: Largest joint game the page handles (it precomputes a coalition graph per profile).
@@ -216,6 +219,8 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
         "timeline": None,
         # the parameters that matter most, the same ranking as analyze and report
         "ranking": parameter_ranking(scenario).document(),
+        # the coalition structures' section (issue 26): what does not move with the sliders
+        "coalitions": coalition_data(scenario),
     }
     timeline = scenario.timeline
     if timeline is not None:

@@ -33,6 +33,39 @@ FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 #: The accepted range of ``--dpi``.
 DPI_RANGE = (50, 600)
+#: Most pixels in a PNG: matplotlib's Agg canvas holds 4 bytes a pixel, and PNG
+#: encoding copies it (200 coalition graphs at 600 dpi asked for 9,000 x 217,000
+#: pixels and went past 4 GB; 40,000,000 pixels peak near 450 MB,
+#: benchmarks/bench_limits.py). Agg also draws at most 65,535 pixels a side.
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 65_535
+
+
+def check_pixels(width: float, height: float, dpi: int, path: str | Path) -> None:
+    """Refuse a PNG of ``width`` x ``height`` inches at ``dpi`` beyond :data:`MAX_PIXELS`.
+
+    >>> check_pixels(15, 10, 300, "map.png")
+    >>> check_pixels(15, 362, 600, "graph.png")
+    Traceback (most recent call last):
+    ...
+    stability.errors.InputError: --out: a picture of 9,000 x 217,200 pixels at 600 dpi ...
+    """
+    if picture_format(path) != "png":
+        return
+    columns, rows = round(width * dpi), round(height * dpi)
+    if columns * rows <= MAX_PIXELS and max(columns, rows) <= MAX_SIDE:
+        return
+    most = int(min((MAX_PIXELS / (width * height)) ** 0.5, MAX_SIDE / max(width, height)))
+    lower = (
+        f"--dpi {most} or lower" if most >= DPI_RANGE[0]
+        else "fewer panels (--outcome NAME for each one wanted)"
+    )
+    raise InputError(
+        f"a picture of {columns:,} x {rows:,} pixels at {dpi} dpi is more than a PNG may "
+        f"hold ({MAX_PIXELS:,} pixels, at most {MAX_SIDE:,} a side): use {lower}, or "
+        f"an SVG or PDF (--out {Path(path).stem}.svg), which has no pixels",
+        item="--out",
+    )
 
 
 def picture_format(path: str | Path) -> str:
@@ -92,6 +125,8 @@ def save_figure(
         check_dpi(dpi)
     resolution = dpi if kind == "png" and dpi is not None else default_dpi
     try:
+        width, height = figure.get_size_inches()
+        check_pixels(float(width), float(height), resolution, path)
         data = figure_bytes(figure, kind, dpi=resolution)
     finally:
         _close(figure)

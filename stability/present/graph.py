@@ -32,7 +32,7 @@ from matplotlib.lines import Line2D
 from stability.analysis.balance import OutcomeGraph
 from stability.errors import InputError
 from stability.model.exact import format_fraction
-from stability.present.figures import save_figure
+from stability.present.figures import check_pixels, save_figure
 from stability.present.palette import NODE_COLOUR, NODE_EDGE, TIE_COLOURS
 
 #: How each kind of tie is drawn: colour, line style, label.
@@ -138,16 +138,25 @@ def draw_coalition_graph(panel: OutcomeGraph, ax: Axes) -> None:
     ax.axis("off")
 
 
+def _grid(count: int) -> tuple[int, int]:
+    """Columns and rows for ``count`` panels: one row up to three, then rows of two or
+    three, no panel left empty where the count allows it (3 side by side, not 2 + 1)."""
+    columns = count if count <= 3 else (2 if count % 3 and count % 2 == 0 else 3)
+    return columns, math.ceil(count / columns)
+
+
+def _size(count: int, title: str) -> tuple[float, float]:
+    """The figure's size in inches for ``count`` panels."""
+    columns, rows = _grid(count)
+    return 5.0 * columns, 5.4 * rows + (0.6 if title else 0)
+
+
 def coalition_figure(panels: Sequence[OutcomeGraph], *, title: str = "") -> Figure:
     """A figure with one coalition graph per panel, side by side (two per row at most)."""
     if not panels:
         raise InputError("nothing to draw: no outcome was given or is an equilibrium")
-    # one row up to three panels, then rows of two or three: no panel left empty
-    # where the count allows it (3 side by side, not 2 + 1 blank)
-    count = len(panels)
-    columns = count if count <= 3 else (2 if count % 3 and count % 2 == 0 else 3)
-    rows = math.ceil(len(panels) / columns)
-    figure = Figure(figsize=(5.0 * columns, 5.4 * rows + (0.6 if title else 0)))
+    columns, rows = _grid(len(panels))
+    figure = Figure(figsize=_size(len(panels), title))
     axes = figure.subplots(rows, columns, squeeze=False)
     for index, ax in enumerate(axes.ravel()):
         if index < len(panels):
@@ -184,5 +193,7 @@ def write_coalition_graphs(
     panels: Sequence[OutcomeGraph], path: str | Path, *, title: str = "", dpi: int | None = None
 ) -> Path:
     """Draw the panels into one figure and write it to ``path`` (PNG, SVG or PDF)."""
+    if panels:  # refused before drawing, not after
+        check_pixels(*_size(len(panels), title), dpi or DEFAULT_DPI, path)
     figure = coalition_figure(panels, title=title)
     return write_figure(figure, path, dpi=dpi)

@@ -11,7 +11,7 @@ import sympy
 from stability.errors import InputError
 from stability.io.expressions import exact_value, parse_value
 from stability.io.scenario.base import LoaderBase, join_path, kind_of
-from stability.model.exact import format_fraction
+from stability.model.exact import MAX_MAGNITUDE, format_fraction
 from stability.model.scenario import (
     TIME,
     Dynamics,
@@ -56,13 +56,22 @@ class TimelineSection(LoaderBase):
             at = {**self.defaults, TIME: time}
             if play is not None:
                 at[play.symbol] = play.default.xreplace(self.defaults) * time
+            found = expression.xreplace(dict(varying or {})).xreplace(at)
+            when = format_fraction(moment)
+            when = when if len(when) <= 24 else f"{float(moment):.6g}"
+            if isinstance(found, sympy.Rational) and abs(found) > MAX_MAGNITUDE:
+                self.fail(
+                    path,
+                    f"{value!r} is about {_magnitude(found)} at t = {when} with the default "
+                    f"parameter values, beyond 1e300, which floating point cannot hold: "
+                    f"use a shorter horizon or rescale the timeline",
+                )
             try:
                 exact_value(expression.xreplace(dict(varying or {})), at)
             except InputError:
                 self.fail(
                     path,
-                    f"{value!r} is undefined at t = {format_fraction(moment)} "
-                    "with the default parameter values",
+                    f"{value!r} is undefined at t = {when} with the default parameter values",
                 )
         return expression
 
@@ -160,3 +169,13 @@ class TimelineSection(LoaderBase):
         )
         label = self.string(entry.get("label", ""), f"{path}.label", empty=True)
         return TimelineEnd(when, falls_to, label)
+
+
+def _magnitude(value: sympy.Rational) -> str:
+    """A huge rational's size for a message (``3.00e+800``), without a float overflow.
+
+    >>> _magnitude(3 * sympy.Integer(10) ** 800 + 7)
+    '3.00e+800'
+    """
+    digits = str(abs(int(value)))
+    return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"

@@ -462,6 +462,7 @@
     $("graph-choice").addEventListener("change", (e) => {
       state.graphProfile = Number(e.target.value);
       drawGraph(state.graphProfile, lastVerdict);
+      renderCoalitions(state.graphProfile);
     });
   }
 
@@ -959,6 +960,254 @@
     $("command").textContent = commandLine();
   }
 
+  // -- coalition structures (issue 26) --------------------------------------------------
+  // As `stability coalitions` at its defaults (pessimistic ranking, no transfers), from
+  // the current payoffs. DATA.coalitions holds what depends only on the structures.
+
+  const CS = DATA.coalitions;
+
+  // Each actor's payoffs as dense ranks; values within TOLERANCE count as equal.
+  function payoffRanks() {
+    return actors.map((_, a) => {
+      const row = payoff[a];
+      const order = Array.from({ length: nProfiles }, (_, p) => p).sort((x, y) => row[x] - row[y]);
+      const ranks = new Int32Array(nProfiles);
+      let rank = 0, anchor = row[order[0]];
+      for (const p of order) {
+        if (row[p] - anchor > TOLERANCE * Math.max(1, Math.abs(anchor))) { rank++; anchor = row[p]; }
+        ranks[p] = rank;
+      }
+      return ranks;
+    });
+  }
+
+  // blocked[m][p]: coalition m (a bitmask) has a joint change that every member gains by.
+  function blockedProfiles(ranks) {
+    const masks = 1 << N;
+    const blocked = Array.from({ length: masks }, () => new Uint8Array(nProfiles));
+    for (let p = 0; p < nProfiles; p++) {
+      for (let q = 0; q < nProfiles; q++) {
+        if (q === p) continue;
+        let differ = 0, better = 0;
+        for (let a = 0; a < N; a++) {
+          if (digit(p, a) !== digit(q, a)) differ |= 1 << a;
+          if (ranks[a][q] > ranks[a][p]) better |= 1 << a;
+        }
+        if ((differ & better) !== differ) continue;
+        // every m with differ ⊆ m ⊆ better blocks p
+        const free = better & ~differ;
+        for (let extra = free; ; extra = (extra - 1) & free) {
+          blocked[differ | extra][p] = 1;
+          if (extra === 0) break;
+        }
+      }
+    }
+    return blocked;
+  }
+
+  function coalitionVerdicts() {
+    const S = CS.structures.length;
+    const ranks = payoffRanks();
+    const blocked = blockedProfiles(ranks);
+    const equilibria = CS.structures.map((s) => {
+      const found = [];
+      for (let p = 0; p < nProfiles; p++) {
+        if (s.masks.every((m) => !blocked[m][p])) found.push(p);
+      }
+      return found;
+    });
+    const low = actors.map((_, a) => equilibria.map((eqs) =>
+      eqs.length ? Math.min(...eqs.map((p) => ranks[a][p])) : -1));
+    const prefers = (a, to, from) => low[a][to] > low[a][from];
+    const stable = {};
+    for (const c of CS.concepts) stable[c.key] = new Array(S).fill(true);
+    const actorMoves = CS.structures.map(() => []);
+    CS.structures.forEach((s, k) => {
+      for (let i = 0; i < N; i++) {
+        for (let c = 0; c <= N; c++) {
+          const t = CS.moves[k][i][c];
+          if (t < 0 || !prefers(i, t, k)) continue;
+          let welcome = true, consent = true;
+          for (let j = 0; j < N; j++) {
+            if (j === i || !prefers(j, k, t)) continue;
+            if (s.labels[j] === c) welcome = false;
+            if (s.labels[j] === s.labels[i]) consent = false;
+          }
+          actorMoves[k].push({ actor: i, label: c, target: t, welcome, consent, start: k });
+          stable.nash[k] = false;
+          if (welcome) stable.individual[k] = false;
+          if (welcome && consent) stable.contractual[k] = false;
+        }
+      }
+    });
+    const groupMoves = CS.structures.map(() => []);
+    for (let k = 0; k < S; k++) {
+      for (let m = 1; m < (1 << N); m++) {
+        const t = CS.groups[k][m];
+        if (t < 0) continue;
+        let all = true;
+        for (let i = 0; i < N && all; i++) if ((m >> i) & 1 && !prefers(i, t, k)) all = false;
+        if (!all) continue;
+        stable.core[k] = false;
+        const members = [];
+        for (let i = 0; i < N; i++) if ((m >> i) & 1) members.push(i);
+        groupMoves[k].push({ group: members, target: t, start: k });
+      }
+      const lexical = (x, y) => { for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i]; return 0; };
+      groupMoves[k].sort((x, y) => x.group.length - y.group.length || lexical(x.group, y.group));
+    }
+    stable.farsighted = largestConsistentSet(S, prefers);
+    return { equilibria, stable, actorMoves, groupMoves };
+  }
+
+  // Chwe's largest consistent set by iterative deletion, as concepts.largest_consistent_set.
+  function largestConsistentSet(S, prefers) {
+    const { start, end, group } = CS.farsighted;
+    const M = start.length;
+    const better = (m, e, a) => {
+      for (let i = 0; i < N; i++) if ((m >> i) & 1 && !prefers(i, e, a)) return false;
+      return true;
+    };
+    const valid = Array.from({ length: M }, (_, k) => {
+      const row = new Uint8Array(S);
+      for (let e = 0; e < S; e++) row[e] = better(group[k], e, start[k]) ? 1 : 0;
+      return row;
+    });
+    // dominatedBy[d][e]: e indirectly dominates d (a chain of moves, each group better at e)
+    const dominatedBy = Array.from({ length: S }, () => new Uint8Array(S));
+    for (let changed = true; changed;) {
+      changed = false;
+      for (let k = 0; k < M; k++) {
+        const d = start[k], after = end[k];
+        for (let e = 0; e < S; e++) {
+          if (!dominatedBy[d][e] && valid[k][e] && (e === after || dominatedBy[after][e])) {
+            dominatedBy[d][e] = 1; changed = true;
+          }
+        }
+      }
+    }
+    const stable = new Array(S).fill(true);
+    for (let changed = true; changed;) {
+      changed = false;
+      const failing = new Array(S).fill(false);
+      for (let k = 0; k < M; k++) {
+        const after = end[k];
+        let deterred = false;
+        for (let e = 0; e < S && !deterred; e++) {
+          if (stable[e] && (e === after || dominatedBy[after][e]) && !valid[k][e]) deterred = true;
+        }
+        if (!deterred) failing[start[k]] = true;
+      }
+      for (let s = 0; s < S; s++) if (stable[s] && failing[s]) { stable[s] = false; changed = true; }
+    }
+    return stable;
+  }
+
+  const coalitionText = (members) => `{${members.map((i) => actors[i].name).join(", ")}}`;
+  function moveText(move) {
+    if (move.group) return `${coalitionText(move.group)} form a coalition of their own`;
+    const s = CS.structures[move.start];
+    const who = actors[move.actor].name;
+    const partners = s.coalitions[s.labels[move.actor]].filter((j) => j !== move.actor);
+    const joins = move.label < N ? s.coalitions[move.label] : [];
+    const left = partners.length ? `leaves ${coalitionText(partners)} and ` : "";
+    let text = `${who} ${left}${joins.length ? "joins " + coalitionText(joins) : "goes alone"}`;
+    const notes = [];
+    if (joins.length && !move.welcome) notes.push("not welcome");
+    if (partners.length && !move.consent) notes.push("its partners object");
+    return notes.length ? `${text} (${notes.join("; ")})` : text;
+  }
+
+  // The shortest chain of profitable moves (actors', then groups' of two or more), by
+  // breadth-first search in the order `stability coalitions` lists them.
+  function shortestChain(found, source, target) {
+    if (source === target) return [];
+    const previous = new Map();
+    const seen = new Set([source]);
+    const queue = [source];
+    while (queue.length) {
+      const here = queue.shift();
+      const moves = [...found.actorMoves[here], ...found.groupMoves[here].filter((g) => g.group.length > 1)];
+      for (const move of moves) {
+        if (seen.has(move.target)) continue;
+        seen.add(move.target);
+        previous.set(move.target, move);
+        if (move.target === target) {
+          const chain = [move];
+          while (chain[chain.length - 1].start !== source) chain.push(previous.get(chain[chain.length - 1].start));
+          return chain.reverse();
+        }
+        queue.push(move.target);
+      }
+    }
+    return null;
+  }
+
+  let lastCoalitions = null;
+  function renderCoalitions(profile) {
+    if (!CS) return;
+    if (CS.unavailable) {
+      const note = $("coalitions-unavailable");
+      note.hidden = false;
+      note.textContent = `Not shown: ${CS.unavailable}.`;
+      $("coalitions-table").hidden = true;
+      return;
+    }
+    const found = coalitionVerdicts();
+    lastCoalitions = found;
+    const head = $("coalitions-head");
+    if (head.children.length === 2) {
+      for (const c of CS.concepts) head.append(el("th", { title: c.name, text: c.heading }));
+    }
+    const current = profile === null ? null : CS.profile_structure[profile];
+    const outcomesOf = CS.structures.map(() => []);
+    CS.outcome_structure.forEach((s, k) => { if (s !== null) outcomesOf[s].push(DATA.outcomes[k].name); });
+    const body = $("coalitions-body");
+    body.replaceChildren();
+    CS.structures.forEach((s, k) => {
+      const classes = [k === current ? "current" : "", k === CS.source ? "source" : "",
+        k === CS.target ? "target" : ""].filter(Boolean).join(" ");
+      const eqs = found.equilibria[k];
+      const row = el("tr", { className: classes, "data-structure": s.text,
+        "data-stable": JSON.stringify(Object.fromEntries(CS.concepts.map((c) => [c.key, found.stable[c.key][k]]))) },
+      el("th", { text: s.text + (outcomesOf[k].length ? ` = ${outcomesOf[k].join(", ")}` : "") }),
+      el("td", { text: eqs.length === 0 ? "none" : eqs.length <= 2 ? eqs.map((p) => profileNames(p).join(", ")).join("; ") : `${eqs.length} profiles` }));
+      for (const c of CS.concepts) {
+        const yes = found.stable[c.key][k];
+        row.append(el("td", { className: `mark ${yes ? "yes" : ""}`, title: `${c.name}: ${yes ? "stable" : "not stable"}`, text: yes ? "✓" : "·" }));
+      }
+      body.append(row);
+    });
+    const lines = CS.concepts.map((c) => {
+      const names = CS.structures.filter((_, k) => found.stable[c.key][k]).map((s) => s.text);
+      return `${c.name}: ${names.length ? names.join("; ") : "none"}`;
+    });
+    $("coalitions-stable").textContent = `Stable structures — ${lines.join(" · ")}.`;
+    const currentBox = $("coalitions-current");
+    if (current === null) currentBox.textContent = "";
+    else {
+      const under = CS.concepts.filter((c) => found.stable[c.key][current]).map((c) => c.name);
+      currentBox.textContent = `The profile shown in the coalition graph (${profileText(profile)}) is the structure ` +
+        `${CS.structures[current].text}: ${under.length ? "stable under " + under.join(", ") : "stable under no concept"}.`;
+      currentBox.setAttribute("data-structure", CS.structures[current].text);
+    }
+    const chainBox = $("coalitions-chain");
+    const list = $("coalitions-chain-moves");
+    list.replaceChildren();
+    chainBox.removeAttribute("data-first");
+    if (CS.source === null || CS.target === null) { chainBox.textContent = ""; return; }
+    const from = `${CS.source_label} (${CS.structures[CS.source].text})`;
+    const to = `${CS.target_label} (${CS.structures[CS.target].text})`;
+    const chain = shortestChain(found, CS.source, CS.target);
+    if (chain === null) { chainBox.textContent = `From ${from} to ${to}: no chain of profitable moves leads there.`; chainBox.setAttribute("data-first", "null"); return; }
+    if (!chain.length) { chainBox.textContent = `From ${from} to ${to}: they are the same structure.`; chainBox.setAttribute("data-first", "[]"); return; }
+    const first = chain[0].group ? chain[0].group : [chain[0].actor];
+    chainBox.setAttribute("data-first", JSON.stringify(first.map((i) => actors[i].name)));
+    chainBox.textContent = `From ${from} to ${to}: ${chain.length} profitable move(s); ` +
+      `${first.map((i) => actors[i].name).join(" and ")} move(s) first.`;
+    for (const move of chain) list.append(el("li", { text: `${moveText(move)} → ${CS.structures[move.target].text}` }));
+  }
+
   // -- update ---------------------------------------------------------------------------
 
   function update() {
@@ -986,9 +1235,11 @@
       state.graphProfile = verdict.equilibria.includes(chosen) ? chosen : state.graphProfile;
       renderGraphChoice(verdict, chosen);
       drawGraph(chosen, verdict);
+      renderCoalitions(chosen);
     } else {
       $("outcomes-body").replaceChildren();
       $("equilibria-list").replaceChildren();
+      if (CS && !CS.unavailable) $("coalitions-body").replaceChildren();
     }
     const middle = performance.now();
     const found = thresholds();
