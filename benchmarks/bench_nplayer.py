@@ -4,9 +4,12 @@ Random games of the given shapes with integer payoffs drawn uniformly from 0..99
 (fixed seeds), plus the bundled Mosul scenario's joint game. Columns: method
 ``enumerate`` (every equilibrium, exact: rational or algebraic numbers), and, when
 pygambit is installed, Gambit's ``enumpoly_solve`` (floating point) in the same
-run, with a check that every point Gambit reports is among ours.
+run, with a check that every point Gambit reports is among ours. Times are CPU
+seconds (this process and its children: the exact algebra may run in a child), so
+that a loaded machine inflates them less. ``--limit`` stops each of our solves
+(``--time-limit``); a stopped solve is marked "(stopped)".
 
-Run:  python benchmarks/bench_nplayer.py [--shapes 2x2x2 2x2x2x2 3x3x3] [--seeds 3]
+Run:  python benchmarks/bench_nplayer.py [--shapes 2x2x2x2x2 3x3x3 5x4x3] [--seeds 3]
 """
 
 from __future__ import annotations
@@ -14,22 +17,30 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import platform
+import resource
 import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from stability.errors import TooLargeError
 from stability.model.game import Game
+from stability.solvers.budget import Budget
 from stability.solvers.enumpoly import enumerate_equilibria
 from stability.solvers.result import SolveResult
 
 
+def cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(run: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
+    start = cpu()
     value = run()
-    return time.perf_counter() - start, value
+    return cpu() - start, value
 
 
 def gambit_points(game: Game) -> list[list[list[float]]]:
@@ -51,7 +62,7 @@ def covers(ours: SolveResult, theirs: list[list[list[float]]]) -> bool:
             for a, b in zip(x, y, strict=True)
         )
 
-    supports = {s.support for s in ours.sets}
+    supports = {support for s in ours.sets for support in (s.supports or (s.support,))}
     for point in theirs:
         support = tuple(tuple(k for k, p in enumerate(m) if p > 1e-9) for m in point)
         if not any(near(point, e.profile) for e in ours.equilibria) and support not in supports:
@@ -65,13 +76,14 @@ def describe(result: SolveResult) -> str:
     text = f"{len(result.equilibria)} ({pure} pure, {algebraic} irrational"
     if result.sets:
         text += f", {len(result.sets)} continua"
-    return text + ")"
+    return text + ")" + ("" if result.complete else " (stopped)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shapes", nargs="+", default=["2x2x2", "2x2x2x2", "3x3x3"])
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--limit", type=float, default=None, help="time limit of our solves (s)")
     args = parser.parse_args()
     gambit = importlib.util.find_spec("pygambit") is not None
     print(f"Python {platform.python_version()}, {platform.machine()}, gambit: {gambit}")
@@ -94,7 +106,13 @@ def main() -> None:
 
     cases.append(("Mosul joint game", "-", joint_game(load_scenario("mosul", None))))
     for name, seed, game in cases:
-        ours_time, ours = timed(lambda game=game: enumerate_equilibria(game))
+        try:
+            ours_time, ours = timed(
+                lambda game=game: enumerate_equilibria(game, Budget(seconds=args.limit))
+            )
+        except TooLargeError as refusal:
+            print(f"| {name} | {seed} | refused: {str(refusal)[:60]}… | - | - | - |")
+            continue
         medians.setdefault(name, []).append(ours_time)
         if gambit:
             gambit_time, theirs = timed(lambda game=game: gambit_points(game))

@@ -70,6 +70,11 @@ def solve_document(result: SolveResult) -> dict[str, Any]:
                 ],
                 "dimension": equilibrium_set.dimension,
                 "sample": equilibrium_set.index,
+                "members": list(equilibrium_set.members),
+                "supports": [
+                    [[result.game.strategies[i][k] for k in chosen] for i, chosen in enumerate(s)]
+                    for s in equilibrium_set.supports
+                ],
             }
             for equilibrium_set in result.sets
         ]

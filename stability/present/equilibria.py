@@ -107,9 +107,14 @@ def algebraic_lines(result: SolveResult) -> list[str]:
         for player, mixture in enumerate(equilibrium.algebraic):
             for k, value in enumerate(mixture):
                 if value.rational is None:
+                    what = (
+                        f"the root of {value.polynomial}"
+                        if value.polynomial is not None
+                        else "the only solution of its support's equations"
+                    )
                     lines.append(
                         f"#{number} {game.players[player]} {game.strategies[player][k]}: "
-                        f"{value.value:.10g}, the root of {value.polynomial} "
+                        f"{value.value:.10g}, {what} "
                         f"in [{float(value.low):.12f}, {float(value.high):.12f}]"
                     )
     return lines
@@ -124,9 +129,11 @@ def sets_lines(result: SolveResult) -> list[str]:
             f"{game.players[i]}: {', '.join(game.strategies[i][k] for k in chosen)}"
             for i, chosen in enumerate(equilibrium_set.support)
         )
+        members = ", ".join(f"#{m + 1}" for m in equilibrium_set.members)
         lines.append(
-            f"a {equilibrium_set.dimension}-dimensional set of equilibria with support "
-            f"{{{support}}}; #{equilibrium_set.index + 1} is one of them"
+            f"a {equilibrium_set.dimension}-dimensional connected set of equilibria with "
+            f"support {{{support}}}; #{equilibrium_set.index + 1} is one of its points"
+            + (f"; {members} lie on it too (not isolated)" if members else "")
         )
     return lines
 

@@ -74,6 +74,8 @@ def solve(
         budget = Budget(seconds=time_limit, progress=progress)
     if method == "auto":
         method = auto_method(game)
+        if method == "enumerate":
+            return _auto_enumerate(game, budget)
     if method == "pure":
         return _pure(game, budget)
     if method == "enumerate":
@@ -126,6 +128,57 @@ def _vertex_by_exact_search(game: Game, budget: Budget) -> SolveResult:
         "vertex enumeration holds every vertex in memory and cannot stop at a time limit)"
     )
     return dataclasses.replace(result, method="vertex", notes=(note, *result.notes))
+
+
+#: Seconds ``auto`` gives the full enumeration of an N-player game before it falls
+#: back to every pure equilibrium plus some verified mixed ones.
+AUTO_ENUMERATE_SECONDS = 5.0
+
+
+def _auto_enumerate(game: Game, budget: Budget) -> SolveResult:
+    """``auto`` on a small N-player game: every equilibrium when the enumeration ends
+    within :data:`AUTO_ENUMERATE_SECONDS` (or the time limit); otherwise every pure
+    equilibrium, the mixed ones the enumeration verified so far, and some more
+    from Gambit's solvers (as for larger games), marked incomplete."""
+    from stability.solvers.enumpoly import enumerate_equilibria
+
+    remaining = budget.remaining()
+    seconds = (
+        AUTO_ENUMERATE_SECONDS if remaining is None else min(AUTO_ENUMERATE_SECONDS, remaining)
+    )
+    trial = Budget(seconds=seconds, progress=budget.progress)
+    result = enumerate_equilibria(game, trial)
+    if trial.complete:
+        return result
+    if budget.expired():
+        return result
+    from dataclasses import replace
+
+    from stability.solvers.nplayer import solve_pure_and_mixed
+
+    fallback = solve_pure_and_mixed(game, budget=budget)
+    mixed = [e for e in result.equilibria if not e.pure]
+    for extra in fallback.equilibria:
+        if extra.pure or any(_close(extra, e) for e in mixed):
+            continue
+        mixed.append(extra)
+    pure = [e for e in fallback.equilibria if e.pure]
+    notes = (
+        f"the full enumeration did not finish in {seconds:g} s, so this is every pure "
+        f"equilibrium plus verified mixed ones: {sum(not e.pure for e in result.equilibria)} "
+        "from the partial enumeration (exact) and the rest from the search below; "
+        "use --method enumerate (with --time-limit) for every equilibrium",
+        *fallback.notes,
+    )
+    return replace(fallback, equilibria=tuple(pure + mixed), notes=notes, complete=False, sets=())
+
+
+def _close(left: Equilibrium, right: Equilibrium) -> bool:
+    return all(
+        abs(a - b) < 1e-6
+        for x, y in zip(left.profile, right.profile, strict=True)
+        for a, b in zip(x, y, strict=True)
+    )
 
 
 def _pure(game: Game, budget: Budget) -> SolveResult:

@@ -35,9 +35,10 @@ from typing import Any
 
 from sympy.polys.domains import QQ
 from sympy.polys.fglmtools import matrix_fglm
-from sympy.polys.groebnertools import groebner
 from sympy.polys.orderings import grevlex, lex
 from sympy.polys.rings import PolyElement, PolyRing, ring
+
+from stability.solvers.groebner import reduced_basis as groebner
 
 #: Separating elements tried before giving up on a system.
 SEPARATING_TRIES = 4

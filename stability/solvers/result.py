@@ -19,11 +19,14 @@ class AlgebraicNumber:
     the rationals) in the isolating interval ``[low, high]``; ``value`` is a float.
 
     Rational numbers have a polynomial of degree one (``"x - 1/2"`` style) and
-    ``low == high``.
+    ``low == high``. ``polynomial`` is ``None`` for a coordinate of an equilibrium
+    proved by interval arithmetic alone (the unique solution of its support's
+    equations in a box; see :mod:`stability.solvers.enumpoly.route`): the number is
+    then known by its interval and the equations, not by a polynomial of its own.
     """
 
     value: float
-    polynomial: str
+    polynomial: str | None
     low: Fraction
     high: Fraction
 
@@ -133,15 +136,20 @@ class SolveResult:
 
 @dataclass(frozen=True)
 class EquilibriumSet:
-    """Equilibria with one support that form a set of positive dimension (a continuum).
+    """A continuum of equilibria: a maximal connected set of positive dimension.
 
     ``support[i]`` lists the strategies player ``i`` plays with positive
-    probability; ``dimension`` is the dimension of the support's solution set
-    (of the indifference equations); ``sample`` is one verified equilibrium in
-    the set, also listed in :attr:`SolveResult.equilibria` at index ``index``.
+    probability somewhere on it; ``dimension`` is its largest dimension (of the
+    indifference equations' solution set on one of its supports); ``sample`` is a
+    verified equilibrium on it (a representative point), also listed in
+    :attr:`SolveResult.equilibria` at index ``index``. ``members`` are the indices of
+    the other listed equilibria that lie on it (never isolated ones), and
+    ``supports`` the support profiles on which it has positive dimension.
     """
 
     support: tuple[tuple[int, ...], ...]
     dimension: int
     sample: Equilibrium
     index: int
+    members: tuple[int, ...] = ()
+    supports: tuple[tuple[tuple[int, ...], ...], ...] = ()

@@ -37,20 +37,28 @@ goes through the support profiles.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from stability.errors import TooLargeError
 from stability.model.game import Game
 from stability.solvers.budget import Budget
-from stability.solvers.enumpoly.search import SAMPLE_STARTS as SAMPLE_STARTS
-from stability.solvers.enumpoly.search import _solve_system
-from stability.solvers.enumpoly.system import _system
-from stability.solvers.result import Equilibrium, EquilibriumSet, SolveResult
+from stability.solvers.enumpoly.components import components
+from stability.solvers.enumpoly.route import solve_support
+from stability.solvers.result import Equilibrium, SolveResult
 from stability.solvers.supports import Support, count_support_profiles, support_profiles
 
 #: Largest number of support profiles (before pruning) the method accepts.
 MAX_SUPPORT_PROFILES = 4_096
 #: Largest number of unknowns (sum over players of strategies minus one).
-MAX_UNKNOWNS = 8
+MAX_UNKNOWNS = 10
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SAMPLE_STARTS":  # re-exported lazily: the search module imports sympy
+        from stability.solvers.enumpoly.search import SAMPLE_STARTS
+
+        return SAMPLE_STARTS
+    raise AttributeError(name)
 
 
 def too_large(shape: Sequence[int]) -> str | None:
@@ -98,6 +106,7 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
     mixed: list[Equilibrium] = []
     sets: list[tuple[Support, int, Equilibrium]] = []
     unresolved: list[str] = []
+    routes = {"interval": 0, "algebra": 0, "certified": 0}
     examined = 0
     for support in support_profiles(game):
         if budget.tick(examined, total):
@@ -108,17 +117,43 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
             if _pure_equilibrium(game, profile):
                 pure.append(Equilibrium.from_pure(game, profile))
             continue
-        found = _solve_system(game, _system(game, support))
+        found = solve_support(game, support, budget, routes)
+        if found is None:
+            break  # the time limit passed inside this support
         mixed.extend(found.points)
         sets.extend(found.sets)
         unresolved.extend(found.unresolved)
     pure.sort(key=lambda e: e.pure_profile or ())
-    equilibria = pure + mixed
-    set_records = []
-    for support, dimension, sample in sets:
-        set_records.append(EquilibriumSet(support, dimension, sample, len(equilibria)))
-        equilibria.append(sample)
-    notes = [_summary(len(pure), len(mixed), len(sets), budget.complete, bool(unresolved))]
+    return _result(game, pure, mixed, sets, unresolved, budget.complete, routes)
+
+
+def _result(
+    game: Game,
+    pure: list[Equilibrium],
+    mixed: list[Equilibrium],
+    sets: list[tuple[Support, int, Equilibrium]],
+    unresolved: list[str],
+    complete: bool,
+    routes: dict[str, int],
+) -> SolveResult:
+    equilibria, set_records = components(game, pure + mixed, sets)
+    on_continua = sum(len(r.members) for r in set_records)
+    notes = [
+        _summary(
+            sum(e.pure for e in pure)
+            - sum(1 for r in set_records for m in r.members if equilibria[m].pure),
+            len(mixed) - sum(1 for r in set_records for m in r.members if not equilibria[m].pure),
+            len(set_records),
+            complete,
+            bool(unresolved),
+        )
+    ]
+    if on_continua:
+        notes.append(
+            f"{on_continua} of the listed equilibria lie on a continuum (not isolated); "
+            "each continuum is a maximal connected set, given with its dimension and one "
+            "representative point"
+        )
     if unresolved:
         notes.append(
             f"{len(unresolved)} support(s) not settled, so the list may miss equilibria: "
@@ -127,20 +162,28 @@ def enumerate_equilibria(game: Game, budget: Budget | None = None) -> SolveResul
         )
     if any(e.algebraic is not None for e in equilibria):
         notes.append("irrational probabilities are exact algebraic numbers ('algebraic' in JSON)")
+    certified = routes["certified"]
+    if certified:
+        notes.append(
+            f"{certified} irrational equilibri{'um' if certified == 1 else 'a'} "
+            "proved by interval arithmetic (the only solution of its support's equations in "
+            "its box, every condition strict), without a minimal polynomial: the algebra ran "
+            "out of time"
+        )
     return SolveResult(
         game=game,
         method="enumerate",
         equilibria=tuple(equilibria),
         degenerate=None,
         notes=tuple(notes),
-        complete=budget.complete and not unresolved,
+        complete=complete and not unresolved,
         sets=tuple(set_records),
     )
 
 
 def _summary(pure: int, mixed: int, sets: int, complete: bool, unsettled: bool) -> str:
     text = f"support enumeration: {pure} pure and {mixed} isolated mixed equilibria" + (
-        f", {sets} continuum(s) of equilibria (one sample each)" if sets else ""
+        f", {sets} continuum(s) of equilibria (maximal connected sets)" if sets else ""
     )
     if complete and unsettled:
         return text + "; every support profile examined, not all settled (see below)"

@@ -5,12 +5,10 @@ a numerical search rounded to rationals and re-solved exactly)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
-from sympy.polys.groebnertools import groebner
 from sympy.polys.rings import PolyElement
 
 from stability.model.game import Game
@@ -18,6 +16,7 @@ from stability.solvers.algebraic import (
     solve_zero_dimensional,
     to_fraction,
 )
+from stability.solvers.enumpoly.found import Found as Found
 from stability.solvers.enumpoly.system import (
     System,
     _feasible,
@@ -26,18 +25,11 @@ from stability.solvers.enumpoly.system import (
     _restrict,
     _system,
 )
+from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.result import Equilibrium
-from stability.solvers.supports import Support
 
 #: Starting points of the numerical search for a sample point of a continuum.
 SAMPLE_STARTS = 6
-
-
-@dataclass
-class Found:
-    points: list[Equilibrium]
-    sets: list[tuple[Support, int, Equilibrium]]
-    unresolved: list[str]
 
 
 def _solve_system(game: Game, system: System, depth: int = 0) -> Found:

@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 from sympy.polys.domains import QQ
-from sympy.polys.groebnertools import groebner
 from sympy.polys.orderings import grevlex
 from sympy.polys.rings import PolyElement, PolyRing, ring
 
@@ -22,6 +21,8 @@ from stability.solvers.algebraic import (
     Solution,
     solve_zero_dimensional,
 )
+from stability.solvers.enumpoly.found import _float_payoffs as _float_payoffs
+from stability.solvers.groebner import reduced_basis as groebner
 from stability.solvers.regret import is_exact_equilibrium
 from stability.solvers.result import AlgebraicNumber, Equilibrium
 from stability.solvers.supports import Support
@@ -205,19 +206,6 @@ def _record(game: Game, system: System, solution: Solution) -> Equilibrium:
         regret=0.0,
         algebraic=tuple(algebraic),
     )
-
-
-def _float_payoffs(game: Game, profile: Sequence[Sequence[float]]) -> list[float]:
-    """Expected payoffs in floating point (for display; the exactness is in the profile),
-    with rounding noise below 1e-12 of the payoff range shown as 0."""
-    out = []
-    for table in game.payoffs:
-        value: Any = table
-        for axis in reversed(range(game.n_players)):
-            value = np.tensordot(value, np.asarray(profile[axis]), axes=([axis], [0]))
-        span = max(float(np.ptp(table)), 1.0)
-        out.append(0.0 if abs(float(value)) < 1e-12 * span else float(value))
-    return out
 
 
 def _linear(value: Fraction) -> str:
