@@ -30,7 +30,10 @@ unsettled after ``max_steps`` ends in the pure equilibrium whose strategies all
 hold weight at least ``1 - SETTLED`` (a weak equilibrium), if any. A logit start
 ends when its beliefs stop moving, in the pure equilibrium ``p`` when each
 ``p_i`` is the player's unique best response and heaviest strategy (logit rest
-points are interior). Other starts end in no pure equilibrium (``-1``).
+points are interior). Other starts end in no pure equilibrium (``-1``). The
+integration stops as soon as every start has ended; a start that the step bound
+stops instead (one approaching a mixed rest point, or cycling) is flagged, and
+the results that count endings count these too (:func:`simulate_bounded`).
 
 >>> import numpy as np
 >>> coordination = [np.array([[[2.0, 0.0], [0.0, 1.0]]]), np.array([[[2.0, 0.0], [0.0, 1.0]]])]
@@ -302,9 +305,10 @@ def _settled(
     return np.where(ok, flat, -1).astype(np.intp)
 
 
-#: Results of recent simulations, by a digest of their inputs: ``analyze`` and
-#: ``report`` ask for the same basins several times (the plain answer, ``select``).
-_RECENT: dict[bytes, IntArray] = {}
+#: Results of recent simulations (endings, and which starts the step bound stopped),
+#: by a digest of their inputs: ``analyze`` and ``report`` ask for the same basins
+#: several times (the plain answer, ``select``).
+_RECENT: dict[bytes, tuple[IntArray, BoolArray]] = {}
 #: How many results :data:`_RECENT` keeps.
 RECENT = 16
 
@@ -334,16 +338,40 @@ def simulate(
     ``beliefs[i]`` its starting mixed strategies, shape ``(B, n_i)`` (copied, not
     changed). Flat indices are row-major over the game's shape. The same inputs
     again give the result of the last run (kept for :data:`RECENT` runs).
+    :func:`simulate_bounded` also says which starts the step bound stopped.
+    """
+    return simulate_bounded(tables, beliefs, dynamic, precision=precision)[0]
+
+
+def simulate_bounded(
+    tables: Sequence[FloatArray],
+    beliefs: Sequence[FloatArray],
+    dynamic: str = "replicator",
+    *,
+    precision: float = DEFAULT_PRECISION,
+) -> tuple[IntArray, BoolArray]:
+    """:func:`simulate`, and per start whether it was stopped by the step bound
+    (:data:`INTEGRATION`'s ``max_steps``) rather than ended: a replicator start not
+    certified and still moving at the last step, a logit start still moving. Such a
+    start's ending is where it stood (a pure equilibrium it had settled near, or -1).
+
+    >>> import numpy as np
+    >>> pennies = [np.array([[[1.0, -1.0], [-1.0, 1.0]]]), np.array([[[-1.0, 1.0], [1.0, -1.0]]])]
+    >>> x = np.array([[0.3, 0.7]])  # matching pennies: the replicator cycles for ever
+    >>> ends, bounded = simulate_bounded(pennies, [x, x.copy()], "replicator")
+    >>> ends.tolist(), bounded.tolist()
+    ([-1], [True])
     """
     check_dynamic(dynamic)
     key = _digest(tables, beliefs, dynamic, precision)
     if key in _RECENT:
-        return _RECENT[key].copy()
-    result = _simulate(tables, beliefs, dynamic, precision)
+        ends, bounded = _RECENT[key]
+        return ends.copy(), bounded.copy()
+    ends, bounded = _simulate(tables, beliefs, dynamic, precision)
     if len(_RECENT) >= RECENT:
         del _RECENT[next(iter(_RECENT))]
-    _RECENT[key] = result.copy()
-    return result
+    _RECENT[key] = (ends.copy(), bounded.copy())
+    return ends, bounded
 
 
 def _simulate(
@@ -351,8 +379,8 @@ def _simulate(
     beliefs: Sequence[FloatArray],
     dynamic: str,
     precision: float,
-) -> IntArray:
-    """:func:`simulate` without the memo."""
+) -> tuple[IntArray, BoolArray]:
+    """:func:`simulate_bounded` without the memo."""
     if not precision > 0 or not math.isfinite(precision):
         raise InputError(f"--precision: expected a number > 0, got {precision}")
     shape = tuple(b.shape[1] for b in beliefs)
@@ -365,6 +393,7 @@ def _simulate(
     subscripts = _subscripts(len(shape))
     vertex_subscripts = _vertex_subscripts(len(shape))
     result = np.full(size, -1, dtype=np.intp)
+    bounded = np.zeros(size, dtype=bool)
     active = np.arange(size)
     x = [np.array(b, dtype=np.float64) for b in beliefs]
     plan = INTEGRATION[dynamic]
@@ -406,14 +435,17 @@ def _simulate(
             stopped = still | (step == plan.max_steps)
             # stopped without a certificate: near a (possibly weak) equilibrium, or none
             near = _settled(games, x, subscripts, shape, flags, threshold)
+            cut = (ends < 0) & ~still  # neither certified nor at rest: the bound stops it
             ends = np.where(ends >= 0, ends, np.where(stopped, near, -1))
             done = (ends >= 0) | stopped
         else:
             ends = _settled(games, x, subscripts, shape, flags, threshold)
             assert moved is not None
             done = moved < 1e-9
+            cut = ~done
         if step == plan.max_steps:
             done = np.ones(len(active), dtype=bool)
+            bounded[active[cut]] = True
         result[active[done]] = ends[done]
         keep = ~done
         active = active[keep]
@@ -421,4 +453,4 @@ def _simulate(
         before = x
         if not len(active):
             break
-    return result
+    return result, bounded

@@ -49,8 +49,9 @@ from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.learning import (
     DEFAULT_PRECISION,
     DYNAMICS,
+    INTEGRATION,
     check_dynamic,
-    simulate,
+    simulate_bounded,
     uniform_starts,
 )
 from stability.analysis.robustness import wilson_interval
@@ -68,8 +69,10 @@ __all__ = [
     "RiskComparison",
     "Selection",
     "basin_counts",
+    "basin_counts_bounded",
     "basins",
     "outcome_basin_share",
+    "outcome_basins",
     "payoff_comparison",
     "payoff_dominance",
     "risk_comparison",
@@ -337,13 +340,15 @@ def _chunk_counts(
     dynamic: str,
     precision: float,
 ) -> npt.NDArray[np.int64]:
-    """Counts per game and ending for chunk ``index`` of the starts (one unit of work)."""
+    """Counts per game and ending for chunk ``index`` of the starts (one unit of work);
+    the last column counts the starts that the step bound stopped (also counted by
+    where they stood)."""
     games = tables[0].shape[0]
     shape = tuple(tables[0].shape[1:])
     n_profiles = math.prod(shape)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
     chunk = uniform_starts(rng, size, shape)
-    counts = np.zeros((games, n_profiles + 1), dtype=np.int64)
+    counts = np.zeros((games, n_profiles + 2), dtype=np.int64)
     group = max(1, BATCH // size)  # games simulated together (bounds memory)
     for low in range(0, games, group):
         high = min(games, low + group)
@@ -355,12 +360,13 @@ def _chunk_counts(
             [np.repeat(t[low:high], size, axis=0) for t in tables]
             if games > 1 else list(tables)
         )
-        ends = simulate(repeated, beliefs, dynamic, precision=precision)
+        ends, bounded = simulate_bounded(repeated, beliefs, dynamic, precision=precision)
         ends = np.where(ends < 0, n_profiles, ends).reshape(high - low, size)
         offsets = np.arange(high - low)[:, None] * (n_profiles + 1)
-        counts[low:high] += np.bincount(
+        counts[low:high, :-1] += np.bincount(
             (ends + offsets).ravel(), minlength=(high - low) * (n_profiles + 1)
         ).reshape(high - low, n_profiles + 1)
+        counts[low:high, -1] += bounded.reshape(high - low, size).sum(axis=1)
     return counts
 
 
@@ -382,6 +388,29 @@ def basin_counts(
     ``SeedSequence(seed, spawn_key=(k,))``), here or on a Dask ``client``'s
     cluster, with the same counts either way.
     """
+    return basin_counts_bounded(
+        tables, starts, seed, dynamic=dynamic, precision=precision, client=client
+    )[0]
+
+
+def basin_counts_bounded(
+    tables: Sequence[FloatArray],
+    starts: int,
+    seed: int = 0,
+    *,
+    dynamic: str = "replicator",
+    precision: float = DEFAULT_PRECISION,
+    client: Any | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """:func:`basin_counts`, and per game how many of the starts the step bound
+    stopped (they are counted where they stood: see
+    :func:`~stability.analysis.learning.simulate_bounded`).
+
+    >>> pennies = [np.array([[[1.0, -1.0], [-1.0, 1.0]]]), np.array([[[-1.0, 1.0], [1.0, -1.0]]])]
+    >>> counts, bounded = basin_counts_bounded(pennies, 20)
+    >>> counts.tolist(), bounded.tolist()
+    ([[0, 0, 0, 0, 20]], [20])
+    """
     check_dynamic(dynamic)
     _check_starts(starts, seed)
     tables = [np.ascontiguousarray(t) for t in tables]
@@ -391,7 +420,7 @@ def basin_counts(
     ]
     parts = map_chunks(_chunk_counts, chunks, client)
     total: npt.NDArray[np.int64] = np.sum(parts, axis=0)
-    return total
+    return total[:, :-1], total[:, -1]
 
 
 @dataclass(frozen=True)
@@ -415,6 +444,24 @@ class Basins:
     shares: tuple[BasinShare, ...]
     #: How the starting beliefs were drawn, in words.
     drawn: str = "uniformly on the product of the actors' belief simplices"
+    #: The step bound of the integration (:data:`~stability.analysis.learning.INTEGRATION`).
+    max_steps: int = 0
+    #: How many starts the step bound stopped before they ended (counted in
+    #: ``shares`` by where they stood: near a pure equilibrium, or in none).
+    bounded: int = 0
+
+    def bound_sentence(self) -> str:
+        """The step bound and how many starts it stopped, in words.
+
+        >>> Basins("replicator", 1000, 0, None, (), max_steps=5000, bounded=3).bound_sentence()
+        '3 of 1,000 starts were still moving at the bound of 5,000 steps (counted where they stood)'
+        """
+        if not self.bounded:
+            return f"every start ended within the bound of {self.max_steps:,} steps"
+        return (
+            f"{self.bounded:,} of {self.starts:,} starts were still moving at the bound of "
+            f"{self.max_steps:,} steps (counted where they stood)"
+        )
 
     def share_of(self, profiles: Sequence[Profile]) -> float:
         """The share of starts ending in any of ``profiles``."""
@@ -440,9 +487,10 @@ def basins(
     """
     game = joint_game(scenario)
     tables = [np.asarray(t, dtype=np.float64)[None] for t in game.payoffs]
-    counts = basin_counts(
+    all_counts, all_bounded = basin_counts_bounded(
         tables, starts, seed, dynamic=dynamic, precision=precision, client=client
-    )[0]
+    )
+    counts = all_counts[0]
     shape = game.shape
     shares = [
         BasinShare(
@@ -456,7 +504,8 @@ def basins(
     ]
     shares.sort(key=lambda s: (-s.count, s.profile is None, s.profile or ()))
     return Basins(
-        dynamic, starts, seed, precision if dynamic == "logit" else None, tuple(shares)
+        dynamic, starts, seed, precision if dynamic == "logit" else None, tuple(shares),
+        max_steps=INTEGRATION[dynamic].max_steps, bounded=int(all_bounded[0]),
     )
 
 
@@ -486,10 +535,33 @@ def outcome_basin_share(
     >>> 0.0 <= outcome_basin_share(scenario, "Alliance", starts=200) <= 1.0
     True
     """
+    return outcome_basins(
+        scenario, outcome, dynamic=dynamic, starts=starts, seed=seed, client=client
+    )[0]
+
+
+def outcome_basins(
+    scenario: Scenario,
+    outcome: str,
+    *,
+    dynamic: str = "replicator",
+    starts: int = 1000,
+    seed: int = 0,
+    client: Any | None = None,
+) -> tuple[float, Basins]:
+    """:func:`outcome_basin_share` and the basins it was read from (their step bound
+    and how many starts it stopped).
+
+    >>> from stability.io.scenario import read_scenario
+    >>> share, result = outcome_basins(read_scenario("games/two-allies.toml"), "Alliance",
+    ...                                starts=200)
+    >>> result.starts, result.max_steps, result.bounded
+    (200, 5000, 0)
+    """
     mask = outcome_mask(scenario, outcome)
     result = basins(scenario, dynamic, starts, seed, client=client)
     profiles = [tuple(int(i) for i in p) for p in zip(*mask.nonzero(), strict=True)]
-    return result.share_of(profiles)
+    return result.share_of(profiles), result
 
 
 # -- the whole selection ---------------------------------------------------------------
