@@ -458,8 +458,9 @@ class Basins:
         """
         if not self.bounded:
             return f"every start ended within the bound of {self.max_steps:,} steps"
+        verb = "was" if self.bounded == 1 else "were"
         return (
-            f"{self.bounded:,} of {self.starts:,} starts were still moving at the bound of "
+            f"{self.bounded:,} of {self.starts:,} starts {verb} still moving at the bound of "
             f"{self.max_steps:,} steps (counted where they stood)"
         )
 
