@@ -177,8 +177,7 @@ PENNIES = [np.array([[[1.0, -1.0], [-1.0, 1.0]]]), np.array([[[-1.0, 1.0], [1.0,
 
 
 def test_starts_stopped_by_the_bound_are_counted() -> None:
-    from stability.analysis.learning import INTEGRATION, simulate, simulate_bounded
-    from stability.analysis.learning import uniform_starts
+    from stability.analysis.learning import INTEGRATION, simulate, simulate_bounded, uniform_starts
 
     starts = uniform_starts(np.random.default_rng(3), 50, (2, 2))
     # matching pennies has no pure equilibrium: the replicator cycles to the bound, and
@@ -206,10 +205,9 @@ def test_a_coordination_game_ends_within_the_bound() -> None:
 
 def test_the_bound_is_stated_in_select_and_the_answer() -> None:
     from stability.analysis.answer import plain_answer
-    from stability.analysis.selection import basins
+    from stability.analysis.selection import basins, select
     from stability.cli.common import load_scenario
     from stability.present.selection import basins_document, render_selection
-    from stability.analysis.selection import select
 
     scenario = load_scenario("mosul", ["factionalism=1"])
     result = basins(scenario)

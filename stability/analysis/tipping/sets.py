@@ -69,7 +69,7 @@ def compare(a: sympy.Expr, b: sympy.Expr) -> int:
     """
     if isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational):
         # the usual case, by integers (sympy's own comparison is far slower)
-        left, right = a.p * b.q, b.p * a.q
+        left, right = int(a.p) * int(b.q), int(b.p) * int(a.q)
         return (left > right) - (left < right)
     if a == b:
         return 0
