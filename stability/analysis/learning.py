@@ -67,6 +67,9 @@ DYNAMICS = ("replicator", "logit")
 SETTLED = 1e-3
 #: Largest belief change between two checks of a start that has stopped moving.
 STILL = 1e-10
+#: Up to this step a replicator start's certificate is tried at every check; later at
+#: checks a quarter of the steps apart (and whenever a start stops).
+CERTIFY_ALWAYS = 500
 #: Default logit precision, per deviation range of the game.
 DEFAULT_PRECISION = 20.0
 
@@ -399,6 +402,7 @@ def _simulate(
     plan = INTEGRATION[dynamic]
     threshold = 1.0 - SETTLED if dynamic == "replicator" else None
     before = x
+    next_certificate = 0
     for step in range(1, plan.max_steps + 1):
         games = norm if shared else [t[active] for t in norm]
         if dynamic == "replicator":
@@ -421,18 +425,35 @@ def _simulate(
             continue
         flags = equilibria if shared else equilibria[active]
         if dynamic == "replicator":
-            ends = _certified(games, x, vertex_subscripts, shape)
-            unsure = ends < 0
-            if unsure.any():  # try the best responses to the current beliefs
-                part = [b[unsure] for b in x]
-                tables_part = games if shared else [t[unsure] for t in games]
-                replies = [
-                    u.argmax(axis=1) for u in strategy_payoffs(tables_part, part, subscripts)
-                ]
-                ends[unsure] = _certified(tables_part, part, vertex_subscripts, shape, replies)
             still = np.max([np.abs(b - a).max(axis=1) for a, b in zip(before, x, strict=True)],
                            axis=0) < STILL
             stopped = still | (step == plan.max_steps)
+            # certificates at every check early on, then at geometrically spaced checks
+            # (and always for a start about to stop): a start certified once stays
+            # certifiable (its region only shrinks toward the same equilibrium), so
+            # this changes when a start ends, never where
+            if step >= next_certificate or step == plan.max_steps:
+                chosen = np.arange(len(active))
+                if step >= CERTIFY_ALWAYS:
+                    next_certificate = step + max(plan.check_every, step // 4)
+            else:
+                chosen = np.flatnonzero(stopped)
+            ends = np.full(len(active), -1, dtype=np.intp)
+            if len(chosen):
+                part = [b[chosen] for b in x]
+                tables_part = games if shared else [t[chosen] for t in games]
+                found = _certified(tables_part, part, vertex_subscripts, shape)
+                unsure = found < 0
+                if unsure.any():  # try the best responses to the current beliefs
+                    rest = [b[unsure] for b in part]
+                    tables_rest = tables_part if shared else [t[unsure] for t in tables_part]
+                    replies = [
+                        u.argmax(axis=1) for u in strategy_payoffs(tables_rest, rest, subscripts)
+                    ]
+                    found[unsure] = _certified(
+                        tables_rest, rest, vertex_subscripts, shape, replies
+                    )
+                ends[chosen] = found
             # stopped without a certificate: near a (possibly weak) equilibrium, or none
             near = _settled(games, x, subscripts, shape, flags, threshold)
             cut = (ends < 0) & ~still  # neither certified nor at rest: the bound stops it
