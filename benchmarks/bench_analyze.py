@@ -198,14 +198,18 @@ def main() -> None:
         points_file = scratch / "points.json"
         points_file.write_text(json.dumps(points), encoding="utf-8")
         if arguments.part in ("all", "inprocess"):
-            for label, checkout in versions:
-                found = subprocess.run(
+            workers = [  # one per version, at once (CPU time is per process)
+                subprocess.Popen(
                     [sys.executable, str(Path(__file__).resolve()), "--scenario", name,
                      "--worker", str(points_file)],
-                    cwd=scratch, capture_output=True, text=True, check=True,
+                    cwd=scratch, stdout=subprocess.PIPE, text=True,
                     env=_environment(checkout),
                 )
-                times = json.loads(found.stdout.strip().splitlines()[-1])
+                for _, checkout in versions
+            ]
+            outputs = [w.communicate()[0] for w in workers]
+            for (label, _), output in zip(versions, outputs, strict=True):
+                times = json.loads(output.strip().splitlines()[-1])
                 for kind in ("boundary", "interior"):
                     print(_summary(f"{label}: analyze in process, {kind}", times[kind]))
                 slowest = max(range(len(times["boundary"])),

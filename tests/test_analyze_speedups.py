@@ -176,21 +176,53 @@ def test_thresholds_kept_per_scenario_equal_fresh_ones() -> None:
 PENNIES = [np.array([[[1.0, -1.0], [-1.0, 1.0]]]), np.array([[[-1.0, 1.0], [1.0, -1.0]]])]
 
 
+def _rps_with_a_way_out() -> list[np.ndarray]:
+    """Rock-paper-scissors with an outside option O, (O, O) the only pure equilibrium
+    (strict); O does badly against the others, so most starts cycle in the RPS part."""
+    rps = np.array([[0.0, -1.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 1.0, 0.0]])
+    row, column = np.zeros((4, 4)), np.zeros((4, 4))
+    row[:3, :3], row[3, :3], row[3, 3] = rps, -2.0, 1.0
+    column[:3, :3], column[:3, 3], column[3, 3] = -rps, -2.0, 1.0
+    return [row[None], column[None]]
+
+
 def test_starts_stopped_by_the_bound_are_counted() -> None:
-    from stability.analysis.learning import INTEGRATION, simulate, simulate_bounded, uniform_starts
+    from stability.analysis.learning import INTEGRATION, simulate, simulate_bounded
+    from stability.analysis.learning import uniform_starts
+
+    tables = _rps_with_a_way_out()
+    starts = uniform_starts(np.random.default_rng(0), 200, (4, 4))
+    for dynamic in ("replicator", "logit"):
+        ends, bounded = simulate_bounded(tables, starts, dynamic)
+        assert INTEGRATION[dynamic].max_steps > 0
+        # the cycling starts end in no pure equilibrium, stopped by the bound; those
+        # that reach (O, O) (flat index 15) do so before it
+        assert set(ends.tolist()) <= {-1, 15}
+        assert 0 < bounded.sum() <= (ends == -1).sum()
+        assert not bounded[ends == 15].any()
+        assert (simulate(tables, starts, dynamic) == ends).all()
+
+
+def test_a_game_without_pure_equilibria_is_not_simulated() -> None:
+    from stability.analysis.learning import simulate_bounded, uniform_starts
 
     starts = uniform_starts(np.random.default_rng(3), 50, (2, 2))
-    # matching pennies has no pure equilibrium: the replicator cycles to the bound, and
-    # so does the logit dynamic at a high precision; at a low one it comes to rest at
-    # the logit equilibrium before the bound
-    for dynamic, precision, stopped in (
-        ("replicator", 20.0, True), ("logit", 20.0, True), ("logit", 1.0, False)
-    ):
-        ends, bounded = simulate_bounded(PENNIES, starts, dynamic, precision=precision)
+    for dynamic in ("replicator", "logit"):
+        ends, bounded = simulate_bounded(PENNIES, starts, dynamic)
+        # no pure equilibrium to end in: every start ends in none, certainly, at once
         assert (ends == -1).all()
-        assert bounded.all() if stopped else not bounded.any()
-        assert (simulate(PENNIES, starts, dynamic, precision=precision) == ends).all()
-        assert INTEGRATION[dynamic].max_steps > 0
+        assert not bounded.any()
+    # one game of a batch without pure equilibria, one with: each start as alone
+    coordination = np.array([[[2.0, 0.0], [0.0, 1.0]]])
+    tables = [np.concatenate([PENNIES[0], coordination]),
+              np.concatenate([PENNIES[1], coordination])]
+    pair = [np.concatenate([b[:2], b[:2]]) for b in starts]
+    mixed = [np.repeat(t, 2, axis=0) for t in tables]
+    ends, bounded = simulate_bounded(mixed, pair, "replicator")
+    alone, _ = simulate_bounded([coordination, coordination], [b[:2] for b in starts])
+    assert ends[:2].tolist() == [-1, -1]
+    assert ends[2:].tolist() == alone.tolist()
+    assert not bounded.any()
 
 
 def test_a_coordination_game_ends_within_the_bound() -> None:

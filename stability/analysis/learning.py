@@ -30,7 +30,8 @@ unsettled after ``max_steps`` ends in the pure equilibrium whose strategies all
 hold weight at least ``1 - SETTLED`` (a weak equilibrium), if any. A logit start
 ends when its beliefs stop moving, in the pure equilibrium ``p`` when each
 ``p_i`` is the player's unique best response and heaviest strategy (logit rest
-points are interior). Other starts end in no pure equilibrium (``-1``). The
+points are interior). Other starts end in no pure equilibrium (``-1``), at once
+when their game has none. The
 integration stops as soon as every start has ended; a start that the step bound
 stops instead (one approaching a mixed rest point, or cycling) is flagged, and
 the results that count endings count these too (:func:`simulate_bounded`).
@@ -360,10 +361,10 @@ def simulate_bounded(
 
     >>> import numpy as np
     >>> pennies = [np.array([[[1.0, -1.0], [-1.0, 1.0]]]), np.array([[[-1.0, 1.0], [1.0, -1.0]]])]
-    >>> x = np.array([[0.3, 0.7]])  # matching pennies: the replicator cycles for ever
+    >>> x = np.array([[0.3, 0.7]])  # matching pennies: no pure equilibrium to end in
     >>> ends, bounded = simulate_bounded(pennies, [x, x.copy()], "replicator")
-    >>> ends.tolist(), bounded.tolist()
-    ([-1], [True])
+    >>> ends.tolist(), bounded.tolist()  # decided at once, not stopped by the bound
+    ([-1], [False])
     """
     check_dynamic(dynamic)
     key = _digest(tables, beliefs, dynamic, precision)
@@ -397,8 +398,13 @@ def _simulate(
     vertex_subscripts = _vertex_subscripts(len(shape))
     result = np.full(size, -1, dtype=np.intp)
     bounded = np.zeros(size, dtype=bool)
-    active = np.arange(size)
-    x = [np.array(b, dtype=np.float64) for b in beliefs]
+    # a start whose game has no pure equilibrium ends in none, certainly (a certified
+    # or settled ending is a pure equilibrium): it is not simulated
+    possible = equilibria.any(axis=1)
+    active = np.flatnonzero(np.broadcast_to(possible, (size,)) if shared else possible)
+    x = [np.array(b, dtype=np.float64)[active] for b in beliefs]
+    if not len(active):
+        return result, bounded
     plan = INTEGRATION[dynamic]
     threshold = 1.0 - SETTLED if dynamic == "replicator" else None
     before = x

@@ -409,7 +409,7 @@ def basin_counts_bounded(
     >>> pennies = [np.array([[[1.0, -1.0], [-1.0, 1.0]]]), np.array([[[-1.0, 1.0], [1.0, -1.0]]])]
     >>> counts, bounded = basin_counts_bounded(pennies, 20)
     >>> counts.tolist(), bounded.tolist()
-    ([[0, 0, 0, 0, 20]], [20])
+    ([[0, 0, 0, 0, 20]], [0])
     """
     check_dynamic(dynamic)
     _check_starts(starts, seed)
