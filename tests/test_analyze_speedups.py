@@ -187,8 +187,7 @@ def _rps_with_a_way_out() -> list[np.ndarray]:
 
 
 def test_starts_stopped_by_the_bound_are_counted() -> None:
-    from stability.analysis.learning import INTEGRATION, simulate, simulate_bounded
-    from stability.analysis.learning import uniform_starts
+    from stability.analysis.learning import INTEGRATION, simulate, simulate_bounded, uniform_starts
 
     tables = _rps_with_a_way_out()
     starts = uniform_starts(np.random.default_rng(0), 200, (4, 4))
