@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import os
 import random
@@ -132,11 +133,23 @@ def command_time(checkout: Path, arguments: list[str], scratch: Path) -> float:
 
 
 def worker(name: str, points_file: Path) -> None:
-    """Time ``analyze`` in this process at every point of ``points_file``; print JSON."""
+    """Time ``analyze`` in this process at every point of ``points_file``, boundary and
+    interior points alternating; print one JSON line per point as it is measured (so a
+    run stopped early still reports the points it measured)."""
     points = json.loads(points_file.read_text(encoding="utf-8"))
     in_process(name, {})  # imports and first-use compilation, not measured
-    print(json.dumps({kind: [in_process(name, p) for p in points[kind]]
-                      for kind in ("boundary", "interior")}))
+    order = [
+        item
+        for pair in itertools.zip_longest(
+            [("boundary", k) for k in range(len(points["boundary"]))],
+            [("interior", k) for k in range(len(points["interior"]))],
+        )
+        for item in pair
+        if item is not None
+    ]
+    for kind, k in order:
+        seconds = in_process(name, points[kind][k])
+        print(json.dumps({"kind": kind, "index": k, "seconds": seconds}), flush=True)
 
 
 def _summary(label: str, times: list[float]) -> str:
@@ -207,16 +220,23 @@ def main() -> None:
                 )
                 for _, checkout in versions
             ]
-            outputs = [w.communicate()[0] for w in workers]
+            outputs = [w.communicate()[0] for w in workers]  # a worker stopped early: its lines
             for (label, _), output in zip(versions, outputs, strict=True):
-                times = json.loads(output.strip().splitlines()[-1])
+                times: dict[str, list[float]] = {"boundary": [], "interior": []}
+                indices: list[int] = []
+                for line in output.splitlines():
+                    if line.startswith("{"):
+                        entry = json.loads(line)
+                        times[entry["kind"]].append(entry["seconds"])
+                        if entry["kind"] == "boundary":
+                            indices.append(entry["index"])
                 for kind in ("boundary", "interior"):
                     print(_summary(f"{label}: analyze in process, {kind}", times[kind]))
                 slowest = max(range(len(times["boundary"])),
                               key=lambda k: times["boundary"][k], default=None)
                 if slowest is not None:
-                    print(f"  slowest boundary point: "
-                          f"{' '.join(_sets(points['boundary'][slowest]))}", flush=True)
+                    point = points["boundary"][indices[slowest]]
+                    print(f"  slowest boundary point: {' '.join(_sets(point))}", flush=True)
         if arguments.part in ("all", "commands"):
             count, repeat = arguments.commands, arguments.repeat
             jobs: list[tuple[str, list[str]]] = (
