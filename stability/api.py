@@ -601,7 +601,7 @@ def explore(scenario: ScenarioSource | None = None, *, sets: Sets = None) -> Exp
     >>> from stability import explore
     >>> page = explore("two-allies")
     >>> page.html().startswith("<!DOCTYPE html>"), sorted(page.to_dict())[:3]
-    (True, ['actors', 'coalition_outcome', 'games'])
+    (True, ['actors', 'coalition_outcome', 'coalitions'])
     """
     return ExploreResult(_scenario(scenario, sets))
 

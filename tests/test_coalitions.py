@@ -320,6 +320,38 @@ def test_sampled_verdicts_equal_the_full_ones(game: Game, limit: int, seed: int,
         assert sampled.stable("farsighted", drawn[0]) is None
 
 
+@settings(max_examples=25, deadline=None)
+@given(small_games(players=(3, 4)), st.integers(0, 1000), st.sampled_from(RULES))
+def test_sampled_farsighted_proofs_are_sound(game: Game, seed: int, rule: str) -> None:
+    # what the draw proves in the largest consistent set is in the whole game's one
+    full = coalition_analysis(game, rule=rule)  # type: ignore[arg-type]
+    count = bell(game.n_players)
+    position = {as_partition(full.structures, s): s for s in range(len(full.structures))}
+    for limit in (count - 1, count - 2):
+        sampled = coalition_analysis(game, rule=rule, limit=limit,  # type: ignore[arg-type]
+                                     seed=seed)
+        found = sampled.sampled_farsighted
+        assert found is not None
+        for s in sampled.shown():
+            if found.proven[s]:
+                assert found.restricted[s]
+                assert full.stable("farsighted", position[as_partition(sampled.structures, s)])
+
+
+def test_sampled_farsighted_note_is_generated_from_the_result() -> None:
+    # two actors who both gain apart: from {A} {B} the only regrouping (together) is
+    # not drawn, so nothing is proven; the note says so, generated from the result
+    pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], players=["A", "B"])
+    sampled = coalition_analysis(pd, limit=1, seed=0)
+    assert sampled.sampled_farsighted is not None
+    assert not sampled.sampled_farsighted.proven.any()
+    assert sampled.sampled_farsighted.escaping == 1
+    from stability.analysis.coalitions.study import sampled_farsighted_text
+
+    text = sampled_farsighted_text(sampled)
+    assert text is not None and "0 of the 1 drawn structures are proven" in text
+
+
 def test_sampling_is_uniform_and_reproducible() -> None:
     from collections import Counter
 

@@ -76,8 +76,8 @@ def test_generated_code_uses_only_numbers_parameters_and_math() -> None:
     code = generated_script(scenario)
     words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", code))
     allowed = {
-        "function", "let", "const", "return", "t", "v", "e", "out", "Infinity",
-        "stabilityGameTables", "stabilityTimeValues", "stabilityTimeEnd",
+        "function", "let", "const", "return", "t", "s", "v", "e", "out", "Infinity",
+        "stabilityGameTables", "stabilityTimeValues", "stabilityTimeEnd", "stabilityPlayRates",
         "Math.pow", "Math.min", "Math.max", "Math.abs",
     }  # fmt: skip
     assert {w for w in words if not re.fullmatch(r"w\d+_\d+", w)} <= allowed

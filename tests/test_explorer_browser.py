@@ -20,8 +20,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+from stability.analysis.coalitions import CONCEPTS
+from stability.analysis.coalitions.scenario import profile_structure
+from stability.analysis.coalitions.study import coalition_study
 from stability.analysis.durability import timeline_durability
 from stability.analysis.overview import analyze_scenario
 from stability.analysis.tipping import tipping_analysis
@@ -39,6 +43,7 @@ pytestmark = pytest.mark.skipif(
 
 GAMES = Path(__file__).resolve().parents[1] / "games"
 SCENARIOS = {"mosul": 90, "us-turkey-ypg": 60, "two-allies": 50}  # random points each
+COALITION_POINTS = 30  # random points per scenario for the coalition structures
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -223,6 +228,60 @@ def test_random_points_agree_with_python(browser: Any, tmp_path: Path, name: str
     print(f"\n{name}: {agreed} random points agree with the Python analysis")
 
 
+COALITIONS = """
+const rows = Array.from(document.querySelectorAll('#coalitions-body tr[data-structure]'));
+return {
+  rows: rows.map(r => [r.getAttribute('data-structure'),
+                       JSON.parse(r.getAttribute('data-stable'))]),
+  first: JSON.parse(document.getElementById('coalitions-chain').getAttribute('data-first')),
+  current: document.getElementById('coalitions-current').getAttribute('data-structure'),
+  shown: Number(document.getElementById('graph-choice').value),
+};
+"""
+
+
+def _assert_same_coalitions(browser: Any, scenario: Scenario, where: str) -> None:
+    """The page's coalition structures section equals ``stability coalitions`` there:
+    every structure's verdict under every concept, who moves first on the chain, and
+    the structure of the profile the page shows."""
+    page = browser.execute_script(COALITIONS)
+    study = coalition_study(scenario)
+    analysis = study.analysis
+    python = [[analysis.structure_text(s), {c: bool(analysis.verdicts[c][s]) for c in CONCEPTS}]
+              for s in range(len(analysis.structures))]
+    assert page["rows"] == python, where
+    first = None if study.chain is None else list(study.first_movers())
+    assert page["first"] == first, where
+    shown = tuple(int(i) for i in np.unravel_index(page["shown"], scenario.shape))
+    assert page["current"] == analysis.structure_text(
+        profile_structure(scenario, analysis, shown)), where
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_coalition_structures_agree_with_python(browser: Any, tmp_path: Path, name: str) -> None:
+    scenario = _scenario(name)
+    page = _open(browser, scenario, tmp_path)
+    _assert_same_coalitions(browser, scenario, "the scenario's values")
+    rng = random.Random(f"coalitions-{name}")
+    for point in range(COALITION_POINTS):
+        values = {}
+        for parameter in scenario.parameters:
+            low, high = (float(x) for x in parameter.range)
+            values[parameter.name] = f"{rng.uniform(low, high):.4f}"
+        values = _in_range(scenario, values)
+        _set(browser, values)
+        moved = scenario.with_values({k: Fraction(v) for k, v in values.items()})
+        _assert_same_coalitions(browser, moved, f"point {point}: {values}")
+    if scenario.timeline is not None:
+        path = _played(scenario)  # the page follows the path played, as durability does
+        for t in (1, 13, 25):
+            _set(browser, {p.name: format(p.value) for p in scenario.parameters} | {"t": str(t)})
+            state = None if path is None else _state_on_path(path, t)
+            _assert_same_coalitions(browser, scenario.at_time(t, state=state), f"t = {t}")
+    _check_clean(browser, page)
+
+
 def _exact_thresholds(scenario: Scenario) -> list[tuple[str, float]]:
     found = set()
     for outcome in scenario.outcomes:
@@ -270,6 +329,8 @@ def test_thresholds_agree_with_tipping(browser: Any, tmp_path: Path, name: str) 
 
 
 RACE = Path(__file__).resolve().parent / "data" / "timeline-race.toml"
+# play follows: the alliance breaks at t = 1 and the threat ends at t = 9, not 3
+PLAY_RACE = Path(__file__).resolve().parent / "data" / "play-race.toml"
 
 # The older [dynamics] form, exponential decay (read as a timeline of 100 periods).
 DECAY = """
@@ -300,9 +361,29 @@ profiles = [{A = "C", B = "C"}]
 """
 
 
+def _played(scenario: Scenario) -> Any:
+    """The path played from the coalition (``None`` unless the timeline follows play)."""
+    from stability.analysis.play_path import played_path
+
+    timeline = scenario.timeline
+    if timeline is None or timeline.play is None:
+        return None
+    assert scenario.coalition_outcome is not None
+    return played_path(scenario, scenario.coalition_outcome)
+
+
+def _state_on_path(path: Any, t: int) -> Fraction:
+    import sympy
+
+    piece = path.piece_at(sympy.Integer(t)) or path.pieces[-1]
+    return Fraction(str(sympy.nsimplify(piece.state_at(sympy.Integer(t)))))
+
+
 def _timeline_scenario(name: str, folder: Path) -> Scenario:
     if name == "timeline-race":
         return read_scenario(RACE)
+    if name == "play-race":
+        return read_scenario(PLAY_RACE)
     if name == "dynamics-decay":
         path = folder / "decay.toml"
         path.write_text(DECAY, encoding="utf-8")
@@ -310,13 +391,9 @@ def _timeline_scenario(name: str, folder: Path) -> Scenario:
     return _scenario(name)
 
 
-@pytest.mark.xfail(
-    reason="merge conflict of this session, unresolved: the explorer's sliders now keep a typed "
-    "value and snap to defaults and thresholds (issue 25), while this older test expects the "
-    "number box to show the exact slider position; to reconcile next session",
-    strict=False,
+@pytest.mark.parametrize(
+    "name", [*sorted(SCENARIOS), "timeline-race", "dynamics-decay", "play-race"]
 )
-@pytest.mark.parametrize("name", [*sorted(SCENARIOS), "timeline-race", "dynamics-decay"])
 def test_time_slider_follows_the_timeline(browser: Any, tmp_path: Path, name: str) -> None:
     scenario = _timeline_scenario(name, tmp_path)
     timeline = scenario.timeline
@@ -327,10 +404,29 @@ def test_time_slider_follows_the_timeline(browser: Any, tmp_path: Path, name: st
     assert float(browser.find_element("id", "time-slider").get_attribute("max")) == float(
         timeline.horizon
     )
-    # Whole times, where even an exponential decay has an exact value for Python.
+    path = _played(scenario)
+    # Whole times, where even an exponential decay has an exact value for Python; on a
+    # timeline that follows play, with the play state where the path played puts it.
     for t in sorted({*range(0, horizon + 1, max(1, horizon // 15)), horizon}):
         _set(browser, {"t": str(t)})
-        _assert_same(_page_verdict(browser), _python_verdict(scenario.at_time(t)), f"t = {t}")
+        state = None if path is None else _state_on_path(path, t)
+        _assert_same(
+            _page_verdict(browser), _python_verdict(scenario.at_time(t, state=state)), f"t = {t}"
+        )
+    if path is not None:  # the page lists the same pieces of play
+        _set(browser, {"t": "0"})
+        shown = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#durability-path li[data-profile]'))"
+            ".map(li => [Number(li.dataset.start), Number(li.dataset.stop)])"
+        )
+        assert len(shown) == len(path.pieces)
+        for (start, stop), piece in zip(shown, path.pieces, strict=True):
+            assert start == pytest.approx(float(piece.start), abs=1e-6 * horizon)
+            assert stop == pytest.approx(float(piece.stop), abs=1e-6 * horizon)
+    if name == "play-race":  # the file's own hand-derived answer
+        assert [(float(p.start), float(p.stop)) for p in path.pieces] == [(0, 1), (1, 24)]
+        end_mark = browser.find_element("id", "time-ticks").get_attribute("data-end")
+        assert float(end_mark) == pytest.approx(9, abs=1e-9)
     # The time slider marks where the coalition breaks and where the campaign ends,
     # as the durability analysis finds them exactly.
     _set(browser, {"t": "0"})
@@ -348,12 +444,6 @@ def test_time_slider_follows_the_timeline(browser: Any, tmp_path: Path, name: st
     _check_clean(browser, page)
 
 
-@pytest.mark.xfail(
-    reason="merge conflict of this session, unresolved: the explorer's sliders now keep a typed "
-    "value and snap to defaults and thresholds (issue 25), while this older test expects the "
-    "number box to show the exact slider position; to reconcile next session",
-    strict=False,
-)
 def test_sliders_number_boxes_reset_and_address(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 
@@ -401,12 +491,6 @@ def test_sliders_number_boxes_reset_and_address(browser: Any, tmp_path: Path) ->
     _check_clean(browser, page)
 
 
-@pytest.mark.xfail(
-    reason="merge conflict of this session, unresolved: the explorer's sliders now keep a typed "
-    "value and snap to defaults and thresholds (issue 25), while this older test expects the "
-    "number box to show the exact slider position; to reconcile next session",
-    strict=False,
-)
 def test_screenshots_and_update_time(browser: Any, tmp_path: Path) -> None:
     scenario = _scenario("mosul")
     page = _open(browser, scenario, tmp_path)

@@ -155,19 +155,14 @@ def test_no_equilibrium_outcome_is_bad_input(
 # -- one palette for every figure of a scenario -------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason=(
-        "merge conflict of this session: the rebuilt Mosul's six outcomes "
-        "against the new palette, not reconciled"
-    ),
-    strict=False,
-)
 def test_each_outcome_has_one_colour_in_every_figure() -> None:
-    from stability.present.palette import OKABE_ITO, outcome_colours, regime_style
+    from stability.present.palette import OUTCOME_COLOURS, outcome_colours, regime_style
 
     names = [o.name for o in read_scenario(ROOT / "games" / "mosul.toml").outcomes]
     colours = outcome_colours(names)
-    assert list(colours.values()) == list(OKABE_ITO[: len(names)])
+    assert list(colours.values()) == list(OUTCOME_COLOURS[: len(names)])
+    # the rebuilt Mosul has six outcomes: no two share a colour
+    assert len(set(colours.values())) == len(names) == 6
     coalition, partition = names[0], names[1]
     # a regime of one outcome is drawn in that outcome's colour, whatever else the
     # sweep holds; a regime of two has the first's face and the second's stripes

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import rich.progress
 from rich.progress import Progress
 
 from stability.cli import common
@@ -86,13 +87,6 @@ class Recording(Progress):
         super().update(task_id, **kwargs)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "merge conflict of this session: start-up work moved rich's Progress "
-        "import into functions; this test patches cli.common.Progress"
-    ),
-    strict=False,
-)
 @pytest.mark.parametrize(
     "argv",
     [
@@ -110,7 +104,7 @@ def test_long_commands_show_progress_on_a_terminal(
 ) -> None:
     Recording.made.clear()
     Recording.updates.clear()
-    monkeypatch.setattr(common, "Progress", Recording)
+    monkeypatch.setattr(rich.progress, "Progress", Recording)  # imported where used
     monkeypatch.setattr(common.error_console, "_force_terminal", True)
     assert main(argv) == 0
     capsys.readouterr()
@@ -119,18 +113,11 @@ def test_long_commands_show_progress_on_a_terminal(
         assert any(u.get("visible") for u in Recording.updates)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "merge conflict of this session: start-up work moved rich's Progress "
-        "import into functions; this test patches cli.common.Progress"
-    ),
-    strict=False,
-)
 def test_no_progress_when_stderr_is_not_a_terminal(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     Recording.made.clear()
-    monkeypatch.setattr(common, "Progress", Recording)
+    monkeypatch.setattr(rich.progress, "Progress", Recording)  # imported where used
     monkeypatch.setattr(common.error_console, "_force_terminal", False)
     assert main(["select", "two-allies", "--starts", "50"]) == 0
     assert not Recording.made

@@ -22,7 +22,7 @@ MOSUL = read_scenario(ROOT / "games" / "mosul.toml")
 
 
 def test_one_meaning_per_colour() -> None:
-    pairs = [(c, "an outcome") for c in palette.OKABE_ITO] + [
+    pairs = [(c, "an outcome") for c in palette.OUTCOME_COLOURS] + [
         (palette.TIE_COLOURS["cooperate"], "cooperation"),
         (palette.TIE_COLOURS["conflict"], "conflict"),
         (palette.TIE_COLOURS["neutral"], "neutral"),
@@ -30,6 +30,9 @@ def test_one_meaning_per_colour() -> None:
         (palette.THRESHOLD_COLOUR, "threshold"),
         (palette.RANGE_COLOUR, "range"),
         (palette.TOTAL_COLOUR, "total index"),
+        (palette.CORE_FACE, "core-stable structure"),
+        (palette.FARSIGHTED_RING, "largest consistent set"),
+        (palette.CHAIN_COLOUR, "chain of moves"),
     ]
     meanings: dict[str, set[str]] = {}
     for colour, meaning in pairs:

@@ -154,7 +154,9 @@ class RobustnessResult:
             declared
         )
         if others:
-            text += f"; the other {others} uniform over their ranges"
+            uniform = [name for name, text in priors.items() if text == "uniform over the range"]
+            text += (f"; {uniform[0]} uniform over its range" if others == 1
+                     else f"; the other {others} uniform over their ranges")
         return text + ")"
 
     def summary(self) -> str:

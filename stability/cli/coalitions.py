@@ -68,7 +68,7 @@ def coalitions_command(
         typer.Option(
             "--timeline",
             help="Also give, exactly, the times of the scenario's timeline at which each "
-            "structure is stable under each concept.",
+            "structure is stable under each concept, and who moves first on the chain.",
         ),
     ] = False,
     tipping: Annotated[
@@ -78,9 +78,10 @@ def coalitions_command(
             metavar="PARAMETER",
             help="Also give, exactly, the values of PARAMETER (the others at their values; "
             "repeatable; 'all' for every parameter) at which each structure becomes or "
-            "stops being stable, the smallest such change that makes the target structure "
-            "stable, and a combined change of several parameters searched from there "
-            "(verified exactly, not proven minimal).",
+            "stops being stable, who moves first along it, the smallest such change that "
+            "makes the target structure stable, and the smallest combined change of every "
+            "parameter (range-normalised L1, exact linear programmes; each answer says "
+            "whether it is proven minimal).",
         ),
     ] = None,
     source_structure: Annotated[
@@ -108,8 +109,9 @@ def coalitions_command(
             metavar="N",
             help="Evaluate N structures drawn uniformly at random instead of all of them "
             "(for 7 to 10 actors, where all of them are refused; at most 500): each one's "
-            "core, Nash, individual and contractual verdicts stay exact, the farsighted one "
-            "is not computed.",
+            "core, Nash, individual and contractual verdicts stay exact; for farsighted "
+            "stability (up to 7 actors) the output says which drawn structures are proven "
+            "in the largest consistent set and which are only in the drawn structures' own.",
         ),
     ] = None,
     seed: Annotated[

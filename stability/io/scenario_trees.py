@@ -145,6 +145,31 @@ def play_rate_tree(scenario: Scenario) -> Node | None:
     return tree
 
 
+def play_rate_trees(scenario: Scenario) -> list[Node] | None:
+    """The trees of every rate of ``[timeline.play]``: one per listed outcome, in file
+    order, then the default (see :meth:`~stability.model.timeline.TimelinePlay.rate_for`);
+    ``None`` without a play state. Each is checked against the loaded rate.
+
+    >>> from stability.io.scenario import read_scenario
+    >>> play_rate_trees(read_scenario("tests/data/play-race.toml"))
+    [Number(value=Fraction(1, 1)), Name(name='split_effort')]
+    """
+    timeline = scenario.timeline
+    if timeline is None or timeline.play is None:
+        return None
+    play = _document(scenario)["timeline"]["play"]
+    rates = play.get("rates", {})
+    loaded = [*[rate for _, rate in timeline.play.rates], timeline.play.default]
+    texts = [*[rates[name] for name, _ in timeline.play.rates], play["default"]]
+    trees = []
+    for text, expression in zip(texts, loaded, strict=True):
+        tree = value_tree(str(text), set(scenario.symbols))
+        if not _same(tree, expression, scenario.symbols):
+            raise _changed(scenario, "timeline.play")
+        trees.append(tree)
+    return trees
+
+
 def timeline_trees(scenario: Scenario) -> tuple[dict[str, Node], tuple[Node, Node] | None] | None:
     """The ``[timeline]`` section's trees, or ``None`` when the file has none (a
     scenario without a timeline, or one translated from an old ``[dynamics]``).

@@ -21,6 +21,7 @@ from stability.analysis.coalitions.study import (
     EQUILIBRIUM_TEXT,
     SAMPLE_TEXT,
     CoalitionStudy,
+    sampled_farsighted_text,
 )
 from stability.model.exact import exact_string, format_fraction
 
@@ -93,13 +94,18 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
         structure = analysis.structure_text(s)
         if s in outcome_of:
             structure += " = " + ", ".join(outcome_of[s])
-        table.add_row(
-            Text(structure), Text(equilibria),
-            *[_mark(analysis.stable(c, s)) for c in CONCEPTS],
-        )
+        marks = [_mark(analysis.stable(c, s)) for c in CONCEPTS]
+        sampled = analysis.sampled_farsighted
+        if sampled is not None:
+            marks[-1] = "✓" if sampled.proven[s] else ("~" if sampled.restricted[s] else "·")
+        table.add_row(Text(structure), Text(equilibria), *marks)
     parts.append(table)
+    lcs_key = ("" if analysis.sampled_farsighted is None else
+               " LCS of drawn structures: ✓ proven in the whole game's largest consistent set, "
+               "~ only in the drawn structures' own, · in neither (see below).")
     parts.append(Text(
-        "✓ stable, · not, – not computed. Core: no group gains by leaving together; Nash: no "
+        "✓ stable, · not, – not computed." + lcs_key + " Core: no group gains by leaving "
+        "together; Nash: no "
         "actor gains by moving; IS: individual stability (the coalition joined does not "
         "object); CIS: contractual individual stability (nor the one left); LCS: Chwe's largest "
         "consistent set (farsighted)."
@@ -111,6 +117,9 @@ def render_coalitions(study: CoalitionStudy) -> RenderableType:
         parts.append(Padding(Text(
             f"{CONCEPT_NAMES[concept]}: " + ("; ".join(stable) if stable else "none")
         ), (0, 0, 0, 2)))
+    sampled_text = sampled_farsighted_text(analysis)
+    if sampled_text is not None:
+        parts.append(Text(sampled_text))
     parts.extend(_moves_part(study))
     parts.extend(_outcomes_part(study))
     parts.extend(_chain_part(study))
@@ -186,6 +195,17 @@ def _sweep_part(study: CoalitionStudy, sweep: VariableSweep) -> list[RenderableT
         f"{_exact(sympy.Rational(sweep.high))} (exact, {len(sweep.pieces)} pieces): "
         "where each structure is stable" + (f"; {sweep.note}" if sweep.note else "")
     )]
+    movers = sweep.first_movers()
+    if movers and study.source is not None and study.target is not None:
+        shown = []
+        for low, high, low_closed, high_closed, who in movers:
+            names = ("no chain" if who is None else "same structure" if not who
+                     else " and ".join(analysis.names[i] for i in who))
+            shown.append(f"{_stretch(low, high, low_closed, high_closed)} {names}")
+        parts.append(Padding(Text(
+            f"Who moves first from {analysis.structure_text(study.source)} to "
+            f"{analysis.structure_text(study.target)}: " + "; ".join(shown)
+        ), (0, 0, 0, 2)))
     interesting = set(range(len(analysis.structures)))
     for s in sorted(interesting):
         lines = []
@@ -223,10 +243,18 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
     if study.combined:
         from stability.analysis.coalitions.shift import METHOD_TEXT
 
-        parts.append(Text(f"Combined shift of several parameters ({METHOD_TEXT}):"))
+        parts.append(Text(f"Smallest combined shift of several parameters ({METHOD_TEXT}):"))
         for concept, found in study.combined:
             if found is None:
-                text = "none found"
+                from stability.analysis.coalitions.shift import SAMPLES, linear_payoffs
+
+                assert study.scenario is not None
+                if linear_payoffs(study.scenario) is None:
+                    text = "not searched: a payoff is not linear in the parameters"
+                else:
+                    text = ("none found: the target is stable at none of the sweeps' answers "
+                            f"nor at {SAMPLES} points drawn at random in the ranges, so there "
+                            "is no region to start from (this is not a proof that none exists)")
             else:
                 assert study.scenario is not None
                 moved = [
@@ -235,8 +263,7 @@ def _shift_part(study: CoalitionStudy) -> list[RenderableType]:
                     for name, value in found.values.items()
                     if value != study.scenario.parameter(name).value
                 ]
-                text = (", ".join(moved) + f" (distance {value_text(found.distance)} of the "
-                        "ranges, summed)")
+                text = ", ".join(moved) + f" ({found.sentence()})"
             parts.append(Padding(Text(f"{CONCEPT_NAMES[concept]}: {text}"), (0, 0, 0, 2)))
     return parts
 
@@ -278,6 +305,17 @@ def coalition_facts(study: CoalitionStudy) -> list[str]:
     for sweep in study.sweeps:
         if sweep.variable != "t":
             continue
+        movers = sweep.first_movers()
+        if movers and study.source is not None and study.target is not None:
+            shown = [
+                f"{_stretch(lo, hi, lc, hc)} " + ("no chain" if who is None else
+                                                  "same structure" if not who else
+                                                  " and ".join(analysis.names[i] for i in who))
+                for lo, hi, lc, hc, who in movers
+            ]
+            facts.append(f"Along the timeline, who moves first from "
+                         f"{analysis.structure_text(study.source)} to "
+                         f"{analysis.structure_text(study.target)}: " + "; ".join(shown) + ".")
         for label, structure in ((study.source_label, study.source),
                                  (study.target_label, study.target)):
             if structure is None:
@@ -325,7 +363,7 @@ def coalition_figure(study: CoalitionStudy) -> Any:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from stability.present.palette import OKABE_ITO
+    from stability.present.palette import CHAIN_COLOUR, CORE_FACE, FARSIGHTED_RING
 
     analysis = study.analysis
     count = len(analysis.structures)
@@ -356,14 +394,14 @@ def coalition_figure(study: CoalitionStudy) -> Any:
     for start, end in chain_edges:
         (x0, y0), (x1, y1) = positions[start], positions[end]
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                    arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO[4], "lw": 2.2,
+                    arrowprops={"arrowstyle": "-|>", "color": CHAIN_COLOUR, "lw": 2.2,
                                 "shrinkA": 11, "shrinkB": 11})
     core = analysis.verdicts["core"]
     farsighted = analysis.verdicts["farsighted"]
     nash = analysis.verdicts["nash"]
     for s, (x, y) in enumerate(positions):
-        ax.scatter([x], [y], s=420, c=OKABE_ITO[2] if core[s] else "#FFFFFF",
-                   edgecolors=OKABE_ITO[1] if farsighted[s] else "#333333",
+        ax.scatter([x], [y], s=420, c=CORE_FACE if core[s] else "#FFFFFF",
+                   edgecolors=FARSIGHTED_RING if farsighted[s] else "#333333",
                    linewidths=3 if farsighted[s] else 1,
                    marker="s" if nash[s] else "o", zorder=3)
         ax.text(x, y, str(s + 1), ha="center", va="center", fontsize=8, zorder=4)
@@ -383,15 +421,15 @@ def coalition_figure(study: CoalitionStudy) -> Any:
             text += "  [" + ", ".join(stable) + "]"
         key.text(0, rows - 1 - s, text, fontsize=8, va="center", ha="left")
     handles = [
-        Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=OKABE_ITO[2],
+        Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=CORE_FACE,
                markeredgecolor="#333333", label="core-stable (filled)"),
         Line2D([], [], marker="s", linestyle="", markersize=9, markerfacecolor="#FFFFFF",
                markeredgecolor="#333333", label="Nash-stable (square)"),
         Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor="#FFFFFF",
-               markeredgecolor=OKABE_ITO[1], markeredgewidth=3,
+               markeredgecolor=FARSIGHTED_RING, markeredgewidth=3,
                label="in the largest consistent set (thick rim)"),
         Line2D([], [], color="#999999", label="profitable move"),
-        Line2D([], [], color=OKABE_ITO[4], lw=2.2, label="shortest chain to the target"),
+        Line2D([], [], color=CHAIN_COLOUR, lw=2.2, label="shortest chain to the target"),
     ]
     figure.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
     title = study.game.title or "Coalition structures"

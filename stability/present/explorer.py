@@ -2,7 +2,9 @@
 
 Sliders move the parameters; the page recomputes, at every move, each outcome's
 verdict, the joint game's pure equilibria, each game's payoff matrices and the
-coalition graph, and marks on each slider where a verdict changes. Everything
+coalition graph, the coalition structures' stability (core, Nash, individual,
+contractual individual, farsighted) with the shortest chain of moves, and marks on
+each slider where a verdict changes. Everything
 runs in the page, offline: the payoffs by JavaScript generated here from the
 whitelist parser's trees (:func:`stability.io.expressions.to_javascript`, never
 from text, and the page never calls ``eval``), the rest by a fixed script
@@ -36,11 +38,12 @@ from stability.io.expressions import Node, Number, to_javascript
 from stability.io.scenario_trees import (
     dynamics_rate_tree,
     payoff_trees,
-    play_rate_tree,
+    play_rate_trees,
     timeline_trees,
 )
 from stability.model.exact import format_fraction
 from stability.model.scenario import TIME, Scenario
+from stability.present.explorer_coalitions import coalition_data
 from stability.present.text import words
 
 #: Largest joint game the page handles (it precomputes a coalition graph per profile).
@@ -87,28 +90,29 @@ def generated_script(scenario: Scenario) -> str:
 
 
 def _time_functions(scenario: Scenario, index: dict[str, int]) -> list[str]:
-    """``stabilityTimeValues(v, t, out)`` (the time-varying parameters at time ``t``
-    from the base values ``v``) and ``stabilityTimeEnd(e, t)`` (``when - falls_to``
-    with the values ``e`` at time ``t``: the campaign has ended where it is <= 0)."""
+    """``stabilityTimeValues(v, t, s, out)`` (the time-varying parameters at time
+    ``t`` from the base values ``v``, with the play state at ``s``),
+    ``stabilityTimeEnd(e, t, s)`` (``when - falls_to`` with the values ``e`` at time
+    ``t``: the campaign has ended where it is <= 0) and, when the timeline follows
+    play, ``stabilityPlayRates(v, out)`` (each rate of ``[timeline.play]``, in the
+    order of :func:`~stability.io.scenario_trees.play_rate_trees`). The page follows
+    play itself, as ``stability durability`` does (see ``playPath`` in the script)."""
     if scenario.timeline is None:
         return []
     found = timeline_trees(scenario)
     names = {**{name: f"v[{k}]" for name, k in index.items()}, TIME.name: "t"}
-    rate = play_rate_tree(scenario)
     timeline = scenario.timeline
-    if rate is not None and timeline is not None and timeline.play is not None:
-        # the play state as if the coalition were played from 0 (as at_time does)
-        names[timeline.play.state] = f"(({to_javascript(rate, names.__getitem__)})*t)"
-    lines = ["function stabilityTimeValues(v, t, out) {"]
+    rates = play_rate_trees(scenario)
+    if timeline.play is not None:
+        names[timeline.play.state] = "s"
+    lines = ["function stabilityTimeValues(v, t, s, out) {"]
     end_code = "Infinity"
     if found is not None:
         trees, end = found
         for name, tree in trees.items():
             lines.append(f"  out[{index[name]}] = {to_javascript(tree, names.__getitem__)};")
         if end is not None:
-            at_t = {**{name: f"e[{k}]" for name, k in index.items()}, TIME.name: "t"}
-            if timeline is not None and timeline.play is not None and rate is not None:
-                at_t[timeline.play.state] = names[timeline.play.state].replace("v[", "e[")
+            at_t = {**names, **{name: f"e[{k}]" for name, k in index.items()}}
             when, falls_to = (to_javascript(tree, at_t.__getitem__) for tree in end)
             end_code = f"({when}) - ({falls_to})"
     else:
@@ -127,7 +131,12 @@ def _time_functions(scenario: Scenario, index: dict[str, int]) -> list[str]:
         else:
             formula = f"v[{threat}]*Math.pow(1 - ({rate_code}), t)"
         lines.append(f"  out[{threat}] = {formula};")
-    lines += ["}", "function stabilityTimeEnd(e, t) {", f"  return {end_code};", "}"]
+    lines += ["}", "function stabilityTimeEnd(e, t, s) {", f"  return {end_code};", "}"]
+    if rates is not None:
+        lines.append("function stabilityPlayRates(v, out) {")
+        variable = _variable(index)
+        lines += [f"  out[{k}] = {to_javascript(tree, variable)};" for k, tree in enumerate(rates)]
+        lines.append("}")
     return lines
 
 
@@ -210,6 +219,8 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
         "timeline": None,
         # the parameters that matter most, the same ranking as analyze and report
         "ranking": parameter_ranking(scenario).document(),
+        # the coalition structures' section (issue 26): what does not move with the sliders
+        "coalitions": coalition_data(scenario),
     }
     timeline = scenario.timeline
     if timeline is not None:
@@ -220,7 +231,23 @@ def explorer_data(scenario: Scenario) -> dict[str, Any]:
             "vary": [k for k, p in enumerate(scenario.parameters) if p.name in timeline.parameters],
             "doc": "; ".join(f"{name}(t) = {e}" for name, e in timeline.parameters.items()),
             "end": None if timeline.end is None else timeline.end.describe(),
+            "play": None,
         }
+        play = timeline.play
+        if play is not None:
+            listed = [name for name, _ in play.rates]
+
+            def rate_index(position: tuple[int, ...]) -> int:
+                outcomes = scenario.outcomes_of(position)
+                return next((k for k, name in enumerate(listed) if name in outcomes), len(listed))
+
+            data["timeline"]["play"] = {
+                "state": play.state,
+                "doc": words(play.doc),
+                # each profile's rate: an index into stabilityPlayRates' output
+                "rate_index": [rate_index(position) for position in flat],
+                "rates": len(listed) + 1,
+            }
     return data
 
 

@@ -7,7 +7,9 @@ show no outcome, draw in greys. ``tests/test_pictures_legend.py`` checks that no
 colour has two meanings.
 
 The colours are Okabe and Ito's (2008, "Color Universal Design", J*FLY), chosen
-to stay distinct under the common forms of colour blindness. An outcome's colour
+to stay distinct under the common forms of colour blindness, followed by two of
+Paul Tol's "muted" scheme (olive and rose) for scenarios with six or seven outcomes
+(Mosul has six). An outcome's colour
 depends only on its place in the scenario's list of outcomes, so the coalition has
 the same colour in a sweep map, the report and any other figure of the scenario.
 
@@ -35,6 +37,11 @@ OKABE_ITO = (
     "#56B4E9",  # sky blue
     "#F0E442",  # yellow
 )
+#: Outcomes past the fifth: Tol's muted olive and rose, distinct from the above and
+#: from the ties' green and vermillion.
+TOL_MUTED = ("#999933", "#CC6677")
+#: Every outcome colour, in the order outcomes take them (cycling past seven).
+OUTCOME_COLOURS = OKABE_ITO + TOL_MUTED
 #: Where no outcome is an equilibrium.
 NONE_COLOUR = "#E0E0E0"
 #: Where the model is undefined (a payoff divides by zero, overflows).
@@ -52,9 +59,16 @@ TOTAL_COLOUR = "#B3B3B3"
 NODE_COLOUR = "#F2F2F2"
 NODE_EDGE = "#37474F"
 
+#: Coalition-structure maps: a core-stable structure's face, the ring of a structure
+#: in the largest consistent set, and the shortest chain of moves (Tol's muted sand,
+#: wine and indigo: no outcome's colour, since the map shows structures).
+CORE_FACE = "#DDCC77"
+FARSIGHTED_RING = "#882255"
+CHAIN_COLOUR = "#332288"
+
 #: Every colour with a meaning of its own, for the test that none has two.
 MEANINGS = {
-    **dict.fromkeys(OKABE_ITO, "an outcome"),
+    **dict.fromkeys(OUTCOME_COLOURS, "an outcome"),
     TIE_COLOURS["cooperate"]: "cooperation",
     TIE_COLOURS["conflict"]: "conflict",
     TIE_COLOURS["neutral"]: "a neutral tie",
@@ -62,12 +76,15 @@ MEANINGS = {
     THRESHOLD_COLOUR: "a shift to a threshold, or a first-order index",
     TOTAL_COLOUR: "a total index",
     RANGE_COLOUR: "a parameter's range",
+    CORE_FACE: "a core-stable coalition structure",
+    FARSIGHTED_RING: "a structure in the largest consistent set",
+    CHAIN_COLOUR: "the shortest chain of moves between structures",
 }
 
 
 def outcome_colours(outcomes: Sequence[str]) -> dict[str, str]:
     """Each outcome's colour, by its place in the scenario (cycling past seven)."""
-    return {name: OKABE_ITO[k % len(OKABE_ITO)] for k, name in enumerate(outcomes)}
+    return {name: OUTCOME_COLOURS[k % len(OUTCOME_COLOURS)] for k, name in enumerate(outcomes)}
 
 
 def regime_style(regime: Sequence[str], colours: Mapping[str, str]) -> tuple[str, str | None]:

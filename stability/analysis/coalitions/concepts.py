@@ -41,13 +41,13 @@ count); the core neither implies nor follows from Nash stability.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
 
-from stability.analysis.coalitions.partitions import Structures, growth_strings, members
+from stability.analysis.coalitions.partitions import Structures, bell, growth_strings, members
 from stability.analysis.coalitions.preferences import Preferences
 from stability.errors import TooLargeError
 
@@ -69,6 +69,10 @@ CONCEPT_NAMES = {
 #: Most actors the farsighted concept takes: the largest consistent set compares
 #: every structure with every move of every group (B(n) * (B(n + 1) - 1) moves).
 MAX_FARSIGHTED_ACTORS = 6
+
+#: Most actors for the farsighted concept over drawn structures (``--limit``): each
+#: drawn structure's B(n + 1) - 1 regroupings (4,139 for seven actors) are listed.
+MAX_SAMPLED_FARSIGHTED_ACTORS = 7
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,7 +137,20 @@ def individual_moves(
 def group_targets(structures: Structures, rows: IntArray | None = None) -> IntArray:
     """``t[s, m]``: the structure reached when group ``m`` (bitmask) of ``s`` forms one
     coalition and the rest keep theirs minus its members (``m = 0``: ``s`` itself);
-    for ``rows`` only when given."""
+    for ``rows`` only when given (for every structure: computed once, read-only)."""
+    if rows is None:
+        return _every_group_target(structures)
+    return _group_targets(structures, rows)
+
+
+@lru_cache(maxsize=16)
+def _every_group_target(structures: Structures) -> IntArray:
+    found = _group_targets(structures, None)
+    found.flags.writeable = False
+    return found
+
+
+def _group_targets(structures: Structures, rows: IntArray | None) -> IntArray:
     n = structures.n
     groups = np.arange(1 << n)
     inside = (groups[:, None] >> np.arange(n)[None, :]) & 1  # (2**n, n)
@@ -164,7 +181,7 @@ def blocking_groups(
     targets = group_targets(structures, rows)
     start = _rows(structures, rows)[:, None]
     blocks = targets >= 0
-    targets = np.maximum(targets, 0)
+    targets = np.maximum(targets, 0)  # a copy: the shared array stays as it is
     blocks[:, 0] = False
     groups = np.arange(1 << n)
     for i in range(n):
@@ -175,15 +192,24 @@ def blocking_groups(
 
 @dataclass(frozen=True, eq=False)
 class FarsightedMoves:
-    """Every Diamantoudi-Xue move of every group: ``start[k] -> end[k]`` by ``group[k]``."""
+    """Every Diamantoudi-Xue move of every group: ``start[k] -> end[k]`` by ``group[k]``;
+    ``escapes[s]``: structure ``s`` has a move to a structure not held (only a
+    :meth:`~Structures.subset` has any)."""
 
     start: IntArray
     end: IntArray
     group: IntArray
+    escapes: BoolArray
 
 
+#: Structures whose regroupings are listed at once (bounds memory for seven actors).
+_CHUNK = 64
+
+
+@lru_cache(maxsize=16)
 def farsighted_moves(structures: Structures) -> FarsightedMoves:
-    """All moves by which a group regroups its members among themselves (no-op moves left out)."""
+    """All moves by which a group regroups its members among themselves (no-op moves
+    left out, and moves to a structure not held; computed once per set of structures)."""
     n = structures.n
     templates: list[list[int]] = []
     owners: list[int] = []
@@ -196,13 +222,22 @@ def farsighted_moves(structures: Structures) -> FarsightedMoves:
                 templates.append(row)
                 owners.append(sum(1 << a for a in group))
     template = np.array(templates, dtype=np.int64)
-    labels = structures.labels[:, None, :]
-    moved = np.where(template[None, :, :] >= 0, template[None, :, :], labels)
-    end = structures.index(moved)
-    start = np.broadcast_to(np.arange(len(structures))[:, None], end.shape)
-    mover = np.broadcast_to(np.array(owners, dtype=np.int64)[None, :], end.shape)
-    real = end != start
-    return FarsightedMoves(start[real], end[real], mover[real])
+    owner = np.array(owners, dtype=np.int64)
+    starts, ends, groups = [], [], []
+    escapes = np.zeros(len(structures), dtype=bool)
+    for first in range(0, len(structures), _CHUNK):
+        labels = structures.labels[first : first + _CHUNK, None, :]
+        moved = np.where(template[None, :, :] >= 0, template[None, :, :], labels)
+        end = structures.index(moved)
+        start = np.broadcast_to(np.arange(first, first + len(labels))[:, None], end.shape)
+        mover = np.broadcast_to(owner[None, :], end.shape)
+        escapes[first : first + len(labels)] = (end < 0).any(axis=1)
+        real = (end != start) & (end >= 0)
+        starts.append(start[real])
+        ends.append(end[real])
+        groups.append(mover[real])
+    return FarsightedMoves(np.concatenate(starts), np.concatenate(ends),
+                           np.concatenate(groups), escapes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -219,8 +254,17 @@ class Farsighted:
         return int(self.stable.sum())
 
 
-def largest_consistent_set(structures: Structures, preferences: Preferences) -> Farsighted:
+def largest_consistent_set(
+    structures: Structures, preferences: Preferences, *, sound: bool = False
+) -> Farsighted:
     """Chwe's largest consistent set over coalition structures (see the module).
+
+    Over a :meth:`~Structures.subset` the moves and chains are those among its
+    structures: the largest consistent set of the game restricted to them. With
+    ``sound``, a structure with a move out of the subset (which nothing held can
+    deter) is left out from the start: what remains is then consistent in the whole
+    game too, so inside its largest consistent set (Chwe 1994: that set contains every
+    consistent set).
 
     ``e`` indirectly dominates ``d`` when a chain of moves leads from ``d`` to ``e``
     and each moving group strictly prefers ``e`` to the structure it moves from.
@@ -229,7 +273,8 @@ def largest_consistent_set(structures: Structures, preferences: Preferences) -> 
     dominates it) leaves some member of ``T`` no better off than at ``a``.
     """
     n = structures.n
-    if n > MAX_FARSIGHTED_ACTORS:
+    whole = len(structures) == bell(n)
+    if n > (MAX_FARSIGHTED_ACTORS if whole else MAX_SAMPLED_FARSIGHTED_ACTORS):
         raise TooLargeError(
             f"farsighted stability takes at most {MAX_FARSIGHTED_ACTORS} actors "
             f"(this game has {n})"
@@ -261,7 +306,7 @@ def largest_consistent_set(structures: Structures, preferences: Preferences) -> 
         dominated_by = new
     dominates = dominated_by.T
     # Chwe's iterative deletion
-    stable = np.ones(count, dtype=bool)
+    stable = ~moves.escapes if sound else np.ones(count, dtype=bool)
     while len(start):
         candidates = stable[None, :] & (identity[end] | dominated_by[end])  # (moves, e)
         deterred = (candidates & ~valid).any(axis=1)  # some e leaves a mover no better off

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import reduce
+from functools import lru_cache, reduce
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +50,10 @@ IntArray = npt.NDArray[np.int64]
 MAX_COMPARISONS = 70_000_000
 
 _ROWS = 4096  # profiles handled at once when comparing joint deviations (bounds memory)
+
+#: Most (coalition, profile, profile) triples compared at once by :func:`_blocked_pairwise`
+#: (about 16 MB of int64); larger games take the coalition-by-coalition path.
+_PAIRWISE_CELLS = 2_000_000
 
 
 def comparisons(shape: tuple[int, ...]) -> int:
@@ -119,6 +123,42 @@ def blocked_profiles(game: Game, coalition: tuple[int, ...], *, transferable: bo
     return np.transpose(out.reshape(moved_shape), inverse)
 
 
+@lru_cache(maxsize=16)
+def _differing(shape: tuple[int, ...]) -> IntArray:
+    """``d[p, q]``: the bitmask of actors whose strategies differ between flat profiles
+    ``p`` and ``q`` (read-only; cached per shape)."""
+    digits = np.array(list(np.ndindex(*shape)), dtype=np.int64).reshape(-1, len(shape))
+    weights = np.int64(1) << np.arange(len(shape), dtype=np.int64)
+    out = ((digits[:, None, :] != digits[None, :, :]) * weights).sum(axis=2)
+    out.flags.writeable = False
+    return np.asarray(out, dtype=np.int64)
+
+
+def _blocked_pairwise(game: Game) -> BoolArray | None:
+    """Without transfers, every coalition's blocked profiles at once (``None`` when the
+    game is too large for it): ``m`` blocks ``p`` when some ``q`` differs from ``p`` only
+    in ``m``'s strategies and every member of ``m`` is strictly better off at ``q``.
+
+    >>> from stability.model.game import Game
+    >>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> _blocked_pairwise(pd)[3].tolist()  # the pair {0, 1}
+    [False, False, False, True]
+    """
+    n = game.n_players
+    profiles = math.prod(game.shape)
+    if (1 << n) * profiles * profiles > _PAIRWISE_CELLS:
+        return None
+    differ = _differing(game.shape)
+    better = np.zeros((profiles, profiles), dtype=np.int64)
+    for i in range(n):
+        ranks = dense_ranks(game.numerators[i]).ravel()
+        better |= (ranks[None, :] > ranks[:, None]).astype(np.int64) << i
+    masks = np.arange(1 << n, dtype=np.int64)[:, None, None]
+    inside = (differ[None, :, :] & ~masks) == 0
+    gain = (better[None, :, :] & masks) == masks
+    return np.asarray(((differ != 0)[None, :, :] & inside & gain).any(axis=2), dtype=bool)
+
+
 @dataclass(frozen=True, eq=False)
 class EquilibriumTable:
     """Every structure's equilibria, as a boolean matrix over flat profile indices.
@@ -149,11 +189,16 @@ def structure_equilibria(
     n = game.n_players
     check_game_size(game.shape)
     profiles = math.prod(game.shape)
-    blocked: list[BoolArray] = [np.zeros(profiles, dtype=bool)]  # mask 0: no coalition
-    for mask in range(1, 1 << n):
-        coalition = members(mask, n)
-        blocked.append(blocked_profiles(game, coalition, transferable=transferable).ravel())
-    stacked = np.stack(blocked)  # (2**n, profiles)
+    pairwise = None if transferable else _blocked_pairwise(game)
+    if pairwise is not None:
+        stacked = pairwise
+        blocked = list(pairwise)
+    else:
+        blocked = [np.zeros(profiles, dtype=bool)]  # mask 0: no coalition
+        for mask in range(1, 1 << n):
+            coalition = members(mask, n)
+            blocked.append(blocked_profiles(game, coalition, transferable=transferable).ravel())
+        stacked = np.stack(blocked)  # (2**n, profiles)
     labels = structures.labels
     count = len(structures)
     masks = np.zeros((count, n), dtype=np.int64)  # masks[s, j]: coalition labelled j
@@ -181,24 +226,35 @@ class StructureValues:
     exact_high: tuple[tuple[Fraction | None, ...], ...]
 
 
-def structure_values(table: EquilibriumTable) -> StructureValues:
-    """The worst and best equilibrium payoff of every actor in every structure."""
+def structure_ranks(table: EquilibriumTable) -> tuple[IntArray, IntArray]:
+    """``(low, high)``: each actor's worst and best payoff rank over each structure's
+    equilibria (``-1`` without one), as :class:`StructureValues` holds them."""
     game = table.game
     n = game.n_players
     count = table.equilibria.shape[0]
     low = np.full((n, count), -1, dtype=np.int64)
     high = np.full((n, count), -1, dtype=np.int64)
     has = table.equilibria.any(axis=1)
-    exact_low: list[tuple[Fraction | None, ...]] = []
-    exact_high: list[tuple[Fraction | None, ...]] = []
+    big = np.iinfo(np.int64).max
     for i in range(n):
         ranks = dense_ranks(game.numerators[i]).ravel()
-        big = np.iinfo(np.int64).max
         for start in range(0, count, _ROWS):
             eq = table.equilibria[start : start + _ROWS]
             low[i, start : start + _ROWS] = np.where(eq, ranks, big).min(axis=1)
             high[i, start : start + _ROWS] = np.where(eq, ranks, -1).max(axis=1)
         low[i] = np.where(has, low[i], -1)
+    return low, high
+
+
+def structure_values(table: EquilibriumTable) -> StructureValues:
+    """The worst and best equilibrium payoff of every actor in every structure."""
+    game = table.game
+    n = game.n_players
+    low, high = structure_ranks(table)
+    exact_low: list[tuple[Fraction | None, ...]] = []
+    exact_high: list[tuple[Fraction | None, ...]] = []
+    for i in range(n):
+        ranks = dense_ranks(game.numerators[i]).ravel()
         # exact payoffs from one representative profile per distinct rank
         numerators = game.numerators[i].ravel()
         by_rank: dict[int, Fraction] = {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +24,9 @@ import numpy.typing as npt
 from stability.analysis.coalitions.concepts import (
     CONCEPTS,
     MAX_FARSIGHTED_ACTORS,
+    MAX_SAMPLED_FARSIGHTED_ACTORS,
     blocking_groups,
+    farsighted_moves,
     group_targets,
     individual_moves,
     largest_consistent_set,
@@ -34,6 +37,7 @@ from stability.analysis.coalitions.equilibria import (
     EquilibriumTable,
     StructureValues,
     structure_equilibria,
+    structure_ranks,
     structure_values,
 )
 from stability.analysis.coalitions.moves import (
@@ -71,6 +75,30 @@ MAX_SAMPLED_ACTORS = 10
 #: Most structures drawn when sampling (500 of ten actors: about 11 s, 480 MB).
 MAX_SAMPLE = 500
 
+#: Most (regrouping, structure) pairs the farsighted step over drawn structures compares
+#: (seven actors: 100 drawn take 0.3 s, 200 about 4 s; 500 would take a minute and 3 GB).
+MAX_SAMPLED_MOVE_CELLS = 40_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class SampledFarsighted:
+    """Chwe's largest consistent set when only some structures were drawn (``limit``).
+
+    ``restricted[s]``: ``s`` is in the largest consistent set of the game restricted to
+    the drawn structures (moves and chains among them only; nothing certain about the
+    whole game). ``proven[s]``: ``s`` is in the whole game's largest consistent set:
+    it belongs to a set of drawn structures none of which has a move out of the drawn
+    ones and each of whose moves is deterred within the set, so the set is consistent
+    in the whole game, and Chwe's largest consistent set contains every consistent
+    set. ``escaping``: drawn structures with a regrouping that leads out of the draw;
+    ``regroupings``: how many regroupings each structure has (``B(n + 1) - 1``).
+    """
+
+    restricted: BoolArray
+    proven: BoolArray
+    escaping: int
+    regroupings: int
+
 
 @dataclass(frozen=True, eq=False)
 class CoalitionAnalysis:
@@ -93,6 +121,8 @@ class CoalitionAnalysis:
     all_group_moves: tuple[tuple[GroupMove, ...], ...] = field(repr=False)
     rows: tuple[int, ...] | None = None
     seed: int | None = None
+    sampled_farsighted: SampledFarsighted | None = None
+    sampled_farsighted_note: str | None = None
 
     @property
     def sampled(self) -> bool:
@@ -237,6 +267,12 @@ def coalition_analysis(
     blocks = blocking_groups(structures, preferences, rows)
     targets = group_targets(structures, rows)
     farsighted = None if rows is not None else largest_consistent_set(structures, preferences)
+    sampled: SampledFarsighted | str | None = None
+    if rows is not None and n <= MAX_SAMPLED_FARSIGHTED_ACTORS:
+        sampled = _sampled_farsighted(structures, values, rule, rows)
+    elif rows is not None:
+        sampled = (f"each structure of {n} actors has {bell(n + 1) - 1:,} regroupings to follow "
+                   f"(at most {MAX_SAMPLED_FARSIGHTED_ACTORS} actors when sampling)")
     local = verdicts_from(moves, blocks, None if farsighted is None else farsighted.stable)
     chosen = list(range(len(structures))) if rows is None else [int(r) for r in rows]
     verdicts: dict[str, BoolArray] = {}
@@ -295,7 +331,123 @@ def coalition_analysis(
         all_group_moves=tuple(all_groups),
         rows=None if rows is None else tuple(chosen),
         seed=None if rows is None else seed,
+        sampled_farsighted=sampled if isinstance(sampled, SampledFarsighted) else None,
+        sampled_farsighted_note=sampled if isinstance(sampled, str) else None,
     )
+
+
+def _sampled_farsighted(
+    structures: Structures, values: StructureValues, rule: RankingRule, rows: IntArray
+) -> SampledFarsighted | str:
+    """The farsighted verdicts over the drawn structures (see :class:`SampledFarsighted`)."""
+    n = structures.n
+    drawn = Structures.subset(n, structures.labels[rows])
+    moves = farsighted_moves(drawn)
+    if len(moves.start) * len(drawn) > MAX_SAMPLED_MOVE_CELLS:
+        return (f"the {len(drawn):,} drawn structures have {len(moves.start):,} regroupings "
+                f"among them, too many to compare with each of them (at most "
+                f"{MAX_SAMPLED_MOVE_CELLS:,} pairs; draw fewer)")
+    position = drawn.index(structures.labels[rows])  # drawn row of each of ``rows``
+    order = np.empty(len(drawn), dtype=np.int64)
+    order[position] = rows
+    preferences = Preferences(values.low[:, order], values.high[:, order], rule)
+    restricted = largest_consistent_set(drawn, preferences)
+    proven = largest_consistent_set(drawn, preferences, sound=True)
+    full_restricted = np.zeros(len(structures), dtype=bool)
+    full_proven = np.zeros(len(structures), dtype=bool)
+    full_restricted[order] = restricted.stable
+    full_proven[order] = proven.stable
+    return SampledFarsighted(full_restricted, full_proven, int(proven.moves.escapes.sum()),
+                             bell(n + 1) - 1)
+
+
+#: A cache of verdicts by the order of the actors' structure values (see
+#: :func:`coalition_verdicts`).
+VerdictCache = dict[tuple[str, bytes, bytes], dict[str, BoolArray]]
+
+
+def coalition_verdicts(
+    game: Game,
+    *,
+    rule: RankingRule = "pessimistic",
+    transferable: bool = False,
+    cache: VerdictCache | None = None,
+    chain: tuple[int, int] | None = None,
+) -> dict[str, BoolArray]:
+    """Only the verdicts of :func:`coalition_analysis` (every structure, every concept):
+    what sweeps need at each of their points, without the moves and exact gains.
+
+    The verdicts depend on the payoffs only through how each actor orders its worst and
+    best equilibrium payoffs across structures; ``cache`` (a dict the caller keeps)
+    reuses them between points where that order is the same. With ``chain``
+    (``(source, target)``), ``"first_movers"`` also marks who moves first on the
+    shortest chain between them (1 per such actor; every entry -1 when no chain leads
+    there; see :func:`chain_first_movers`).
+
+    >>> from stability.model.game import Game
+    >>> pd = Game.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], players=["Row", "Column"])
+    >>> coalition_verdicts(pd)["core"].tolist()
+    [False, True]
+    """
+    n = game.n_players
+    check_actors(n)
+    structures = Structures.of(n)
+    table = structure_equilibria(game, structures, transferable=transferable)
+    low, high = structure_ranks(table)
+    key = None
+    if cache is not None:
+        order = np.empty((2, n, low.shape[1]), dtype=np.int64)
+        for i in range(n):  # the order of low and high together, per actor
+            _, inverse = np.unique(np.concatenate([low[i], high[i]]), return_inverse=True)
+            order[:, i, :] = inverse.reshape(2, -1)
+        key = (rule, order[0].tobytes(), order[1].tobytes())
+        if key in cache:
+            return cache[key]
+    preferences = Preferences(low, high, rule)
+    moves = individual_moves(structures, preferences)
+    blocks = blocking_groups(structures, preferences)
+    verdicts = verdicts_from(moves, blocks,
+                             largest_consistent_set(structures, preferences).stable)
+    if chain is not None:
+        verdicts = dict(verdicts)
+        first = chain_first_movers(structures, moves, blocks, *chain)
+        # the first movers as a boolean per actor; "no chain": every actor marked -1
+        verdicts["first_movers"] = (np.full(n, -1, dtype=np.int64) if first is None else
+                                    np.isin(np.arange(n), first).astype(np.int64))
+    if cache is not None and key is not None:
+        cache[key] = verdicts
+    return verdicts
+
+
+def chain_first_movers(
+    structures: Structures, moves: Any, blocks: BoolArray, source: int, target: int
+) -> tuple[int, ...] | None:
+    """Who moves first on the shortest chain of profitable moves from ``source`` to
+    ``target`` (the chain :meth:`CoalitionAnalysis.chain` finds: actors' moves, then
+    groups' of two or more, breadth first); ``()`` when they are the same structure,
+    ``None`` when no chain leads there."""
+    if source == target:
+        return ()
+    n = structures.n
+    targets = group_targets(structures)
+    first: dict[int, tuple[int, ...]] = {source: ()}
+    queue = [source]
+    for here in queue:
+        found: list[tuple[int, tuple[int, ...]]] = []
+        for i, c in zip(*np.nonzero(moves.gains[here]), strict=True):
+            found.append((int(moves.target[here, i, c]), (int(i),)))
+        groups = [members(int(m), n) for m in np.flatnonzero(blocks[here])]
+        groups = sorted((g for g in groups if len(g) > 1), key=lambda g: (len(g), g))
+        for group in groups:
+            found.append((int(targets[here, sum(1 << i for i in group)]), group))
+        for reached, who in found:
+            if reached in first:
+                continue
+            first[reached] = first[here] or who
+            if reached == target:
+                return first[reached]
+            queue.append(reached)
+    return None
 
 
 def _gain(

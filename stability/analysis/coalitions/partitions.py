@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -95,11 +95,9 @@ class Structures:
 
     @staticmethod
     def of(n: int) -> Structures:
-        """All ``bell(n)`` structures of ``n`` actors, in lexicographic RGS order."""
-        rows = list(growth_strings(n))
-        labels = np.array(rows, dtype=np.int64).reshape(len(rows), n)
-        labels.flags.writeable = False
-        return Structures(n, labels)
+        """All ``bell(n)`` structures of ``n`` actors, in lexicographic RGS order (one
+        shared, read-only object per ``n``)."""
+        return _every_structure(n)
 
     def __len__(self) -> int:
         return int(self.labels.shape[0])
@@ -166,6 +164,14 @@ class Structures:
         if (labels < 0).any():
             raise ValueError("the groups do not cover every actor")
         return int(self.index(labels[None, :])[0])
+
+
+@lru_cache(maxsize=16)
+def _every_structure(n: int) -> Structures:
+    rows = list(growth_strings(n))
+    labels = np.array(rows, dtype=np.int64).reshape(len(rows), n)
+    labels.flags.writeable = False
+    return Structures(n, labels)
 
 
 def members(mask: int, n: int) -> tuple[int, ...]:

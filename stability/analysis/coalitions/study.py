@@ -34,7 +34,7 @@ from stability.analysis.coalitions.scenario import (
     outcome_structures,
     resolve_structure,
 )
-from stability.analysis.coalitions.shift import CombinedShift, combined_shift
+from stability.analysis.coalitions.shift import CombinedShift, combined_shifts
 from stability.analysis.coalitions.thresholds import (
     VariableSweep,
     parameter_sweep,
@@ -74,14 +74,41 @@ CONCEPT_TEXT = {
 SAMPLE_TEXT = (
     "only the structures drawn uniformly at random are listed; each one's core, Nash, "
     "individual and contractual verdicts are exact (every structure one move away was "
-    "evaluated too); the farsighted one needs every structure and is not computed "
-    "(null), and neither are the outcomes' structures and the chain"
+    "evaluated too); the farsighted verdict of the whole game needs every structure and is "
+    "null (what the draw says about it is under sample.farsighted), and the outcomes' "
+    "structures and the chain are not computed"
 )
+
+
+def sampled_farsighted_text(analysis: CoalitionAnalysis) -> str | None:
+    """What the draw says about Chwe's largest consistent set, generated from the result
+    (``None`` without a draw)."""
+    if analysis.rows is None:
+        return None
+    drawn = len(analysis.rows)
+    found = analysis.sampled_farsighted
+    if found is None:
+        return (f"Farsighted stability is not computed for the {drawn:,} drawn structures: "
+                f"{analysis.sampled_farsighted_note}.")
+    proven = int(found.proven.sum())
+    restricted = int((found.restricted & ~found.proven).sum())
+    return (
+        f"Farsighted (Chwe's largest consistent set) from the draw: {proven} of the "
+        f"{drawn:,} drawn structures are proven in the whole game's largest consistent set "
+        "(they form a set consistent in the whole game: no move out of the draw, every move "
+        "deterred within the set; the largest consistent set contains every consistent set); "
+        f"{restricted} more are in the largest consistent set of the game restricted to the "
+        "drawn structures (moves and chains among them only), which proves nothing about the "
+        "whole game; no drawn structure is proven outside it. "
+        f"{found.escaping:,} of the {drawn:,} have a regrouping (of {found.regroupings:,} "
+        "each) that leads to a structure not drawn."
+    )
 
 COVERED_TEXT = (
     "one variable at a time (each parameter over its range, the others at their values; "
-    "or time over the timeline), exactly; shifts of several parameters at once are searched "
-    "from those answers (combined_shift: verified exactly, not proven minimal)"
+    "or time over the timeline), exactly; shifts of several parameters at once: "
+    "combined_shift, the least range-normalised L1 shift, by exact linear programmes and a "
+    "branch and bound whose claim (proven minimal or not) each answer states"
 )
 
 
@@ -230,13 +257,35 @@ def _sweep_json(study: CoalitionStudy, sweep: VariableSweep) -> dict[str, Any]:
                 ],
             }
         structures.append({"structure": analysis.structure_text(s), "concepts": concepts})
+    names = analysis.names
     return {
+        "first_movers": [
+            {"low": exact_string(lo), "high": exact_string(hi), "low_closed": lc,
+             "high_closed": hc, "movers": None if who is None else [names[i] for i in who]}
+            for lo, hi, lc, hc, who in sweep.first_movers()
+        ] if study.chain is not None or study.source is not None else None,
         "variable": sweep.variable,
         "range": [format_fraction(sweep.low), format_fraction(sweep.high)],
         "baseline": format_fraction(sweep.baseline),
         "pieces": len(sweep.pieces),
         "note": sweep.note or None,
         "structures": structures,
+    }
+
+
+def _sampled_farsighted_json(analysis: CoalitionAnalysis) -> dict[str, Any]:
+    found = analysis.sampled_farsighted
+    text = sampled_farsighted_text(analysis)
+    if found is None:
+        return {"computed": False, "proven": None, "restricted": None, "text": text}
+    return {
+        "computed": True,
+        "proven": [analysis.structure_text(s) for s in analysis.shown() if found.proven[s]],
+        "restricted": [analysis.structure_text(s) for s in analysis.shown()
+                       if found.restricted[s]],
+        "escaping": found.escaping,
+        "regroupings": found.regroupings,
+        "text": text,
     }
 
 
@@ -262,6 +311,7 @@ def study_json(study: CoalitionStudy) -> dict[str, Any]:
         "sample": None if analysis.rows is None else {
             "drawn": len(analysis.rows), "seed": analysis.seed,
             "note": SAMPLE_TEXT,
+            "farsighted": _sampled_farsighted_json(analysis),
         },
         "rule": {"name": analysis.rule, "text": RULE_TEXT[analysis.rule],
                  "no_equilibrium": NO_EQUILIBRIUM_TEXT},
@@ -359,10 +409,12 @@ def coalition_study(
         found = analysis.chain(start, end)
         chain = None if found is None else tuple(found)
     sweeps: list[VariableSweep] = []
+    ends = None if start is None or end is None else (start, end)
     if timeline:
         if time is not None:
             raise InputError("--time and --timeline: give one of them", item="--timeline")
-        sweeps.append(timeline_sweep(scenario, rule=rule, transferable=transferable))
+        sweeps.append(timeline_sweep(scenario, rule=rule, transferable=transferable,
+                                     chain=ends))
     names = [p.name for p in scenario.parameters] if list(parameters) == ["all"] else parameters
     for name in names:
         try:
@@ -371,15 +423,14 @@ def coalition_study(
             known = ", ".join(p.name for p in scenario.parameters)
             raise InputError(f"unknown parameter {name!r} (expected one of: {known})",
                              item="--tipping") from None
-        sweeps.append(parameter_sweep(scenario, name, rule=rule, transferable=transferable))
+        sweeps.append(parameter_sweep(scenario, name, rule=rule, transferable=transferable,
+                                      chain=ends))
     combined: list[tuple[str, CombinedShift | None]] = []
-    if end is not None and sweeps:
-        for concept in CONCEPTS:
-            if analysis.verdicts[concept][end]:
-                continue
-            combined.append((concept, combined_shift(
-                scenario, sweeps, end, concept, rule=rule, transferable=transferable
-            )))
+    if end is not None and any(sweep.variable != "t" for sweep in sweeps):
+        unstable = [c for c in CONCEPTS if not analysis.verdicts[c][end]]
+        shifts = combined_shifts(scenario, sweeps, end, unstable, rule=rule,
+                                 transferable=transferable)
+        combined = [(c, shifts[c]) for c in unstable]
     return CoalitionStudy(
         analysis, scenario, outcomes, start, end, source_label, target_label, chain, time,
         tuple(sweeps), tuple(combined),

@@ -51,10 +51,16 @@
 
   // -- evaluation ---------------------------------------------------------------------
 
-  function timeValues(base, t, out) {
+  // The parameters at time t with the play state at s (s is unused without [timeline.play]).
+  function valuesAt(base, t, s, out) {
     for (let i = 0; i < base.length; i++) out[i] = base[i];
-    if (DATA.timeline && t !== null) stabilityTimeValues(base, t, out);
+    if (DATA.timeline && t !== null) stabilityTimeValues(base, t, s, out);
     return out;
+  }
+
+  // The parameters at time t along the path played (see playPath) at the current values.
+  function timeValues(base, t, out) {
+    return valuesAt(base, t, stateAt(currentPath, t), out);
   }
 
   function computePayoffs(values) {
@@ -181,6 +187,127 @@
     return key;
   }
 
+  // -- the path played, when the timeline follows play ([timeline.play]) -----------------
+  //
+  // As `stability durability` does exactly (stability/analysis/play_path.py), numerically
+  // here: play starts at t = 0 from the coalition outcome's first profile that is a pure
+  // equilibrium just after 0; a profile is played while it stays an equilibrium, the play
+  // state growing at its rate; when it stops, the actors move by best response just after
+  // (in the scenario's order, the first that gains moves to its best reply, ties to the
+  // first strategy) until none gains. Times are found by a scan of PATH_STEPS steps and
+  // bisection; the parameter sliders' thresholds hold the state at its value at the
+  // current time on this path.
+
+  const PLAY = DATA.timeline ? DATA.timeline.play : null;
+  const PATH_STEPS = 400;
+  const MAX_PIECES = 64;
+  const rateWork = new Float64Array(PLAY ? PLAY.rates : 0);
+  const pathWork = new Float64Array(params.length);
+  let currentPath = null;
+
+  function isEquilibrium(p, tolerance) {
+    for (let a = 0; a < N; a++) {
+      const row = payoff[a];
+      const base = p - digit(p, a) * strides[a];
+      let best = -Infinity;
+      for (let x = 0; x < shape[a]; x++) best = Math.max(best, row[base + x * strides[a]]);
+      if (row[p] < best - tolerance * Math.max(1, Math.abs(best))) return false;
+    }
+    return true;
+  }
+
+  // Best-response moves from p just after t (the state s growing at p's rate).
+  function bestResponse(base, p, t, s, rateOf, after) {
+    const moves = [];
+    const seen = new Set([p]);
+    for (let k = 0; k < nProfiles; k++) {
+      const r = rateOf(p);
+      if (!computePayoffs(valuesAt(base, t + after, s + r * after, pathWork))) return { profile: null, moves };
+      let mover = null;
+      for (let a = 0; a < N && mover === null; a++) {
+        const row = payoff[a];
+        const mine = digit(p, a);
+        const start = p - mine * strides[a];
+        const here = row[p];
+        const tol = TOLERANCE * Math.max(1, Math.abs(here));
+        let best = null, bestGain = 0;
+        for (let x = 0; x < shape[a]; x++) {
+          const gain = row[start + x * strides[a]] - here;
+          if (x === mine || gain <= tol) continue;
+          if (best === null || gain - bestGain > tol) { best = x; bestGain = gain; }
+        }
+        if (best !== null) mover = [a, mine, best];
+      }
+      if (mover === null) return { profile: p, moves };
+      const [a, from, to] = mover;
+      moves.push({ actor: actors[a].name, from: actors[a].strategies[from], to: actors[a].strategies[to] });
+      p += (to - from) * strides[a];
+      if (seen.has(p)) return { profile: null, moves };
+      seen.add(p);
+    }
+    return { profile: null, moves };
+  }
+
+  // The pieces of play from 0 to the horizon at base values `base`: {start, stop,
+  // profile, rate, s0 (the state at start), moves}; `settled` is false when the moves
+  // cycle, play lands on a profile that fails at once, or MAX_PIECES is reached.
+  function playPath(base) {
+    if (!PLAY) return null;
+    stabilityPlayRates(base, rateWork);
+    const rateOf = (p) => rateWork[PLAY.rate_index[p]];
+    const horizon = DATA.timeline.horizon;
+    const after = 1e-7 * horizon;
+    const holds = (p, t, s, tolerance = TOLERANCE) =>
+      computePayoffs(valuesAt(base, t, s, pathWork)) && isEquilibrium(p, tolerance);
+    // Where a profile stops being an equilibrium is bisected with a thousandth of the
+    // tolerance (rounding only), so the break is where its margin crosses 0, as in Python.
+    const EDGE = TOLERANCE / 1000;
+    const k = DATA.outcomes.findIndex((o) => o.name === DATA.coalition_outcome);
+    const members = k < 0 ? [] : DATA.outcomes[k].members;
+    let current = members.find((p) => holds(p, after, rateOf(p) * after));
+    let moves = [];
+    if (current === undefined) {
+      current = null;
+      if (members.length) ({ profile: current, moves } = bestResponse(base, members[0], 0, 0, rateOf, after));
+    }
+    const pieces = [];
+    let t = 0, s = 0, settled = current !== null;
+    while (current !== null) {
+      const r = rateOf(current);
+      if (pieces.length >= MAX_PIECES || !holds(current, t + after, s + r * after)) { settled = false; break; }
+      let stop = horizon, previous = t;
+      const step = horizon / PATH_STEPS;
+      for (let x = Math.min(horizon, t + step); ; x = Math.min(horizon, x + step)) {
+        if (!holds(current, x, s + r * (x - t))) {
+          let a = previous, b = x;
+          for (let i = 0; i < BISECTIONS && b - a > 1e-13 * horizon; i++) {
+            const m = (a + b) / 2;
+            if (holds(current, m, s + r * (m - t), EDGE)) a = m; else b = m;
+          }
+          stop = (a + b) / 2;
+          break;
+        }
+        previous = x;
+        if (x >= horizon) break;
+      }
+      pieces.push({ start: t, stop, profile: current, rate: r, s0: s, moves });
+      if (stop >= horizon) break;
+      s += r * (stop - t);
+      t = stop;
+      ({ profile: current, moves } = bestResponse(base, current, t, s, rateOf, after));
+      if (current === null) settled = false;
+    }
+    return { pieces, settled };
+  }
+
+  // The play state at time t on a path (held at its last value past where play stopped).
+  function stateAt(path, t) {
+    if (path === null || t === null || !path.pieces.length) return 0;
+    let piece = path.pieces[0];
+    for (const q of path.pieces) if (q.start <= t) piece = q;
+    return piece.s0 + piece.rate * (Math.min(t, piece.stop) - piece.start);
+  }
+
   // -- state ----------------------------------------------------------------------------
 
   const state = {
@@ -277,6 +404,7 @@
         const snapped = snapValue(i, Number(slider.value));
         state.values[i] = snapped.value;
         state.text[i] = snapped.text;
+        slider.value = String(snapped.value);
         number.value = state.text[i];
         number.classList.remove("invalid");
         update();
@@ -334,6 +462,7 @@
     $("graph-choice").addEventListener("change", (e) => {
       state.graphProfile = Number(e.target.value);
       drawGraph(state.graphProfile, lastVerdict);
+      renderCoalitions(state.graphProfile);
     });
   }
 
@@ -348,7 +477,10 @@
     for (const end of [[p.low, p.low_exact], [p.high, p.high_exact]]) {
       if (Math.abs(x - end[0]) <= step) return { value: end[0], text: end[1] };
     }
-    return { value: x, text: formatValue(x) };
+    // Elsewhere the value is the one its text shows (a millionth), so the number box, the
+    // address and the copied command all name the value the page computed with.
+    const text = formatValue(x);
+    return { value: Number(text), text };
   }
 
   function setText(i, text) {
@@ -664,7 +796,7 @@
   function campaignEnd(base) {
     if (!DATA.timeline || !DATA.timeline.end) return null;
     const horizon = DATA.timeline.horizon;
-    const ended = (t) => stabilityTimeEnd(timeValues(base, t, work), t) <= 0;
+    const ended = (t) => stabilityTimeEnd(timeValues(base, t, work), t, stateAt(currentPath, t)) <= 0;
     if (ended(0)) return 0;
     let previous = 0;
     for (let k = 1; k <= SCAN_POINTS * 2; k++) {
@@ -789,6 +921,28 @@
     const now = state.time !== null ? state.time / horizon * width : 0;
     picture.append(svg("line", { x1: now, x2: now, y1: 0, y2: 26, class: "now" }));
     $("durability-chart").replaceChildren(picture);
+    renderPath(currentPath, unit);
+  }
+
+  // The path played, piece by piece, in the scenario's words (timelines that follow play).
+  function renderPath(path, unit) {
+    const list = $("durability-path");
+    list.replaceChildren();
+    list.hidden = path === null;
+    if (path === null) return;
+    for (const q of path.pieces) {
+      const who = q.moves.map((m) => `${m.actor} moves from ${m.from} to ${m.to}`).join(", then ");
+      const names = DATA.outcomes.filter((o) => o.members.includes(q.profile)).map((o) => o.name);
+      const what = names.length ? names.join(" and ") : `no outcome (${profileText(q.profile)})`;
+      list.append(el("li", { "data-profile": String(q.profile), "data-start": String(q.start),
+        "data-stop": String(q.stop),
+        text: `t ≈ ${niceValue(q.start)} to ${niceValue(q.stop)} ${unit}: ${who ? `${who}; ` : ""}` +
+          `${what} is played, ${PLAY.state} growing at ${niceValue(q.rate)} per unit of time.` }));
+    }
+    if (!path.settled) {
+      list.append(el("li", { text: "Then play reaches no pure equilibrium (the moves cycle, or land on a profile that fails at once); " +
+        `${PLAY.state} is held at its last value.` }));
+    }
   }
 
   // The command line that gives these values: stability analyze SOURCE --set name=value.
@@ -806,10 +960,259 @@
     $("command").textContent = commandLine();
   }
 
+  // -- coalition structures (issue 26) --------------------------------------------------
+  // As `stability coalitions` at its defaults (pessimistic ranking, no transfers), from
+  // the current payoffs. DATA.coalitions holds what depends only on the structures.
+
+  const CS = DATA.coalitions;
+
+  // Each actor's payoffs as dense ranks; values within TOLERANCE count as equal.
+  function payoffRanks() {
+    return actors.map((_, a) => {
+      const row = payoff[a];
+      const order = Array.from({ length: nProfiles }, (_, p) => p).sort((x, y) => row[x] - row[y]);
+      const ranks = new Int32Array(nProfiles);
+      let rank = 0, anchor = row[order[0]];
+      for (const p of order) {
+        if (row[p] - anchor > TOLERANCE * Math.max(1, Math.abs(anchor))) { rank++; anchor = row[p]; }
+        ranks[p] = rank;
+      }
+      return ranks;
+    });
+  }
+
+  // blocked[m][p]: coalition m (a bitmask) has a joint change that every member gains by.
+  function blockedProfiles(ranks) {
+    const masks = 1 << N;
+    const blocked = Array.from({ length: masks }, () => new Uint8Array(nProfiles));
+    for (let p = 0; p < nProfiles; p++) {
+      for (let q = 0; q < nProfiles; q++) {
+        if (q === p) continue;
+        let differ = 0, better = 0;
+        for (let a = 0; a < N; a++) {
+          if (digit(p, a) !== digit(q, a)) differ |= 1 << a;
+          if (ranks[a][q] > ranks[a][p]) better |= 1 << a;
+        }
+        if ((differ & better) !== differ) continue;
+        // every m with differ ⊆ m ⊆ better blocks p
+        const free = better & ~differ;
+        for (let extra = free; ; extra = (extra - 1) & free) {
+          blocked[differ | extra][p] = 1;
+          if (extra === 0) break;
+        }
+      }
+    }
+    return blocked;
+  }
+
+  function coalitionVerdicts() {
+    const S = CS.structures.length;
+    const ranks = payoffRanks();
+    const blocked = blockedProfiles(ranks);
+    const equilibria = CS.structures.map((s) => {
+      const found = [];
+      for (let p = 0; p < nProfiles; p++) {
+        if (s.masks.every((m) => !blocked[m][p])) found.push(p);
+      }
+      return found;
+    });
+    const low = actors.map((_, a) => equilibria.map((eqs) =>
+      eqs.length ? Math.min(...eqs.map((p) => ranks[a][p])) : -1));
+    const prefers = (a, to, from) => low[a][to] > low[a][from];
+    const stable = {};
+    for (const c of CS.concepts) stable[c.key] = new Array(S).fill(true);
+    const actorMoves = CS.structures.map(() => []);
+    CS.structures.forEach((s, k) => {
+      for (let i = 0; i < N; i++) {
+        for (let c = 0; c <= N; c++) {
+          const t = CS.moves[k][i][c];
+          if (t < 0 || !prefers(i, t, k)) continue;
+          let welcome = true, consent = true;
+          for (let j = 0; j < N; j++) {
+            if (j === i || !prefers(j, k, t)) continue;
+            if (s.labels[j] === c) welcome = false;
+            if (s.labels[j] === s.labels[i]) consent = false;
+          }
+          actorMoves[k].push({ actor: i, label: c, target: t, welcome, consent, start: k });
+          stable.nash[k] = false;
+          if (welcome) stable.individual[k] = false;
+          if (welcome && consent) stable.contractual[k] = false;
+        }
+      }
+    });
+    const groupMoves = CS.structures.map(() => []);
+    for (let k = 0; k < S; k++) {
+      for (let m = 1; m < (1 << N); m++) {
+        const t = CS.groups[k][m];
+        if (t < 0) continue;
+        let all = true;
+        for (let i = 0; i < N && all; i++) if ((m >> i) & 1 && !prefers(i, t, k)) all = false;
+        if (!all) continue;
+        stable.core[k] = false;
+        const members = [];
+        for (let i = 0; i < N; i++) if ((m >> i) & 1) members.push(i);
+        groupMoves[k].push({ group: members, target: t, start: k });
+      }
+      const lexical = (x, y) => { for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i]; return 0; };
+      groupMoves[k].sort((x, y) => x.group.length - y.group.length || lexical(x.group, y.group));
+    }
+    stable.farsighted = largestConsistentSet(S, prefers);
+    return { equilibria, stable, actorMoves, groupMoves };
+  }
+
+  // Chwe's largest consistent set by iterative deletion, as concepts.largest_consistent_set.
+  function largestConsistentSet(S, prefers) {
+    const { start, end, group } = CS.farsighted;
+    const M = start.length;
+    const better = (m, e, a) => {
+      for (let i = 0; i < N; i++) if ((m >> i) & 1 && !prefers(i, e, a)) return false;
+      return true;
+    };
+    const valid = Array.from({ length: M }, (_, k) => {
+      const row = new Uint8Array(S);
+      for (let e = 0; e < S; e++) row[e] = better(group[k], e, start[k]) ? 1 : 0;
+      return row;
+    });
+    // dominatedBy[d][e]: e indirectly dominates d (a chain of moves, each group better at e)
+    const dominatedBy = Array.from({ length: S }, () => new Uint8Array(S));
+    for (let changed = true; changed;) {
+      changed = false;
+      for (let k = 0; k < M; k++) {
+        const d = start[k], after = end[k];
+        for (let e = 0; e < S; e++) {
+          if (!dominatedBy[d][e] && valid[k][e] && (e === after || dominatedBy[after][e])) {
+            dominatedBy[d][e] = 1; changed = true;
+          }
+        }
+      }
+    }
+    const stable = new Array(S).fill(true);
+    for (let changed = true; changed;) {
+      changed = false;
+      const failing = new Array(S).fill(false);
+      for (let k = 0; k < M; k++) {
+        const after = end[k];
+        let deterred = false;
+        for (let e = 0; e < S && !deterred; e++) {
+          if (stable[e] && (e === after || dominatedBy[after][e]) && !valid[k][e]) deterred = true;
+        }
+        if (!deterred) failing[start[k]] = true;
+      }
+      for (let s = 0; s < S; s++) if (stable[s] && failing[s]) { stable[s] = false; changed = true; }
+    }
+    return stable;
+  }
+
+  const coalitionText = (members) => `{${members.map((i) => actors[i].name).join(", ")}}`;
+  function moveText(move) {
+    if (move.group) return `${coalitionText(move.group)} form a coalition of their own`;
+    const s = CS.structures[move.start];
+    const who = actors[move.actor].name;
+    const partners = s.coalitions[s.labels[move.actor]].filter((j) => j !== move.actor);
+    const joins = move.label < N ? s.coalitions[move.label] : [];
+    const left = partners.length ? `leaves ${coalitionText(partners)} and ` : "";
+    let text = `${who} ${left}${joins.length ? "joins " + coalitionText(joins) : "goes alone"}`;
+    const notes = [];
+    if (joins.length && !move.welcome) notes.push("not welcome");
+    if (partners.length && !move.consent) notes.push("its partners object");
+    return notes.length ? `${text} (${notes.join("; ")})` : text;
+  }
+
+  // The shortest chain of profitable moves (actors', then groups' of two or more), by
+  // breadth-first search in the order `stability coalitions` lists them.
+  function shortestChain(found, source, target) {
+    if (source === target) return [];
+    const previous = new Map();
+    const seen = new Set([source]);
+    const queue = [source];
+    while (queue.length) {
+      const here = queue.shift();
+      const moves = [...found.actorMoves[here], ...found.groupMoves[here].filter((g) => g.group.length > 1)];
+      for (const move of moves) {
+        if (seen.has(move.target)) continue;
+        seen.add(move.target);
+        previous.set(move.target, move);
+        if (move.target === target) {
+          const chain = [move];
+          while (chain[chain.length - 1].start !== source) chain.push(previous.get(chain[chain.length - 1].start));
+          return chain.reverse();
+        }
+        queue.push(move.target);
+      }
+    }
+    return null;
+  }
+
+  let lastCoalitions = null;
+  function renderCoalitions(profile) {
+    if (!CS) return;
+    if (CS.unavailable) {
+      const note = $("coalitions-unavailable");
+      note.hidden = false;
+      note.textContent = `Not shown: ${CS.unavailable}.`;
+      $("coalitions-table").hidden = true;
+      return;
+    }
+    const found = coalitionVerdicts();
+    lastCoalitions = found;
+    const head = $("coalitions-head");
+    if (head.children.length === 2) {
+      for (const c of CS.concepts) head.append(el("th", { title: c.name, text: c.heading }));
+    }
+    const current = profile === null ? null : CS.profile_structure[profile];
+    const outcomesOf = CS.structures.map(() => []);
+    CS.outcome_structure.forEach((s, k) => { if (s !== null) outcomesOf[s].push(DATA.outcomes[k].name); });
+    const body = $("coalitions-body");
+    body.replaceChildren();
+    CS.structures.forEach((s, k) => {
+      const classes = [k === current ? "current" : "", k === CS.source ? "source" : "",
+        k === CS.target ? "target" : ""].filter(Boolean).join(" ");
+      const eqs = found.equilibria[k];
+      const row = el("tr", { className: classes, "data-structure": s.text,
+        "data-stable": JSON.stringify(Object.fromEntries(CS.concepts.map((c) => [c.key, found.stable[c.key][k]]))) },
+      el("th", { text: s.text + (outcomesOf[k].length ? ` = ${outcomesOf[k].join(", ")}` : "") }),
+      el("td", { text: eqs.length === 0 ? "none" : eqs.length <= 2 ? eqs.map((p) => profileNames(p).join(", ")).join("; ") : `${eqs.length} profiles` }));
+      for (const c of CS.concepts) {
+        const yes = found.stable[c.key][k];
+        row.append(el("td", { className: `mark ${yes ? "yes" : ""}`, title: `${c.name}: ${yes ? "stable" : "not stable"}`, text: yes ? "✓" : "·" }));
+      }
+      body.append(row);
+    });
+    const lines = CS.concepts.map((c) => {
+      const names = CS.structures.filter((_, k) => found.stable[c.key][k]).map((s) => s.text);
+      return `${c.name}: ${names.length ? names.join("; ") : "none"}`;
+    });
+    $("coalitions-stable").textContent = `Stable structures — ${lines.join(" · ")}.`;
+    const currentBox = $("coalitions-current");
+    if (current === null) currentBox.textContent = "";
+    else {
+      const under = CS.concepts.filter((c) => found.stable[c.key][current]).map((c) => c.name);
+      currentBox.textContent = `The profile shown in the coalition graph (${profileText(profile)}) is the structure ` +
+        `${CS.structures[current].text}: ${under.length ? "stable under " + under.join(", ") : "stable under no concept"}.`;
+      currentBox.setAttribute("data-structure", CS.structures[current].text);
+    }
+    const chainBox = $("coalitions-chain");
+    const list = $("coalitions-chain-moves");
+    list.replaceChildren();
+    chainBox.removeAttribute("data-first");
+    if (CS.source === null || CS.target === null) { chainBox.textContent = ""; return; }
+    const from = `${CS.source_label} (${CS.structures[CS.source].text})`;
+    const to = `${CS.target_label} (${CS.structures[CS.target].text})`;
+    const chain = shortestChain(found, CS.source, CS.target);
+    if (chain === null) { chainBox.textContent = `From ${from} to ${to}: no chain of profitable moves leads there.`; chainBox.setAttribute("data-first", "null"); return; }
+    if (!chain.length) { chainBox.textContent = `From ${from} to ${to}: they are the same structure.`; chainBox.setAttribute("data-first", "[]"); return; }
+    const first = chain[0].group ? chain[0].group : [chain[0].actor];
+    chainBox.setAttribute("data-first", JSON.stringify(first.map((i) => actors[i].name)));
+    chainBox.textContent = `From ${from} to ${to}: ${chain.length} profitable move(s); ` +
+      `${first.map((i) => actors[i].name).join(" and ")} move(s) first.`;
+    for (const move of chain) list.append(el("li", { text: `${moveText(move)} → ${CS.structures[move.target].text}` }));
+  }
+
   // -- update ---------------------------------------------------------------------------
 
   function update() {
     const start = performance.now();
+    currentPath = playPath(Float64Array.from(state.values));
     const values = timeValues(state.values, state.time, effective);
     const defined = computePayoffs(values);
     $("undefined").hidden = defined;
@@ -832,9 +1235,11 @@
       state.graphProfile = verdict.equilibria.includes(chosen) ? chosen : state.graphProfile;
       renderGraphChoice(verdict, chosen);
       drawGraph(chosen, verdict);
+      renderCoalitions(chosen);
     } else {
       $("outcomes-body").replaceChildren();
       $("equilibria-list").replaceChildren();
+      if (CS && !CS.unavailable) $("coalitions-body").replaceChildren();
     }
     const middle = performance.now();
     const found = thresholds();
