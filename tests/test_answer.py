@@ -249,7 +249,7 @@ def test_findings_adapter_without_the_checker_finds_nothing(
 
 def test_the_answer_shows_the_checkers_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = types.ModuleType("stability.analysis.check")
-    fake.check_scenario = lambda scenario, shifts=True: _Report()  # type: ignore[attr-defined]
+    fake.check_scenario = lambda scenario, shifts=True, outcomes=None: _Report()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "stability.analysis.check", fake)
     answer = plain_answer(ALLIES, share=False)
     assert answer is not None

@@ -58,6 +58,7 @@ from stability.model.scenario import Scenario
 
 if TYPE_CHECKING:
     from stability.analysis.durability import TimelineDurability
+    from stability.analysis.selection import Basins
 
 #: The goals the paragraph gives an exact smallest shift for.
 EXACT_GOALS: tuple[Goal, ...] = ("equilibrium", "unique", "breaks")
@@ -104,6 +105,9 @@ class PlainAnswer:
     findings: tuple[Concern, ...] = ()
     ranking: ParameterRanking | None = None
     points: tuple[str, ...] = ()
+    #: The basins ``share`` was read from (their step bound and how many starts it
+    #: stopped), when ``share`` was asked for.
+    basins: Basins | None = None
 
     def document(self) -> dict[str, Any]:
         """JSON form (the ``answer`` key of ``stability/analyze/v1``)."""
@@ -140,6 +144,9 @@ class PlainAnswer:
             "window": None if self.window is None else self.window.document(),
             "findings": [f.document() for f in self.findings],
             "points": list(self.points),
+            # added: the basins' step bound and how many starts it stopped
+            "basin_max_steps": None if self.basins is None else self.basins.max_steps,
+            "basin_at_step_bound": None if self.basins is None else self.basins.bounded,
         }
 
 
@@ -199,12 +206,14 @@ def plain_answer(
         holds[goal] = Context(scenario, outcome, goal).holds_at_baseline()
         shifts[goal] = None if holds[goal] else minimal_shift(scenario, outcome, goal)
     basin: float | None = None
+    basin_result: Basins | None = None
     if share:
-        from stability.analysis.selection import outcome_basin_share
+        from stability.analysis.selection import outcome_basins
 
-        basin = float(
-            outcome_basin_share(scenario, chosen, dynamic=dynamic, starts=starts, seed=seed)
+        found_share, basin_result = outcome_basins(
+            scenario, chosen, dynamic=dynamic, starts=starts, seed=seed
         )
+        basin = float(found_share)
     path = None
     if coalition is not None and coalition != chosen:
         path = find_paths(scenario, chosen)
@@ -248,6 +257,7 @@ def plain_answer(
             parameters=tuple(dict.fromkeys([*moved, *(lever.parameter for lever in levers)])),
         ),
         ranking=ranking,
+        basins=basin_result,
     )
     return replace(
         answer,
@@ -348,6 +358,8 @@ def _paragraph(scenario: Scenario, answer: PlainAnswer, starts: int, seed: int) 
             f"Under {answer.dynamic} dynamics it is {verdict}: {answer.share:.0%} of "
             f"{starts} random starting beliefs (seed {seed}) end in it."
         )
+        if answer.basins is not None and answer.basins.bounded:
+            sentences.append(answer.basins.bound_sentence().capitalize() + ".")
     parts = [_goal_text(answer, goal, short=False) for goal in answer.shifts]
     if parts:
         sentences.append(

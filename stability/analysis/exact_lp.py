@@ -57,25 +57,41 @@ def minimise(
         table.append(row)
     artificial = set(range(n + m, width))
 
-    def pivot(r: int, column: int) -> None:
+    def pivot(r: int, column: int, reduced: list[Fraction] | None = None) -> None:
         head = table[r][column]
-        table[r] = [v / head for v in table[r]]
+        row = [v / head for v in table[r]]
+        table[r] = row
+        support = [j for j, v in enumerate(row) if v]  # a zero entry changes nothing
         for i in range(m):
             factor = table[i][column]
             if i != r and factor:
-                table[i] = [a - factor * b for a, b in zip(table[i], table[r], strict=True)]
+                target = table[i]
+                for j in support:
+                    target[j] -= factor * row[j]
+        if reduced is not None:  # the objective row, kept in step
+            factor = reduced[column]
+            if factor:
+                for j in support:
+                    reduced[j] -= factor * row[j]
         basis[r] = column
 
     def run(objective: list[Fraction], allowed: set[int]) -> None:
+        # reduced costs c_j - sum_i c_basis(i) * table[i][j], updated by each pivot
+        # (exact, so the same entering columns as recomputing them every time)
+        reduced = [*objective, Fraction(0)]  # and the limits column
+        for i in range(m):
+            weight = objective[basis[i]]
+            if weight:
+                for j, v in enumerate(table[i]):
+                    if v:
+                        reduced[j] -= weight * v
+        order = sorted(allowed)
         while True:
             entering = None
-            for j in sorted(allowed):
+            for j in order:
                 if j in basis:
                     continue
-                reduced = objective[j] - sum(
-                    (objective[basis[i]] * table[i][j] for i in range(m)), Fraction(0)
-                )
-                if reduced < 0:
+                if reduced[j] < 0:
                     entering = j
                     break
             if entering is None:
@@ -88,7 +104,7 @@ def minimise(
                         best = key
             if best is None:
                 raise UnboundedProgramme("the objective is unbounded below")
-            pivot(best[2], entering)
+            pivot(best[2], entering, reduced)
 
     everything = set(range(width))
     if negative:

@@ -54,7 +54,7 @@ class Concern:
         return f"{self.kind} ({self.severity}): {self.subject}"
 
 
-def _installed_checker() -> Callable[[Scenario], Any] | None:
+def _installed_checker(outcomes: Sequence[str] = ()) -> Callable[[Scenario], Any] | None:
     try:
         from stability.analysis.check import check_scenario
     except ImportError:  # the checker is not part of this tree
@@ -63,8 +63,9 @@ def _installed_checker() -> Callable[[Scenario], Any] | None:
     def run(scenario: Scenario) -> Any:
         # without the smallest combined shifts' own programmes (shifts=False): the
         # answer checks its shifts against the timeline's end itself (levers.py), and
-        # they cost most of check's time
-        return check_scenario(scenario, shifts=False)
+        # they cost most of check's time; only the per-outcome checks of ``outcomes``
+        # (the findings kept below are the same as a full check's)
+        return check_scenario(scenario, shifts=False, outcomes=tuple(outcomes) or None)
 
     return run
 
@@ -82,7 +83,7 @@ def concerning_findings(
     ``checker`` replaces :func:`stability.analysis.check.check_scenario` (tests); a
     checker that returns ``None`` finds nothing.
     """
-    run = checker if checker is not None else _installed_checker()
+    run = checker if checker is not None else _installed_checker(outcomes)
     if run is None or scenario is None:
         return ()
     try:

@@ -30,7 +30,11 @@ unsettled after ``max_steps`` ends in the pure equilibrium whose strategies all
 hold weight at least ``1 - SETTLED`` (a weak equilibrium), if any. A logit start
 ends when its beliefs stop moving, in the pure equilibrium ``p`` when each
 ``p_i`` is the player's unique best response and heaviest strategy (logit rest
-points are interior). Other starts end in no pure equilibrium (``-1``).
+points are interior). Other starts end in no pure equilibrium (``-1``), at once
+when their game has none. The
+integration stops as soon as every start has ended; a start that the step bound
+stops instead (one approaching a mixed rest point, or cycling) is flagged, and
+the results that count endings count these too (:func:`simulate_bounded`).
 
 >>> import numpy as np
 >>> coordination = [np.array([[[2.0, 0.0], [0.0, 1.0]]]), np.array([[[2.0, 0.0], [0.0, 1.0]]])]
@@ -64,6 +68,9 @@ DYNAMICS = ("replicator", "logit")
 SETTLED = 1e-3
 #: Largest belief change between two checks of a start that has stopped moving.
 STILL = 1e-10
+#: Up to this step a replicator start's certificate is tried at every check; later at
+#: checks a quarter of the steps apart (and whenever a start stops).
+CERTIFY_ALWAYS = 500
 #: Default logit precision, per deviation range of the game.
 DEFAULT_PRECISION = 20.0
 #: Largest logit precision: at 10**6 per deviation range a logit response already
@@ -353,9 +360,10 @@ def _settled(
     return np.where(ok, flat, -1).astype(np.intp)
 
 
-#: Results of recent simulations, by a digest of their inputs: ``analyze`` and
-#: ``report`` ask for the same basins several times (the plain answer, ``select``).
-_RECENT: dict[bytes, IntArray] = {}
+#: Results of recent simulations (endings, and which starts the step bound stopped),
+#: by a digest of their inputs: ``analyze`` and ``report`` ask for the same basins
+#: several times (the plain answer, ``select``).
+_RECENT: dict[bytes, tuple[IntArray, BoolArray]] = {}
 #: How many results :data:`_RECENT` keeps.
 RECENT = 16
 
@@ -385,16 +393,40 @@ def simulate(
     ``beliefs[i]`` its starting mixed strategies, shape ``(B, n_i)`` (copied, not
     changed). Flat indices are row-major over the game's shape. The same inputs
     again give the result of the last run (kept for :data:`RECENT` runs).
+    :func:`simulate_bounded` also says which starts the step bound stopped.
+    """
+    return simulate_bounded(tables, beliefs, dynamic, precision=precision)[0]
+
+
+def simulate_bounded(
+    tables: Sequence[FloatArray],
+    beliefs: Sequence[FloatArray],
+    dynamic: str = "replicator",
+    *,
+    precision: float = DEFAULT_PRECISION,
+) -> tuple[IntArray, BoolArray]:
+    """:func:`simulate`, and per start whether it was stopped by the step bound
+    (:data:`INTEGRATION`'s ``max_steps``) rather than ended: a replicator start not
+    certified and still moving at the last step, a logit start still moving. Such a
+    start's ending is where it stood (a pure equilibrium it had settled near, or -1).
+
+    >>> import numpy as np
+    >>> pennies = [np.array([[[1.0, -1.0], [-1.0, 1.0]]]), np.array([[[-1.0, 1.0], [1.0, -1.0]]])]
+    >>> x = np.array([[0.3, 0.7]])  # matching pennies: no pure equilibrium to end in
+    >>> ends, bounded = simulate_bounded(pennies, [x, x.copy()], "replicator")
+    >>> ends.tolist(), bounded.tolist()  # decided at once, not stopped by the bound
+    ([-1], [False])
     """
     check_dynamic(dynamic)
     key = _digest(tables, beliefs, dynamic, precision)
     if key in _RECENT:
-        return _RECENT[key].copy()
-    result = _simulate(tables, beliefs, dynamic, precision)
+        ends, bounded = _RECENT[key]
+        return ends.copy(), bounded.copy()
+    ends, bounded = _simulate(tables, beliefs, dynamic, precision)
     if len(_RECENT) >= RECENT:
         del _RECENT[next(iter(_RECENT))]
-    _RECENT[key] = result.copy()
-    return result
+    _RECENT[key] = (ends.copy(), bounded.copy())
+    return ends, bounded
 
 
 def _simulate(
@@ -402,8 +434,8 @@ def _simulate(
     beliefs: Sequence[FloatArray],
     dynamic: str,
     precision: float,
-) -> IntArray:
-    """:func:`simulate` without the memo."""
+) -> tuple[IntArray, BoolArray]:
+    """:func:`simulate_bounded` without the memo."""
     precision = check_precision(precision)
     shape = tuple(b.shape[1] for b in beliefs)
     size = beliefs[0].shape[0]
@@ -415,11 +447,18 @@ def _simulate(
     subscripts = _subscripts(len(shape))
     vertex_subscripts = _vertex_subscripts(len(shape))
     result = np.full(size, -1, dtype=np.intp)
-    active = np.arange(size)
-    x = [np.array(b, dtype=np.float64) for b in beliefs]
+    bounded = np.zeros(size, dtype=bool)
+    # a start whose game has no pure equilibrium ends in none, certainly (a certified
+    # or settled ending is a pure equilibrium): it is not simulated
+    possible = equilibria.any(axis=1)
+    active = np.flatnonzero(np.broadcast_to(possible, (size,)) if shared else possible)
+    x = [np.array(b, dtype=np.float64)[active] for b in beliefs]
+    if not len(active):
+        return result, bounded
     plan = INTEGRATION[dynamic]
     threshold = 1.0 - SETTLED if dynamic == "replicator" else None
     before = x
+    next_certificate = 0
     for step in range(1, plan.max_steps + 1):
         games = norm if shared else [t[active] for t in norm]
         if dynamic == "replicator":
@@ -442,28 +481,48 @@ def _simulate(
             continue
         flags = equilibria if shared else equilibria[active]
         if dynamic == "replicator":
-            ends = _certified(games, x, vertex_subscripts, shape)
-            unsure = ends < 0
-            if unsure.any():  # try the best responses to the current beliefs
-                part = [b[unsure] for b in x]
-                tables_part = games if shared else [t[unsure] for t in games]
-                replies = [
-                    u.argmax(axis=1) for u in strategy_payoffs(tables_part, part, subscripts)
-                ]
-                ends[unsure] = _certified(tables_part, part, vertex_subscripts, shape, replies)
             still = np.max([np.abs(b - a).max(axis=1) for a, b in zip(before, x, strict=True)],
                            axis=0) < STILL
             stopped = still | (step == plan.max_steps)
+            # certificates at every check early on, then at geometrically spaced checks
+            # (and always for a start about to stop): a start certified once stays
+            # certifiable (its region only shrinks toward the same equilibrium), so
+            # this changes when a start ends, never where
+            if step >= next_certificate or step == plan.max_steps:
+                chosen = np.arange(len(active))
+                if step >= CERTIFY_ALWAYS:
+                    next_certificate = step + max(plan.check_every, step // 4)
+            else:
+                chosen = np.flatnonzero(stopped)
+            ends = np.full(len(active), -1, dtype=np.intp)
+            if len(chosen):
+                part = [b[chosen] for b in x]
+                tables_part = games if shared else [t[chosen] for t in games]
+                found = _certified(tables_part, part, vertex_subscripts, shape)
+                unsure = found < 0
+                if unsure.any():  # try the best responses to the current beliefs
+                    rest = [b[unsure] for b in part]
+                    tables_rest = tables_part if shared else [t[unsure] for t in tables_part]
+                    replies = [
+                        u.argmax(axis=1) for u in strategy_payoffs(tables_rest, rest, subscripts)
+                    ]
+                    found[unsure] = _certified(
+                        tables_rest, rest, vertex_subscripts, shape, replies
+                    )
+                ends[chosen] = found
             # stopped without a certificate: near a (possibly weak) equilibrium, or none
             near = _settled(games, x, subscripts, shape, flags, threshold)
+            cut = (ends < 0) & ~still  # neither certified nor at rest: the bound stops it
             ends = np.where(ends >= 0, ends, np.where(stopped, near, -1))
             done = (ends >= 0) | stopped
         else:
             ends = _settled(games, x, subscripts, shape, flags, threshold)
             assert moved is not None
             done = moved < 1e-9
+            cut = ~done
         if step == plan.max_steps:
             done = np.ones(len(active), dtype=bool)
+            bounded[active[cut]] = True
         result[active[done]] = ends[done]
         keep = ~done
         active = active[keep]
@@ -471,4 +530,4 @@ def _simulate(
         before = x
         if not len(active):
             break
-    return result
+    return result, bounded

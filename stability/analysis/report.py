@@ -342,7 +342,14 @@ def build_report(
         swept = sweep(scenario, axes[0], axes[1] if len(axes) > 1 else None, points=points)
     with time_limit(budget):  # the timeline's root-finding stops trying sympy at the limit
         lasting, note = _durability(scenario)
-        race = _race(scenario)
+        # the race analyze already followed (the same call), when the timeline has an end
+        race = (
+            analysis.race
+            if analysis.race is not None
+            and scenario.timeline is not None
+            and scenario.timeline.end is not None
+            else _race(scenario)
+        )
     coalitions, coalitions_note = _coalitions(scenario)
     sampled = robustness(scenario, samples, seed) if samples > 0 else None
     sensitivities: tuple[SensitivityResult, ...] = ()

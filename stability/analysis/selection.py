@@ -39,7 +39,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
@@ -49,29 +48,46 @@ from stability.analysis.joint import joint_game, pair_game
 from stability.analysis.learning import (
     DEFAULT_PRECISION,
     DYNAMICS,
+    INTEGRATION,
     check_basin_work,
     check_dynamic,
     check_precision,
-    simulate,
+    simulate_bounded,
     uniform_starts,
 )
 from stability.analysis.robustness import wilson_interval
 from stability.analysis.scale import map_chunks
+from stability.analysis.selection_criteria import (
+    NASH_PRODUCT,
+    Advantage,
+    GameComparisons,
+    PayoffDominance,
+    RiskComparison,
+    compare_equilibria,
+    payoff_comparison,
+    payoff_dominance,
+    risk_comparison,
+    strict_equilibria,
+)
 from stability.errors import InputError, TooLargeError
-from stability.model.game import Game
 from stability.model.scenario import Scenario
 from stability.solvers.pure import pure_equilibria
 
 __all__ = [
     "DYNAMICS",
+    "NASH_PRODUCT",
+    "GameComparisons",
+    "compare_equilibria",
     "Advantage",
     "Basins",
     "PayoffDominance",
     "RiskComparison",
     "Selection",
     "basin_counts",
+    "basin_counts_bounded",
     "basins",
     "outcome_basin_share",
+    "outcome_basins",
     "payoff_comparison",
     "payoff_dominance",
     "risk_comparison",
@@ -89,220 +105,6 @@ CHUNK = 1024
 BATCH = 65_536
 #: Most starts in one run (a sanity bound; sensitivity and tipping run many games).
 MAX_STARTS = 10_000_000
-#: Wording of the joint-game risk-dominance definition (for people and JSON).
-NASH_PRODUCT = (
-    "Nash product of deviation losses over the players whose strategies differ "
-    "(Harsanyi and Selten 1988, section 3.9; exact for 2x2 games and unanimity games)"
-)
-
-
-# -- exact criteria ---------------------------------------------------------------------
-
-
-def strict_equilibria(game: Game) -> list[Profile]:
-    """The strict pure equilibria of ``game`` (every deviation loses), exactly.
-
-    >>> strict_equilibria(Game.from_payoffs([[[1, 0], [0, 1]], [[1, 0], [0, 1]]]))
-    [(0, 0), (1, 1)]
-    """
-    found = []
-    for profile in pure_equilibria(game):
-        strict = True
-        for player in range(game.n_players):
-            here = game.payoff(player, profile)
-            for other in range(game.shape[player]):
-                if other == profile[player]:
-                    continue
-                moved = profile[:player] + (other,) + profile[player + 1 :]
-                if game.payoff(player, moved) >= here:
-                    strict = False
-        if strict:
-            found.append(tuple(int(s) for s in profile))
-    return found
-
-
-@dataclass(frozen=True)
-class RiskComparison:
-    """Two pure equilibria compared by the Nash product of deviation losses.
-
-    ``players`` are those whose strategies differ; ``first_losses[k]`` is what
-    player ``players[k]`` loses at ``first`` by switching to its strategy in
-    ``second`` (and conversely).
-    """
-
-    first: Profile
-    second: Profile
-    players: tuple[int, ...]
-    first_losses: tuple[Fraction, ...]
-    second_losses: tuple[Fraction, ...]
-
-    @property
-    def first_product(self) -> Fraction:
-        return math.prod(self.first_losses, start=Fraction(1))
-
-    @property
-    def second_product(self) -> Fraction:
-        return math.prod(self.second_losses, start=Fraction(1))
-
-    @property
-    def risk_dominant(self) -> Side | None:
-        """``"first"``, ``"second"`` or ``None`` (equal products)."""
-        if self.first_product > self.second_product:
-            return "first"
-        if self.second_product > self.first_product:
-            return "second"
-        return None
-
-
-def _switch(profile: Profile, player: int, strategy: int) -> Profile:
-    return profile[:player] + (strategy,) + profile[player + 1 :]
-
-
-def risk_comparison(game: Game, first: Profile, second: Profile) -> RiskComparison:
-    """Compare two pure profiles (normally strict equilibria) by the Nash product."""
-    players = tuple(i for i in range(game.n_players) if first[i] != second[i])
-    if not players:
-        raise InputError("risk dominance: the two profiles are the same")
-
-    def losses(at: Profile, toward: Profile) -> tuple[Fraction, ...]:
-        return tuple(
-            game.payoff(i, at) - game.payoff(i, _switch(at, i, toward[i])) for i in players
-        )
-
-    return RiskComparison(first, second, players, losses(first, second), losses(second, first))
-
-
-def payoff_dominance(game: Game, first: Profile, second: Profile) -> Side | None:
-    """Which profile payoff-dominates (Pareto) the other, or ``None``."""
-    a = [game.payoff(i, first) for i in range(game.n_players)]
-    b = [game.payoff(i, second) for i in range(game.n_players)]
-    if a != b and all(x >= y for x, y in zip(a, b, strict=True)):
-        return "first"
-    if a != b and all(y >= x for x, y in zip(a, b, strict=True)):
-        return "second"
-    return None
-
-
-@dataclass(frozen=True)
-class Advantage:
-    """Why ``profile`` does not payoff-dominate: ``player`` gets more at ``other``."""
-
-    profile: Profile
-    other: Profile
-    player: int
-    here: Fraction
-    there: Fraction
-
-
-@dataclass(frozen=True)
-class PayoffDominance:
-    """Payoff dominance over every pure equilibrium of a game, compared exactly.
-
-    ``considered`` are the pure equilibria (strict and weak) with their payoffs;
-    ``dominant`` the one that gives every player at least as much as each other
-    one, and someone more, or ``None``; ``counter`` gives, for each equilibrium
-    that does not dominate, one player who gets more at another equilibrium.
-
-    >>> stag_hunt = Game.from_payoffs([[[4, 0], [3, 3]], [[4, 3], [0, 3]]])
-    >>> payoff_comparison(stag_hunt).dominant
-    (0, 0)
-    >>> chicken = Game.from_payoffs([[[0, -1], [1, -5]], [[0, 1], [-1, -5]]])
-    >>> found = payoff_comparison(chicken)
-    >>> found.dominant, [(c.profile, c.player) for c in found.counter]
-    (None, [((0, 1), 0), ((1, 0), 1)])
-    """
-
-    considered: tuple[Profile, ...]
-    payoffs: tuple[tuple[Fraction, ...], ...]
-    dominant: Profile | None
-    counter: tuple[Advantage, ...]
-
-
-def payoff_comparison(game: Game, equilibria: Sequence[Profile] | None = None) -> PayoffDominance:
-    """Payoff dominance among ``equilibria`` (default: every pure equilibrium of ``game``)."""
-    found = (
-        [tuple(int(s) for s in p) for p in pure_equilibria(game)]
-        if equilibria is None
-        else [tuple(p) for p in equilibria]
-    )
-    payoffs = [tuple(game.payoff(i, p) for i in range(game.n_players)) for p in found]
-    dominant: Profile | None = None
-    counter: list[Advantage] = []
-    for k, profile in enumerate(found):
-        against = [j for j in range(len(found)) if j != k]
-        if all(payoff_dominance(game, profile, found[j]) == "first" for j in against):
-            dominant = profile
-            continue
-        for j in against:  # the first player who gets more elsewhere
-            better = next(
-                (i for i in range(game.n_players) if payoffs[j][i] > payoffs[k][i]), None
-            )
-            if better is not None:
-                counter.append(
-                    Advantage(profile, found[j], better, payoffs[k][better], payoffs[j][better])
-                )
-                break
-    return PayoffDominance(tuple(found), tuple(payoffs), dominant, tuple(counter))
-
-
-def _dominant(
-    candidates: Sequence[Profile], beats: dict[tuple[Profile, Profile], bool]
-) -> Profile | None:
-    """The candidate that beats every other one, if any."""
-    for e in candidates:
-        if len(candidates) > 1 and all(beats[(e, f)] for f in candidates if f != e):
-            return e
-    return None
-
-
-@dataclass(frozen=True)
-class GameComparisons:
-    """Every pair of strict pure equilibria of one game, compared."""
-
-    name: str
-    game: Game
-    strict: tuple[Profile, ...]
-    risk: tuple[RiskComparison, ...]
-    payoff: tuple[Side | None, ...]
-    #: Payoff dominance among every pure equilibrium (strict and weak).
-    dominance: PayoffDominance
-
-    def _beats(self, risk: bool) -> dict[tuple[Profile, Profile], bool]:
-        beats: dict[tuple[Profile, Profile], bool] = {}
-        for comparison, payoff in zip(self.risk, self.payoff, strict=True):
-            side = comparison.risk_dominant if risk else payoff
-            beats[(comparison.first, comparison.second)] = side == "first"
-            beats[(comparison.second, comparison.first)] = side == "second"
-        return beats
-
-    @property
-    def risk_dominant(self) -> Profile | None:
-        """The strict equilibrium that risk-dominates every other one, if any."""
-        return _dominant(self.strict, self._beats(risk=True))
-
-    @property
-    def payoff_dominant(self) -> Profile | None:
-        """The pure equilibrium (strict or weak) that payoff-dominates every other pure
-        equilibrium, if any (``None`` also when there is only one: nothing to compare)."""
-        found = self.dominance
-        return found.dominant if len(found.considered) > 1 else None
-
-
-def compare_equilibria(game: Game, name: str) -> GameComparisons:
-    """Risk dominance between every two strict pure equilibria of ``game``, and payoff
-    dominance among all of its pure equilibria."""
-    strict = strict_equilibria(game)
-    pairs = [(e, f) for k, e in enumerate(strict) for f in strict[k + 1 :]]
-    return GameComparisons(
-        name=name,
-        game=game,
-        strict=tuple(strict),
-        risk=tuple(risk_comparison(game, e, f) for e, f in pairs),
-        payoff=tuple(payoff_dominance(game, e, f) for e, f in pairs),
-        dominance=payoff_comparison(game),
-    )
-
-
 # -- basins of attraction ---------------------------------------------------------------
 
 
@@ -339,13 +141,15 @@ def _chunk_counts(
     dynamic: str,
     precision: float,
 ) -> npt.NDArray[np.int64]:
-    """Counts per game and ending for chunk ``index`` of the starts (one unit of work)."""
+    """Counts per game and ending for chunk ``index`` of the starts (one unit of work);
+    the last column counts the starts that the step bound stopped (also counted by
+    where they stood)."""
     games = tables[0].shape[0]
     shape = tuple(tables[0].shape[1:])
     n_profiles = math.prod(shape)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
     chunk = uniform_starts(rng, size, shape)
-    counts = np.zeros((games, n_profiles + 1), dtype=np.int64)
+    counts = np.zeros((games, n_profiles + 2), dtype=np.int64)
     group = max(1, BATCH // size)  # games simulated together (bounds memory)
     for low in range(0, games, group):
         high = min(games, low + group)
@@ -357,12 +161,13 @@ def _chunk_counts(
             [np.repeat(t[low:high], size, axis=0) for t in tables]
             if games > 1 else list(tables)
         )
-        ends = simulate(repeated, beliefs, dynamic, precision=precision)
+        ends, bounded = simulate_bounded(repeated, beliefs, dynamic, precision=precision)
         ends = np.where(ends < 0, n_profiles, ends).reshape(high - low, size)
         offsets = np.arange(high - low)[:, None] * (n_profiles + 1)
-        counts[low:high] += np.bincount(
+        counts[low:high, :-1] += np.bincount(
             (ends + offsets).ravel(), minlength=(high - low) * (n_profiles + 1)
         ).reshape(high - low, n_profiles + 1)
+        counts[low:high, -1] += bounded.reshape(high - low, size).sum(axis=1)
     return counts
 
 
@@ -384,6 +189,29 @@ def basin_counts(
     ``SeedSequence(seed, spawn_key=(k,))``), here or on a Dask ``client``'s
     cluster, with the same counts either way.
     """
+    return basin_counts_bounded(
+        tables, starts, seed, dynamic=dynamic, precision=precision, client=client
+    )[0]
+
+
+def basin_counts_bounded(
+    tables: Sequence[FloatArray],
+    starts: int,
+    seed: int = 0,
+    *,
+    dynamic: str = "replicator",
+    precision: float = DEFAULT_PRECISION,
+    client: Any | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """:func:`basin_counts`, and per game how many of the starts the step bound
+    stopped (they are counted where they stood: see
+    :func:`~stability.analysis.learning.simulate_bounded`).
+
+    >>> pennies = [np.array([[[1.0, -1.0], [-1.0, 1.0]]]), np.array([[[-1.0, 1.0], [1.0, -1.0]]])]
+    >>> counts, bounded = basin_counts_bounded(pennies, 20)
+    >>> counts.tolist(), bounded.tolist()
+    ([[0, 0, 0, 0, 20]], [0])
+    """
     check_dynamic(dynamic)
     _check_starts(starts, seed)
     tables = [np.ascontiguousarray(t) for t in tables]
@@ -393,7 +221,7 @@ def basin_counts(
     ]
     parts = map_chunks(_chunk_counts, chunks, client)
     total: npt.NDArray[np.int64] = np.sum(parts, axis=0)
-    return total
+    return total[:, :-1], total[:, -1]
 
 
 @dataclass(frozen=True)
@@ -417,6 +245,25 @@ class Basins:
     shares: tuple[BasinShare, ...]
     #: How the starting beliefs were drawn, in words.
     drawn: str = "uniformly on the product of the actors' belief simplices"
+    #: The step bound of the integration (:data:`~stability.analysis.learning.INTEGRATION`).
+    max_steps: int = 0
+    #: How many starts the step bound stopped before they ended (counted in
+    #: ``shares`` by where they stood: near a pure equilibrium, or in none).
+    bounded: int = 0
+
+    def bound_sentence(self) -> str:
+        """The step bound and how many starts it stopped, in words.
+
+        >>> Basins("replicator", 1000, 0, None, (), max_steps=5000, bounded=3).bound_sentence()
+        '3 of 1,000 starts were still moving at the bound of 5,000 steps (counted where they stood)'
+        """
+        if not self.bounded:
+            return f"every start ended within the bound of {self.max_steps:,} steps"
+        verb = "was" if self.bounded == 1 else "were"
+        return (
+            f"{self.bounded:,} of {self.starts:,} starts {verb} still moving at the bound of "
+            f"{self.max_steps:,} steps (counted where they stood)"
+        )
 
     def share_of(self, profiles: Sequence[Profile]) -> float:
         """The share of starts ending in any of ``profiles``."""
@@ -443,9 +290,10 @@ def basins(
     game = joint_game(scenario)
     check_basin_work(starts, game.shape)
     tables = [np.asarray(t, dtype=np.float64)[None] for t in game.payoffs]
-    counts = basin_counts(
+    all_counts, all_bounded = basin_counts_bounded(
         tables, starts, seed, dynamic=dynamic, precision=precision, client=client
-    )[0]
+    )
+    counts = all_counts[0]
     shape = game.shape
     shares = [
         BasinShare(
@@ -459,7 +307,8 @@ def basins(
     ]
     shares.sort(key=lambda s: (-s.count, s.profile is None, s.profile or ()))
     return Basins(
-        dynamic, starts, seed, precision if dynamic == "logit" else None, tuple(shares)
+        dynamic, starts, seed, precision if dynamic == "logit" else None, tuple(shares),
+        max_steps=INTEGRATION[dynamic].max_steps, bounded=int(all_bounded[0]),
     )
 
 
@@ -489,10 +338,33 @@ def outcome_basin_share(
     >>> 0.0 <= outcome_basin_share(scenario, "Alliance", starts=200) <= 1.0
     True
     """
+    return outcome_basins(
+        scenario, outcome, dynamic=dynamic, starts=starts, seed=seed, client=client
+    )[0]
+
+
+def outcome_basins(
+    scenario: Scenario,
+    outcome: str,
+    *,
+    dynamic: str = "replicator",
+    starts: int = 1000,
+    seed: int = 0,
+    client: Any | None = None,
+) -> tuple[float, Basins]:
+    """:func:`outcome_basin_share` and the basins it was read from (their step bound
+    and how many starts it stopped).
+
+    >>> from stability.io.scenario import read_scenario
+    >>> share, result = outcome_basins(read_scenario("games/two-allies.toml"), "Alliance",
+    ...                                starts=200)
+    >>> result.starts, result.max_steps, result.bounded
+    (200, 5000, 0)
+    """
     mask = outcome_mask(scenario, outcome)
     result = basins(scenario, dynamic, starts, seed, client=client)
     profiles = [tuple(int(i) for i in p) for p in zip(*mask.nonzero(), strict=True)]
-    return result.share_of(profiles)
+    return result.share_of(profiles), result
 
 
 # -- the whole selection ---------------------------------------------------------------

@@ -161,6 +161,8 @@ def _basins_table(selection: Selection, result: Basins) -> Table:
         title=f"Basins of attraction: {how}; {result.starts:,} starts drawn {result.drawn}, "
         f"seed {result.seed}",
         title_justify="left",
+        caption=result.bound_sentence().capitalize() + ".",
+        caption_justify="left",
     )
     for share in result.shares:
         low, high = share.ci
@@ -242,6 +244,9 @@ def basins_document(selection: Selection, result: Basins) -> dict[str, Any]:
         "starts": result.starts,
         "seed": result.seed,
         "precision": result.precision,
+        # added: the step bound and how many starts it stopped (counted in shares)
+        "max_steps": result.max_steps,
+        "at_step_bound": result.bounded,
         "shares": [
             {
                 "profile": None if s.profile is None else scenario.profile_names(s.profile),

@@ -21,7 +21,7 @@ exact wherever they are linear in the parameters:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from fractions import Fraction
 
 from stability.analysis.check.box import box_findings
@@ -39,6 +39,7 @@ from stability.analysis.check.findings import (
 from stability.analysis.check.levers import (
     Levers,
     inert,
+    lazy_lever_table,
     lever_table,
     out_of_range,
     past_end,
@@ -89,6 +90,7 @@ def check_scenario(
     seed: int = DEFAULT_SEED,
     shifts: bool = True,
     name: str | None = None,
+    outcomes: Collection[str] | None = None,
 ) -> CheckReport:
     """Every finding of ``stability check`` on ``scenario`` at its current values.
 
@@ -97,7 +99,10 @@ def check_scenario(
     smallest combined shifts of the goals ``equilibrium`` and ``breaks`` against the
     timeline's end (a linear programme per outcome; the ``unique`` goal's shift, a
     mixed-integer programme, is left to ``stability tipping``). ``name`` is how the
-    report names the scenario.
+    report names the scenario. With ``outcomes`` (the plain answer's path) only the
+    findings about those outcomes, and those about no outcome, are sure to be there:
+    the per-outcome checks of other outcomes are skipped (the findings given are the
+    same as the full report's).
 
     Raises :class:`~stability.errors.TooLargeError` for a joint game of more than
     :data:`MAX_CHECKED_PROFILES` profiles.
@@ -113,7 +118,9 @@ def check_scenario(
             "(check the pairwise games, or fewer strategies, instead)"
         )
     conditions = Conditions(scenario)
-    table = lever_table(scenario)
+    table = lever_table(scenario, outcomes)
+    # inert parameters read every outcome's levers (each only as far as needed)
+    every = lazy_lever_table(scenario) if outcomes is not None else table
     found: list[Finding] = []
     found += dead(conditions)
     found += aliased(conditions)
@@ -122,14 +129,14 @@ def check_scenario(
     found += weak_equilibria(conditions)
     found += timeline_findings(scenario)
     found += past_end(conditions, table, _shift_points(scenario, table) if shifts else {})
-    boxed, undecided = box_findings(conditions)
+    boxed, undecided = box_findings(conditions, outcomes)
     if draws:
         try:
             found += prior_findings(conditions, draws, seed)
             found += sampled_box(conditions, undecided, draws, seed)
         except TooLargeError as err:
             found.append(_draws_skipped(draws, err.message.split("; use --samples")[0]))
-    found += inert(conditions, table)
+    found += inert(conditions, every)
     found += boxed
     found += out_of_range(scenario, table)
     found += not_exact_findings(conditions, undecided)
@@ -143,6 +150,8 @@ def check_scenario(
         "seed": seed,
         "shifts": shifts,
     }
+    if outcomes is not None:
+        basis["outcomes"] = sorted(outcomes)
     label = name or (scenario.path.name if scenario.path is not None else scenario.title)
     return CheckReport(scenario.title, label, ordered(found), basis)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from fractions import Fraction
 
 from stability.analysis.check.conditions import Conditions
@@ -88,8 +88,11 @@ def _negated(form: LinearForm) -> LinearForm:
     return LinearForm(-form.constant, {k: -v for k, v in form.coefficients.items()})
 
 
-def box_findings(conditions: Conditions) -> tuple[list[Finding], list[str]]:
-    """Never/always findings, and the outcomes left undecided (a non-linear condition)."""
+def box_findings(
+    conditions: Conditions, outcomes: Collection[str] | None = None
+) -> tuple[list[Finding], list[str]]:
+    """Never/always findings (only about ``outcomes`` when given), and the outcomes left
+    undecided (a non-linear condition; all of them, whatever ``outcomes`` says)."""
     scenario = conditions.scenario
     names = list(conditions.names)
     box = bounds(scenario)
@@ -105,6 +108,8 @@ def box_findings(conditions: Conditions) -> tuple[list[Finding], list[str]]:
         table = [conditions.table[p] for p in profiles]
         if any(d.linear is None for ds in table for d in ds):
             undecided.append(outcome.name)
+            continue
+        if outcomes is not None and outcome.name not in outcomes:
             continue
         if not equilibria.intersection(profiles):
             best = {p: _slack([d.linear for d in conditions.table[p] if d.linear], names, box)

@@ -19,7 +19,7 @@ their range (:func:`inert`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -84,10 +84,40 @@ def levers(scenario: Scenario, outcome: str, goal: Goal) -> Levers:
     )
 
 
-def lever_table(scenario: Scenario) -> dict[tuple[str, Goal], Levers]:
-    """The levers of every outcome and goal of :data:`LEVER_GOALS`."""
+def lever_table(
+    scenario: Scenario, outcomes: Collection[str] | None = None
+) -> dict[tuple[str, Goal], Levers]:
+    """The levers of every outcome (or of ``outcomes``) and goal of :data:`LEVER_GOALS`."""
     return {
         (o.name, goal): levers(scenario, o.name, goal)
+        for o in scenario.outcomes
+        if outcomes is None or o.name in outcomes
+        for goal in LEVER_GOALS
+    }
+
+
+class LazyLevers:
+    """One outcome and goal's parameter entries, each computed when first asked for
+    (the same entries as :func:`levers`: :func:`inert` reads only some of them).
+
+    >>> from stability.io.scenario import read_scenario
+    >>> lazy = LazyLevers(read_scenario("games/two-allies.toml"), "Alliance", "equilibrium")
+    >>> str(lazy.entry("threat").holds)
+    '[2, inf)'
+    """
+
+    def __init__(self, scenario: Scenario, outcome: str, goal: Goal) -> None:
+        self.context = Context(scenario, outcome, goal)
+
+    def entry(self, name: str) -> ParameterTipping:
+        """The entry of parameter ``name``."""
+        return _parameter_tipping(self.context, name, binding=False)
+
+
+def lazy_lever_table(scenario: Scenario) -> dict[tuple[str, Goal], LazyLevers]:
+    """:func:`lever_table`'s keys, each entry computed when asked for."""
+    return {
+        (o.name, goal): LazyLevers(scenario, o.name, goal)
         for o in scenario.outcomes
         for goal in LEVER_GOALS
     }
@@ -364,7 +394,9 @@ def out_of_range(scenario: Scenario, table: dict[tuple[str, Goal], Levers]) -> l
 # -- inert parameters ----------------------------------------------------------------
 
 
-def inert(conditions: Conditions, table: dict[tuple[str, Goal], Levers]) -> list[Finding]:
+def inert(
+    conditions: Conditions, table: Mapping[tuple[str, Goal], Levers | LazyLevers]
+) -> list[Finding]:
     """Parameters read by some condition that decide no outcome's verdict within range.
 
     Basis: for every outcome and goal (``equilibrium``, ``unique``), the exact set of

@@ -243,20 +243,58 @@ def holds(
     return region
 
 
+#: Work shared by every analysis of one scenario object (scenarios are immutable):
+#: ``analyze`` and ``report`` ask for the same margins and one-parameter thresholds
+#: from several places (the plain answer, the ranking, the checker, ``tipping``).
+#: Keyed by ``id``, holding the scenario so that the id is not reused.
+_SHARED: dict[int, tuple[Scenario, dict[Any, Any]]] = {}
+#: How many scenarios :data:`_SHARED` keeps.
+SHARED = 8
+
+
+def shared(scenario: Scenario) -> dict[Any, Any]:
+    """The memo of work on ``scenario`` (this object, at its values).
+
+    >>> from stability.io.scenario import read_scenario
+    >>> allies = read_scenario("games/two-allies.toml")
+    >>> shared(allies) is shared(allies), shared(allies) is shared(allies.with_values({}))
+    (True, False)
+    """
+    found = _SHARED.get(id(scenario))
+    if found is not None and found[0] is scenario:
+        return found[1]
+    if len(_SHARED) >= SHARED:
+        del _SHARED[next(iter(_SHARED))]
+    memo: dict[Any, Any] = {}
+    _SHARED[id(scenario)] = (scenario, memo)
+    return memo
+
+
 class Context:
-    """What every analysis of one scenario, target and goal shares."""
+    """What every analysis of one scenario, target and goal shares (the deviations and
+    their margins at the scenario's values are computed once per scenario object)."""
 
     def __init__(self, scenario: Scenario, target: str, goal: Goal) -> None:
+        memo = shared(scenario)
         self.scenario = scenario
         self.target = target
         self.goal = goal
-        self.table = deviations(scenario)
-        self.target_profiles = _target_profiles(scenario, target)
-        self.condition = goal_condition(scenario, target, goal)
+        if "table" not in memo:
+            table = deviations(scenario)
+            memo["table"] = table
+            memo["baseline"] = {
+                d: _margin_at(d, scenario, scenario.values)
+                for found in table.values()
+                for d in found
+            }
+        self.table: dict[Profile, tuple[Deviation, ...]] = memo["table"]
+        key = ("condition", target, goal)
+        if key not in memo:
+            memo[key] = (_target_profiles(scenario, target), goal_condition(scenario, target, goal))
+        self.target_profiles: list[Profile] = list(memo[key][0])
+        self.condition: GoalCondition = memo[key][1]
         self.values = scenario.values
-        self.baseline_margin = {
-            d: _margin_at(d, scenario, self.values) for found in self.table.values() for d in found
-        }
+        self.baseline_margin: dict[Deviation, Fraction] = memo["baseline"]
 
     def relevant_profiles(self) -> list[Profile]:
         """The profiles whose equilibrium status the goal depends on."""

@@ -17,7 +17,14 @@ from typing import Literal
 
 import sympy
 
-from stability.analysis.tipping.margins import Context, Deviation, Goal, Profile, holds
+from stability.analysis.tipping.margins import (
+    Context,
+    Deviation,
+    Goal,
+    Profile,
+    holds,
+    shared,
+)
 from stability.analysis.tipping.results import (
     BindingConstraint,
     Direction,
@@ -26,7 +33,6 @@ from stability.analysis.tipping.results import (
 )
 from stability.analysis.tipping.sets import (
     RealSet,
-    _linear_nonnegative,
     _rational,
     compare,
     nonnegative_set,
@@ -36,9 +42,12 @@ from stability.model.scenario import Scenario
 
 
 def _deviation_set_for(context: Context, name: str) -> Callable[[Deviation], RealSet]:
+    """Each deviation's set of values of ``name`` (the others at the scenario's values)
+    where its margin is ``>= 0``: the same for every target and goal, so kept once per
+    scenario object and parameter (:func:`~.margins.shared`)."""
     symbol = sympy.Symbol(name)
     others = {sympy.Symbol(k): _rational(v) for k, v in context.values.items() if k != name}
-    cache: dict[Deviation, RealSet] = {}
+    cache: dict[Deviation, RealSet] = shared(context.scenario).setdefault(("sets", name), {})
 
     def deviation_set(deviation: Deviation) -> RealSet:
         found = cache.get(deviation)
@@ -46,12 +55,15 @@ def _deviation_set_for(context: Context, name: str) -> Callable[[Deviation], Rea
             return found
         linear = deviation.linear
         if linear is not None:
+            # the margin is slope * x + intercept, the intercept its value at the
+            # scenario's values less the parameter's own term (as _linear_nonnegative)
             slope = linear.coefficients.get(name, Fraction(0))
-            intercept = linear.constant + sum(
-                (c * context.values[k] for k, c in linear.coefficients.items() if k != name),
-                Fraction(0),
-            )
-            found = _linear_nonnegative(_rational(slope), _rational(intercept))
+            intercept = context.baseline_margin[deviation] - slope * context.values[name]
+            if slope == 0:
+                found = RealSet.everything() if intercept >= 0 else RealSet()
+            else:
+                root = _rational(-intercept / slope)
+                found = RealSet.at_least(root) if slope > 0 else RealSet.at_most(root)
         else:
             found = nonnegative_set(deviation.margin.xreplace(others), symbol)
         cache[deviation] = found
@@ -149,6 +161,19 @@ def _binding(
 
 
 def _parameter_tipping(context: Context, name: str, *, binding: bool = True) -> ParameterTipping:
+    """The exact set where the context's goal holds as ``name`` alone moves, and its
+    nearest threshold each way (with the binding constraints with ``binding``); once
+    per scenario object, target, goal and parameter (:func:`~.margins.shared`)."""
+    memo = shared(context.scenario)
+    key = ("tipping", context.target, context.goal, name, binding)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _tipping(context, name, binding=binding)
+    assert isinstance(found, ParameterTipping)
+    return found
+
+
+def _tipping(context: Context, name: str, *, binding: bool) -> ParameterTipping:
     parameter = context.scenario.parameter(name)
     deviation_set = _deviation_set_for(context, name)
     holding = holds(context.condition, context.table, deviation_set)
