@@ -173,3 +173,22 @@ def test_sweep_csv_has_one_row_per_point(
         regime = document["regimes"][document["grid"][j][i]]
         assert row["regime"] == (" + ".join(regime) or "no named outcome")
     assert main(["sweep", "two-allies", "--x", "threat", "--csv", str(tmp_path / "g.txt")]) == 2
+
+
+def test_a_failed_csv_write_leaves_no_new_picture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 27: with --out and --csv, a CSV that cannot be written (a full disk) used
+    to leave the picture written just before it."""
+    import stability.io
+    from stability.errors import InputError
+
+    def full_disk(path: Path, text: object, *, item: str | None = None) -> None:
+        raise InputError("no space left on device", source=str(path), item=item)
+
+    monkeypatch.setattr(stability.io, "write_atomically", full_disk)
+    picture, table = tmp_path / "m.png", tmp_path / "g.csv"
+    argv = ["sweep", "two-allies", "--x", "threat", "--points", "20",
+            "--out", str(picture), "--csv", str(table)]  # fmt: skip
+    assert main(argv) == 2
+    assert not picture.exists() and not table.exists()

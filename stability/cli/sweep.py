@@ -97,16 +97,27 @@ def sweep_command(
     except InputError as err:
         raise err.located(scenario_source) from None
     written = None
+    csv_text = None
+    if csv is not None:
+        from stability.analysis.sweep import sweep_csv
+
+        csv_text = sweep_csv(result, [o.name for o in scenario.outcomes])
+    new_picture = out is not None and not out.exists()
     if out is not None:
         from stability.present.sweep_map import write_sweep_map
 
         written = write_sweep_map(result, scenario, out, dpi=dpi)
-    if csv is not None:
-        from stability.analysis.sweep import sweep_csv
+    if csv is not None and csv_text is not None:
         from stability.io import write_atomically
 
-        outcomes = [o.name for o in scenario.outcomes]
-        write_atomically(csv, sweep_csv(result, outcomes), item="--csv")
+        try:
+            write_atomically(csv, csv_text, item="--csv")
+        except BaseException:
+            # the CSV could not be written (a full disk, say): a picture this run
+            # created goes too, so a failed command leaves no half of its output
+            if new_picture and written is not None:
+                Path(written).unlink(missing_ok=True)
+            raise
     if as_json:
         from stability.results import SweepResult
 
