@@ -3,8 +3,9 @@
 With a ``[timeline]`` (or an old ``[dynamics]`` section, read as one), every
 parameter is a function of time ``t`` in ``[0, horizon]``, so every deviation
 margin of the joint game is an expression in ``t``. :func:`timeline_durability`
-finds, exactly where sympy can solve the inequalities and otherwise by bisection
-on the exact predicate (:mod:`stability.analysis.time_sets`, which says which):
+finds, exactly where the roots are rational or square roots and otherwise within
+horizon/2**48 by halving on the exact sign (:mod:`stability.analysis.time_sets`,
+which says which):
 
 - ``end``: when the campaign ends, the first ``t`` where the end condition
   ``when(t) <= falls_to(t)`` holds (the horizon when the timeline declares none);

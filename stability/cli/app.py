@@ -102,8 +102,9 @@ SUMMARIES = {
     "outcome stops being a pure equilibrium of the joint game, when each outcome is one, and "
     "the verdict (the coalition outlasts the campaign, or breaks first) with its margin, and "
     "the same verdict with each parameter at each end of its range. Times are exact where "
-    "sympy can solve the inequalities, otherwise found by bisection on the exact predicate "
-    "(and said so).",
+    "the roots are rational or square roots; any other is a rational within horizon/2**48 "
+    "of the true time (exact root isolation, then halving on the exact sign), marked ≈ and "
+    "said so.",
     "exercise": "Generate exercises whose answers are computed by the solvers and checked "
     "independently.",
     "explain": "Explain a game step by step: best responses, dominance, pure and mixed "
