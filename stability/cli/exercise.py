@@ -87,21 +87,9 @@ def exercise_command(
     if out is not None:
         import json
 
-        from stability.errors import shown_path
-        if out.exists() and not out.is_dir():
-            raise InputError("exists and is not a folder", source=str(out))
-        holder = out.parent if str(out.parent) else Path(".")
-        if not holder.is_dir():  # as for every --out: the folder to write into must exist
-            raise InputError(
-                f"no such folder: {shown_path(str(holder))}", source=str(out), item="--out"
-            )
         from stability.io.files import write_together
 
-        created = not out.exists()
-        try:
-            out.mkdir(exist_ok=True)
-        except OSError as err:
-            raise InputError(f"cannot create the folder ({err.strerror})", source=str(out)) from err
+        created = _folder(out)
         try:  # all three or none (a full disk leaves nothing behind)
             write_together({
                 out / "exercises.md": exercises_markdown(exercises, seed),
@@ -146,8 +134,9 @@ def _write_lms(exercises: list[Any], seed: int, output_format: str, out: Path | 
         console.print(f"wrote {out / name}", markup=False, highlight=False)
 
 
-def _folder(out: Path) -> None:
-    """Create the folder ``out`` (its parent must exist), or say why it cannot be."""
+def _folder(out: Path) -> bool:
+    """Create the folder ``out`` (its parent must exist), or say why it cannot be;
+    whether it was created (``False``: it was there)."""
     from stability.errors import InputError, shown_path
 
     if out.exists() and not out.is_dir():
@@ -157,7 +146,9 @@ def _folder(out: Path) -> None:
         raise InputError(
             f"no such folder: {shown_path(str(holder))}", source=str(out), item="--out"
         )
+    created = not out.exists()
     try:
         out.mkdir(exist_ok=True)
     except OSError as err:
         raise InputError(f"cannot create the folder ({err.strerror})", source=str(out)) from err
+    return created

@@ -35,6 +35,7 @@ import numpy.typing as npt
 
 from stability.errors import TooLargeError
 from stability.solvers.budget import Budget
+from stability.solvers.polytope import MAX_MEMORY, VertexBases, too_many_bases
 
 Progress = Callable[[int], None]
 Array = npt.NDArray[Any]
@@ -333,11 +334,7 @@ class LexSearch:
             self.stopped_by = "bases"
             self.budget.stopped = True
             return
-        raise TooLargeError(
-            f"the {self.what} has more than {self.max_bases:,} feasible bases; "
-            "enumerating every vertex would take too long (the game is too large or "
-            "too degenerate for method 'all'; try 'pure', 'support' or 'lemke-howson')"
-        )
+        raise too_many_bases(self.what, self.max_bases)
 
 
 def lex_vertex_bases(
@@ -350,14 +347,12 @@ def lex_vertex_bases(
     progress_every: int = 2_000,
     what: str = "polytope",
     budget: Budget | None = None,
-    max_memory: int = 600_000_000,
-) -> Any:
+    max_memory: int = MAX_MEMORY,
+) -> VertexBases:
     """Every vertex of ``{z >= 0 : matrix @ z <= 1}`` (``matrix`` positive integers)
     as :class:`~stability.solvers.polytope.VertexBases`, with each vertex's integer
     weights known (``weights``). The same contract as
     :func:`~stability.solvers.polytope.vertex_bases`."""
-    from stability.solvers.polytope import VertexBases
-
     search = LexSearch(
         matrix, list(variable_labels) + list(slack_labels), max_bases=max_bases,
         progress=progress, progress_every=progress_every, what=what, budget=budget,

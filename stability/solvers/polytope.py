@@ -157,12 +157,7 @@ class _Search:
                 self.stopped_by = "bases"  # a time limit: stop, and report what was found
                 self.budget.stopped = True
                 return
-            raise TooLargeError(
-                f"the {self.what} has more than {self.max_bases:,} feasible bases; "
-                "enumerating every vertex would take too long (the game is "
-                "too large or too degenerate for method 'all'; try 'pure', "
-                "'support' or 'lemke-howson')"
-            )
+            raise too_many_bases(self.what, self.max_bases)
 
     def count(self, bases: int) -> None:
         before = self.visited
@@ -513,6 +508,16 @@ def _pivot_layer(
     new_cobasic = cobasic[parents]
     new_bases[k, rows], new_cobasic[k, columns] = new_cobasic[k, columns], new_bases[k, rows]
     return new_bases, new_cobasic, new_m, new_r, new_rhs_m, new_rhs_r
+
+
+def too_many_bases(what: str, max_bases: int) -> TooLargeError:
+    """The refusal of a vertex search past ``max_bases`` feasible bases (every search
+    of this module and :mod:`stability.solvers.lex_search` says the same)."""
+    return TooLargeError(
+        f"the {what} has more than {max_bases:,} feasible bases; enumerating every "
+        "vertex would take too long (the game is too large or too degenerate for method "
+        "'all'; try 'pure', 'support' or 'lemke-howson')"
+    )
 
 
 def vertex_bases(
