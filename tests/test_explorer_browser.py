@@ -176,6 +176,15 @@ def _decimal(value: float) -> str:
     return repr(value)
 
 
+def _random_point(scenario: Scenario, rng: random.Random) -> dict[str, str]:
+    """Every parameter uniform over its range, to 4 decimals (kept within range)."""
+    values = {}
+    for parameter in scenario.parameters:
+        low, high = (float(x) for x in parameter.range)
+        values[parameter.name] = f"{rng.uniform(low, high):.4f}"
+    return _in_range(scenario, values)
+
+
 def _in_range(scenario: Scenario, values: dict[str, str]) -> dict[str, str]:
     kept = {}
     for name, text in values.items():
@@ -233,11 +242,7 @@ def test_random_points_agree_with_python(browser: Any, tmp_path: Path, name: str
     rng = random.Random(f"explore-{name}")
     agreed = 0
     for point in range(SCENARIOS[name]):
-        values = {}
-        for parameter in scenario.parameters:
-            low, high = (float(x) for x in parameter.range)
-            values[parameter.name] = f"{rng.uniform(low, high):.4f}"
-        values = _in_range(scenario, values)
+        values = _random_point(scenario, rng)
         # every tenth point typed in the boxes (the person's way), the others set in one
         # update: the verdicts are compared at every point either way
         (_set if point % 10 == 0 else _set_all)(browser, values)
@@ -285,11 +290,7 @@ def test_coalition_structures_agree_with_python(browser: Any, tmp_path: Path, na
     _assert_same_coalitions(browser, scenario, "the scenario's values")
     rng = random.Random(f"coalitions-{name}")
     for point in range(COALITION_POINTS):
-        values = {}
-        for parameter in scenario.parameters:
-            low, high = (float(x) for x in parameter.range)
-            values[parameter.name] = f"{rng.uniform(low, high):.4f}"
-        values = _in_range(scenario, values)
+        values = _random_point(scenario, rng)
         # as in test_random_points_agree_with_python: every tenth point typed in the boxes
         (_set if point % 10 == 0 else _set_all)(browser, values)
         moved = scenario.with_values({k: Fraction(v) for k, v in values.items()})
