@@ -129,22 +129,6 @@ def dynamics_rate_tree(scenario: Scenario) -> Node | None:
     return tree
 
 
-def play_rate_tree(scenario: Scenario) -> Node | None:
-    """The tree of the play state's rate while the coalition outcome is played (the
-    default rate without one), when the timeline has ``[timeline.play]``."""
-    timeline = scenario.timeline
-    if timeline is None or timeline.play is None:
-        return None
-    play = _document(scenario)["timeline"]["play"]
-    rates = play.get("rates", {})
-    coalition = scenario.coalition_outcome
-    text = rates[coalition] if coalition in rates else play["default"]
-    tree = value_tree(text, set(scenario.symbols))
-    if not _same(tree, scenario.coalition_rate(), scenario.symbols):
-        raise _changed(scenario, "timeline.play")
-    return tree
-
-
 def play_rate_trees(scenario: Scenario) -> list[Node] | None:
     """The trees of every rate of ``[timeline.play]``: one per listed outcome, in file
     order, then the default (see :meth:`~stability.model.timeline.TimelinePlay.rate_for`);
